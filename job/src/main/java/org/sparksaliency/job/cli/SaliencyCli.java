@@ -1,0 +1,123 @@
+package org.sparksaliency.job.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.pipeline.SaliencyJob;
+
+/**
+ * {@code bin/saliency run [options]}: validates every option on the driver, then runs the job. Exit codes:
+ * 0 done, 1 the job failed, 2 bad options.
+ */
+public final class SaliencyCli {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int BAD_OPTIONS = 2;
+
+  private SaliencyCli() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != OK) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the command and returns its exit code, printing only to the given streams. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || isHelp(args[0])) {
+      out.print(usage());
+      return args.length == 0 ? BAD_OPTIONS : OK;
+    }
+    if (!"run".equals(args[0])) {
+      err.println("Cannot run '" + args[0] + "': unknown command; known: run (see --help)");
+      return BAD_OPTIONS;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (rest.length > 0 && isHelp(rest[0])) {
+      out.print(JobOptions.help());
+      return OK;
+    }
+    JobConfig config;
+    try {
+      config = JobOptions.parse(rest);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return BAD_OPTIONS;
+    }
+    SparkSession spark = session(config);
+    try {
+      SaliencyJob.Summary s = SaliencyJob.run(spark, config);
+      out.print(format(s));
+      return OK;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return BAD_OPTIONS;
+    } catch (Exception e) {
+      // Spark's own failures (SparkException) are checked exceptions thrown from Scala.
+      err.println("Cannot complete run " + config.output().runId() + ": " + rootMessage(e));
+      return FAILED;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static SparkSession session(JobConfig config) {
+    SparkConf conf = new SparkConf(true);
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(config.master().orElse("local[*]"));
+    }
+    conf.setIfMissing("spark.app.name", "spark-saliency " + config.output().runId());
+    conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  static String format(SaliencyJob.Summary s) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(
+        "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
+        s.runId(), s.inputFiles(), s.totalSeconds(), s.imagesPerSecond()));
+    for (Map.Entry<String, Long> e : s.heatmapsByMethod().entrySet()) {
+      sb.append(String.format("  %-22s %d heatmaps%n", e.getKey(), e.getValue()));
+    }
+    sb.append(String.format("  %-22s %d files", "quarantined", s.quarantinedFiles()));
+    if (!s.quarantinedByReason().isEmpty()) {
+      sb.append(" ").append(s.quarantinedByReason());
+    }
+    sb.append(System.lineSeparator());
+    sb.append(String.format("  %-22s %s (heatmaps/, class_stats/, quarantine/, run.json)%n", "output", s.output()));
+    return sb.toString();
+  }
+
+  /** The innermost message that says what went wrong, on one line (Spark wraps task failures deeply). */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    Throwable best = e;
+    while (t != null) {
+      if (t.getMessage() != null && t.getMessage().startsWith("Cannot ")) {
+        best = t;
+      }
+      t = t.getCause();
+    }
+    String m = best.getMessage() == null ? best.toString() : best.getMessage();
+    if (best == e && m.contains("Cannot ")) {
+      m = m.substring(m.indexOf("Cannot "));
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static boolean isHelp(String a) {
+    return "--help".equals(a) || "-h".equals(a) || "help".equals(a);
+  }
+
+  private static String usage() {
+    return "Usage: bin/saliency <command> [options]\n\nCommands:\n"
+        + "  run      explain every image under --input and write Parquet tables (run --help)\n";
+  }
+}

@@ -1,0 +1,44 @@
+package org.sparksaliency.job.config;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What to compute for every image.
+ *
+ * @param methods saliency method names, in the order given
+ * @param imageSize model input is imageSize × imageSize
+ * @param mean per-channel RGB mean subtracted after scaling to [0, 1]
+ * @param std per-channel RGB standard deviation divided by after the mean
+ * @param batchSize images handed to the model owner at once
+ * @param microBatchSize most samples in one forward/backward pass
+ * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
+ * @param target which class each heatmap explains
+ */
+public record ExplainConfig(
+    List<String> methods,
+    int imageSize,
+    float[] mean,
+    float[] std,
+    int batchSize,
+    int microBatchSize,
+    int heatmapSize,
+    Target target)
+    implements Serializable {
+
+  public ExplainConfig {
+    methods = List.copyOf(methods);
+    mean = mean.clone();
+    std = std.clone();
+  }
+
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+}

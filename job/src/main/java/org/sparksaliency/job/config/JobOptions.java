@@ -1,0 +1,365 @@
+package org.sparksaliency.job.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.sparksaliency.job.method.MethodRegistry;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Every option of {@code bin/saliency run}, its default and its validation, in one place. Values come
+ * from a YAML file ({@code --config}) and from flags; a flag overrides the file. Unknown keys are
+ * rejected. Validation happens here, on the driver, before any Spark work.
+ */
+public final class JobOptions {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  /** All options, in the order --help lists them. */
+  public static final List<OptionSpec> SPECS =
+      List.of(
+          OptionSpec.optional("config", "YAML file with any of these keys; flags override it"),
+          OptionSpec.required("input", "folder (recursive) or glob of images: path, file:, s3a:, hdfs:"),
+          OptionSpec.withDefault(
+              "input-glob",
+              "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
+              "file-name glob selecting images inside --input"),
+          OptionSpec.required("model", "TorchScript model file URI"),
+          OptionSpec.optional("model-sha256", "expected sha-256 of the model file (hex); mismatch fails the run"),
+          OptionSpec.optional("labels", "class names, one per line, in class-index order"),
+          OptionSpec.optional("manifest", "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)"),
+          OptionSpec.required("output", "output folder URI"),
+          OptionSpec.withDefault(
+              "methods", "gradient,gradcam", "comma list of: " + String.join(", ", MethodRegistry.names())),
+          OptionSpec.withDefault("image-size", "224", "model input size N (N x N)"),
+          OptionSpec.withDefault("mean", "0.485,0.456,0.406", "per-channel RGB mean after scaling to [0,1]"),
+          OptionSpec.withDefault("std", "0.229,0.224,0.225", "per-channel RGB std"),
+          OptionSpec.withDefault("batch-size", "16", "images per model batch"),
+          OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
+          OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
+          OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
+          OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
+          OptionSpec.optional("run-id", "run identifier (default: generated)"),
+          OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
+          OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
+          OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
+          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"));
+
+  private static final Map<String, OptionSpec> BY_NAME =
+      SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
+
+  private JobOptions() {}
+
+  /** Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file under them. */
+  public static JobConfig parse(String... args) {
+    Map<String, String> flags = parseFlags(args);
+    Map<String, String> values = new LinkedHashMap<>();
+    String configFile = flags.get("config");
+    if (configFile != null) {
+      values.putAll(readYaml(configFile));
+    }
+    values.putAll(flags);
+    values.remove("config");
+    return build(values);
+  }
+
+  /** Validates a map of option name to text value; absent options take their defaults. */
+  public static JobConfig build(Map<String, String> given) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (OptionSpec spec : SPECS) {
+      spec.defaultValue().ifPresent(d -> values.put(spec.name(), d));
+    }
+    for (Map.Entry<String, String> e : given.entrySet()) {
+      requireKnown(e.getKey());
+      values.put(e.getKey(), e.getValue());
+    }
+    for (OptionSpec spec : SPECS) {
+      String v = values.get(spec.name());
+      if (spec.required() && (v == null || v.isBlank())) {
+        throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
+      }
+    }
+    Reader r = new Reader(values);
+    InputConfig input =
+        new InputConfig(
+            r.uri("input"),
+            r.text("input-glob"),
+            r.optionalUri("labels"),
+            r.optionalUri("manifest"),
+            r.positiveLong("max-file-bytes"),
+            r.positiveLong("max-pixels"));
+    Optional<String> sha = r.optionalText("model-sha256");
+    sha.ifPresent(
+        s -> {
+          if (!SHA256.matcher(s).matches()) {
+            throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
+          }
+        });
+    ModelConfig model =
+        new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
+    Target target = r.target();
+    ExplainConfig explain =
+        new ExplainConfig(
+            r.methods(),
+            r.boundedInt("image-size", 8, 4096),
+            r.triple("mean", false),
+            r.triple("std", true),
+            r.boundedInt("batch-size", 1, 65536),
+            r.boundedInt("micro-batch-size", 1, 65536),
+            r.boundedInt("heatmap-size", 1, 4096),
+            target);
+    if (target == Target.LABEL && input.manifest().isEmpty()) {
+      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
+    }
+    String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
+    }
+    OutputConfig output = new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"));
+    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+  }
+
+  /** The --help text. */
+  public static String help() {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
+    for (OptionSpec s : SPECS) {
+      String head = "  --" + s.name() + (s.required() ? " (required)" : "");
+      sb.append(String.format("%-28s %s", head, s.help()));
+      s.defaultValue().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String newRunId() {
+    return "run-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void requireKnown(String key) {
+    if (!BY_NAME.containsKey(key)) {
+      throw new ConfigException(
+          "Cannot use --" + key + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
+    }
+  }
+
+  private static Map<String, String> parseFlags(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--") || a.length() == 2) {
+        throw new ConfigException("Cannot use argument '" + a + "': options start with -- (see --help)");
+      }
+      String name;
+      String value;
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        name = a.substring(2, eq);
+        value = a.substring(eq + 1);
+      } else {
+        name = a.substring(2);
+        requireKnown(name);
+        if (i + 1 >= args.length) {
+          throw ConfigException.of(name, "it needs a value");
+        }
+        value = args[++i];
+      }
+      requireKnown(name);
+      if (flags.put(name, value) != null) {
+        throw ConfigException.of(name, "it is given twice");
+      }
+    }
+    return flags;
+  }
+
+  /** Reads a YAML mapping of option names to scalars or lists; never constructs arbitrary objects. */
+  static Map<String, String> readYaml(String file) {
+    Object doc;
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    } catch (IOException e) {
+      throw ConfigException.of("config", "cannot read '%s' (%s)", file, e.getMessage());
+    } catch (RuntimeException e) {
+      throw ConfigException.of("config", "'%s' is not valid YAML (%s)", file, oneLine(e.getMessage()));
+    }
+    if (doc == null) {
+      return Map.of();
+    }
+    if (!(doc instanceof Map)) {
+      throw ConfigException.of("config", "'%s' must be a mapping of option names to values", file);
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) doc).entrySet()) {
+      String key = String.valueOf(e.getKey());
+      requireKnown(key);
+      if ("config".equals(key)) {
+        throw ConfigException.of("config", "'%s' cannot name another config file", file);
+      }
+      out.put(key, yamlScalar(key, e.getValue()));
+    }
+    return out;
+  }
+
+  private static String yamlScalar(String key, Object v) {
+    if (v == null) {
+      throw ConfigException.of(key, "it has no value in the config file");
+    }
+    if (v instanceof List) {
+      List<String> parts = new ArrayList<>();
+      for (Object o : (List<?>) v) {
+        if (o instanceof Map || o instanceof List) {
+          throw ConfigException.of(key, "list items must be plain values (%s)", o);
+        }
+        parts.add(String.valueOf(o));
+      }
+      return String.join(",", parts);
+    }
+    if (v instanceof Map) {
+      throw ConfigException.of(key, "it must be a value or a list, not a mapping");
+    }
+    return String.valueOf(v);
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** Typed access to the merged values, each failure naming its option. */
+  private static final class Reader {
+    private final Map<String, String> values;
+
+    Reader(Map<String, String> values) {
+      this.values = values;
+    }
+
+    String text(String name) {
+      String v = values.get(name);
+      if (v == null || v.isBlank()) {
+        throw ConfigException.of(name, "it must not be empty");
+      }
+      return v.trim();
+    }
+
+    Optional<String> optionalText(String name) {
+      String v = values.get(name);
+      return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    String uri(String name) {
+      String v = text(name);
+      try {
+        java.net.URI parsed = new org.apache.hadoop.fs.Path(v).toUri();
+        if (parsed.getScheme() != null && !parsed.getScheme().matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+          throw ConfigException.of(name, "'%s' has a bad scheme", v);
+        }
+      } catch (IllegalArgumentException e) {
+        if (e instanceof ConfigException) {
+          throw e;
+        }
+        throw ConfigException.of(name, "'%s' is not a valid path or URI (%s)", v, oneLine(e.getMessage()));
+      }
+      return v;
+    }
+
+    Optional<String> optionalUri(String name) {
+      return optionalText(name).map(v -> uri(name));
+    }
+
+    long positiveLong(String name) {
+      String v = text(name);
+      try {
+        long n = Long.parseLong(v.replace("_", ""));
+        if (n <= 0) {
+          throw ConfigException.of(name, "'%s' must be positive", v);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a whole number", v);
+      }
+    }
+
+    int boundedInt(String name, int min, int max) {
+      String v = text(name);
+      int n;
+      try {
+        n = Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a whole number", v);
+      }
+      if (n < min || n > max) {
+        throw ConfigException.of(name, "'%s' must be between %d and %d", v, min, max);
+      }
+      return n;
+    }
+
+    int nonNegativeInt(String name) {
+      return boundedInt(name, 0, Integer.MAX_VALUE);
+    }
+
+    float[] triple(String name, boolean positive) {
+      String v = text(name);
+      String[] parts = v.split(",");
+      if (parts.length != 3) {
+        throw ConfigException.of(name, "'%s' must be three comma-separated numbers (R,G,B)", v);
+      }
+      float[] out = new float[3];
+      for (int i = 0; i < 3; i++) {
+        try {
+          out[i] = Float.parseFloat(parts[i].trim());
+        } catch (NumberFormatException e) {
+          throw ConfigException.of(name, "'%s' has a value that is not a number ('%s')", v, parts[i].trim());
+        }
+        if (!Float.isFinite(out[i]) || (positive && out[i] <= 0)) {
+          throw ConfigException.of(name, "'%s' must hold %s numbers", v, positive ? "positive finite" : "finite");
+        }
+      }
+      return out;
+    }
+
+    List<String> methods() {
+      String v = text("methods");
+      List<String> out = new ArrayList<>();
+      for (String m : v.split(",")) {
+        String name = m.trim();
+        if (name.isEmpty()) {
+          throw ConfigException.of("methods", "'%s' has an empty entry", v);
+        }
+        if (!MethodRegistry.names().contains(name)) {
+          throw ConfigException.of(
+              "methods", "unknown method '%s'; known: %s", name, String.join(", ", MethodRegistry.names()));
+        }
+        if (out.contains(name)) {
+          throw ConfigException.of("methods", "'%s' is listed twice", name);
+        }
+        out.add(name);
+      }
+      return out;
+    }
+
+    Target target() {
+      String v = text("target");
+      return Arrays.stream(Target.values())
+          .filter(t -> t.code().equals(v))
+          .findFirst()
+          .orElseThrow(() -> ConfigException.of("target", "unknown target '%s'; known: predicted, label", v));
+    }
+  }
+
+  static String readAll(Path p) throws IOException {
+    return Files.readString(p, StandardCharsets.UTF_8);
+  }
+}

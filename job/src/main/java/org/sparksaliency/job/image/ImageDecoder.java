@@ -1,0 +1,309 @@
+package org.sparksaliency.job.image;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.StringJoiner;
+import javax.imageio.IIOException;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes untrusted image bytes into the normalised model input: RGB, EXIF-oriented, resized to
+ * imageSize × imageSize, scaled to [0, 1] and normalised per channel.
+ *
+ * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP and WBMP, recognised by
+ * content. Bad data never throws: it becomes a {@link DecodeFailure} with a {@link QuarantineReason}. How colours
+ * are converted (alpha dropped, ICC profiles ignored...) is described on {@link RgbConverter} and
+ * {@link CmykConverter}; how the image is resized on {@link BilinearResampler}.
+ *
+ * <p>The pixel count declared by the header is checked before any pixel is decoded, so memory per call is bounded
+ * by {@code maxPixels}; an {@link OutOfMemoryError} is therefore not expected and is not caught.
+ *
+ * <p>Thread-safe: the instance is immutable and every call creates its own reader. Serializable so that Spark can
+ * ship it to executors.
+ */
+public final class ImageDecoder implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Output side limit: 3 × size² floats must fit in one Java array with room to spare. */
+  static final int MAX_IMAGE_SIZE = 16_384;
+
+  /**
+   * Images above this many pixels cannot be decoded at all: the JDK holds pixels in one Java array. A larger
+   * {@code maxPixels} is accepted (it may come straight from configuration) and capped to this.
+   */
+  static final long MAX_DECODABLE_PIXELS = Integer.MAX_VALUE - 8;
+
+  private static final int SIGNATURE_BYTES = 8;
+
+  private final int imageSize;
+  private final float[] mean;
+  private final float[] std;
+  private final long maxPixels;
+
+  /**
+   * @param imageSize width and height of the model input, 1..16384
+   * @param mean per-channel (R, G, B) mean subtracted after scaling to [0, 1]; 3 finite values
+   * @param std per-channel standard deviation divided by after subtracting the mean; 3 finite values above 0
+   * @param maxPixels images whose header declares more pixels than this are rejected as too large; above 0
+   * @throws NullPointerException if {@code mean} or {@code std} is null
+   * @throws IllegalArgumentException if any other argument is invalid
+   */
+  public ImageDecoder(int imageSize, float[] mean, float[] std, long maxPixels) {
+    Objects.requireNonNull(mean, "Cannot create image decoder: mean is null");
+    Objects.requireNonNull(std, "Cannot create image decoder: std is null");
+    if (imageSize <= 0 || imageSize > MAX_IMAGE_SIZE) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: imageSize must be in 1.." + MAX_IMAGE_SIZE + ", got " + imageSize);
+    }
+    if (mean.length != 3) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: mean must have 3 values (R, G, B), got " + mean.length);
+    }
+    if (std.length != 3) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: std must have 3 values (R, G, B), got " + std.length);
+    }
+    for (int c = 0; c < 3; c++) {
+      if (!Float.isFinite(mean[c])) {
+        throw new IllegalArgumentException(
+            "Cannot create image decoder: mean[" + c + "] must be finite, got " + mean[c]);
+      }
+      if (!(std[c] > 0) || !Float.isFinite(std[c])) {
+        throw new IllegalArgumentException(
+            "Cannot create image decoder: std[" + c + "] must be finite and above 0, got " + std[c]);
+      }
+    }
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
+    }
+    this.imageSize = imageSize;
+    this.mean = mean.clone();
+    this.std = std.clone();
+    this.maxPixels = maxPixels;
+  }
+
+  /**
+   * @return width and height of the model input, in pixels
+   */
+  public int imageSize() {
+    return imageSize;
+  }
+
+  /**
+   * Decodes one file. Never throws for bad input data (an {@link Error} such as running out of memory still
+   * propagates).
+   *
+   * @param bytes the whole file; null is treated as an empty file
+   * @return a {@link DecodedImage}, or a {@link DecodeFailure} saying why there is none
+   */
+  public DecodeResult decode(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return new DecodeFailure(
+          QuarantineReason.EMPTY_FILE, bytes == null ? "file has no content (null)" : "file is empty (0 bytes)");
+    }
+    ImageFormat format = null;
+    try {
+      FormatProbe.Match match;
+      try (ImageInputStream probe = new ByteArrayImageInputStream(bytes)) {
+        match = FormatProbe.probe(probe);
+      }
+      format = match.format();
+      if (format == null) {
+        return new DecodeFailure(QuarantineReason.UNSUPPORTED_FORMAT, unrecognised(match.otherFormat(), bytes));
+      }
+      ImageReader reader = match.provider().createReaderInstance();
+      try {
+        return decode(reader, format, bytes);
+      } finally {
+        reader.dispose(); // the JPEG reader holds native memory until disposed
+      }
+    } catch (UnsupportedImageException e) {
+      return new DecodeFailure(
+          QuarantineReason.UNSUPPORTED_FORMAT, "Cannot decode " + name(format) + " image: " + e.getMessage());
+    } catch (Exception e) {
+      // ImageIO readers throw IIOException, EOFException, but also IllegalArgumentException,
+      // IndexOutOfBoundsException, NegativeArraySizeException... on corrupt data: all mean the same here.
+      return new DecodeFailure(
+          QuarantineReason.DECODE_FAILED, "Cannot decode " + name(format) + " image: " + describe(e));
+    }
+  }
+
+  private DecodeResult decode(ImageReader reader, ImageFormat format, byte[] bytes)
+      throws IOException, UnsupportedImageException {
+    JpegHeader jpeg = null;
+    byte[] input = bytes;
+    if (format == ImageFormat.JPEG) {
+      jpeg = JpegHeader.scan(bytes);
+      if (jpeg.iccProfile()) {
+        input = JpegSegments.withoutIccProfiles(bytes); // see there: ICC profiles are ignored, as for PNG
+      }
+    } else if (format == ImageFormat.BMP) {
+      BmpHeaderCheck.check(bytes);
+    }
+    try (ImageInputStream in = new ByteArrayImageInputStream(input)) {
+      // Metadata is never used (EXIF is parsed by hand); skipping it spares the readers work on untrusted data.
+      reader.setInput(in, true, true);
+
+      // The header alone, before a single pixel is allocated: this is what stops decompression bombs.
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      if (width <= 0 || height <= 0) {
+        return new DecodeFailure(
+            QuarantineReason.DECODE_FAILED,
+            String.format("Cannot decode %s image: header declares %d x %d pixels", name(format), width, height));
+      }
+      DecodeFailure tooLarge = checkPixelCount(width, height);
+      if (tooLarge != null) {
+        return tooLarge;
+      }
+
+      RgbPixels pixels = jpeg == null ? read(reader) : readJpeg(reader, jpeg);
+      // A reader might decode another size than its header's; the limit holds for what was actually allocated.
+      tooLarge = checkPixelCount(pixels.width(), pixels.height());
+      if (tooLarge != null) {
+        return tooLarge;
+      }
+      Orientation orientation = jpeg == null ? Orientation.TOP_LEFT : jpeg.orientation();
+      return toModelInput(pixels, orientation);
+    }
+  }
+
+  private static RgbPixels read(ImageReader reader) throws IOException, UnsupportedImageException {
+    requireImageType(reader, "");
+    return RgbConverter.convert(reader.read(0));
+  }
+
+  private static RgbPixels readJpeg(ImageReader reader, JpegHeader header)
+      throws IOException, UnsupportedImageException {
+    JpegDataLoss dataLoss = new JpegDataLoss();
+    reader.addIIOReadWarningListener(dataLoss);
+    if (header.components() == 4) {
+      // CMYK/YCCK: read the stored components and convert them here (see CmykConverter).
+      Raster raster = reader.readRaster(0, null);
+      dataLoss.throwIfDataLost();
+      return CmykConverter.convert(raster, header);
+    }
+    requireImageType(reader, " (" + header.components() + " colour components)");
+    BufferedImage image = reader.read(0);
+    dataLoss.throwIfDataLost();
+    return RgbConverter.convert(image);
+  }
+
+  /**
+   * A reader with no image type for a well-formed header (a 2-component JPEG, say) would fail with "Unsupported
+   * Image Type": that is an unsupported layout, not corrupt data.
+   */
+  private static void requireImageType(ImageReader reader, String detail)
+      throws IOException, UnsupportedImageException {
+    if (!reader.getImageTypes(0).hasNext()) {
+      throw new UnsupportedImageException("the reader has no RGB or grey pixel layout for this image" + detail);
+    }
+  }
+
+  private DecodeResult toModelInput(RgbPixels pixels, Orientation orientation) {
+    float[] chw = BilinearResampler.toChw(pixels, orientation, imageSize, mean, std);
+    int bad = firstNonFinite(chw);
+    if (bad >= 0) {
+      // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the model must
+      // never see NaN or infinity.
+      return new DecodeFailure(
+          QuarantineReason.NON_FINITE,
+          String.format(
+              "normalised input holds %s at index %d (mean %s, std %s)",
+              chw[bad], bad, Arrays.toString(mean), Arrays.toString(std)));
+    }
+    return new DecodedImage(
+        orientation.displayedWidth(pixels.width(), pixels.height()),
+        orientation.displayedHeight(pixels.width(), pixels.height()),
+        chw);
+  }
+
+  private DecodeFailure checkPixelCount(int width, int height) {
+    long pixels = (long) width * height;
+    long limit = Math.min(maxPixels, MAX_DECODABLE_PIXELS);
+    if (pixels <= limit) {
+      return null;
+    }
+    return new DecodeFailure(
+        QuarantineReason.TOO_LARGE,
+        String.format("image is %d x %d = %d pixels, more than the limit of %d", width, height, pixels, limit));
+  }
+
+  private static int firstNonFinite(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Names what was seen, so that a person can tell an HTML error page from a HEIC photo. */
+  private static String unrecognised(String otherFormat, byte[] bytes) {
+    StringJoiner accepted = new StringJoiner(", ");
+    for (ImageFormat f : ImageFormat.values()) {
+      accepted.add(f.displayName());
+    }
+    String seen = "first bytes " + signature(bytes);
+    if (otherFormat != null) {
+      return String.format(
+          "%s images are not accepted (accepted: %s); %s", otherFormat.toLowerCase(Locale.ROOT), accepted, seen);
+    }
+    return String.format("not a recognised image format (accepted: %s); %s", accepted, seen);
+  }
+
+  /** The first bytes as hex, plus as text when they are printable ASCII (as in "<!DOCTYPE" or "RIFF"). */
+  static String signature(byte[] bytes) {
+    int n = Math.min(SIGNATURE_BYTES, bytes.length);
+    StringBuilder hex = new StringBuilder();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      int b = bytes[i] & 0xff;
+      if (i > 0) {
+        hex.append(' ');
+      }
+      hex.append(String.format("%02x", b));
+      text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+    }
+    return hex + " \"" + text + "\"";
+  }
+
+  private static String name(ImageFormat format) {
+    return format == null ? "unknown" : format.displayName();
+  }
+
+  /** The exception's message, and its root cause's when that says something more ("Unexpected end of ZLIB..."). */
+  private static String describe(Exception e) {
+    String message = messageOf(e);
+    Throwable root = e;
+    // Bounded: a cause chain can, in principle, loop.
+    for (int depth = 0; depth < 16 && root.getCause() != null && root.getCause() != root; depth++) {
+      root = root.getCause();
+    }
+    if (root != e) {
+      message += " (caused by " + messageOf(root) + ")";
+    }
+    return message;
+  }
+
+  private static String messageOf(Throwable t) {
+    String message = t.getMessage();
+    String type = t.getClass().getSimpleName();
+    if (message == null || message.isBlank()) {
+      return type;
+    }
+    // An IIOException's own name adds nothing; other types (EOFException, IndexOutOfBounds...) are the story.
+    return t instanceof IIOException ? message : type + ": " + message;
+  }
+
+  /** Re-validates after Java deserialisation, which bypasses the constructor. */
+  private Object readResolve() {
+    return new ImageDecoder(imageSize, mean, std, maxPixels);
+  }
+}

@@ -1,0 +1,52 @@
+package org.sparksaliency.job.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.sparksaliency.job.model.TorchModel;
+
+/**
+ * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel weights are
+ * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
+ * centres) to the input size. The features run without building a graph; only the head is differentiated.
+ */
+final class GradCamMethod implements SaliencyMethod {
+  static final String NAME = "gradcam";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> requiredModelMethods() {
+    return List.of("features", "head");
+  }
+
+  @Override
+  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
+    try (NDManager scope = input.getManager().newSubManager()) {
+      NDArray x = input.duplicate();
+      x.attach(scope);
+      NDArray activations = model.call("features", x);
+      activations.setRequiresGradient(true);
+      NDArray logits = model.call("head", activations);
+      TorchModel.backward(TargetLogits.sum(logits, targets));
+      NDArray a = activations.stopGradient();
+      NDArray grad = activations.getGradient();
+      ai.djl.ndarray.types.Shape s = grad.getShape();
+      NDArray weights = grad.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).expandDims(2).expandDims(3);
+      NDArray cam = a.mul(weights).sum(new int[] {1}).maximum(0f);
+      long h = cam.getShape().get(1);
+      long w = cam.getShape().get(2);
+      int size = Math.toIntExact(input.getShape().get(2));
+      int width = Math.toIntExact(input.getShape().get(3));
+      float[][] small = Maps.rows(cam, targets.length);
+      float[][] out = new float[targets.length][];
+      for (int i = 0; i < targets.length; i++) {
+        out[i] = BilinearUpsampler.resize(small[i], (int) h, (int) w, size, width);
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.sparksaliency.job.method;
+
+import java.io.Serializable;
+
+/**
+ * The model's output for one image.
+ *
+ * @param topClasses up to five class indices, most probable first
+ * @param topScores their softmax probabilities
+ * @param probabilities softmax over all classes
+ */
+public record Prediction(int[] topClasses, float[] topScores, float[] probabilities) implements Serializable {
+
+  /** Softmax and top-k of one row of logits. */
+  public static Prediction fromLogits(float[] logits, int k) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (float v : logits) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] e = new double[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      e[i] = Math.exp(logits[i] - max);
+      sum += e[i];
+    }
+    float[] p = new float[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      p[i] = (float) (e[i] / sum);
+    }
+    int n = Math.min(k, logits.length);
+    Integer[] order = new Integer[logits.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]) != 0 ? Float.compare(p[b], p[a]) : a - b);
+    int[] top = new int[n];
+    float[] scores = new float[n];
+    for (int i = 0; i < n; i++) {
+      top[i] = order[i];
+      scores[i] = p[order[i]];
+    }
+    return new Prediction(top, scores, p);
+  }
+
+  /** The most probable class. */
+  public int predicted() {
+    return topClasses[0];
+  }
+
+  /** Whether every logit was finite. */
+  public boolean finite() {
+    for (float v : probabilities) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

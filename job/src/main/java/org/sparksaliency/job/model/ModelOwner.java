@@ -1,0 +1,101 @@
+package org.sparksaliency.job.model;
+
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread of an executor JVM that touches a loaded model on one device. Task threads hand it work
+ * and wait: libtorch grad mode and thread settings are per thread, concurrent first calls into a fresh
+ * TorchScript module have crashed the JVM, and one device runs one batch at a time anyway.
+ */
+public final class ModelOwner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelOwner.class);
+
+  private final String device;
+  private final ExecutorService thread;
+  private final TorchModel model;
+
+  /**
+   * Loads the model on a new owner thread and runs {@code warmUp} there before returning, so the first
+   * task does not race the TorchScript profiling runs.
+   */
+  ModelOwner(String uri, java.nio.file.Path localPath, String device, int threads, Consumer<TorchModel> warmUp) {
+    this.device = device;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "saliency-model-owner-" + device);
+              t.setDaemon(true);
+              return t;
+            });
+    this.model =
+        await(
+            thread.submit(
+                () -> {
+                  // Loads libtorch; JniUtils calls before this fail with UnsatisfiedLinkError.
+                  ai.djl.engine.Engine.getEngine("PyTorch");
+                  if (threads > 0) {
+                    JniUtils.setNumThreads(threads);
+                  }
+                  JniUtils.setGradMode(true);
+                  TorchModel m = TorchModel.load(uri, localPath, device);
+                  try {
+                    warmUp.accept(m);
+                  } catch (RuntimeException e) {
+                    m.close();
+                    throw e;
+                  }
+                  return m;
+                }));
+    LOG.info("Loaded model {} on {} with {} intra-op threads", uri, device, threads);
+  }
+
+  public String device() {
+    return device;
+  }
+
+  /** Runs {@code work} on the owner thread and returns its result; exceptions reach the caller. */
+  public <T> T call(Function<TorchModel, T> work) {
+    return await(thread.submit(() -> work.apply(model)));
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the model owner", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) {
+        throw (RuntimeException) c;
+      }
+      if (c instanceof Error) {
+        throw (Error) c;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      await(
+          thread.submit(
+              () -> {
+                model.close();
+                return null;
+              }));
+    } finally {
+      thread.shutdown();
+    }
+  }
+}

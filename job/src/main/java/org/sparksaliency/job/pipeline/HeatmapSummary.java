@@ -1,0 +1,59 @@
+package org.sparksaliency.job.pipeline;
+
+import java.util.Optional;
+import org.sparksaliency.udf.AreaResampler;
+import org.sparksaliency.udf.EncodedHeatmap;
+import org.sparksaliency.udf.HeatmapCodec;
+import org.sparksaliency.udf.SaliencyStatistics;
+
+/**
+ * A map at model-input resolution turned into what the heatmaps table stores: the map resampled to the
+ * stored grid, encoded, and its summary statistics (computed on the resampled raw values, before
+ * quantisation, with magnitudes for signed maps).
+ */
+public record HeatmapSummary(
+    EncodedHeatmap heatmap,
+    double mean,
+    double entropy,
+    double gini,
+    double peakX,
+    double peakY,
+    Optional<Double> boxMass,
+    Optional<Boolean> pointingHit) {
+
+  /**
+   * @param map row-major map of inputSize × inputSize values
+   * @param width original image width in pixels
+   * @param height original image height in pixels
+   * @return empty if the map holds a NaN or infinity
+   */
+  public static Optional<HeatmapSummary> of(
+      float[] map, int inputSize, int heatmapSize, int width, int height, Optional<Box> box) {
+    float[] grid = AreaResampler.resample(map, inputSize, inputSize, heatmapSize, heatmapSize);
+    for (float v : grid) {
+      if (!Float.isFinite(v)) {
+        return Optional.empty();
+      }
+    }
+    EncodedHeatmap encoded = HeatmapCodec.encode(grid, heatmapSize, heatmapSize);
+    int peak = SaliencyStatistics.peakIndex(grid);
+    double peakX = (peak % heatmapSize + 0.5) / heatmapSize * width;
+    double peakY = (peak / heatmapSize + 0.5) / heatmapSize * height;
+    Optional<Double> mass =
+        box.map(
+            b ->
+                SaliencyStatistics.massInBox(
+                    grid, heatmapSize, heatmapSize, b.x0() / width, b.y0() / height, b.x1() / width, b.y1() / height));
+    Optional<Boolean> hit = box.map(b -> b.containsWithTolerance(peakX, peakY));
+    return Optional.of(
+        new HeatmapSummary(
+            encoded,
+            SaliencyStatistics.mean(grid),
+            SaliencyStatistics.normalisedEntropy(grid),
+            SaliencyStatistics.gini(grid),
+            peakX,
+            peakY,
+            mass,
+            hit));
+  }
+}

@@ -1,0 +1,55 @@
+package org.sparksaliency.job.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.model.HadoopConf;
+import org.sparksaliency.job.model.ModelFiles;
+import org.sparksaliency.job.model.ModelSpec;
+
+/** Entry point of the Java API: explain a Dataset of images lazily. */
+public final class Saliency {
+  private Saliency() {}
+
+  /**
+   * Resolves what executors need (labels, the model's sha-256) on the driver, checking it against
+   * {@code --model-sha256}. Reads the labels file and the model bytes once.
+   */
+  public static ExplainSettings settings(SparkSession spark, JobConfig config, long createdAtMillis) {
+    HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    List<String> labels =
+        config.input().labels().map(uri -> LabelsReader.read(uri, hadoop.get())).orElse(List.of());
+    String sha = ModelFiles.sha256(config.model().model(), hadoop.get());
+    config.model().sha256().ifPresent(
+        expected -> {
+          if (!expected.equals(sha)) {
+            throw ConfigException.of(
+                "model-sha256", "model %s has sha-256 %s, not %s", config.model().model(), sha, expected);
+          }
+        });
+    ModelSpec model = new ModelSpec(config.model().model(), sha, config.model().torchThreads(), hadoop);
+    return new ExplainSettings(
+        config.explain(), model, labels, config.input().maxFileBytes(), config.input().maxPixels(),
+        config.output().runId(), createdAtMillis, hadoop);
+  }
+
+  /**
+   * Explains every row of {@code images} (columns: {@code path}, and {@code content} or {@code length};
+   * optional {@code label}, {@code box_x0..box_y1}). Rows are spread over {@code partitions} partitions by
+   * path and sorted within them, so a rerun batches the same images together.
+   */
+  public static SaliencyResult explain(Dataset<Row> images, ExplainSettings settings, int partitions) {
+    Dataset<Row> rows =
+        images
+            .repartition(partitions, col(ImageRows.PATH))
+            .sortWithinPartitions(col(ImageRows.PATH))
+            .mapPartitions(new ExplainPartition(settings), Encoders.row(ResultSchema.RESULT));
+    return new SaliencyResult(rows);
+  }
+}

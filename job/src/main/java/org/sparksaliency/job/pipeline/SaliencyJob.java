@@ -1,0 +1,174 @@
+package org.sparksaliency.job.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.RunReport;
+
+/** The batch job: list → join manifest → explain → write the three tables and run.json. */
+public final class SaliencyJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
+
+  private SaliencyJob() {}
+
+  /** What a run did, for the summary line and run.json. */
+  public record Summary(
+      String runId,
+      String output,
+      String modelId,
+      long inputFiles,
+      Map<String, Long> heatmapsByMethod,
+      Map<String, Long> quarantinedByReason,
+      long quarantinedFiles,
+      double explainSeconds,
+      double totalSeconds) {
+
+    public double imagesPerSecond() {
+      return explainSeconds > 0 ? inputFiles / explainSeconds : 0;
+    }
+  }
+
+  public static Summary run(SparkSession spark, JobConfig config) {
+    long start = System.currentTimeMillis();
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    ExplainSettings settings = Saliency.settings(spark, config, start);
+    LOG.info("Model {} has sha-256 {}", config.model().model(), settings.model().sha256());
+    Dataset<Row> images = images(spark, config);
+    long files = images.count();
+    LOG.info("Listed {} input files", files);
+    if (files == 0) {
+      throw ConfigException.of(
+          "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
+    }
+    int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
+    SaliencyResult result = Saliency.explain(images, settings, partitions);
+    Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long explainStart = System.currentTimeMillis();
+      String out = config.output().output();
+      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
+      LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
+      result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
+      LOG.info("Wrote quarantine");
+      result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      LOG.info("Wrote class_stats");
+      Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
+      LOG.info("Counted results");
+      RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      return summary;
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** The listing joined with the manifest (if any). */
+  static Dataset<Row> images(SparkSession spark, JobConfig config) {
+    Dataset<Row> listing;
+    try {
+      listing = ImageListing.read(spark, config.input().input(), config.input().glob());
+    } catch (Exception e) {
+      // Scala throws AnalysisException (a checked exception to Java) for a path that does not exist.
+      if (e instanceof AnalysisException) {
+        throw ConfigException.of(
+            "input", "'%s' cannot be listed (%s)", config.input().input(), ((AnalysisException) e).getSimpleMessage());
+      }
+      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+    if (config.input().manifest().isEmpty()) {
+      return listing;
+    }
+    Dataset<Row> manifest = ManifestReader.read(spark, config.input().manifest().get());
+    List<Row> dup = manifest.groupBy(col(ImageRows.PATH)).count().filter(col("count").gt(1)).limit(1).collectAsList();
+    if (!dup.isEmpty()) {
+      throw ConfigException.of(
+          "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
+    }
+    return listing.join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
+        .drop(manifest.col(ImageRows.PATH));
+  }
+
+  /** Enough partitions to keep every core busy, but at least a batch of images in each. */
+  static int autoPartitions(SparkSession spark, JobConfig config, long files) {
+    long byBatch = (files + config.explain().batchSize() - 1) / config.explain().batchSize();
+    long cores = Math.max(1, spark.sparkContext().defaultParallelism());
+    return (int) Math.max(1, Math.min(byBatch, cores * 4L));
+  }
+
+  private static Summary summarise(
+      Dataset<Row> rows, JobConfig config, ExplainSettings settings, long files, double explainSeconds, long start) {
+    Map<String, Long> byMethod = new LinkedHashMap<>();
+    for (String m : config.explain().methods()) {
+      byMethod.put(m, 0L);
+    }
+    Map<String, Long> byReason = new TreeMap<>();
+    List<Row> counts = rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason")).count().collectAsList();
+    for (Row r : counts) {
+      long n = r.getLong(3);
+      if (ResultSchema.KIND_HEATMAP.equals(r.getString(0))) {
+        byMethod.merge(r.getString(1), n, Long::sum);
+      } else {
+        byReason.merge(r.getString(2), n, Long::sum);
+      }
+    }
+    long quarantinedFiles =
+        rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
+    return new Summary(
+        config.output().runId(), config.output().output(), settings.model().sha256(), files, byMethod, byReason,
+        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
+  }
+
+  private static Map<String, Object> report(SparkSession spark, JobConfig config, Summary s) {
+    Map<String, Object> r = RunReport.ordered();
+    r.put("run_id", s.runId());
+    r.put("model_id", s.modelId());
+    Map<String, Object> cfg = RunReport.ordered();
+    cfg.put("input", config.input().input());
+    cfg.put("input_glob", config.input().glob());
+    cfg.put("model", config.model().model());
+    cfg.put("labels", config.input().labels().orElse(null));
+    cfg.put("manifest", config.input().manifest().orElse(null));
+    cfg.put("output", config.output().output());
+    cfg.put("methods", config.explain().methods());
+    cfg.put("image_size", config.explain().imageSize());
+    cfg.put("mean", config.explain().mean());
+    cfg.put("std", config.explain().std());
+    cfg.put("batch_size", config.explain().batchSize());
+    cfg.put("micro_batch_size", config.explain().microBatchSize());
+    cfg.put("heatmap_size", config.explain().heatmapSize());
+    cfg.put("target", config.explain().target().code());
+    cfg.put("max_file_bytes", config.input().maxFileBytes());
+    cfg.put("max_pixels", config.input().maxPixels());
+    cfg.put("torch_threads", config.model().torchThreads());
+    r.put("config", cfg);
+    Map<String, Object> versions = RunReport.ordered();
+    versions.put("spark", spark.version());
+    versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("spark_saliency", SaliencyJob.class.getPackage().getImplementationVersion());
+    r.put("versions", versions);
+    Map<String, Object> counts = RunReport.ordered();
+    counts.put("input_files", s.inputFiles());
+    counts.put("heatmaps_by_method", s.heatmapsByMethod());
+    counts.put("quarantined_files", s.quarantinedFiles());
+    counts.put("quarantine_by_reason", s.quarantinedByReason());
+    r.put("counts", counts);
+    Map<String, Object> timings = RunReport.ordered();
+    timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());
+    timings.put("total_seconds", s.totalSeconds());
+    timings.put("images_per_second", s.imagesPerSecond());
+    r.put("timings", timings);
+    return r;
+  }
+}

@@ -1,0 +1,41 @@
+package org.sparksaliency.job.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The lazily computed result of explaining a Dataset of images: the combined rows and the three tables
+ * derived from them. Nothing runs until an action; callers that use more than one table should
+ * {@link Dataset#persist()} {@link #rows()} first so that model work runs once.
+ */
+public final class SaliencyResult {
+  private final Dataset<Row> rows;
+
+  public SaliencyResult(Dataset<Row> rows) {
+    this.rows = rows;
+  }
+
+  /** Heatmap and quarantine rows together, with a {@code kind} column ({@link ResultSchema#RESULT}). */
+  public Dataset<Row> rows() {
+    return rows;
+  }
+
+  /** One row per (image, method), columns {@link ResultSchema#HEATMAP_COLUMNS}. */
+  public Dataset<Row> heatmaps() {
+    return rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_HEATMAP))
+        .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
+  }
+
+  /** Files (or file and method) that gave no heatmap, columns {@link ResultSchema#QUARANTINE_COLUMNS}. */
+  public Dataset<Row> quarantine() {
+    return rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE))
+        .select(ResultSchema.columns(ResultSchema.QUARANTINE_COLUMNS));
+  }
+
+  /** One row per (method, target_class). */
+  public Dataset<Row> classStats() {
+    return ClassStats.compute(heatmaps());
+  }
+}
