@@ -14,6 +14,7 @@ import java.util.List;
  * @param microBatchSize most samples in one forward/backward pass
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
+ * @param sampling parameters of the sampling methods (Integrated Gradients, SmoothGrad, occlusion, RISE)
  */
 public record ExplainConfig(
     List<String> methods,
@@ -23,13 +24,15 @@ public record ExplainConfig(
     int batchSize,
     int microBatchSize,
     int heatmapSize,
-    Target target)
+    Target target,
+    SamplingConfig sampling)
     implements Serializable {
 
   public ExplainConfig {
     methods = List.copyOf(methods);
     mean = mean.clone();
     std = std.clone();
+    java.util.Objects.requireNonNull(sampling, "sampling is null");
   }
 
   @Override

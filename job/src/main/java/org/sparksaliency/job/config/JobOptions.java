@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final long MAX_RISE_MASK_BYTES = 1L << 30;
 
   /** All options, in the order --help lists them. */
   public static final List<OptionSpec> SPECS =
@@ -52,6 +53,16 @@ public final class JobOptions {
           OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
           OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
           OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
+          OptionSpec.withDefault("ig-steps", "32", "integrated_gradients: points of the midpoint rule along the path"),
+          OptionSpec.withDefault("ig-baseline", "black", "integrated_gradients: path start: black | blur | uniform"),
+          OptionSpec.withDefault("smoothgrad-samples", "16", "smoothgrad, smoothgrad_sq, vargrad: noisy copies per image"),
+          OptionSpec.withDefault("smoothgrad-sigma", "0.15", "smoothgrad noise std as a share of the [0,1] pixel range"),
+          OptionSpec.withDefault("seed", "0", "seed of every random draw, combined with the image_id"),
+          OptionSpec.withDefault("occlusion-window", "0", "occlusion: window side in input pixels (0: image-size/8)"),
+          OptionSpec.withDefault("occlusion-stride", "0", "occlusion: window step in input pixels (0: window/2)"),
+          OptionSpec.withDefault("rise-masks", "1000", "rise: random masks per image"),
+          OptionSpec.withDefault("rise-grid", "7", "rise: masks are drawn on an N x N grid, then upsampled"),
+          OptionSpec.withDefault("rise-p", "0.5", "rise: probability that a grid cell is kept"),
           OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
           OptionSpec.optional("run-id", "run identifier (default: generated)"),
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
@@ -112,16 +123,19 @@ public final class JobOptions {
     ModelConfig model =
         new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
     Target target = r.target();
+    int imageSize = r.boundedInt("image-size", 8, 4096);
+    List<String> methods = r.methods();
     ExplainConfig explain =
         new ExplainConfig(
-            r.methods(),
-            r.boundedInt("image-size", 8, 4096),
+            methods,
+            imageSize,
             r.triple("mean", false),
             r.triple("std", true),
             r.boundedInt("batch-size", 1, 65536),
             r.boundedInt("micro-batch-size", 1, 65536),
             r.boundedInt("heatmap-size", 1, 4096),
-            target);
+            target,
+            sampling(r, imageSize, methods));
     if (target == Target.LABEL && input.manifest().isEmpty()) {
       throw ConfigException.of("target", "'label' needs --manifest with a label per image");
     }
@@ -131,6 +145,40 @@ public final class JobOptions {
     }
     OutputConfig output = new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"));
     return new JobConfig(input, model, explain, output, r.optionalText("master"));
+  }
+
+  private static SamplingConfig sampling(Reader r, int imageSize, List<String> methods) {
+    int smoothGradSamples = r.boundedInt("smoothgrad-samples", 1, 100_000);
+    if (smoothGradSamples < 2 && methods.contains("vargrad")) {
+      throw ConfigException.of("smoothgrad-samples", "'%d' is too few for vargrad, which needs at least 2", smoothGradSamples);
+    }
+    int window = r.boundedInt("occlusion-window", 0, imageSize);
+    if (window == 0) {
+      window = SamplingConfig.defaultWindow(imageSize);
+    }
+    int stride = r.boundedInt("occlusion-stride", 0, window);
+    if (stride == 0) {
+      stride = SamplingConfig.defaultStride(window);
+    }
+    int masks = r.boundedInt("rise-masks", 1, 1_000_000);
+    // The masks are kept in executor memory at one byte per pixel.
+    long maskBytes = (long) masks * imageSize * imageSize;
+    if (methods.contains("rise") && maskBytes > MAX_RISE_MASK_BYTES) {
+      throw ConfigException.of(
+          "rise-masks", "'%d' masks of %dx%d need %d MB, more than %d MB", masks, imageSize, imageSize,
+          maskBytes >> 20, MAX_RISE_MASK_BYTES >> 20);
+    }
+    return new SamplingConfig(
+        r.boundedInt("ig-steps", 1, 100_000),
+        r.igBaseline(),
+        smoothGradSamples,
+        r.boundedFloat("smoothgrad-sigma", 0f, 1f),
+        r.longValue("seed"),
+        window,
+        stride,
+        masks,
+        r.boundedInt("rise-grid", 1, imageSize),
+        r.probability("rise-p"));
   }
 
   /** The --help text. */
@@ -348,6 +396,47 @@ public final class JobOptions {
         out.add(name);
       }
       return out;
+    }
+
+    long longValue(String name) {
+      String v = text(name);
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a whole number", v);
+      }
+    }
+
+    float boundedFloat(String name, float min, float max) {
+      String v = text(name);
+      float f;
+      try {
+        f = Float.parseFloat(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a number", v);
+      }
+      if (!(f >= min && f <= max)) {
+        throw ConfigException.of(name, "'%s' must be between %s and %s", v, min, max);
+      }
+      return f;
+    }
+
+    float probability(String name) {
+      String v = text(name);
+      float f = boundedFloat(name, 0f, 1f);
+      if (f == 0f) {
+        throw ConfigException.of(name, "'%s' must be above 0 (no cell would ever be kept)", v);
+      }
+      return f;
+    }
+
+    IgBaseline igBaseline() {
+      String v = text("ig-baseline");
+      return Arrays.stream(IgBaseline.values())
+          .filter(b -> b.code().equals(v))
+          .findFirst()
+          .orElseThrow(
+              () -> ConfigException.of("ig-baseline", "unknown baseline '%s'; known: black, blur, uniform", v));
     }
 
     Target target() {

@@ -12,6 +12,14 @@ public final class MethodRegistry {
   static {
     METHODS.put(GradientMethod.NAME, GradientMethod::new);
     METHODS.put(GradCamMethod.NAME, GradCamMethod::new);
+    METHODS.put(InputXGradientMethod.NAME, InputXGradientMethod::new);
+    METHODS.put(IntegratedGradientsMethod.NAME, IntegratedGradientsMethod::new);
+    for (SmoothGradMethod.Variant v : SmoothGradMethod.Variant.values()) {
+      METHODS.put(v.methodName, () -> new SmoothGradMethod(v));
+    }
+    METHODS.put(GradCamPlusPlusMethod.NAME, GradCamPlusPlusMethod::new);
+    METHODS.put(OcclusionMethod.NAME, OcclusionMethod::new);
+    METHODS.put(RiseMethod.NAME, RiseMethod::new);
   }
 
   private MethodRegistry() {}

@@ -106,6 +106,20 @@ public final class TorchModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a TorchScript method with autograd off, for forward-only work: no graph is recorded whatever the
+   * input, so nothing is kept for a backward pass. The result lives in the input's manager.
+   */
+  public NDArray callWithoutGraph(String method, NDArray input) {
+    boolean was = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return call(method, input);
+    } finally {
+      JniUtils.setGradMode(was);
+    }
+  }
+
   /** Back-propagates a scalar. */
   public static void backward(NDArray scalar) {
     try (NDArray seed = scalar.onesLike()) {

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.io.RunReport;
 
 /** The batch job: list → join manifest → explain → write the three tables and run.json. */
@@ -148,6 +149,17 @@ public final class SaliencyJob {
     cfg.put("micro_batch_size", config.explain().microBatchSize());
     cfg.put("heatmap_size", config.explain().heatmapSize());
     cfg.put("target", config.explain().target().code());
+    SamplingConfig sampling = config.explain().sampling();
+    cfg.put("ig_steps", sampling.igSteps());
+    cfg.put("ig_baseline", sampling.igBaseline().code());
+    cfg.put("smoothgrad_samples", sampling.smoothGradSamples());
+    cfg.put("smoothgrad_sigma", sampling.smoothGradSigma());
+    cfg.put("seed", sampling.seed());
+    cfg.put("occlusion_window", sampling.occlusionWindow());
+    cfg.put("occlusion_stride", sampling.occlusionStride());
+    cfg.put("rise_masks", sampling.riseMasks());
+    cfg.put("rise_grid", sampling.riseGrid());
+    cfg.put("rise_p", sampling.riseProbability());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());

@@ -37,7 +37,9 @@ class JobOptionsTest {
   void unknownMethodNamesTheKnownOnes() {
     assertThatThrownBy(() -> JobOptions.parse(with("--methods", "gradient,gradcm")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam");
+        .hasMessage(
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, input_x_gradient, "
+                + "integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise");
   }
 
   @Test
