@@ -25,12 +25,29 @@ public record ExplainBatch(
     images = List.copyOf(images);
     targets = targets.clone();
     imageIds = List.copyOf(imageIds);
+    mean = mean.clone();
+    std = std.clone();
     if (targets.length != images.size() || imageIds.size() != images.size()) {
       throw new IllegalArgumentException(
           String.format(
               "Cannot plan a batch of %d images with %d targets and %d ids", images.size(), targets.length,
               imageIds.size()));
     }
+  }
+
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
+  @Override
+  public int[] targets() {
+    return targets.clone();
   }
 
   public int size() {
