@@ -2,7 +2,6 @@ package org.sparksaliency.job.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -405,9 +404,5 @@ public final class JobOptions {
           .findFirst()
           .orElseThrow(() -> ConfigException.of("target", "unknown target '%s'; known: predicted, label", v));
     }
-  }
-
-  static String readAll(Path p) throws IOException {
-    return Files.readString(p, StandardCharsets.UTF_8);
   }
 }
