@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -38,13 +39,15 @@ import org.sparksaliency.job.pipeline.ImageRows;
  */
 final class ImageInput {
   /** The fields of Spark's image struct that are read (nChannels follows from mode). */
-  private static final Map<String, DataType> IMAGE_STRUCT =
-      Map.of(
-          "origin", DataTypes.StringType,
-          "height", DataTypes.IntegerType,
-          "width", DataTypes.IntegerType,
-          "mode", DataTypes.IntegerType,
-          "data", DataTypes.BinaryType);
+  private static final Map<String, DataType> IMAGE_STRUCT = new LinkedHashMap<>();
+
+  static {
+    IMAGE_STRUCT.put("origin", DataTypes.StringType);
+    IMAGE_STRUCT.put("height", DataTypes.IntegerType);
+    IMAGE_STRUCT.put("width", DataTypes.IntegerType);
+    IMAGE_STRUCT.put("mode", DataTypes.IntegerType);
+    IMAGE_STRUCT.put("data", DataTypes.BinaryType);
+  }
 
   private static final String IMAGE_STRUCT_TEXT = "Spark's image struct (origin, height, width, nChannels, mode, data)";
 

@@ -235,8 +235,9 @@ class SaliencyApiTest {
     StructType noMode =
         new StructType().add("image", new StructType().add("origin", DataTypes.StringType).add("data", DataTypes.BinaryType));
     assertThatThrownBy(() -> sampleTransformer().setInputCol("image").transformSchema(noMode))
-        .hasMessageStartingWith("Cannot use inputCol: struct column 'image' has no ")
-        .hasMessageEndingWith("; expected Spark's image struct (origin, height, width, nChannels, mode, data)");
+        .hasMessage(
+            "Cannot use inputCol: struct column 'image' has no int field 'height'; "
+                + "expected Spark's image struct (origin, height, width, nChannels, mode, data)");
     StructType bytesOnly = new StructType().add("content", DataTypes.BinaryType);
     assertThatThrownBy(() -> sampleTransformer().transformSchema(bytesOnly))
         .hasMessage(
