@@ -503,7 +503,7 @@ def main(argv=None):
 def _reexec_with_fixed_hash_seed():
     """A fixed PYTHONHASHSEED makes the saved .pt byte-for-byte reproducible (see make_sample.py)."""
     if os.environ.get("PYTHONHASHSEED") != "0":
-        env = dict(os.environ, PYTHONHASHSEED="0")
+        env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
         os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
 
