@@ -77,8 +77,9 @@ class SampleVitJobTest {
       double java = summary.pointingByMethod().get(m);
       double torch = pytorch.at("/pointing_predicted_class/" + m).asDouble();
       System.out.printf("sample ViT %-18s pointing accuracy %.3f (PyTorch, make_sample_vit.py: %.3f)%n", m, java, torch);
-      // The job finds the peak on the 56 x 56 stored grid, PyTorch on the 128 x 128 upsampled map: a peak
-      // near a box edge may fall on either side, so allow two of the 40 images.
+      // The job finds the peak on the 56 x 56 stored grid and decodes JPEGs with ImageIO; PyTorch takes the
+      // peak at 128 x 128 of PIL-decoded images: a peak near a box edge may fall on either side, so allow two
+      // of the 40 images.
       assertThat(java).as("pointing accuracy of %s", m).isCloseTo(torch, org.assertj.core.data.Offset.offset(0.051));
     }
     assertThat(acc.getDouble(0)).isEqualTo(pytorch.get("sample_accuracy").asDouble());
