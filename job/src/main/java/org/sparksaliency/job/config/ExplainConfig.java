@@ -2,6 +2,8 @@ package org.sparksaliency.job.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
+import org.sparksaliency.job.method.MethodOptions;
 
 /**
  * What to compute for every image.
@@ -14,7 +16,7 @@ import java.util.List;
  * @param microBatchSize most samples in one forward/backward pass
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
- * @param sampling parameters of the sampling methods (Integrated Gradients, SmoothGrad, occlusion, RISE)
+ * @param methodOptions settings of the methods that take any
  */
 public record ExplainConfig(
     List<String> methods,
@@ -25,14 +27,14 @@ public record ExplainConfig(
     int microBatchSize,
     int heatmapSize,
     Target target,
-    SamplingConfig sampling)
+    MethodOptions methodOptions)
     implements Serializable {
 
   public ExplainConfig {
     methods = List.copyOf(methods);
     mean = mean.clone();
     std = std.clone();
-    java.util.Objects.requireNonNull(sampling, "sampling is null");
+    Objects.requireNonNull(methodOptions, "methodOptions is null");
   }
 
   @Override

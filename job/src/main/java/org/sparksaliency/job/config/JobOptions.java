@@ -2,11 +2,11 @@ package org.sparksaliency.job.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +15,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.IgBaseline;
+import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
+import org.sparksaliency.job.method.SamplingOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -53,6 +57,11 @@ public final class JobOptions {
           OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
           OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
           OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
+          OptionSpec.withDefault(
+              "rollout-head-fusion", "mean", "attention_rollout: merge the heads of a layer by mean | max"),
+          OptionSpec.withDefault(
+              "rollout-discard", "0", "attention_rollout, grad_rollout: share 0 <= d < 1 of each layer's lowest "
+                  + "attention set to zero"),
           OptionSpec.withDefault("ig-steps", "32", "integrated_gradients: points of the midpoint rule along the path"),
           OptionSpec.withDefault("ig-baseline", "black", "integrated_gradients: path start: black | blur | uniform"),
           OptionSpec.withDefault("smoothgrad-samples", "16", "smoothgrad, smoothgrad_sq, vargrad: noisy copies per image"),
@@ -73,6 +82,15 @@ public final class JobOptions {
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
 
+  /** Options that also apply to a Dataset explained from code (not: where files are listed, written, run). */
+  public static final List<String> DATASET_OPTIONS =
+      List.of(
+          "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
+          "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
+          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard", "ig-steps", "ig-baseline",
+          "smoothgrad-samples", "smoothgrad-sigma", "seed", "occlusion-window", "occlusion-stride", "rise-masks",
+          "rise-grid", "rise-p");
+
   private JobOptions() {}
 
   /** Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file under them. */
@@ -90,6 +108,46 @@ public final class JobOptions {
 
   /** Validates a map of option name to text value; absent options take their defaults. */
   public static JobConfig build(Map<String, String> given) {
+    Reader r = new Reader(withDefaults(given, BY_NAME.keySet()));
+    InputConfig input =
+        new InputConfig(
+            r.uri("input"),
+            r.text("input-glob"),
+            r.optionalUri("labels"),
+            r.optionalUri("manifest"),
+            r.positiveLong("max-file-bytes"),
+            r.positiveLong("max-pixels"));
+    ModelConfig model = model(r);
+    ExplainConfig explain = explain(r);
+    if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
+      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
+    }
+    OutputConfig output = new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"));
+    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+  }
+
+  /**
+   * Validates the options that apply when a Dataset of images is explained from code
+   * ({@link #DATASET_OPTIONS}), with the same defaults and checks as the command line. Whether
+   * {@code target: label} has a label column is checked against the Dataset, not here.
+   *
+   * @throws ConfigException naming the first bad option; {@link ConfigException#option()} says which
+   */
+  public static DatasetConfig buildDataset(Map<String, String> given) {
+    for (String key : given.keySet()) {
+      requireKnown(key);
+      if (!DATASET_OPTIONS.contains(key)) {
+        throw ConfigException.of(key, "it does not apply to a Dataset explained from code");
+      }
+    }
+    Reader r = new Reader(withDefaults(given, DATASET_OPTIONS));
+    return new DatasetConfig(
+        model(r), explain(r), r.optionalUri("labels"), r.positiveLong("max-file-bytes"),
+        r.positiveLong("max-pixels"), runId(r), r.nonNegativeInt("partitions"));
+  }
+
+  /** Defaults under the given values, after rejecting unknown keys and missing required applicable ones. */
+  private static Map<String, String> withDefaults(Map<String, String> given, Collection<String> applicable) {
     Map<String, String> values = new LinkedHashMap<>();
     for (OptionSpec spec : SPECS) {
       spec.defaultValue().ifPresent(d -> values.put(spec.name(), d));
@@ -100,19 +158,14 @@ public final class JobOptions {
     }
     for (OptionSpec spec : SPECS) {
       String v = values.get(spec.name());
-      if (spec.required() && (v == null || v.isBlank())) {
+      if (spec.required() && applicable.contains(spec.name()) && (v == null || v.isBlank())) {
         throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
       }
     }
-    Reader r = new Reader(values);
-    InputConfig input =
-        new InputConfig(
-            r.uri("input"),
-            r.text("input-glob"),
-            r.optionalUri("labels"),
-            r.optionalUri("manifest"),
-            r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"));
+    return values;
+  }
+
+  private static ModelConfig model(Reader r) {
     Optional<String> sha = r.optionalText("model-sha256");
     sha.ifPresent(
         s -> {
@@ -120,46 +173,46 @@ public final class JobOptions {
             throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
           }
         });
-    ModelConfig model =
-        new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
-    Target target = r.target();
-    int imageSize = r.boundedInt("image-size", 8, 4096);
+    return new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
+  }
+
+  private static ExplainConfig explain(Reader r) {
     List<String> methods = r.methods();
-    ExplainConfig explain =
-        new ExplainConfig(
-            methods,
-            imageSize,
-            r.triple("mean", false),
-            r.triple("std", true),
-            r.boundedInt("batch-size", 1, 65536),
-            r.boundedInt("micro-batch-size", 1, 65536),
-            r.boundedInt("heatmap-size", 1, 4096),
-            target,
-            sampling(r, imageSize, methods));
-    if (target == Target.LABEL && input.manifest().isEmpty()) {
-      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
-    }
+    int imageSize = r.boundedInt("image-size", 8, 4096);
+    return new ExplainConfig(
+        methods,
+        imageSize,
+        r.triple("mean", false),
+        r.triple("std", true),
+        r.boundedInt("batch-size", 1, 65536),
+        r.boundedInt("micro-batch-size", 1, 65536),
+        r.boundedInt("heatmap-size", 1, 4096),
+        r.target(),
+        new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)));
+  }
+
+  private static String runId(Reader r) {
     String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
     if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
     }
-    OutputConfig output = new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"));
-    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+    return runId;
   }
 
-  private static SamplingConfig sampling(Reader r, int imageSize, List<String> methods) {
+  /** The default of an option as text, as --help shows it; empty for options without one. */
+  public static Optional<String> defaultValue(String option) {
+    requireKnown(option);
+    return BY_NAME.get(option).defaultValue();
+  }
+
+  /** The sampling methods' options; checks that need the image size or the method list are done here. */
+  private static SamplingOptions sampling(Reader r, int imageSize, List<String> methods) {
     int smoothGradSamples = r.boundedInt("smoothgrad-samples", 1, 100_000);
     if (smoothGradSamples < 2 && methods.contains("vargrad")) {
       throw ConfigException.of("smoothgrad-samples", "'%d' is too few for vargrad, which needs at least 2", smoothGradSamples);
     }
     int window = r.boundedInt("occlusion-window", 0, imageSize);
-    if (window == 0) {
-      window = SamplingConfig.defaultWindow(imageSize);
-    }
-    int stride = r.boundedInt("occlusion-stride", 0, window);
-    if (stride == 0) {
-      stride = SamplingConfig.defaultStride(window);
-    }
+    int stride = r.nonNegativeInt("occlusion-stride");
     int masks = r.boundedInt("rise-masks", 1, 1_000_000);
     // The masks are kept in executor memory at one byte per pixel.
     long maskBytes = (long) masks * imageSize * imageSize;
@@ -168,17 +221,25 @@ public final class JobOptions {
           "rise-masks", "'%d' masks of %dx%d need %d MB, more than %d MB", masks, imageSize, imageSize,
           maskBytes >> 20, MAX_RISE_MASK_BYTES >> 20);
     }
-    return new SamplingConfig(
-        r.boundedInt("ig-steps", 1, 100_000),
-        r.igBaseline(),
-        smoothGradSamples,
-        r.boundedFloat("smoothgrad-sigma", 0f, 1f),
-        r.longValue("seed"),
-        window,
-        stride,
-        masks,
-        r.boundedInt("rise-grid", 1, imageSize),
-        r.probability("rise-p"));
+    SamplingOptions sampling =
+        new SamplingOptions(
+            r.boundedInt("ig-steps", 1, 100_000),
+            r.igBaseline(),
+            smoothGradSamples,
+            r.boundedFloat("smoothgrad-sigma", 0f, 1f),
+            r.longValue("seed"),
+            window,
+            stride,
+            masks,
+            r.boundedInt("rise-grid", 1, imageSize),
+            r.probability("rise-p"));
+    int effectiveWindow = sampling.occlusionWindow(imageSize);
+    if (stride > effectiveWindow) {
+      throw ConfigException.of(
+          "occlusion-stride", "'%d' must be at most the occlusion window (%d), or 0 for half of it", stride,
+          effectiveWindow);
+    }
+    return sampling;
   }
 
   /** The --help text. */
@@ -439,6 +500,31 @@ public final class JobOptions {
               () -> ConfigException.of("ig-baseline", "unknown baseline '%s'; known: black, blur, uniform", v));
     }
 
+    HeadFusion headFusion() {
+      String v = text("rollout-head-fusion");
+      return Arrays.stream(HeadFusion.values())
+          .filter(f -> f.code().equals(v))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  ConfigException.of(
+                      "rollout-head-fusion", "unknown fusion '%s'; known: %s", v, String.join(", ", HeadFusion.codes())));
+    }
+
+    double discard() {
+      String v = text("rollout-discard");
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of("rollout-discard", "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d < 1)) {
+        throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
+      }
+      return d;
+    }
+
     Target target() {
       String v = text("target");
       return Arrays.stream(Target.values())
@@ -446,9 +532,5 @@ public final class JobOptions {
           .findFirst()
           .orElseThrow(() -> ConfigException.of("target", "unknown target '%s'; known: predicted, label", v));
     }
-  }
-
-  static String readAll(Path p) throws IOException {
-    return Files.readString(p, StandardCharsets.UTF_8);
   }
 }

@@ -1,7 +1,6 @@
 package org.sparksaliency.job.method;
 
 import java.util.Random;
-import org.sparksaliency.job.config.IgBaseline;
 
 /** Integrated Gradients baselines, in the normalised input space. */
 final class Baselines {

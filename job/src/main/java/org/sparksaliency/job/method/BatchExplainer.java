@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.sparksaliency.job.config.ExplainConfig;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -27,37 +26,41 @@ public final class BatchExplainer {
   private final int imageSize;
   private final float[] mean;
   private final float[] std;
-  private final SamplingConfig sampling;
+  private final SamplingOptions sampling;
   private final SampleScheduler scheduler;
 
   /**
-   * With the default sampling settings, for inputs used as given (normalisation mean 0, std 1: only the
+   * With the default method options, for inputs used as given (normalisation mean 0, std 1: only the
    * uniform IG baseline and the SmoothGrad noise scale depend on it).
    */
   public BatchExplainer(List<String> methodNames, int imageSize, int microBatchSize) {
-    this(methodNames, imageSize, microBatchSize, IDENTITY_MEAN, IDENTITY_STD, SamplingConfig.defaults(imageSize),
-        MicroBatchRunner.DIRECT);
+    this(methodNames, MethodOptions.DEFAULTS, imageSize, microBatchSize);
   }
 
-  /** For the job: methods, sizes, normalisation and sampling settings from the validated configuration. */
+  /** With the given method options, for inputs used as given (normalisation mean 0, std 1). */
+  public BatchExplainer(List<String> methodNames, MethodOptions options, int imageSize, int microBatchSize) {
+    this(methodNames, options, imageSize, microBatchSize, IDENTITY_MEAN, IDENTITY_STD, MicroBatchRunner.DIRECT);
+  }
+
+  /** For the job: methods, sizes, normalisation and method options from the validated configuration. */
   public BatchExplainer(ExplainConfig config) {
-    this(config.methods(), config.imageSize(), config.microBatchSize(), config.mean(), config.std(),
-        config.sampling(), MicroBatchRunner.DIRECT);
+    this(config.methods(), config.methodOptions(), config.imageSize(), config.microBatchSize(), config.mean(),
+        config.std(), MicroBatchRunner.DIRECT);
   }
 
   BatchExplainer(
       List<String> methodNames,
+      MethodOptions options,
       int imageSize,
       int microBatchSize,
       float[] mean,
       float[] std,
-      SamplingConfig sampling,
       MicroBatchRunner runner) {
-    this.methods = methodNames.stream().map(MethodRegistry::create).toList();
+    this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
+    this.sampling = options.sampling();
     this.imageSize = imageSize;
     this.mean = mean.clone();
     this.std = std.clone();
-    this.sampling = sampling;
     this.scheduler = new SampleScheduler(imageSize, microBatchSize, runner);
   }
 

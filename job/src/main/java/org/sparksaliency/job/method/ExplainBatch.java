@@ -1,7 +1,6 @@
 package org.sparksaliency.job.method;
 
 import java.util.List;
-import org.sparksaliency.job.config.SamplingConfig;
 
 /**
  * The batch a method plans its samples for.
@@ -19,7 +18,7 @@ public record ExplainBatch(
     int imageSize,
     float[] mean,
     float[] std,
-    SamplingConfig sampling) {
+    SamplingOptions sampling) {
 
   public ExplainBatch {
     images = List.copyOf(images);

@@ -6,7 +6,8 @@ import java.util.List;
  * Grad-CAM++ (Chattopadhay et al. 2018, eq. 19 and 7) on the {@code features}/{@code head} split. With g =
  * d(target logit)/dA and the paper's exponential-score closed form for the higher derivatives,
  * alpha_kij = g² / (2 g² + sum_ij(A_k) g³) (0 where g = 0), w_k = sum_ij alpha_kij ReLU(g_kij), and the map is
- * ReLU(sum_k w_k A_k) upsampled bilinearly to the input, as in pytorch-grad-cam's GradCAMPlusPlus.
+ * ReLU(sum_k w_k A_k) upsampled bilinearly to the input, as in pytorch-grad-cam's GradCAMPlusPlus. Vision
+ * transformer tokens are laid out on the model's patch grid as for {@code gradcam}.
  */
 final class GradCamPlusPlusMethod implements SaliencyMethod {
   static final String NAME = "gradcam_pp";
@@ -27,7 +28,7 @@ final class GradCamPlusPlusMethod implements SaliencyMethod {
   @Override
   public SamplePlan plan(ExplainBatch batch) {
     return new OneSamplePlan(
-        batch, Probes.FEATURE_GRADIENT, CamMaps.reduction(batch.imageSize(), GradCamPlusPlusMethod::weights));
+        batch, Probes.featureGradient(NAME), CamMaps.reduction(batch.imageSize(), GradCamPlusPlusMethod::weights));
   }
 
   static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {

@@ -52,8 +52,8 @@ final class OcclusionMethod implements SaliencyMethod {
     Plan(ExplainBatch batch) {
       this.batch = batch;
       this.size = batch.imageSize();
-      this.window = batch.sampling().occlusionWindow();
-      this.starts = starts(size, window, batch.sampling().occlusionStride());
+      this.window = batch.sampling().occlusionWindow(size);
+      this.starts = starts(size, window, batch.sampling().occlusionStride(size));
       this.coverage = new int[size * size];
       for (int wy : starts) {
         for (int wx : starts) {

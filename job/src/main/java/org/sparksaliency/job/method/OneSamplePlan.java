@@ -9,6 +9,14 @@ final class OneSamplePlan implements SamplePlan {
     float[] map(int image, SampleOutputs outputs, int row);
   }
 
+  /** The map is row {@code row} of value array {@code j} as it is. */
+  static Reduction row(int j) {
+    return (image, out, row) -> {
+      int per = out.valueLength(j);
+      return java.util.Arrays.copyOfRange(out.values(j), row * per, (row + 1) * per);
+    };
+  }
+
   private final ExplainBatch batch;
   private final Probe probe;
   private final Reduction reduction;

@@ -1,7 +1,10 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
 /** The probes the methods share. */
@@ -25,14 +28,56 @@ final class Probes {
 
   /**
    * For CAM methods: values [activations A [m, C, h, w], d(target logit)/dA [m, C, h, w]]. The features run
-   * without a graph; only the head is differentiated.
+   * without a graph; only the head is differentiated. Token features [m, tokens, C] (a vision transformer)
+   * are laid out on the model's patch grid; {@code method} names the method in the error when the model has
+   * no {@code patch_grid()}.
    */
-  static final Probe FEATURE_GRADIENT =
-      (model, x, targets) -> {
-        NDArray activations = model.callWithoutGraph("features", x);
-        activations.setRequiresGradient(true);
-        NDArray logits = model.call("head", activations);
-        TorchModel.backward(TargetLogits.sum(logits, targets));
-        return new ProbeResult(logits, List.of(activations.stopGradient(), activations.getGradient()));
-      };
+  static Probe featureGradient(String method) {
+    return (model, x, targets) -> {
+      NDArray activations = model.callWithoutGraph("features", x);
+      activations.setRequiresGradient(true);
+      NDArray logits = model.call("head", activations);
+      TorchModel.backward(TargetLogits.sum(logits, targets));
+      NDArray a = activations.stopGradient();
+      NDArray grad = activations.getGradient();
+      if (a.getShape().dimension() == 3) {
+        PatchGrid grid = tokenGrid(model, x.getManager(), method);
+        int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
+        a = grid.toGrid(a, first);
+        grad = grid.toGrid(grad, first);
+      }
+      return new ProbeResult(logits, List.of(a, grad));
+    };
+  }
+
+  private static PatchGrid tokenGrid(TorchModel model, NDManager scope, String method) {
+    if (!model.hasMethod(PatchGrid.METHOD)) {
+      throw new ModelException(
+          model.uri(),
+          "--methods " + method + " got tokens [n, tokens, channels] from features(x); a vision transformer must "
+              + "also export patch_grid() (see the model contract in README.md)",
+          null);
+    }
+    return PatchGrid.of(model, scope);
+  }
+
+  /** The maps a method computes itself for each micro-batch; values: [maps [m, S·S]], no logits. */
+  @FunctionalInterface
+  interface MicroBatchMaps {
+    /** One map of S·S values per sample of {@code x}. */
+    float[][] maps(TorchModel model, NDArray x, int[] targets);
+  }
+
+  /** A probe for methods that turn a micro-batch into maps directly (the attention rollouts). */
+  static Probe maps(MicroBatchMaps method) {
+    return (model, x, targets) -> {
+      float[][] maps = method.maps(model, x, targets);
+      int per = maps[0].length;
+      float[] flat = new float[maps.length * per];
+      for (int i = 0; i < maps.length; i++) {
+        System.arraycopy(maps[i], 0, flat, i * per, per);
+      }
+      return new ProbeResult(null, List.of(x.getManager().create(flat, new Shape(maps.length, per))));
+    };
+  }
 }

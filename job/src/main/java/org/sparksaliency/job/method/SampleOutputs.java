@@ -3,7 +3,10 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 
-/** A micro-batch's probe result copied out of native memory: logits and further arrays, row by row. */
+/**
+ * A micro-batch's probe result copied out of native memory: logits (none for map-only probes) and further
+ * arrays, row by row.
+ */
 public final class SampleOutputs {
   private final int rows;
   private final int classes;
@@ -21,7 +24,10 @@ public final class SampleOutputs {
 
   /** Copies {@code result} (m rows) into the Java heap. */
   static SampleOutputs copy(ProbeResult result, int rows) {
-    float[] logits = result.logits().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+    float[] logits =
+        result.logits() == null
+            ? new float[0]
+            : result.logits().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     List<NDArray> v = result.values();
     float[][] values = new float[v.size()][];
     long[][] shapes = new long[v.size()][];
@@ -30,7 +36,7 @@ public final class SampleOutputs {
       long[] s = v.get(j).getShape().getShape();
       shapes[j] = java.util.Arrays.copyOfRange(s, 1, s.length);
     }
-    if (logits.length == 0 || logits.length % rows != 0) {
+    if (logits.length % rows != 0) {
       throw new IllegalStateException("Cannot read model output: " + logits.length + " logits for " + rows + " samples");
     }
     return new SampleOutputs(rows, logits, values, shapes);

@@ -1,6 +1,9 @@
 package org.sparksaliency.job.pipeline;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,13 +14,19 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.api.ImageColumns;
+import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.io.RunReport;
+import org.sparksaliency.job.method.SamplingOptions;
 
-/** The batch job: list → join manifest → explain → write the three tables and run.json. */
+/**
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
+ * the three tables and run.json → summarise.
+ */
 public final class SaliencyJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
 
@@ -33,18 +42,21 @@ public final class SaliencyJob {
       Map<String, Long> quarantinedByReason,
       long quarantinedFiles,
       double explainSeconds,
-      double totalSeconds) {
+      double totalSeconds,
+      Map<String, Double> pointingByMethod) {
 
     public double imagesPerSecond() {
       return explainSeconds > 0 ? inputFiles / explainSeconds : 0;
     }
   }
 
+  /**
+   * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
+   * writes the three tables and run.json, and returns the counts.
+   */
   public static Summary run(SparkSession spark, JobConfig config) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    ExplainSettings settings = Saliency.settings(spark, config, start);
-    LOG.info("Model {} has sha-256 {}", config.model().model(), settings.model().sha256());
     Dataset<Row> images = images(spark, config);
     long files = images.count();
     LOG.info("Listed {} input files", files);
@@ -53,7 +65,9 @@ public final class SaliencyJob {
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
-    SaliencyResult result = Saliency.explain(images, settings, partitions);
+    SaliencyResult result =
+        SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
+    LOG.info("Model {} has sha-256 {}", config.model().model(), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
@@ -65,7 +79,7 @@ public final class SaliencyJob {
       LOG.info("Wrote quarantine");
       result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
       LOG.info("Wrote class_stats");
-      Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
+      Summary summary = summarise(rows, config, result.modelId(), files, explainSeconds, start);
       LOG.info("Counted results");
       RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       return summary;
@@ -108,17 +122,25 @@ public final class SaliencyJob {
   }
 
   private static Summary summarise(
-      Dataset<Row> rows, JobConfig config, ExplainSettings settings, long files, double explainSeconds, long start) {
+      Dataset<Row> rows, JobConfig config, String modelId, long files, double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
     }
     Map<String, Long> byReason = new TreeMap<>();
-    List<Row> counts = rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason")).count().collectAsList();
+    // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
+    Map<String, Double> pointing = new LinkedHashMap<>();
+    List<Row> counts =
+        rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason"))
+            .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
+            .collectAsList();
     for (Row r : counts) {
       long n = r.getLong(3);
       if (ResultSchema.KIND_HEATMAP.equals(r.getString(0))) {
         byMethod.merge(r.getString(1), n, Long::sum);
+        if (!r.isNullAt(4)) {
+          pointing.put(r.getString(1), r.getDouble(4));
+        }
       } else {
         byReason.merge(r.getString(2), n, Long::sum);
       }
@@ -126,8 +148,18 @@ public final class SaliencyJob {
     long quarantinedFiles =
         rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
     return new Summary(
-        config.output().runId(), config.output().output(), settings.model().sha256(), files, byMethod, byReason,
-        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
+        config.output().runId(), config.output().output(), modelId, files, byMethod, byReason,
+        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
+  }
+
+  private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String m : methods.keySet()) {
+      if (values.containsKey(m)) {
+        out.put(m, values.get(m));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> report(SparkSession spark, JobConfig config, Summary s) {
@@ -149,14 +181,16 @@ public final class SaliencyJob {
     cfg.put("micro_batch_size", config.explain().microBatchSize());
     cfg.put("heatmap_size", config.explain().heatmapSize());
     cfg.put("target", config.explain().target().code());
-    SamplingConfig sampling = config.explain().sampling();
+    cfg.put("rollout_head_fusion", config.explain().methodOptions().rolloutHeadFusion().code());
+    cfg.put("rollout_discard", config.explain().methodOptions().rolloutDiscard());
+    SamplingOptions sampling = config.explain().methodOptions().sampling();
     cfg.put("ig_steps", sampling.igSteps());
     cfg.put("ig_baseline", sampling.igBaseline().code());
     cfg.put("smoothgrad_samples", sampling.smoothGradSamples());
     cfg.put("smoothgrad_sigma", sampling.smoothGradSigma());
     cfg.put("seed", sampling.seed());
-    cfg.put("occlusion_window", sampling.occlusionWindow());
-    cfg.put("occlusion_stride", sampling.occlusionStride());
+    cfg.put("occlusion_window", sampling.occlusionWindow(config.explain().imageSize()));
+    cfg.put("occlusion_stride", sampling.occlusionStride(config.explain().imageSize()));
     cfg.put("rise_masks", sampling.riseMasks());
     cfg.put("rise_grid", sampling.riseGrid());
     cfg.put("rise_p", sampling.riseProbability());
@@ -175,6 +209,7 @@ public final class SaliencyJob {
     counts.put("heatmaps_by_method", s.heatmapsByMethod());
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());
+    counts.put("pointing_accuracy_by_method", s.pointingByMethod());
     r.put("counts", counts);
     Map<String, Object> timings = RunReport.ordered();
     timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());

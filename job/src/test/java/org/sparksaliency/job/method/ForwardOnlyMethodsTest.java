@@ -11,8 +11,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.config.IgBaseline;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -49,9 +47,9 @@ class ForwardOnlyMethodsTest {
               new Pass(probe == Probes.FORWARD, JniUtils.requiresGrad((PtNDArray) x), backwardError(r.logits())));
           return r;
         };
-    SamplingConfig s =
-        SamplingConfig.defaults(TinyModel.SIZE).withOcclusion(4, 4).withRise(6, 3, 0.5f).withIg(4, IgBaseline.BLACK);
-    BatchExplainer e = new BatchExplainer(List.of(method), TinyModel.SIZE, 5, MEAN, STD, s, recorder);
+    SamplingOptions s =
+        SamplingOptions.DEFAULTS.withOcclusion(4, 4).withRise(6, 3, 0.5f).withIg(4, IgBaseline.BLACK);
+    BatchExplainer e = new BatchExplainer(List.of(method), MethodOptions.DEFAULTS.withSampling(s), TinyModel.SIZE, 5, MEAN, STD, recorder);
     TinyModel.owner()
         .call(m -> e.explain(m, List.of(TinyModel.input(0), TinyModel.input(1)), new int[] {-1, -1}, List.of("a", "b")));
     return seen;

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.config.IgBaseline;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.model.ModelOwner;
@@ -39,13 +37,13 @@ class MicroBatchInvarianceTest {
   }
 
   private static List<List<ImageExplanation>> runAll(
-      ModelOwner owner, List<String> methods, int size, float[] mean, float[] std, SamplingConfig sampling,
+      ModelOwner owner, List<String> methods, int size, float[] mean, float[] std, SamplingOptions sampling,
       List<float[]> images, List<String> ids) {
     List<List<ImageExplanation>> runs = new ArrayList<>();
     int[] targets = new int[images.size()];
     java.util.Arrays.fill(targets, BatchExplainer.PREDICTED);
     for (int mb : MICRO_BATCHES) {
-      BatchExplainer e = new BatchExplainer(methods, size, mb, mean, std, sampling, MicroBatchRunner.DIRECT);
+      BatchExplainer e = new BatchExplainer(methods, MethodOptions.DEFAULTS.withSampling(sampling), size, mb, mean, std, MicroBatchRunner.DIRECT);
       runs.add(owner.call(m -> e.explain(m, images, targets, ids)));
     }
     return runs;
@@ -82,9 +80,14 @@ class MicroBatchInvarianceTest {
 
   @Test
   void everyMethodGivesTheSameMapsForAnyMicroBatchOnTheTinyModel() {
-    List<String> methods = MethodRegistry.names();
-    SamplingConfig s =
-        SamplingConfig.defaults(TinyModel.SIZE)
+    // Every method a CNN with features/head can run (the rollouts need a vision transformer).
+    List<String> methods =
+        MethodRegistry.names().stream()
+            .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
+            .toList();
+    assertThat(methods).hasSize(10);
+    SamplingOptions s =
+        SamplingOptions.DEFAULTS
             .withIg(12, IgBaseline.UNIFORM)
             .withSmoothGrad(5, 0.2f, 3L)
             .withOcclusion(4, 4)
@@ -109,7 +112,7 @@ class MicroBatchInvarianceTest {
       images.add(((DecodedImage) decoder.decode(bytes)).chw());
     }
     List<String> methods = List.of("integrated_gradients", "smoothgrad", "vargrad");
-    SamplingConfig s = SamplingConfig.defaults(128).withIg(8, IgBaseline.BLACK).withSmoothGrad(4, 0.15f, 0L);
+    SamplingOptions s = SamplingOptions.DEFAULTS.withIg(8, IgBaseline.BLACK).withSmoothGrad(4, 0.15f, 0L);
     assertSameMaps(
         runAll(TinyModel.sampleModelOwner(), methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods);
   }

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.config.IgBaseline;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
@@ -52,7 +50,7 @@ class OutOfMemoryRetryTest {
     }
   }
 
-  private static final SamplingConfig IG16 = SamplingConfig.defaults(TinyModel.SIZE).withIg(16, IgBaseline.BLACK);
+  private static final SamplingOptions IG16 = SamplingOptions.DEFAULTS.withIg(16, IgBaseline.BLACK);
   private static final List<float[]> IMAGES = List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
 
   private static List<ImageExplanation> explain(BatchExplainer e) {
@@ -61,7 +59,7 @@ class OutOfMemoryRetryTest {
   }
 
   private static BatchExplainer explainer(int microBatch, MicroBatchRunner runner) {
-    return new BatchExplainer(List.of("integrated_gradients"), TinyModel.SIZE, microBatch, MEAN, STD, IG16, runner);
+    return new BatchExplainer(List.of("integrated_gradients"), MethodOptions.DEFAULTS.withSampling(IG16), TinyModel.SIZE, microBatch, MEAN, STD, runner);
   }
 
   @Test

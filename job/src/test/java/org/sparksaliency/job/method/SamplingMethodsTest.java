@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.config.IgBaseline;
-import org.sparksaliency.job.config.SamplingConfig;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
@@ -34,13 +32,13 @@ class SamplingMethodsTest {
     methods = TinyModel.reference("expected_tiny_methods.json");
   }
 
-  static ImageExplanation explain(String method, SamplingConfig sampling, float[] input, String imageId) {
-    BatchExplainer e = new BatchExplainer(List.of(method), SIZE, 8, MEAN, STD, sampling, MicroBatchRunner.DIRECT);
+  static ImageExplanation explain(String method, SamplingOptions sampling, float[] input, String imageId) {
+    BatchExplainer e = new BatchExplainer(List.of(method), MethodOptions.DEFAULTS.withSampling(sampling), SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
     return owner.call(m -> e.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED}, List.of(imageId))).get(0);
   }
 
-  private static SamplingConfig defaults() {
-    return SamplingConfig.defaults(SIZE);
+  private static SamplingOptions defaults() {
+    return SamplingOptions.DEFAULTS;
   }
 
   private static void assertClose(float[] actual, float[] expected, double relative) {
@@ -114,7 +112,7 @@ class SamplingMethodsTest {
 
   @Test
   void uniformBaselineIsSeededByImageId() {
-    SamplingConfig s = defaults().withIg(16, IgBaseline.UNIFORM);
+    SamplingOptions s = defaults().withIg(16, IgBaseline.UNIFORM);
     float[] a = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
     float[] again = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
     float[] b = explain("integrated_gradients", s, TinyModel.input(), "img-b").maps().get("integrated_gradients");
@@ -139,7 +137,7 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradWithoutNoiseIsTheGradient() {
-    SamplingConfig noNoise = defaults().withSmoothGrad(4, 0f, 0L);
+    SamplingOptions noNoise = defaults().withSmoothGrad(4, 0f, 0L);
     float[] gradient = explain("gradient", noNoise, TinyModel.input(), "a").maps().get("gradient");
     float[] sg = explain("smoothgrad", noNoise, TinyModel.input(), "a").maps().get("smoothgrad");
     float[] sq = explain("smoothgrad_sq", noNoise, TinyModel.input(), "a").maps().get("smoothgrad_sq");
@@ -154,7 +152,7 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradNoiseRepeatsPerSeedAndImageId() {
-    SamplingConfig s = defaults().withSmoothGrad(6, 0.3f, 7L);
+    SamplingOptions s = defaults().withSmoothGrad(6, 0.3f, 7L);
     float[] a = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] again = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] otherImage = explain("vargrad", s, TinyModel.input(), "img-b").maps().get("vargrad");
@@ -167,7 +165,7 @@ class SamplingMethodsTest {
 
   @Test
   void riseIsTheMaskWeightedMeanOfTheTargetProbability() {
-    SamplingConfig s = defaults().withRise(12, 3, 0.5f);
+    SamplingOptions s = defaults().withRise(12, 3, 0.5f);
     ImageExplanation e = explain("rise", s, TinyModel.input(), "a");
     RiseMasks masks = RiseMasks.of(s.seed(), 12, 3, 0.5f, SIZE);
     int plane = SIZE * SIZE;

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.config;
+package org.sparksaliency.job.method;
 
 import java.util.Locale;
 
