@@ -103,13 +103,13 @@ public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
         return;
       }
       List<? extends StructField> f = partial.getAllStructFieldRefs();
-      long count = number(partialResult, f.get(2)).longValue();
+      long count = PrimitiveObjectInspectorUtils.getLong(field(partialResult, f.get(2)), primitive(f.get(2)));
       if (count == 0) {
         return;
       }
       ListObjectInspector listInspector = (ListObjectInspector) f.get(3).getFieldObjectInspector();
       PrimitiveObjectInspector element = (PrimitiveObjectInspector) listInspector.getListElementObjectInspector();
-      Object list = partial.getStructFieldData(partialResult, f.get(3));
+      Object list = field(partialResult, f.get(3));
       double[] sums = new double[listInspector.getListLength(list)];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = PrimitiveObjectInspectorUtils.getDouble(listInspector.getListElement(list, i), element);
@@ -118,7 +118,10 @@ public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
           .mean
           .merge(
               HeatmapAccumulator.of(
-                  number(partialResult, f.get(0)).intValue(), number(partialResult, f.get(1)).intValue(), sums, count));
+                  PrimitiveObjectInspectorUtils.getInt(field(partialResult, f.get(0)), primitive(f.get(0))),
+                  PrimitiveObjectInspectorUtils.getInt(field(partialResult, f.get(1)), primitive(f.get(1))),
+                  sums,
+                  count));
     }
 
     @Override
@@ -127,9 +130,12 @@ public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
       return mean == null ? new Object[HeatmapSql.FIELDS.size()] : HiveHeatmap.struct(mean);
     }
 
-    private Number number(Object struct, StructField field) {
-      Object value = partial.getStructFieldData(struct, field);
-      return PrimitiveObjectInspectorUtils.getDouble(value, (PrimitiveObjectInspector) field.getFieldObjectInspector());
+    private Object field(Object struct, StructField field) {
+      return partial.getStructFieldData(struct, field);
+    }
+
+    private static PrimitiveObjectInspector primitive(StructField field) {
+      return (PrimitiveObjectInspector) field.getFieldObjectInspector();
     }
   }
 }
