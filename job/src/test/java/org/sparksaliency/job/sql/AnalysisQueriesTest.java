@@ -41,7 +41,7 @@ import org.sparksaliency.udf.spark.HeatmapFunctions;
 /**
  * The worked analysis of {@code docs/analysis.md} and the README's DuckDB query, read from those files and
  * run against the sample job's output (functions registered with {@link HeatmapFunctions#register}); each
- * result is compared with the same figures computed here from the Parquet bytes by {@link Heatmaps}.
+ * result is compared with the same figures computed here from the Parquet bytes by {@link HandHeatmap}.
  */
 class AnalysisQueriesTest {
   private static SparkSession spark;
@@ -120,7 +120,7 @@ class AnalysisQueriesTest {
     for (Row r : result) {
       Row row = ROWS.get(r.getString(0) + "|" + r.getString(1));
       assertThat(r.getDouble(5)).isCloseTo(handMass(row), within(1e-6));
-      int peak = Heatmaps.of(row).peak();
+      int peak = HandHeatmap.of(row).peak();
       Row p = r.getStruct(6);
       assertThat(p.getDouble(0)).isEqualTo((peak % 56 + 0.5) / 56);
       System.out.printf("analysis 2: %-8s %s score %.3f iou_top10 %.3f mass_inside %.3f peak (%.2f, %.2f) box (%.2f, %.2f)-(%.2f, %.2f)%n",
@@ -135,7 +135,7 @@ class AnalysisQueriesTest {
     for (Row g : ROWS.values()) {
       if (key(g, "method").equals("gradient")) {
         Row c = ROWS.get("gradcam|" + key(g, "path"));
-        rho.put(key(g, "path"), Heatmaps.spearman(Heatmaps.of(g), Heatmaps.of(c)));
+        rho.put(key(g, "path"), HandHeatmap.spearman(HandHeatmap.of(g), HandHeatmap.of(c)));
       }
     }
     List<Double> lowest = rho.values().stream().sorted().limit(5).toList();
@@ -168,7 +168,7 @@ class AnalysisQueriesTest {
       String uri = r.getString(3);
       assertThat(uri).startsWith("data:image/png;base64,");
       BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(22))));
-      Heatmaps mean = handMean(ROWS.values().stream()
+      HandHeatmap mean = handMean(ROWS.values().stream()
           .filter(m -> key(m, "method").equals(r.getString(0)) && key(m, "target_name").equals(r.getString(1)))
           .toList());
       assertMeanPng(png, mean);
@@ -197,7 +197,7 @@ class AnalysisQueriesTest {
         ResultSet r = s.executeQuery(localPaths(query))) {
       while (r.next()) {
         Row row = ROWS.get(r.getString("method") + "|" + r.getString("path"));
-        Heatmaps h = Heatmaps.of(row);
+        HandHeatmap h = HandHeatmap.of(row);
         double mean = java.util.Arrays.stream(h.raw()).average().orElseThrow();
         assertThat(r.getDouble("decoded_mean")).isCloseTo(mean, within(1e-9 * Math.max(1, h.max)));
         assertThat(r.getDouble("decoded_mean")).isCloseTo(r.getDouble("sal_mean"), within(h.halfStep() + 1e-9));
@@ -259,15 +259,15 @@ class AnalysisQueriesTest {
   }
 
   /** The mean map's largest cell is viridis(1) in the 224 x 224 PNG (each of the 56 cells is 4 x 4 pixels). */
-  private static void assertMeanPng(BufferedImage png, Heatmaps mean) {
+  private static void assertMeanPng(BufferedImage png, HandHeatmap mean) {
     assertThat(png.getWidth()).isEqualTo(224);
     assertThat(png.getHeight()).isEqualTo(224);
     int peak = mean.peak();
     assertThat(png.getRGB(peak % 56 * 4 + 1, peak / 56 * 4 + 2) & 0xFFFFFF).isEqualTo(0xFDE725);
   }
 
-  /** Mean of the members' normalised maps (bytes / 255), kept unquantised in a Heatmaps of range [0, 1]. */
-  private static Heatmaps handMean(List<Row> members) {
+  /** Mean of the members' normalised maps (bytes / 255), kept unquantised in a HandHeatmap of range [0, 1]. */
+  private static HandHeatmap handMean(List<Row> members) {
     double[] mean = new double[56 * 56];
     for (Row m : members) {
       byte[] b = (byte[]) m.get(m.fieldIndex("heatmap"));
@@ -281,17 +281,17 @@ class AnalysisQueriesTest {
       // only the peak matters here: the largest cell scales to 255 exactly
       scaled[i] = (byte) Math.floor(mean[i] / max * 255);
     }
-    return new Heatmaps(56, 56, 0, 1, scaled);
+    return new HandHeatmap(56, 56, 0, 1, scaled);
   }
 
   private static double handMass(Row r) {
     double[] b = box(r);
-    return Heatmaps.of(r).massInBox(b[0], b[1], b[2], b[3]);
+    return HandHeatmap.of(r).massInBox(b[0], b[1], b[2], b[3]);
   }
 
   private static double handIou(Row r) {
     double[] b = box(r);
-    return Heatmaps.of(r).iou(0.9, b[0], b[1], b[2], b[3]);
+    return HandHeatmap.of(r).iou(0.9, b[0], b[1], b[2], b[3]);
   }
 
   private static double[] box(Row r) {

@@ -25,7 +25,7 @@ import org.sparksaliency.udf.HeatmapSql;
 /**
  * spark-sql's way in: a Spark session with Hive support (embedded Derby metastore in a temp folder) runs
  * {@code conf/functions.sql} with {@code CREATE FUNCTION ... USING JAR}, then each function over the sample
- * job's output is checked against {@link Heatmaps}, the test's own reading of the encoding.
+ * job's output is checked against {@link HandHeatmap}, the test's own reading of the encoding.
  */
 class HiveSqlFunctionsTest {
   private static final String H = "struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width)";
@@ -99,7 +99,7 @@ class HiveSqlFunctionsTest {
     List<Row> rows = spark.sql("SELECT *, heatmap_decode(" + H + ") AS decoded FROM heatmaps").collectAsList();
     assertThat(rows).hasSize(80);
     for (Row r : rows) {
-      Heatmaps h = Heatmaps.of(r);
+      HandHeatmap h = HandHeatmap.of(r);
       double[] expected = h.raw();
       List<Float> decoded = r.getList(r.fieldIndex("decoded"));
       assertThat(decoded).hasSize(56 * 56);
@@ -123,7 +123,7 @@ class HiveSqlFunctionsTest {
             .collectAsList();
     assertThat(rows).hasSize(80);
     for (Row r : rows) {
-      Heatmaps h = Heatmaps.of(r);
+      HandHeatmap h = HandHeatmap.of(r);
       double[] px = BOXES.get(fileName(r.getString(r.fieldIndex("path"))));
       double w = r.getInt(r.fieldIndex("width"));
       double ht = r.getInt(r.fieldIndex("height"));
@@ -141,7 +141,7 @@ class HiveSqlFunctionsTest {
   void peakIsTheCentreOfTheFirstLargestCell() {
     List<Row> rows = spark.sql("SELECT *, heatmap_peak(" + H + ") AS p FROM heatmaps").collectAsList();
     for (Row r : rows) {
-      Heatmaps h = Heatmaps.of(r);
+      HandHeatmap h = HandHeatmap.of(r);
       int peak = h.peak();
       Row p = r.getStruct(r.fieldIndex("p"));
       assertThat(p.getDouble(p.fieldIndex("x"))).isEqualTo((peak % 56 + 0.5) / 56);
@@ -161,9 +161,9 @@ class HiveSqlFunctionsTest {
             .collectAsList();
     assertThat(rows).hasSize(40);
     for (Row r : rows) {
-      Heatmaps g = new Heatmaps(56, 56, r.getFloat(1), r.getFloat(2), (byte[]) r.get(0));
-      Heatmaps c = new Heatmaps(56, 56, r.getFloat(4), r.getFloat(5), (byte[]) r.get(3));
-      assertThat(r.getDouble(6)).isCloseTo(Heatmaps.spearman(g, c), within(1e-9)).isBetween(-1.0, 1.0);
+      HandHeatmap g = new HandHeatmap(56, 56, r.getFloat(1), r.getFloat(2), (byte[]) r.get(0));
+      HandHeatmap c = new HandHeatmap(56, 56, r.getFloat(4), r.getFloat(5), (byte[]) r.get(3));
+      assertThat(r.getDouble(6)).isCloseTo(HandHeatmap.spearman(g, c), within(1e-9)).isBetween(-1.0, 1.0);
     }
   }
 
@@ -171,7 +171,7 @@ class HiveSqlFunctionsTest {
   void resizeAveragesTwoByTwoBlocksAndReencodes() {
     List<Row> rows = spark.sql("SELECT *, heatmap_resize(" + H + ", 28) AS r FROM heatmaps").collectAsList();
     for (Row row : rows) {
-      double[] raw = Heatmaps.of(row).raw();
+      double[] raw = HandHeatmap.of(row).raw();
       double[] block = new double[28 * 28];
       for (int i = 0; i < raw.length; i++) {
         block[(i / 56 / 2) * 28 + (i % 56) / 2] += raw[i] / 4;
@@ -199,7 +199,7 @@ class HiveSqlFunctionsTest {
             .collectAsList();
     assertThat(rows).hasSize(40);
     for (Row r : rows) {
-      Heatmaps h = Heatmaps.of(r);
+      HandHeatmap h = HandHeatmap.of(r);
       BufferedImage v = png(r.get(r.fieldIndex("v")));
       assertThat(v.getWidth()).isEqualTo(56);
       assertThat(v.getHeight()).isEqualTo(56);
@@ -227,7 +227,7 @@ class HiveSqlFunctionsTest {
             .collectAsList();
     assertThat(rows).hasSize(40);
     for (Row r : rows) {
-      Heatmaps h = Heatmaps.of(r);
+      HandHeatmap h = HandHeatmap.of(r);
       int w = r.getInt(r.fieldIndex("width"));
       int ht = r.getInt(r.fieldIndex("height"));
       BufferedImage o = png(r.get(r.fieldIndex("o")));

@@ -41,6 +41,11 @@ public final class HeatmapRows {
         return null;
       }
     }
+    if (!(h.get(0) instanceof byte[])) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot compute %s: the field heatmap must be binary (got %s)", function, h.get(0).getClass().getSimpleName()));
+    }
     return HeatmapSql.heatmap(
         function,
         (byte[]) h.get(0),

@@ -9,14 +9,14 @@ import org.apache.spark.sql.Row;
  * The tests' own reading of the heatmap encoding and of what each function should compute, written from the
  * README's definitions without the udf module, so the functions are checked against something independent.
  */
-final class Heatmaps {
+final class HandHeatmap {
   final int height;
   final int width;
   final float min;
   final float max;
   final int[] bytes;
 
-  Heatmaps(int height, int width, float min, float max, byte[] stored) {
+  HandHeatmap(int height, int width, float min, float max, byte[] stored) {
     this.height = height;
     this.width = width;
     this.min = min;
@@ -25,8 +25,8 @@ final class Heatmaps {
   }
 
   /** From a row with the heatmaps table's columns. */
-  static Heatmaps of(Row r) {
-    return new Heatmaps(
+  static HandHeatmap of(Row r) {
+    return new HandHeatmap(
         r.getInt(r.fieldIndex("heatmap_height")),
         r.getInt(r.fieldIndex("heatmap_width")),
         r.getFloat(r.fieldIndex("heatmap_min")),
@@ -91,7 +91,7 @@ final class Heatmaps {
   }
 
   /** Spearman's rho of |raw|: Pearson correlation of mid-ranks. */
-  static double spearman(Heatmaps a, Heatmaps b) {
+  static double spearman(HandHeatmap a, HandHeatmap b) {
     double[] ra = ranks(Arrays.stream(a.raw()).map(Math::abs).toArray());
     double[] rb = ranks(Arrays.stream(b.raw()).map(Math::abs).toArray());
     double ma = Arrays.stream(ra).average().orElseThrow();
