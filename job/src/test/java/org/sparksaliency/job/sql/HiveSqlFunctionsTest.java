@@ -33,6 +33,8 @@ class HiveSqlFunctionsTest {
   private static Path output;
   private static Path udfJar;
   private static List<String> statements;
+  /** Every heatmap with each per-map function's result. */
+  private static List<Row> rows;
   /** Manifest boxes in pixels by file name: x0, y0, x1, y1. */
   private static final Map<String, double[]> BOXES = new HashMap<>();
 
@@ -49,8 +51,8 @@ class HiveSqlFunctionsTest {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString())
-            .config("spark.hadoop.javax.jdo.option.ConnectionURL",
-                "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true")
+            // An in-memory Derby metastore: nothing of it outlives the test JVM.
+            .config("spark.hadoop.javax.jdo.option.ConnectionURL", "jdbc:derby:memory:metastore;create=true")
             .config("spark.hadoop.hive.exec.scratchdir", dir.resolve("scratch").toString())
             .config("spark.hadoop.hive.exec.local.scratchdir", dir.resolve("local-scratch").toString())
             .enableHiveSupport()
@@ -72,6 +74,18 @@ class HiveSqlFunctionsTest {
         Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])
       });
     }
+    // One pass computes every per-map function; the tests below each check one column of it.
+    rows =
+        spark.sql(
+                "SELECT hm.*, heatmap_decode(" + H + ") AS decoded, "
+                    + "heatmap_mass_in_box(" + H + ", b.x0 / width, b.y0 / height, b.x1 / width, b.y1 / height) AS mass, "
+                    + "heatmap_iou(" + H + ", 0.9, b.x0 / width, b.y0 / height, b.x1 / width, b.y1 / height) AS iou, "
+                    + "heatmap_peak(" + H + ") AS p, heatmap_resize(" + H + ", 28) AS r, "
+                    + "heatmap_png(" + H + ", 'viridis') AS v, heatmap_png(heatmap_resize(" + H + ", 224), 'jet') AS j, "
+                    + "heatmap_overlay(f.content, " + H + ", 0.4) AS o "
+                    + "FROM heatmaps hm JOIN boxes b ON endswith(hm.path, '/' || b.path) "
+                    + "JOIN binaryFile.`" + SampleOutput.SAMPLE.resolve("images") + "` f ON f.path = hm.path")
+            .collectAsList();
   }
 
   @AfterAll
@@ -96,7 +110,6 @@ class HiveSqlFunctionsTest {
 
   @Test
   void decodeGivesTheDocumentedRawValues() {
-    List<Row> rows = spark.sql("SELECT *, heatmap_decode(" + H + ") AS decoded FROM heatmaps").collectAsList();
     assertThat(rows).hasSize(80);
     for (Row r : rows) {
       HandHeatmap h = HandHeatmap.of(r);
@@ -115,13 +128,6 @@ class HiveSqlFunctionsTest {
 
   @Test
   void massInBoxAndIouMatchAHandComputationOverTheManifestBoxes() {
-    List<Row> rows =
-        spark.sql(
-                "SELECT hm.*, heatmap_mass_in_box(" + H + ", b.x0 / width, b.y0 / height, b.x1 / width, b.y1 / height) AS mass, "
-                    + "heatmap_iou(" + H + ", 0.9, b.x0 / width, b.y0 / height, b.x1 / width, b.y1 / height) AS iou "
-                    + "FROM heatmaps hm JOIN boxes b ON endswith(hm.path, '/' || b.path)")
-            .collectAsList();
-    assertThat(rows).hasSize(80);
     for (Row r : rows) {
       HandHeatmap h = HandHeatmap.of(r);
       double[] px = BOXES.get(fileName(r.getString(r.fieldIndex("path"))));
@@ -139,7 +145,6 @@ class HiveSqlFunctionsTest {
 
   @Test
   void peakIsTheCentreOfTheFirstLargestCell() {
-    List<Row> rows = spark.sql("SELECT *, heatmap_peak(" + H + ") AS p FROM heatmaps").collectAsList();
     for (Row r : rows) {
       HandHeatmap h = HandHeatmap.of(r);
       int peak = h.peak();
@@ -151,7 +156,7 @@ class HiveSqlFunctionsTest {
 
   @Test
   void similarityIsSpearmanBetweenTheTwoMethodsMaps() {
-    List<Row> rows =
+    List<Row> pairs =
         spark.sql(
                 "SELECT g.heatmap AS g_bytes, g.heatmap_min AS g_min, g.heatmap_max AS g_max, c.heatmap AS c_bytes, "
                     + "c.heatmap_min AS c_min, c.heatmap_max AS c_max, heatmap_similarity(struct(g.heatmap, g.heatmap_min, "
@@ -159,8 +164,8 @@ class HiveSqlFunctionsTest {
                     + "c.heatmap_height, c.heatmap_width)) AS rho FROM heatmaps g JOIN heatmaps c ON g.path = c.path "
                     + "WHERE g.method = 'gradient' AND c.method = 'gradcam'")
             .collectAsList();
-    assertThat(rows).hasSize(40);
-    for (Row r : rows) {
+    assertThat(pairs).hasSize(40);
+    for (Row r : pairs) {
       HandHeatmap g = new HandHeatmap(56, 56, r.getFloat(1), r.getFloat(2), (byte[]) r.get(0));
       HandHeatmap c = new HandHeatmap(56, 56, r.getFloat(4), r.getFloat(5), (byte[]) r.get(3));
       assertThat(r.getDouble(6)).isCloseTo(HandHeatmap.spearman(g, c), within(1e-9)).isBetween(-1.0, 1.0);
@@ -169,7 +174,6 @@ class HiveSqlFunctionsTest {
 
   @Test
   void resizeAveragesTwoByTwoBlocksAndReencodes() {
-    List<Row> rows = spark.sql("SELECT *, heatmap_resize(" + H + ", 28) AS r FROM heatmaps").collectAsList();
     for (Row row : rows) {
       double[] raw = HandHeatmap.of(row).raw();
       double[] block = new double[28 * 28];
@@ -192,12 +196,7 @@ class HiveSqlFunctionsTest {
   }
 
   @Test
-  void pngHasOnePixelPerCellInViridisAndJet() throws IOException {
-    List<Row> rows =
-        spark.sql("SELECT *, heatmap_png(" + H + ", 'viridis') AS v, heatmap_png(heatmap_resize(" + H + ", 224), 'jet') AS j "
-                + "FROM heatmaps WHERE method = 'gradcam'")
-            .collectAsList();
-    assertThat(rows).hasSize(40);
+  void pngHasOnePixelPerCellInViridisAndJetAfterResizing() throws IOException {
     for (Row r : rows) {
       HandHeatmap h = HandHeatmap.of(r);
       BufferedImage v = png(r.get(r.fieldIndex("v")));
@@ -219,13 +218,6 @@ class HiveSqlFunctionsTest {
 
   @Test
   void overlayBlendsJetOverTheImageAtItsOwnSize() throws IOException {
-    List<Row> rows =
-        spark.sql(
-                "SELECT hm.*, heatmap_overlay(f.content, " + H + ", 0.4) AS o FROM heatmaps hm "
-                    + "JOIN binaryFile.`" + SampleOutput.SAMPLE.resolve("images") + "` f ON f.path = hm.path "
-                    + "WHERE hm.method = 'gradcam'")
-            .collectAsList();
-    assertThat(rows).hasSize(40);
     for (Row r : rows) {
       HandHeatmap h = HandHeatmap.of(r);
       int w = r.getInt(r.fieldIndex("width"));
