@@ -9,11 +9,11 @@ import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.RunReport;
 
 /** The batch job: list → join manifest → explain → write the three tables and run.json. */
@@ -56,17 +56,17 @@ public final class SaliencyJob {
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      String out = config.output().output();
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
+      writer.heatmaps(result.heatmaps());
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
-      result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
+      writer.quarantine(result.quarantine());
       LOG.info("Wrote quarantine");
-      result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      writer.classStats(result.classStats());
       LOG.info("Wrote class_stats");
       Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
       LOG.info("Counted results");
-      RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       return summary;
     } finally {
       rows.unpersist();
