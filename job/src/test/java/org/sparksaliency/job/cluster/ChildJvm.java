@@ -90,6 +90,18 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Deletes a test's work folder (executor copies of the job jar are large) unless -Dsaliency.it.keep is set. */
+  static void deleteUnlessKept(Path dir) {
+    if (dir == null || Boolean.getBoolean("saliency.it.keep")) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a leftover temp folder does not fail a test.
+    }
+  }
+
   static String tail(String s, int chars) {
     return s.length() <= chars ? s : "..." + s.substring(s.length() - chars);
   }

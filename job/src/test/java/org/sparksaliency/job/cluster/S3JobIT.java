@@ -51,6 +51,7 @@ class S3JobIT {
   private static final List<String> IMAGES =
       List.of("img_000.jpg", "img_001.png", "img_002.jpg", "img_003.png", "img_004.jpg", "img_005.png");
 
+  private static Path work;
   private static S3ProxyServer s3;
   private static SparkSession spark;
   private static LogCapture logs;
@@ -60,7 +61,7 @@ class S3JobIT {
 
   @BeforeAll
   static void runJobsAgainstS3() throws Exception {
-    Path work = Files.createTempDirectory("s3-job-it");
+    work = Files.createTempDirectory("s3-job-it");
     s3 = S3ProxyServer.start(Path.of(System.getProperty("saliency.it.dir"), "s3proxy.jar"), work);
     s3.createBucket(BUCKET);
     SparkSession.Builder builder =
@@ -94,6 +95,7 @@ class S3JobIT {
     if (s3 != null) {
       s3.close();
     }
+    ChildJvm.deleteUnlessKept(work);
   }
 
   private static void upload() throws IOException {

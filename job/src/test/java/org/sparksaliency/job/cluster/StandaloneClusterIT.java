@@ -121,6 +121,7 @@ class StandaloneClusterIT {
     for (int i = processes.size() - 1; i >= 0; i--) {
       processes.get(i).close();
     }
+    ChildJvm.deleteUnlessKept(work);
   }
 
   private static ChildJvm start(String name, Map<String, String> env, Path log, String classpath, String heap,

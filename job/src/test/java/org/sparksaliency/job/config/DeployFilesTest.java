@@ -193,10 +193,16 @@ class DeployFilesTest {
     pb.environment().put("K8S_API", "https://127.0.0.1:6443");
     pb.environment().put("IMAGE", "registry.example.com/spark-saliency:test");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
+    String out;
+    try {
+      Process p = pb.start();
+      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+    } finally {
+      Files.delete(fake);
+      Files.delete(bin);
+    }
     return parseSparkSubmit(script, out.lines().toList());
   }
 
