@@ -46,6 +46,7 @@ import org.sparksaliency.udf.spark.HeatmapFunctions;
 class AnalysisQueriesTest {
   private static SparkSession spark;
   private static Path output;
+  private static String runId;
   private static List<String> blocks;
   /** Every heatmap row of the output, by method + "|" + path. */
   private static final Map<String, Row> ROWS = new TreeMap<>();
@@ -56,6 +57,7 @@ class AnalysisQueriesTest {
   static void start() throws IOException {
     spark = TestSpark.session(AnalysisQueriesTest.class);
     output = SampleOutput.of(spark);
+    runId = SampleOutput.runId(spark);
     HeatmapFunctions.register(spark);
     blocks = SqlText.blocks(SampleOutput.ROOT.resolve("docs/analysis.md"), "sql");
     for (String statement : SqlText.statements(localPaths(blocks.get(0)))) {
@@ -307,10 +309,11 @@ class AnalysisQueriesTest {
     return spark.sql(statements.get(0)).collectAsList();
   }
 
-  /** The documents' paths are relative to the repository root as the quick start leaves it. */
+  /** The documents query the quick start's run: output and run id, with paths relative to the repository. */
   private static String localPaths(String sql) {
     return sql.replace("target/sample-output", output.toString())
-        .replace("sample-data/", SampleOutput.SAMPLE + "/");
+        .replace("sample-data/", SampleOutput.SAMPLE + "/")
+        .replace("run_id = 'sample'", "run_id = '" + runId + "'");
   }
 
   private static String key(Row r, String column) {

@@ -15,4 +15,9 @@ final class SampleOutput {
   static Path of(SparkSession spark) {
     return SampleRun.of(spark).output();
   }
+
+  /** The run id of that output. */
+  static String runId(SparkSession spark) {
+    return SampleRun.of(spark).summary().runId();
+  }
 }
