@@ -1,7 +1,6 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.sparksaliency.job.model.TorchModel;
 
@@ -25,28 +24,6 @@ final class GradCamMethod implements SaliencyMethod {
 
   @Override
   public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    try (NDManager scope = input.getManager().newSubManager()) {
-      NDArray x = input.duplicate();
-      x.attach(scope);
-      NDArray activations = model.call("features", x);
-      activations.setRequiresGradient(true);
-      NDArray logits = model.call("head", activations);
-      TorchModel.backward(TargetLogits.sum(logits, targets));
-      NDArray a = activations.stopGradient();
-      NDArray grad = activations.getGradient();
-      ai.djl.ndarray.types.Shape s = grad.getShape();
-      NDArray weights = grad.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).expandDims(2).expandDims(3);
-      NDArray cam = a.mul(weights).sum(new int[] {1}).maximum(0f);
-      long h = cam.getShape().get(1);
-      long w = cam.getShape().get(2);
-      int size = Math.toIntExact(input.getShape().get(2));
-      int width = Math.toIntExact(input.getShape().get(3));
-      float[][] small = Maps.rows(cam, targets.length);
-      float[][] out = new float[targets.length][];
-      for (int i = 0; i < targets.length; i++) {
-        out[i] = BilinearUpsampler.resize(small[i], (int) h, (int) w, size, width);
-      }
-      return out;
-    }
+    return GradCamMaps.upsampled(model, input, targets);
   }
 }

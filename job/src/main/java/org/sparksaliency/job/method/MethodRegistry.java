@@ -12,6 +12,8 @@ public final class MethodRegistry {
   static {
     METHODS.put(GradientMethod.NAME, GradientMethod::new);
     METHODS.put(GradCamMethod.NAME, GradCamMethod::new);
+    METHODS.put(GuidedBackpropMethod.NAME, GuidedBackpropMethod::new);
+    METHODS.put(GuidedGradCamMethod.NAME, GuidedGradCamMethod::new);
   }
 
   private MethodRegistry() {}
