@@ -231,6 +231,8 @@ def _is_block(m, kind):
 
 
 def _residual(block, where):
+    if not isinstance(block.relu, nn.ReLU):
+        raise UnsupportedArchitecture(f"{where}.relu is a {type(block.relu).__name__}, not a ReLU")
     if _is_block(block, "BasicBlock"):
         main = [Layers([block.conv1, block.bn1]), Relu(), Layers([block.conv2, block.bn2])]
     else:

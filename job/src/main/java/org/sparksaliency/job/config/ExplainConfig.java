@@ -14,6 +14,7 @@ import java.util.List;
  * @param microBatchSize most samples in one forward/backward pass
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
+ * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats table)
  */
 public record ExplainConfig(
     List<String> methods,
@@ -23,7 +24,8 @@ public record ExplainConfig(
     int batchSize,
     int microBatchSize,
     int heatmapSize,
-    Target target)
+    Target target,
+    boolean layerStats)
     implements Serializable {
 
   public ExplainConfig {

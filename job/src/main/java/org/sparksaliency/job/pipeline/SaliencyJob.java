@@ -64,6 +64,10 @@ public final class SaliencyJob {
       LOG.info("Wrote quarantine");
       result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
       LOG.info("Wrote class_stats");
+      if (config.explain().layerStats()) {
+        LayerStatsTable.compute(images, settings, partitions).write().mode(SaveMode.Overwrite).parquet(out + "/layer_stats");
+        LOG.info("Wrote layer_stats");
+      }
       Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
       LOG.info("Counted results");
       RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
@@ -148,6 +152,7 @@ public final class SaliencyJob {
     cfg.put("micro_batch_size", config.explain().microBatchSize());
     cfg.put("heatmap_size", config.explain().heatmapSize());
     cfg.put("target", config.explain().target().code());
+    cfg.put("layer_stats", config.explain().layerStats());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
