@@ -76,7 +76,8 @@ def main(argv=None):
     torch.set_num_threads(1)
 
     original = load_sample(args.model)
-    scripted = torch.jit.script(gc.staged_model(*sample_layers(original)))
+    staged = gc.staged_model(*sample_layers(original))
+    scripted = torch.jit.script(staged)
     g = torch.Generator().manual_seed(7)
     checks = [gc.check_forward(scripted, original, torch.randn(2, 3, IMAGE_SIZE, IMAGE_SIZE, generator=g)),
               gc.check_forward(scripted, original, torch.randn(1, 3, 97, 131, generator=g))]
@@ -131,7 +132,8 @@ def main(argv=None):
     print(f"targets {expected['targets']}; max guided-backprop {backprop.max().item():.4e}, "
           f"max guided Grad-CAM {(backprop * cam).max().item():.4e}, zero Grad-CAM cells "
           f"{int((cam == 0).sum())}/{cam.numel()}")
-    print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes) and {args.reference_json}")
+    names = gc.write_layer_names(staged, original, args.out)
+    print(f"wrote {args.out} ({os.path.getsize(args.out)} bytes), {names} and {args.reference_json}")
     return 0
 
 

@@ -177,6 +177,8 @@ def export_staged(args, model):
         os.remove(args.out)
         print(f"ERROR: removed {args.out}: the saved model does not match the original", file=sys.stderr)
         return 1
+    if args.layer_activations:
+        print(f"saved {guided_contract.write_layer_names(staged, model, args.out)} (layer paths -> torchvision names)")
     print(f"saved {args.out}")
     return 0
 

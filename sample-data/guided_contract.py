@@ -316,6 +316,29 @@ def torchvision_layers(model, vgg_before_last_pool=False):
         f"{type(model).__name__} is neither a torchvision ResNet nor a VGG")
 
 
+def layer_names(staged, original):
+    """[(layer path in the staged model, path of the same module in the original network)] for every
+    layer with parameters, in the staged model's order (the layer_stats table reports the former)."""
+    by_id = {id(m): name for name, m in original.named_modules()}
+    out = []
+    for path, m in staged.named_modules():
+        if isinstance(m, Layers):
+            for j, layer in enumerate(m.layers):
+                if any(True for _ in layer.parameters(recurse=False)):
+                    out.append((f"{path}.layers.{j}", by_id.get(id(layer), "?")))
+    return out
+
+
+def write_layer_names(staged, original, model_path):
+    """Writes <model_path minus .pt>.layers.json: staged layer path -> original module path."""
+    import json
+    path = (model_path[:-3] if model_path.endswith(".pt") else model_path) + ".layers.json"
+    with open(path, "w") as f:
+        json.dump(dict(layer_names(staged, original)), f, indent=1)
+        f.write("\n")
+    return path
+
+
 # --------------------------------------------------------------------------
 # Export-time check against eager backward hooks
 # --------------------------------------------------------------------------

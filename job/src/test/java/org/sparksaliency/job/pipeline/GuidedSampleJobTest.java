@@ -49,6 +49,9 @@ class GuidedSampleJobTest {
                 "--micro-batch-size", "3",
                 "--partitions", "2",
                 "--layer-stats",
+                // One intra-op thread: on a shared 2-core machine OpenMP threads that wait for a busy core
+                // made each model call 20 times slower (measured), and one thread loses little here.
+                "--torch-threads", "1",
                 "--run-id", "guided"));
   }
 

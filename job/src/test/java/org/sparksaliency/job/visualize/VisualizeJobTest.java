@@ -54,6 +54,7 @@ class VisualizeJobTest {
       "--image-size", "128",
       "--steps", Integer.toString(STEPS),
       "--seed", "7",
+      "--torch-threads", "1", // see GuidedSampleJobTest
       "--run-id", "visualize-test"
     };
   }
