@@ -30,6 +30,10 @@ public final class VisualizeJob {
   /** What a run wrote: the class_images rows (small: one per class), and how long it took. */
   public record Summary(String runId, String output, List<Row> rows, double seconds) {}
 
+  /**
+   * Resolves the classes and the model's sha-256 on the driver (a bad class or sha fails before any task),
+   * then runs one task per class and writes the table; returns its rows.
+   */
   public static Summary run(SparkSession spark, VisualizeConfig config) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");

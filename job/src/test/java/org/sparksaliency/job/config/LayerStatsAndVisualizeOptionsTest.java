@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 /** {@code --layer-stats} of {@code run}, and the options of {@code visualize}. */
-class Issue10OptionsTest {
+class LayerStatsAndVisualizeOptionsTest {
   private static final String[] RUN = {"--input", "in", "--model", "m.pt", "--output", "out"};
 
   private static String[] run(String... more) {
