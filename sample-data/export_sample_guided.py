@@ -140,5 +140,5 @@ def main(argv=None):
 if __name__ == "__main__":
     if os.environ.get("PYTHONHASHSEED") != "0":
         os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:],
-                  dict(os.environ, PYTHONHASHSEED="0"))
+                  dict(os.environ, PYTHONHASHSEED="0", OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1"))
     sys.exit(main())

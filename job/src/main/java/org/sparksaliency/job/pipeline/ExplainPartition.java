@@ -148,7 +148,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         return Optional.empty();
       }
       String imageId = sha256(bytes);
-      DecodeResult decoded = decoder.decode(bytes);
+      DecodeResult decoded = decode(row, bytes);
       if (decoded instanceof DecodeFailure f) {
         quarantine(path, imageId, (long) bytes.length, null, f.reason().code(), f.message());
         return Optional.empty();
@@ -165,6 +165,17 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         target = t.get();
       }
       return Optional.of(new Pending(row, imageId, bytes.length, (DecodedImage) decoded, target));
+    }
+
+    /** Raw pixels from Spark's image struct (see {@link ImageRows#PIXEL_TYPE}), or a file's bytes. */
+    private DecodeResult decode(Row row, byte[] bytes) {
+      int type = indexOrMinus(row, ImageRows.PIXEL_TYPE);
+      if (type < 0 || row.isNullAt(type)) {
+        return decoder.decode(bytes);
+      }
+      return decoder.decodePixels(
+          row.getInt(row.fieldIndex(ImageRows.PIXEL_WIDTH)), row.getInt(row.fieldIndex(ImageRows.PIXEL_HEIGHT)),
+          row.getInt(type), bytes);
     }
 
     private void emit(Pending p, ImageExplanation result) {

@@ -130,7 +130,14 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
     private DecodeResult decode(Row row) {
       String path = row.getString(row.fieldIndex(ImageRows.PATH));
       try {
-        return decoder.decode(contentOf(row, path));
+        byte[] bytes = contentOf(row, path);
+        int type = indexOrMinus(row, ImageRows.PIXEL_TYPE);
+        if (type < 0 || row.isNullAt(type)) {
+          return decoder.decode(bytes);
+        }
+        return decoder.decodePixels(
+            row.getInt(row.fieldIndex(ImageRows.PIXEL_WIDTH)), row.getInt(row.fieldIndex(ImageRows.PIXEL_HEIGHT)),
+            row.getInt(type), bytes);
       } catch (IOException | RuntimeException e) {
         return null;
       }

@@ -12,11 +12,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.api.ImageColumns;
+import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.io.RunReport;
 
-/** The batch job: list → join manifest → explain → write the three tables and run.json. */
+/**
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
+ * the three tables and run.json → summarise.
+ */
 public final class SaliencyJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
 
@@ -39,11 +44,13 @@ public final class SaliencyJob {
     }
   }
 
+  /**
+   * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
+   * writes the three tables and run.json, and returns the counts.
+   */
   public static Summary run(SparkSession spark, JobConfig config) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    ExplainSettings settings = Saliency.settings(spark, config, start);
-    LOG.info("Model {} has sha-256 {}", config.model().model(), settings.model().sha256());
     Dataset<Row> images = images(spark, config);
     long files = images.count();
     LOG.info("Listed {} input files", files);
@@ -52,7 +59,9 @@ public final class SaliencyJob {
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
-    SaliencyResult result = Saliency.explain(images, settings, partitions);
+    SaliencyResult result =
+        SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
+    LOG.info("Model {} has sha-256 {}", config.model().model(), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
@@ -65,10 +74,11 @@ public final class SaliencyJob {
       result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
       LOG.info("Wrote class_stats");
       if (config.explain().layerStats()) {
+        ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
         LayerStatsTable.compute(images, settings, partitions).write().mode(SaveMode.Overwrite).parquet(out + "/layer_stats");
         LOG.info("Wrote layer_stats");
       }
-      Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
+      Summary summary = summarise(rows, config, result.modelId(), files, explainSeconds, start);
       LOG.info("Counted results");
       RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       return summary;
@@ -111,7 +121,7 @@ public final class SaliencyJob {
   }
 
   private static Summary summarise(
-      Dataset<Row> rows, JobConfig config, ExplainSettings settings, long files, double explainSeconds, long start) {
+      Dataset<Row> rows, JobConfig config, String modelId, long files, double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
@@ -129,7 +139,7 @@ public final class SaliencyJob {
     long quarantinedFiles =
         rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
     return new Summary(
-        config.output().runId(), config.output().output(), settings.model().sha256(), files, byMethod, byReason,
+        config.output().runId(), config.output().output(), modelId, files, byMethod, byReason,
         quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
   }
 
