@@ -220,7 +220,8 @@ class SaliencyApiTest {
     assertThatThrownBy(() -> new SaliencyTransformer().setInputCol("image").transformSchema(schema))
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
     assertThatThrownBy(() -> sampleTransformer().setMethods("gradient", "gradcm").transformSchema(schema))
-        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam");
+        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: "
+            + String.join(", ", org.sparksaliency.job.method.MethodRegistry.names()));
     assertThatThrownBy(() -> sampleTransformer().setMean(0.5, 0.5).transformSchema(schema))
         .hasMessage("Cannot use mean: '0.5,0.5' must be three comma-separated numbers (R,G,B)");
     assertThatThrownBy(() -> sampleTransformer().transformSchema(schema))
