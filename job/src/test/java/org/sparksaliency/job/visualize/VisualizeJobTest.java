@@ -26,7 +26,7 @@ import org.sparksaliency.job.pipeline.TestSpark;
  */
 class VisualizeJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final int STEPS = 24;
+  private static final int STEPS = 32;
   private static SparkSession spark;
   private static Path output;
   private static VisualizeJob.Summary summary;
