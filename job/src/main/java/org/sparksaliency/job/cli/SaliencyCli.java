@@ -2,6 +2,7 @@ package org.sparksaliency.job.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -57,6 +58,9 @@ public final class SaliencyCli {
     try {
       SaliencyJob.Summary s = SaliencyJob.run(spark, config);
       out.print(format(s));
+      if (config.explain().layerStats()) {
+        out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
+      }
       return OK;
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -86,14 +90,21 @@ public final class SaliencyCli {
         "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
         s.runId(), s.inputFiles(), s.totalSeconds(), s.imagesPerSecond()));
     for (Map.Entry<String, Long> e : s.heatmapsByMethod().entrySet()) {
-      sb.append(String.format("  %-22s %d heatmaps%n", e.getKey(), e.getValue()));
+      sb.append(String.format("  %-22s %d heatmaps", e.getKey(), e.getValue()));
+      Double pointing = s.pointingByMethod().get(e.getKey());
+      if (pointing != null) {
+        sb.append(String.format(Locale.ROOT, ", pointing accuracy %.3f", pointing));
+      }
+      sb.append(System.lineSeparator());
     }
     sb.append(String.format("  %-22s %d files", "quarantined", s.quarantinedFiles()));
     if (!s.quarantinedByReason().isEmpty()) {
       sb.append(" ").append(s.quarantinedByReason());
     }
     sb.append(System.lineSeparator());
-    sb.append(String.format("  %-22s %s (heatmaps/, class_stats/, quarantine/, run.json)%n", "output", s.output()));
+    sb.append(String.format(
+        "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
+        "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
 

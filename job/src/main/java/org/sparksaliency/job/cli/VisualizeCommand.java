@@ -55,7 +55,7 @@ final class VisualizeCommand {
       sb.append(String.format("  class %d%-12s logit %8.3f -> %8.3f after %d steps%n", r.getInt(0), name,
           r.getFloat(r.fieldIndex("initial_logit")), r.getFloat(r.fieldIndex("final_logit")), r.getInt(r.fieldIndex("steps"))));
     }
-    sb.append(String.format("  %-22s %s (class_images/, png/)%n", "output", s.output()));
+    sb.append(String.format("  %-22s %s (class_images/run_id=%s/, runs/%s/png/)%n", "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
 

@@ -2,6 +2,8 @@ package org.sparksaliency.job.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
+import org.sparksaliency.job.method.MethodOptions;
 
 /**
  * What to compute for every image.
@@ -14,6 +16,7 @@ import java.util.List;
  * @param microBatchSize most samples in one forward/backward pass
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
+ * @param methodOptions settings of the methods that take any
  * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats table)
  */
 public record ExplainConfig(
@@ -25,6 +28,7 @@ public record ExplainConfig(
     int microBatchSize,
     int heatmapSize,
     Target target,
+    MethodOptions methodOptions,
     boolean layerStats)
     implements Serializable {
 
@@ -32,6 +36,7 @@ public record ExplainConfig(
     methods = List.copyOf(methods);
     mean = mean.clone();
     std = std.clone();
+    Objects.requireNonNull(methodOptions, "methodOptions is null");
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,7 +29,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from its text,
+  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
+  // ids start with a letter and are not NaN or Infinity.
+  private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   /** All options, in the order --help lists them. */
   public static final List<OptionSpec> SPECS =
@@ -52,6 +57,11 @@ public final class JobOptions {
           OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
           OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
           OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
+          OptionSpec.withDefault(
+              "rollout-head-fusion", "mean", "attention_rollout: merge the heads of a layer by mean | max"),
+          OptionSpec.withDefault(
+              "rollout-discard", "0", "attention_rollout, grad_rollout: share 0 <= d < 1 of each layer's lowest "
+                  + "attention set to zero"),
           OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
           OptionSpec.optional("run-id", "run identifier (default: generated)"),
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
@@ -74,7 +84,7 @@ public final class JobOptions {
       List.of(
           "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
           "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
-          "max-file-bytes", "max-pixels");
+          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard");
 
   private JobOptions() {}
 
@@ -171,13 +181,16 @@ public final class JobOptions {
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
+        new MethodOptions(r.headFusion(), r.discard()),
         r.bool("layer-stats"));
   }
 
   private static String runId(Reader r) {
     String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
     if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
+      throw ConfigException.of(
+          "run-id", "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
+              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
     }
     return runId;
   }
@@ -414,6 +427,31 @@ public final class JobOptions {
         throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
       }
       return v.equals("true");
+    }
+
+    HeadFusion headFusion() {
+      String v = text("rollout-head-fusion");
+      return Arrays.stream(HeadFusion.values())
+          .filter(f -> f.code().equals(v))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  ConfigException.of(
+                      "rollout-head-fusion", "unknown fusion '%s'; known: %s", v, String.join(", ", HeadFusion.codes())));
+    }
+
+    double discard() {
+      String v = text("rollout-discard");
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of("rollout-discard", "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d < 1)) {
+        throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
+      }
+      return d;
     }
 
     Target target() {

@@ -8,6 +8,9 @@ import org.sparksaliency.job.model.TorchModel;
  * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel weights are
  * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
  * centres) to the input size. The features run without building a graph; only the head is differentiated.
+ * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
+ * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user. The computation is
+ * {@link GradCamMaps}, shared with {@code guided_gradcam}.
  */
 final class GradCamMethod implements SaliencyMethod {
   static final String NAME = "gradcam";

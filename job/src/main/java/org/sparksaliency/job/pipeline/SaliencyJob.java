@@ -1,6 +1,9 @@
 package org.sparksaliency.job.pipeline;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +12,14 @@ import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.api.ImageColumns;
 import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.RunReport;
 
 /**
@@ -37,7 +41,8 @@ public final class SaliencyJob {
       Map<String, Long> quarantinedByReason,
       long quarantinedFiles,
       double explainSeconds,
-      double totalSeconds) {
+      double totalSeconds,
+      Map<String, Double> pointingByMethod) {
 
     public double imagesPerSecond() {
       return explainSeconds > 0 ? inputFiles / explainSeconds : 0;
@@ -65,22 +70,22 @@ public final class SaliencyJob {
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      String out = config.output().output();
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
+      writer.heatmaps(result.heatmaps());
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
-      result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
+      writer.quarantine(result.quarantine());
       LOG.info("Wrote quarantine");
-      result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      writer.classStats(result.classStats());
       LOG.info("Wrote class_stats");
       if (config.explain().layerStats()) {
         ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
-        LayerStatsTable.compute(images, settings, partitions).write().mode(SaveMode.Overwrite).parquet(out + "/layer_stats");
+        writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
         LOG.info("Wrote layer_stats");
       }
       Summary summary = summarise(rows, config, result.modelId(), files, explainSeconds, start);
       LOG.info("Counted results");
-      RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       return summary;
     } finally {
       rows.unpersist();
@@ -127,11 +132,19 @@ public final class SaliencyJob {
       byMethod.put(m, 0L);
     }
     Map<String, Long> byReason = new TreeMap<>();
-    List<Row> counts = rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason")).count().collectAsList();
+    // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
+    Map<String, Double> pointing = new LinkedHashMap<>();
+    List<Row> counts =
+        rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason"))
+            .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
+            .collectAsList();
     for (Row r : counts) {
       long n = r.getLong(3);
       if (ResultSchema.KIND_HEATMAP.equals(r.getString(0))) {
         byMethod.merge(r.getString(1), n, Long::sum);
+        if (!r.isNullAt(4)) {
+          pointing.put(r.getString(1), r.getDouble(4));
+        }
       } else {
         byReason.merge(r.getString(2), n, Long::sum);
       }
@@ -140,7 +153,17 @@ public final class SaliencyJob {
         rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
     return new Summary(
         config.output().runId(), config.output().output(), modelId, files, byMethod, byReason,
-        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
+        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
+  }
+
+  private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String m : methods.keySet()) {
+      if (values.containsKey(m)) {
+        out.put(m, values.get(m));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> report(SparkSession spark, JobConfig config, Summary s) {
@@ -162,6 +185,8 @@ public final class SaliencyJob {
     cfg.put("micro_batch_size", config.explain().microBatchSize());
     cfg.put("heatmap_size", config.explain().heatmapSize());
     cfg.put("target", config.explain().target().code());
+    cfg.put("rollout_head_fusion", config.explain().methodOptions().rolloutHeadFusion().code());
+    cfg.put("rollout_discard", config.explain().methodOptions().rolloutDiscard());
     cfg.put("layer_stats", config.explain().layerStats());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
@@ -178,6 +203,7 @@ public final class SaliencyJob {
     counts.put("heatmaps_by_method", s.heatmapsByMethod());
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());
+    counts.put("pointing_accuracy_by_method", s.pointingByMethod());
     r.put("counts", counts);
     Map<String, Object> timings = RunReport.ordered();
     timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());

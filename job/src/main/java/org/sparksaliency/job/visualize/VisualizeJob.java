@@ -9,10 +9,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.VisualizeConfig;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.model.ModelSpec;
@@ -20,7 +20,8 @@ import org.sparksaliency.job.pipeline.LabelsReader;
 
 /**
  * {@code bin/saliency visualize}: one Spark task per class, each optimising its class image through the
- * executor's model owner; writes the PNGs under {@code png/} and the {@code class_images/} table.
+ * executor's model owner; writes the PNGs under {@code runs/<run id>/png/} and the run's partition of the
+ * {@code class_images/} table.
  */
 public final class VisualizeJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VisualizeJob.class);
@@ -47,7 +48,9 @@ public final class VisualizeJob {
             throw ConfigException.of("model-sha256", "model %s has sha-256 %s, not %s", config.model(), sha, expected);
           }
         });
-    String pngDir = new Path(config.output(), "png").toString();
+    OutputWriter writer = new OutputWriter(config.output(), config.runId());
+    // The run's images sit with its report, so a rerun replaces only its own (as the tables do).
+    String pngDir = writer.reportFolder() + "/png";
     clear(pngDir, hadoop);
     ClassImageTask.Plan plan =
         new ClassImageTask.Plan(
@@ -56,9 +59,8 @@ public final class VisualizeJob {
     JavaRDD<Integer> perClass =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(classes, classes.size());
     Dataset<Row> table = spark.createDataFrame(perClass.mapPartitions(new ClassImageTask(plan)), ClassImageTask.SCHEMA);
-    String out = new Path(config.output(), "class_images").toString();
-    table.write().mode(SaveMode.Overwrite).parquet(out);
-    List<Row> rows = spark.read().parquet(out).orderBy("target_class").collectAsList();
+    writer.classImages(table);
+    List<Row> rows = spark.read().parquet(writer.runPartition("class_images")).orderBy("target_class").collectAsList();
     double seconds = (System.currentTimeMillis() - start) / 1000.0;
     LOG.info("Visualised {} classes in {} s", rows.size(), seconds);
     return new Summary(config.runId(), config.output(), rows, seconds);

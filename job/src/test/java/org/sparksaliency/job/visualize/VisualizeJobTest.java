@@ -83,7 +83,7 @@ class VisualizeJobTest {
   void eachClassImageIsAPngOfTheImageSize() throws IOException {
     for (Row r : summary.rows()) {
       String png = r.getString(r.fieldIndex("png"));
-      assertThat(png).endsWith(String.format("png/class_%03d_%s.png", r.getInt(0), r.getString(1)));
+      assertThat(png).endsWith(String.format("runs/visualize-test/png/class_%03d_%s.png", r.getInt(0), r.getString(1)));
       BufferedImage img = ImageIO.read(Path.of(URI.create(png).getPath()).toFile());
       assertThat(img.getWidth()).isEqualTo(128);
       assertThat(img.getHeight()).isEqualTo(128);
@@ -100,7 +100,7 @@ class VisualizeJobTest {
     assertThat(spark.read().parquet(output.resolve("class_images").toString()).columns())
         .containsExactly(
             "target_class", "target_name", "steps", "initial_logit", "final_logit", "logit_trace", "image_size", "png",
-            "seed", "model_id", "run_id", "created_at");
+            "seed", "model_id", "created_at", "run_id");
   }
 
   @Test
