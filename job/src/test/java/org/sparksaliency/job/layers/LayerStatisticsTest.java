@@ -116,8 +116,9 @@ class LayerStatisticsTest {
 
   @Test
   void aModelWithoutLayerActivationsNamesTheExportOption() {
-    ModelSpec noActivations = spec("no_cam.pt");
-    // Checked on an owner that may already exist (other tests load the same file): warm-up runs only once.
+    // tiny_smooth.pt exports no layer_activations. Its owner may already exist (another test loads it), and
+    // warm-up runs only at the first load, so the check runs on the owner.
+    ModelSpec noActivations = spec("tiny_smooth.pt");
     ModelOwner other = ExecutorModels.acquire(noActivations, "cpu", m -> {});
     assertThatThrownBy(() -> other.call(m -> { LayerStatistics.checkModel(m); return null; }))
         .isInstanceOf(ModelException.class)

@@ -151,9 +151,13 @@ class GuidedBackpropTest {
 
   @Test
   void aModelWithoutGuidedGradientNamesTheExportOption() {
-    ModelSpec plain = spec("shapes_cnn.pt");
-    BatchExplainer explainer = new BatchExplainer(List.of("guided_gradcam"), SIZE, 2);
-    // Checked on an owner that may already exist (other tests load the same file): warm-up runs only once.
+    // tiny_smooth.pt has features and head but no guided_gradient. Its owner may already exist (another test
+    // loads it), and warm-up runs only at the first load, so the check runs on the owner; loading a model
+    // no other test loads with warm-up checks would hide their warm-up failures instead.
+    String uri = Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath().toUri().toString();
+    Configuration conf = new Configuration();
+    ModelSpec plain = new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf));
+    BatchExplainer explainer = new BatchExplainer(List.of("guided_gradcam"), 16, 2);
     ModelOwner other = ExecutorModels.acquire(plain, "cpu", m -> {});
     assertThatThrownBy(() -> other.call(m -> { explainer.checkModel(m); return null; }))
         .isInstanceOf(ModelException.class)
