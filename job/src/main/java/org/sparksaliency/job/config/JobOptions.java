@@ -67,7 +67,14 @@ public final class JobOptions {
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
           OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
           OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
-          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"));
+          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
+          OptionSpec.withDefault(
+              "layer-stats", "false",
+              "also write layer_stats/ (per-layer weight gradients and activations by predicted class); "
+                  + "a switch: --layer-stats alone means true"));
+
+  /** Options that may be given without a value, meaning "true". */
+  private static final java.util.Set<String> SWITCHES = java.util.Set.of("layer-stats");
 
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -174,7 +181,8 @@ public final class JobOptions {
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
-        new MethodOptions(r.headFusion(), r.discard()));
+        new MethodOptions(r.headFusion(), r.discard()),
+        r.bool("layer-stats"));
   }
 
   private static String runId(Reader r) {
@@ -233,10 +241,13 @@ public final class JobOptions {
       } else {
         name = a.substring(2);
         requireKnown(name);
-        if (i + 1 >= args.length) {
+        if (SWITCHES.contains(name) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+          value = "true";
+        } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
+        } else {
+          value = args[++i];
         }
-        value = args[++i];
       }
       requireKnown(name);
       if (flags.put(name, value) != null) {
@@ -408,6 +419,14 @@ public final class JobOptions {
         out.add(name);
       }
       return out;
+    }
+
+    boolean bool(String name) {
+      String v = text(name).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
+      }
+      return v.equals("true");
     }
 
     HeadFusion headFusion() {
