@@ -57,7 +57,15 @@ public final class JobOptions {
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
           OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
           OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
-          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"));
+          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
+          OptionSpec.withDefault(
+              "max-quarantine-ratio",
+              "0.5",
+              "fail the run (after writing everything) when a larger share of input files is quarantined"),
+          OptionSpec.flag(
+              "incremental",
+              "keep heatmaps already in --output for unchanged images (same path, content, model and method"
+                  + " parameters) and explain only the others"));
 
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -101,7 +109,8 @@ public final class JobOptions {
             r.optionalUri("labels"),
             r.optionalUri("manifest"),
             r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"));
+            r.positiveLong("max-pixels"),
+            r.ratio("max-quarantine-ratio"));
     Optional<String> sha = r.optionalText("model-sha256");
     sha.ifPresent(
         s -> {
@@ -129,7 +138,8 @@ public final class JobOptions {
     if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
     }
-    OutputConfig output = new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"));
+    OutputConfig output =
+        new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"), r.bool("incremental"));
     return new JobConfig(input, model, explain, output, r.optionalText("master"));
   }
 
@@ -173,10 +183,13 @@ public final class JobOptions {
       } else {
         name = a.substring(2);
         requireKnown(name);
-        if (i + 1 >= args.length) {
+        if (BY_NAME.get(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+          value = "true"; // a bare --incremental switches it on
+        } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
+        } else {
+          value = args[++i];
         }
-        value = args[++i];
       }
       requireKnown(name);
       if (flags.put(name, value) != null) {
@@ -304,6 +317,31 @@ public final class JobOptions {
         throw ConfigException.of(name, "'%s' must be between %d and %d", v, min, max);
       }
       return n;
+    }
+
+    double ratio(String name) {
+      String v = text(name);
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d <= 1)) {
+        throw ConfigException.of(name, "'%s' must be between 0 and 1", v);
+      }
+      return d;
+    }
+
+    boolean bool(String name) {
+      String v = text(name).toLowerCase(Locale.ROOT);
+      if (v.equals("true")) {
+        return true;
+      }
+      if (v.equals("false")) {
+        return false;
+      }
+      throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
     }
 
     int nonNegativeInt(String name) {

@@ -41,15 +41,17 @@ public final class Saliency {
 
   /**
    * Explains every row of {@code images} (columns: {@code path}, and {@code content} or {@code length};
-   * optional {@code label}, {@code box_x0..box_y1}). Rows are spread over {@code partitions} partitions by
+   * optional {@code label}, {@code box_x0..box_y1}, {@code done_image_id} and {@code done_methods}). Rows are
+   * spread over {@code partitions} partitions by
    * path and sorted within them, so a rerun batches the same images together.
    */
   public static SaliencyResult explain(Dataset<Row> images, ExplainSettings settings, int partitions) {
+    JobCounters counters = JobCounters.register(images.sparkSession().sparkContext());
     Dataset<Row> rows =
         images
             .repartition(partitions, col(ImageRows.PATH))
             .sortWithinPartitions(col(ImageRows.PATH))
-            .mapPartitions(new ExplainPartition(settings), Encoders.row(ResultSchema.RESULT));
-    return new SaliencyResult(rows);
+            .mapPartitions(new ExplainPartition(settings, counters), Encoders.row(ResultSchema.RESULT));
+    return new SaliencyResult(rows, counters);
   }
 }

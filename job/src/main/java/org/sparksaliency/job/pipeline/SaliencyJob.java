@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
 
 /** The batch job: list → join manifest → explain → write the three tables and run.json. */
@@ -22,7 +23,14 @@ public final class SaliencyJob {
 
   private SaliencyJob() {}
 
-  /** What a run did, for the summary line and run.json. */
+  /**
+   * What a run did, for the summary line and run.json.
+   *
+   * @param heatmapsByMethod rows the heatmaps table holds per method after the run (with --incremental, kept
+   *     and new)
+   * @param imagesExplained images the model explained in this run
+   * @param imagesReused images skipped because all their heatmaps were kept from an earlier run
+   */
   public record Summary(
       String runId,
       String output,
@@ -31,19 +39,30 @@ public final class SaliencyJob {
       Map<String, Long> heatmapsByMethod,
       Map<String, Long> quarantinedByReason,
       long quarantinedFiles,
+      long imagesExplained,
+      long imagesReused,
       double explainSeconds,
       double totalSeconds) {
 
     public double imagesPerSecond() {
-      return explainSeconds > 0 ? inputFiles / explainSeconds : 0;
+      return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
     }
   }
 
+  /** Quarantine rows counted by reason, and the files they cover. */
+  private record Quarantined(Map<String, Long> byReason, long files) {}
+
+  /**
+   * Runs the job and writes heatmaps/, quarantine/, class_stats/ and run.json under --output.
+   *
+   * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
+   *     input files were quarantined
+   */
   public static Summary run(SparkSession spark, JobConfig config) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     ExplainSettings settings = Saliency.settings(spark, config, start);
-    LOG.info("Model {} has sha-256 {}", config.model().model(), settings.model().sha256());
+    LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), settings.model().sha256());
     Dataset<Row> images = images(spark, config);
     long files = images.count();
     LOG.info("Listed {} input files", files);
@@ -51,22 +70,43 @@ public final class SaliencyJob {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
+    String out = config.output().output();
+    IncrementalOutput incremental = null;
+    if (config.output().incremental()) {
+      incremental = IncrementalOutput.open(spark, out, config.output().runId());
+      images = incremental.annotate(images, settings.model().sha256(), MethodParams.byMethod(config.explain()));
+    }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
     SaliencyResult result = Saliency.explain(images, settings, partitions);
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      String out = config.output().output();
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      if (incremental == null) {
+        result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      } else {
+        incremental.write(result);
+      }
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
       result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
       LOG.info("Wrote quarantine");
-      result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      Quarantined quarantined = quarantined(rows);
+      if (incremental != null) {
+        incremental.commit();
+      }
+      // class_stats and the counts come from the table as written: with --incremental it holds earlier rows too.
+      Dataset<Row> heatmaps = ResultSchema.readHeatmaps(spark, out + "/heatmaps");
+      ClassStats.compute(heatmaps).write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
       LOG.info("Wrote class_stats");
-      Summary summary = summarise(rows, config, settings, files, explainSeconds, start);
+      Summary summary =
+          new Summary(
+              config.output().runId(), out, settings.model().sha256(), files, heatmapsByMethod(heatmaps, config),
+              quarantined.byReason(), quarantined.files(), result.counters().imagesExplained(),
+              result.counters().imagesReused(), explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
       LOG.info("Counted results");
       RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      QuarantineRatioCheck.check(
+          summary, config.input().maxQuarantineRatio(), ResultSchema.readQuarantine(spark, out + "/quarantine"));
       return summary;
     } finally {
       rows.unpersist();
@@ -106,27 +146,24 @@ public final class SaliencyJob {
     return (int) Math.max(1, Math.min(byBatch, cores * 4L));
   }
 
-  private static Summary summarise(
-      Dataset<Row> rows, JobConfig config, ExplainSettings settings, long files, double explainSeconds, long start) {
+  private static Map<String, Long> heatmapsByMethod(Dataset<Row> heatmaps, JobConfig config) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
     }
-    Map<String, Long> byReason = new TreeMap<>();
-    List<Row> counts = rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason")).count().collectAsList();
-    for (Row r : counts) {
-      long n = r.getLong(3);
-      if (ResultSchema.KIND_HEATMAP.equals(r.getString(0))) {
-        byMethod.merge(r.getString(1), n, Long::sum);
-      } else {
-        byReason.merge(r.getString(2), n, Long::sum);
-      }
+    for (Row r : heatmaps.groupBy(col("method")).count().collectAsList()) {
+      byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
     }
-    long quarantinedFiles =
-        rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
-    return new Summary(
-        config.output().runId(), config.output().output(), settings.model().sha256(), files, byMethod, byReason,
-        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
+    return byMethod;
+  }
+
+  private static Quarantined quarantined(Dataset<Row> rows) {
+    Dataset<Row> q = rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE));
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row r : q.groupBy(col("reason")).count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    return new Quarantined(byReason, q.select(col("path")).distinct().count());
   }
 
   private static Map<String, Object> report(SparkSession spark, JobConfig config, Summary s) {
@@ -134,12 +171,12 @@ public final class SaliencyJob {
     r.put("run_id", s.runId());
     r.put("model_id", s.modelId());
     Map<String, Object> cfg = RunReport.ordered();
-    cfg.put("input", config.input().input());
+    cfg.put("input", Redaction.uri(config.input().input()));
     cfg.put("input_glob", config.input().glob());
-    cfg.put("model", config.model().model());
-    cfg.put("labels", config.input().labels().orElse(null));
-    cfg.put("manifest", config.input().manifest().orElse(null));
-    cfg.put("output", config.output().output());
+    cfg.put("model", Redaction.uri(config.model().model()));
+    cfg.put("labels", Redaction.uri(config.input().labels().orElse(null)));
+    cfg.put("manifest", Redaction.uri(config.input().manifest().orElse(null)));
+    cfg.put("output", Redaction.uri(config.output().output()));
     cfg.put("methods", config.explain().methods());
     cfg.put("image_size", config.explain().imageSize());
     cfg.put("mean", config.explain().mean());
@@ -151,7 +188,12 @@ public final class SaliencyJob {
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
+    cfg.put("max_quarantine_ratio", config.input().maxQuarantineRatio());
+    cfg.put("incremental", config.output().incremental());
+    cfg.put("method_params", MethodParams.byMethod(config.explain()));
     r.put("config", cfg);
+    r.put("spark_conf", RunReport.sparkConf(spark));
+    r.put("hadoop_conf", RunReport.hadoopConf(spark.sparkContext().hadoopConfiguration()));
     Map<String, Object> versions = RunReport.ordered();
     versions.put("spark", spark.version());
     versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
@@ -163,6 +205,10 @@ public final class SaliencyJob {
     counts.put("heatmaps_by_method", s.heatmapsByMethod());
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());
+    counts.put("quarantine_ratio", QuarantineRatioCheck.ratio(s));
+    counts.put("quarantine_ratio_exceeded", QuarantineRatioCheck.ratio(s) > config.input().maxQuarantineRatio());
+    counts.put("images_explained", s.imagesExplained());
+    counts.put("images_reused", s.imagesReused());
     r.put("counts", counts);
     Map<String, Object> timings = RunReport.ordered();
     timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());

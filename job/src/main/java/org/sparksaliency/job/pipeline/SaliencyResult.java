@@ -12,9 +12,16 @@ import org.apache.spark.sql.Row;
  */
 public final class SaliencyResult {
   private final Dataset<Row> rows;
+  private final JobCounters counters;
 
-  public SaliencyResult(Dataset<Row> rows) {
+  public SaliencyResult(Dataset<Row> rows, JobCounters counters) {
     this.rows = rows;
+    this.counters = counters;
+  }
+
+  /** What the explain stage did (images explained, images reused); filled in as actions run. */
+  public JobCounters counters() {
+    return counters;
   }
 
   /** Heatmap and quarantine rows together, with a {@code kind} column ({@link ResultSchema#RESULT}). */

@@ -1,0 +1,165 @@
+package org.sparksaliency.job.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The heatmaps table of {@code --incremental} runs. An earlier heatmap row is kept when the file at its
+ * path still has its bytes (same image_id), its manifest label, and the run uses the same model_id, method
+ * and method_params; its image is then not explained again. New rows are appended. Rows that cannot be
+ * kept (changed or vanished files, another model or parameters) make the table be rewritten instead: kept
+ * and new rows go to a staging folder that then replaces the table, so the result is the table a full run
+ * would write (up to float rounding from different batches), never one with a path twice. The earlier table
+ * is read with today's schema, so a column it was written without (method_params, before --incremental
+ * existed) reads as null and keeps nothing.
+ */
+public final class IncrementalOutput {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IncrementalOutput.class);
+  private static final List<String> KEY = List.of("path", "image_id", "method");
+
+  private final SparkSession spark;
+  private final String output;
+  private final String runId;
+  private final Optional<Dataset<Row>> existing;
+  private Path staged;
+
+  private IncrementalOutput(SparkSession spark, String output, String runId, Optional<Dataset<Row>> existing) {
+    this.spark = spark;
+    this.output = output;
+    this.runId = runId;
+    this.existing = existing;
+  }
+
+  /** Opens the heatmaps table under {@code output}, if there is one. */
+  public static IncrementalOutput open(SparkSession spark, String output, String runId) {
+    String uri = heatmapsUri(output);
+    Path p = new Path(uri);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return new IncrementalOutput(spark, output, runId, Optional.empty());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot open the earlier heatmaps at " + uri + ": " + e.getMessage(), e);
+    }
+    return new IncrementalOutput(spark, output, runId, Optional.of(ResultSchema.readHeatmaps(spark, uri)));
+  }
+
+  static String heatmapsUri(String output) {
+    return new Path(output, "heatmaps").toString();
+  }
+
+  /**
+   * Adds {@link ImageRows#DONE_IMAGE_ID} and {@link ImageRows#DONE_METHODS} to the listing: the earlier rows
+   * of each path that match the model, the method parameters and the label.
+   */
+  public Dataset<Row> annotate(Dataset<Row> images, String modelId, Map<String, String> paramsByMethod) {
+    if (existing.isEmpty()) {
+      return images;
+    }
+    Column sameParams = lit(false);
+    for (Map.Entry<String, String> e : paramsByMethod.entrySet()) {
+      sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(col("method_params").equalTo(e.getValue())));
+    }
+    Dataset<Row> done =
+        existing.get()
+            .filter(col("model_id").equalTo(modelId).and(sameParams))
+            .groupBy(col("path").as("done_path"))
+            .agg(
+                countDistinct(col("image_id")).as("done_ids"),
+                first(col("image_id")).as(ImageRows.DONE_IMAGE_ID),
+                first(col("label")).as("done_label"),
+                collect_set(col("method")).as(ImageRows.DONE_METHODS))
+            // A path with two contents in the table cannot be trusted: explain it again.
+            .filter(col("done_ids").equalTo(1));
+    Column label =
+        List.of(images.columns()).contains(ImageRows.LABEL)
+            ? images.col(ImageRows.LABEL)
+            : lit(null).cast(DataTypes.StringType);
+    Column samePath = images.col(ImageRows.PATH).equalTo(done.col("done_path"));
+    return images
+        .join(done, samePath.and(label.eqNullSafe(done.col("done_label"))), "left")
+        .drop("done_path", "done_ids", "done_label");
+  }
+
+  /**
+   * Writes the heatmaps of {@code result}: appended when every earlier row is kept, else the kept and new
+   * rows are staged beside the table and replace it at {@link #commit()}. Runs the explain stage if it has
+   * not run.
+   */
+  public void write(SaliencyResult result) {
+    String uri = heatmapsUri(output);
+    if (existing.isEmpty()) {
+      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(uri);
+      return;
+    }
+    Dataset<Row> markers =
+        result.rows().filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_REUSED)).select(ResultSchema.columns(KEY));
+    Dataset<Row> earlier = existing.get();
+    long stale = earlier.join(markers, scalaSeq(KEY), "left_anti").count();
+    if (stale == 0) {
+      result.heatmaps().write().mode(SaveMode.Append).partitionBy("method").parquet(uri);
+      return;
+    }
+    LOG.info("{} earlier heatmap rows cannot be kept: rewriting {}", stale, uri);
+    Dataset<Row> rows =
+        earlier
+            .join(markers, scalaSeq(KEY), "left_semi")
+            .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS))
+            .unionByName(result.heatmaps());
+    // The table cannot be overwritten while it is read from: write beside it, swap at commit().
+    Path staging = new Path(output, "_incremental-" + runId);
+    rows.write().mode(SaveMode.Overwrite).partitionBy("method").parquet(new Path(staging, "heatmaps").toString());
+    staged = staging;
+  }
+
+  /**
+   * Puts a staged table in place. Call it after everything that reads the explain stage's rows: recomputing
+   * them (a lost cache block) reads the earlier table, which is gone afterwards.
+   */
+  public void commit() {
+    if (staged != null) {
+      replace(new Path(heatmapsUri(output)), staged);
+      staged = null;
+    }
+  }
+
+  /** Moves the old table aside, the staged one into place, then deletes the old one and the staging folder. */
+  private void replace(Path table, Path staging) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      FileSystem fs = table.getFileSystem(conf);
+      Path old = new Path(staging, "replaced");
+      if (!fs.rename(table, old)) {
+        throw new IOException("rename of " + table + " to " + old + " returned false");
+      }
+      if (!fs.rename(new Path(staging, "heatmaps"), table)) {
+        throw new IOException("rename of the staged table to " + table + " returned false; the earlier table is at " + old);
+      }
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot replace " + table + " with the rewritten heatmaps: " + e.getMessage(), e);
+    }
+  }
+
+  private static scala.collection.Seq<String> scalaSeq(List<String> names) {
+    return scala.collection.JavaConverters.asScalaBuffer(names).toSeq();
+  }
+}
