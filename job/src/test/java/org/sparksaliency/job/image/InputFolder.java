@@ -97,6 +97,20 @@ public final class InputFolder {
     return out;
   }
 
+  /**
+   * Writes {@code count} good JPEGs {@code scene-<seed>.jpg} of different sizes and content, seeds from
+   * {@code firstSeed}, and returns their paths.
+   */
+  public static List<Path> scenes(Path dir, int count, int firstSeed) {
+    List<Path> out = new ArrayList<>();
+    for (int seed = firstSeed; seed < firstSeed + count; seed++) {
+      Path p = dir.resolve(String.format("scene-%03d.jpg", seed));
+      writeFile(p, TestImages.jpeg(scene(24 + seed % 13, 20 + seed % 7, seed)));
+      out.add(p);
+    }
+    return out;
+  }
+
   private static Expected put(Path dir, String name, byte[] bytes, int width, int height) {
     writeFile(dir.resolve(name), bytes);
     return new Expected(name, null, width, height);
