@@ -10,9 +10,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,10 +24,11 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The heatmaps table of {@code --incremental} runs. An earlier heatmap row is kept when the file at its
  * path still has its bytes (same image_id), its manifest label, and the run uses the same model_id, method
- * and method_params; its image is then not explained again. New rows are appended. Rows that cannot be
- * kept (changed or vanished files, another model or parameters) make the table be rewritten instead: kept
- * and new rows go to a staging folder that then replaces the table, so the result is the table a full run
- * would write (up to float rounding from different batches), never one with a path twice. The earlier table
+ * and method_params; its image is then not explained again. New rows are added to the table. Rows that
+ * cannot be kept (changed or vanished files, another model or parameters) make the table be rewritten
+ * instead, kept and new rows together, so the result is the table a full run would write (up to float
+ * rounding from different batches), never one with a path twice. Either way the rows are first written to
+ * a staging folder {@code _incremental-<run id>} under the output and moved in by {@link #commit()}. The earlier table
  * is read with today's schema, so a column it was written without (method_params, before --incremental
  * existed) reads as null and keeps nothing.
  */
@@ -38,7 +40,7 @@ public final class IncrementalOutput {
   private final String output;
   private final String runId;
   private final Optional<Dataset<Row>> existing;
-  private Path staged;
+  private Pending pending;
 
   private IncrementalOutput(SparkSession spark, String output, String runId, Optional<Dataset<Row>> existing) {
     this.spark = spark;
@@ -100,14 +102,20 @@ public final class IncrementalOutput {
   }
 
   /**
-   * Writes the heatmaps of {@code result}: appended when every earlier row is kept, else the kept and new
-   * rows are staged beside the table and replace it at {@link #commit()}. Runs the explain stage if it has
-   * not run.
+   * Writes the heatmaps of {@code result} into a staging folder beside the table: only the new rows when
+   * every earlier row is kept, else the kept and the new rows. {@link #commit()} then moves them in. Runs
+   * the explain stage if it has not run.
+   *
+   * <p>Spark never writes to the table path itself during the run: after a write to a path it re-caches
+   * every cached plan that reads that path, and the explain stage's cached rows read the table (to find
+   * what to keep). Writing there would make Spark explain everything again against the grown table.
    */
   public void write(SaliencyResult result) {
-    String uri = heatmapsUri(output);
+    Path staging = new Path(output, "_incremental-" + runId);
+    String stagedTable = new Path(staging, "heatmaps").toString();
     if (existing.isEmpty()) {
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(uri);
+      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(stagedTable);
+      pending = new Pending(staging, true);
       return;
     }
     Dataset<Row> markers =
@@ -115,47 +123,74 @@ public final class IncrementalOutput {
     Dataset<Row> earlier = existing.get();
     long stale = earlier.join(markers, scalaSeq(KEY), "left_anti").count();
     if (stale == 0) {
-      result.heatmaps().write().mode(SaveMode.Append).partitionBy("method").parquet(uri);
+      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(stagedTable);
+      pending = new Pending(staging, false);
       return;
     }
-    LOG.info("{} earlier heatmap rows cannot be kept: rewriting {}", stale, uri);
-    Dataset<Row> rows =
-        earlier
-            .join(markers, scalaSeq(KEY), "left_semi")
-            .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS))
-            .unionByName(result.heatmaps());
-    // The table cannot be overwritten while it is read from: write beside it, swap at commit().
-    Path staging = new Path(output, "_incremental-" + runId);
-    rows.write().mode(SaveMode.Overwrite).partitionBy("method").parquet(new Path(staging, "heatmaps").toString());
-    staged = staging;
+    LOG.info("{} earlier heatmap rows cannot be kept: rewriting {}", stale, heatmapsUri(output));
+    earlier
+        .join(markers, scalaSeq(KEY), "left_semi")
+        .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS))
+        .unionByName(result.heatmaps())
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy("method")
+        .parquet(stagedTable);
+    pending = new Pending(staging, true);
   }
 
+  /** What {@link #write} staged: a whole table that replaces the old one, or new files to add to it. */
+  private record Pending(Path staging, boolean replace) {}
+
   /**
-   * Puts a staged table in place. Call it after everything that reads the explain stage's rows: recomputing
-   * them (a lost cache block) reads the earlier table, which is gone afterwards.
+   * Moves the staged rows into the table. Call it after everything that reads the explain stage's rows:
+   * recomputing them (a lost cache block) reads the earlier table, which changes here.
    */
   public void commit() {
-    if (staged != null) {
-      replace(new Path(heatmapsUri(output)), staged);
-      staged = null;
+    if (pending == null) {
+      return;
+    }
+    Path table = new Path(heatmapsUri(output));
+    try {
+      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (pending.replace()) {
+        replace(fs, table, pending.staging());
+      } else {
+        addFiles(fs, new Path(pending.staging(), "heatmaps"), table);
+      }
+      fs.delete(pending.staging(), true);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot move the staged heatmaps at " + pending.staging() + " into " + table + ": " + e.getMessage(), e);
+    }
+    pending = null;
+  }
+
+  /** Moves the old table aside, the staged one into place, then deletes the old one. */
+  private static void replace(FileSystem fs, Path table, Path staging) throws IOException {
+    Path old = new Path(staging, "replaced");
+    if (fs.exists(table) && !fs.rename(table, old)) {
+      throw new IOException("rename of " + table + " to " + old + " returned false");
+    }
+    if (!fs.rename(new Path(staging, "heatmaps"), table)) {
+      throw new IOException("rename of the staged table to " + table + " returned false; the earlier table is at " + old);
     }
   }
 
-  /** Moves the old table aside, the staged one into place, then deletes the old one and the staging folder. */
-  private void replace(Path table, Path staging) {
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    try {
-      FileSystem fs = table.getFileSystem(conf);
-      Path old = new Path(staging, "replaced");
-      if (!fs.rename(table, old)) {
-        throw new IOException("rename of " + table + " to " + old + " returned false");
+  /** Moves every data file of the staged table into the same method= folder of the table. */
+  private static void addFiles(FileSystem fs, Path staged, Path table) throws IOException {
+    RemoteIterator<LocatedFileStatus> files = fs.listFiles(staged, true);
+    while (files.hasNext()) {
+      Path file = files.next().getPath();
+      String name = file.getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue; // _SUCCESS and checksum files stay behind
       }
-      if (!fs.rename(new Path(staging, "heatmaps"), table)) {
-        throw new IOException("rename of the staged table to " + table + " returned false; the earlier table is at " + old);
+      Path target = new Path(new Path(table, file.getParent().getName()), name);
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(file, target)) {
+        throw new IOException("rename of " + file + " to " + target + " returned false");
       }
-      fs.delete(staging, true);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot replace " + table + " with the rewritten heatmaps: " + e.getMessage(), e);
     }
   }
 
