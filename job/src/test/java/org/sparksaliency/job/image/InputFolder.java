@@ -111,6 +111,22 @@ public final class InputFolder {
     return out;
   }
 
+  /** Writes a 20 × 20 PNG of colour {@code rgb} with a faint diagonal gradient (so maps are not flat). */
+  public static Path plain(Path file, int rgb) {
+    BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 20; y++) {
+      for (int x = 0; x < 20; x++) {
+        int d = x + y;
+        int r = Math.min(255, Math.max(0, ((rgb >> 16) & 0xFF) + d - 20));
+        int g = Math.min(255, Math.max(0, ((rgb >> 8) & 0xFF) + d - 20));
+        int b = Math.min(255, Math.max(0, (rgb & 0xFF) + d - 20));
+        image.setRGB(x, y, (r << 16) | (g << 8) | b);
+      }
+    }
+    writeFile(file, TestImages.write(image, "png"));
+    return file;
+  }
+
   private static Expected put(Path dir, String name, byte[] bytes, int width, int height) {
     writeFile(dir.resolve(name), bytes);
     return new Expected(name, null, width, height);
