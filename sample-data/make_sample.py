@@ -21,8 +21,8 @@ The preprocessing used for evaluation is the one the Java job uses:
 "Bilinear" here is what DJL 0.35.1 NDImageUtils.resize(..., BILINEAR) does on
 the PyTorch engine (libtorch 2.7.1), verified against it: the same as
 torch.nn.functional.interpolate(mode="bilinear", align_corners=False,
-antialias=True) (and as PIL's BILINEAR resize), i.e. antialiased when
-shrinking.  A uint8 input comes back rounded to uint8, which changes nothing
+antialias=True) (and close to PIL's BILINEAR resize), i.e. antialiased
+when shrinking.  A uint8 input comes back rounded to uint8, which changes nothing
 that matters.  30% of the training images use the plain (non-antialiased)
 bilinear interpolation instead, so a Java implementation that resizes without
 antialiasing gets nearly the same results; the script prints the held-out
@@ -406,7 +406,7 @@ def _reexec_with_fixed_hash_seed():
     iteration; a fixed PYTHONHASHSEED makes the saved .pt byte-for-byte
     reproducible (the weights are reproducible either way)."""
     if os.environ.get("PYTHONHASHSEED") != "0":
-        env = dict(os.environ, PYTHONHASHSEED="0")
+        env = dict(os.environ, PYTHONHASHSEED="0", OPENBLAS_NUM_THREADS="1")
         os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
 

@@ -15,4 +15,11 @@ public record JobConfig(
     ExplainConfig explain,
     OutputConfig output,
     Optional<String> master)
-    implements Serializable {}
+    implements Serializable {
+
+  /** What explaining the listed images needs, without where they are listed and written. */
+  public DatasetConfig dataset() {
+    return new DatasetConfig(
+        model, explain, input.labels(), input.maxFileBytes(), input.maxPixels(), output.runId(), output.partitions());
+  }
+}

@@ -2,11 +2,11 @@ package org.sparksaliency.job.config;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +70,13 @@ public final class JobOptions {
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
 
+  /** Options that also apply to a Dataset explained from code (not: where files are listed, written, run). */
+  public static final List<String> DATASET_OPTIONS =
+      List.of(
+          "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
+          "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
+          "max-file-bytes", "max-pixels");
+
   private JobOptions() {}
 
   /** Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file under them. */
@@ -87,6 +94,48 @@ public final class JobOptions {
 
   /** Validates a map of option name to text value; absent options take their defaults. */
   public static JobConfig build(Map<String, String> given) {
+    Reader r = new Reader(withDefaults(given, BY_NAME.keySet()));
+    InputConfig input =
+        new InputConfig(
+            r.uri("input"),
+            r.text("input-glob"),
+            r.optionalUri("labels"),
+            r.optionalUri("manifest"),
+            r.positiveLong("max-file-bytes"),
+            r.positiveLong("max-pixels"),
+            r.ratio("max-quarantine-ratio"));
+    ModelConfig model = model(r);
+    ExplainConfig explain = explain(r);
+    if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
+      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
+    }
+    OutputConfig output =
+        new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"), r.bool("incremental"));
+    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+  }
+
+  /**
+   * Validates the options that apply when a Dataset of images is explained from code
+   * ({@link #DATASET_OPTIONS}), with the same defaults and checks as the command line. Whether
+   * {@code target: label} has a label column is checked against the Dataset, not here.
+   *
+   * @throws ConfigException naming the first bad option; {@link ConfigException#option()} says which
+   */
+  public static DatasetConfig buildDataset(Map<String, String> given) {
+    for (String key : given.keySet()) {
+      requireKnown(key);
+      if (!DATASET_OPTIONS.contains(key)) {
+        throw ConfigException.of(key, "it does not apply to a Dataset explained from code");
+      }
+    }
+    Reader r = new Reader(withDefaults(given, DATASET_OPTIONS));
+    return new DatasetConfig(
+        model(r), explain(r), r.optionalUri("labels"), r.positiveLong("max-file-bytes"),
+        r.positiveLong("max-pixels"), runId(r), r.nonNegativeInt("partitions"));
+  }
+
+  /** Defaults under the given values, after rejecting unknown keys and missing required applicable ones. */
+  private static Map<String, String> withDefaults(Map<String, String> given, Collection<String> applicable) {
     Map<String, String> values = new LinkedHashMap<>();
     for (OptionSpec spec : SPECS) {
       spec.defaultValue().ifPresent(d -> values.put(spec.name(), d));
@@ -97,20 +146,14 @@ public final class JobOptions {
     }
     for (OptionSpec spec : SPECS) {
       String v = values.get(spec.name());
-      if (spec.required() && (v == null || v.isBlank())) {
+      if (spec.required() && applicable.contains(spec.name()) && (v == null || v.isBlank())) {
         throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
       }
     }
-    Reader r = new Reader(values);
-    InputConfig input =
-        new InputConfig(
-            r.uri("input"),
-            r.text("input-glob"),
-            r.optionalUri("labels"),
-            r.optionalUri("manifest"),
-            r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"),
-            r.ratio("max-quarantine-ratio"));
+    return values;
+  }
+
+  private static ModelConfig model(Reader r) {
     Optional<String> sha = r.optionalText("model-sha256");
     sha.ifPresent(
         s -> {
@@ -118,29 +161,33 @@ public final class JobOptions {
             throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
           }
         });
-    ModelConfig model =
-        new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
-    Target target = r.target();
-    ExplainConfig explain =
-        new ExplainConfig(
-            r.methods(),
-            r.boundedInt("image-size", 8, 4096),
-            r.triple("mean", false),
-            r.triple("std", true),
-            r.boundedInt("batch-size", 1, 65536),
-            r.boundedInt("micro-batch-size", 1, 65536),
-            r.boundedInt("heatmap-size", 1, 4096),
-            target);
-    if (target == Target.LABEL && input.manifest().isEmpty()) {
-      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
-    }
+    return new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
+  }
+
+  private static ExplainConfig explain(Reader r) {
+    return new ExplainConfig(
+        r.methods(),
+        r.boundedInt("image-size", 8, 4096),
+        r.triple("mean", false),
+        r.triple("std", true),
+        r.boundedInt("batch-size", 1, 65536),
+        r.boundedInt("micro-batch-size", 1, 65536),
+        r.boundedInt("heatmap-size", 1, 4096),
+        r.target());
+  }
+
+  private static String runId(Reader r) {
     String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
     if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
     }
-    OutputConfig output =
-        new OutputConfig(r.uri("output"), runId, r.nonNegativeInt("partitions"), r.bool("incremental"));
-    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+    return runId;
+  }
+
+  /** The default of an option as text, as --help shows it; empty for options without one. */
+  public static Optional<String> defaultValue(String option) {
+    requireKnown(option);
+    return BY_NAME.get(option).defaultValue();
   }
 
   /** The --help text. */
@@ -395,9 +442,5 @@ public final class JobOptions {
           .findFirst()
           .orElseThrow(() -> ConfigException.of("target", "unknown target '%s'; known: predicted, label", v));
     }
-  }
-
-  static String readAll(Path p) throws IOException {
-    return Files.readString(p, StandardCharsets.UTF_8);
   }
 }

@@ -134,6 +134,48 @@ public final class ImageDecoder implements Serializable {
     }
   }
 
+  /**
+   * Turns already decoded pixels into the model input with the same resize and normalisation as files: raw
+   * interleaved 8-bit pixels in OpenCV's layout, as Spark's {@code image} data source stores them (rows top to
+   * bottom, no padding; type 0 = CV_8UC1 grey, 16 = CV_8UC3 blue-green-red, 24 = CV_8UC4 blue-green-red-alpha,
+   * alpha dropped). There is no file, so no EXIF orientation. Never throws for bad input data.
+   *
+   * @param width pixels per row
+   * @param height rows
+   * @param openCvType the OpenCV type code of the pixels
+   * @param data width × height × channels bytes; null is treated as empty
+   * @return a {@link DecodedImage}, or a {@link DecodeFailure} saying why there is none
+   */
+  public DecodeResult decodePixels(int width, int height, int openCvType, byte[] data) {
+    OpenCvPixels layout = OpenCvPixels.ofType(openCvType);
+    if (layout == null) {
+      return new DecodeFailure(
+          QuarantineReason.UNSUPPORTED_FORMAT,
+          String.format(
+              "Cannot decode raw pixels: OpenCV type %d is not accepted (accepted: %s)",
+              openCvType, OpenCvPixels.accepted()));
+    }
+    if (width <= 0 || height <= 0) {
+      return new DecodeFailure(
+          QuarantineReason.DECODE_FAILED,
+          String.format("Cannot decode raw pixels: size %d x %d is not positive", width, height));
+    }
+    DecodeFailure tooLarge = checkPixelCount(width, height);
+    if (tooLarge != null) {
+      return tooLarge;
+    }
+    long expected = (long) width * height * layout.channels();
+    int given = data == null ? 0 : data.length;
+    if (given != expected) {
+      return new DecodeFailure(
+          QuarantineReason.DECODE_FAILED,
+          String.format(
+              "Cannot decode raw pixels: %d bytes for %d x %d %s pixels, expected %d",
+              given, width, height, layout.typeName(), expected));
+    }
+    return toModelInput(layout.toRgb(width, height, data), Orientation.TOP_LEFT);
+  }
+
   private DecodeResult decode(ImageReader reader, ImageFormat format, byte[] bytes)
       throws IOException, UnsupportedImageException {
     JpegHeader jpeg = null;

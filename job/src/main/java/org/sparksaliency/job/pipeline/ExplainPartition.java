@@ -169,7 +169,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         counters.addReused(1);
         return Optional.empty();
       }
-      DecodeResult decoded = decoder.decode(bytes);
+      DecodeResult decoded = decode(row, bytes);
       if (decoded instanceof DecodeFailure f) {
         quarantine(path, imageId, (long) bytes.length, null, f.reason().code(), f.message());
         return Optional.empty();
@@ -198,6 +198,17 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       Set<String> done = new HashSet<>(row.<String>getList(mi));
       done.retainAll(settings.explain().methods());
       return done;
+    }
+
+    /** Raw pixels from Spark's image struct (see {@link ImageRows#PIXEL_TYPE}), or a file's bytes. */
+    private DecodeResult decode(Row row, byte[] bytes) {
+      int type = indexOrMinus(row, ImageRows.PIXEL_TYPE);
+      if (type < 0 || row.isNullAt(type)) {
+        return decoder.decode(bytes);
+      }
+      return decoder.decodePixels(
+          row.getInt(row.fieldIndex(ImageRows.PIXEL_WIDTH)), row.getInt(row.fieldIndex(ImageRows.PIXEL_HEIGHT)),
+          row.getInt(type), bytes);
     }
 
     private void emit(Pending p, ImageExplanation result) {

@@ -2,7 +2,9 @@ package org.sparksaliency.job.pipeline;
 
 /**
  * Columns the explain stage reads from its input rows. {@code content} is optional: without it, the stage
- * reads each file from {@code path} itself (so files too large to hold are never read).
+ * reads each file from {@code path} itself (so files too large to hold are never read). With
+ * {@code pixel_type}, {@code content} holds raw pixels (Spark's image struct) rather than a file: see
+ * {@link org.sparksaliency.job.image.ImageDecoder#decodePixels}.
  */
 public final class ImageRows {
   public static final String PATH = "path";
@@ -13,6 +15,10 @@ public final class ImageRows {
   public static final String BOX_Y0 = "box_y0";
   public static final String BOX_X1 = "box_x1";
   public static final String BOX_Y1 = "box_y1";
+  /** OpenCV type code of raw pixels in {@code content}; null or absent when {@code content} is a file. */
+  public static final String PIXEL_TYPE = "pixel_type";
+  public static final String PIXEL_WIDTH = "pixel_width";
+  public static final String PIXEL_HEIGHT = "pixel_height";
 
   /**
    * {@code --incremental}: the image_id of this path's heatmap rows kept from an earlier run (same model,

@@ -8,12 +8,15 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
-import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.model.ModelSpec;
 
-/** Entry point of the Java API: explain a Dataset of images lazily. */
+/**
+ * The explain stage wired into a Dataset: what {@link org.sparksaliency.job.api.SaliencyExplainer} (and through it
+ * the command line and the Spark ML transformer) runs.
+ */
 public final class Saliency {
   private Saliency() {}
 
@@ -21,10 +24,9 @@ public final class Saliency {
    * Resolves what executors need (labels, the model's sha-256) on the driver, checking it against
    * {@code --model-sha256}. Reads the labels file and the model bytes once.
    */
-  public static ExplainSettings settings(SparkSession spark, JobConfig config, long createdAtMillis) {
+  public static ExplainSettings settings(SparkSession spark, DatasetConfig config, long createdAtMillis) {
     HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-    List<String> labels =
-        config.input().labels().map(uri -> LabelsReader.read(uri, hadoop.get())).orElse(List.of());
+    List<String> labels = config.labels().map(uri -> LabelsReader.read(uri, hadoop.get())).orElse(List.of());
     String sha = ModelFiles.sha256(config.model().model(), hadoop.get());
     config.model().sha256().ifPresent(
         expected -> {
@@ -35,23 +37,26 @@ public final class Saliency {
         });
     ModelSpec model = new ModelSpec(config.model().model(), sha, config.model().torchThreads(), hadoop);
     return new ExplainSettings(
-        config.explain(), model, labels, config.input().maxFileBytes(), config.input().maxPixels(),
-        config.output().runId(), createdAtMillis, hadoop);
+        config.explain(), model, labels, config.maxFileBytes(), config.maxPixels(), config.runId(), createdAtMillis,
+        hadoop);
   }
 
   /**
    * Explains every row of {@code images} (columns: {@code path}, and {@code content} or {@code length};
-   * optional {@code label}, {@code box_x0..box_y1}, {@code done_image_id} and {@code done_methods}). Rows are
-   * spread over {@code partitions} partitions by
-   * path and sorted within them, so a rerun batches the same images together.
+   * optional {@code label}, {@code box_x0..box_y1}, {@code pixel_*}, {@code done_image_id} and
+   * {@code done_methods}; see {@link ImageRows}). With
+   * {@code partitions > 0} the rows are spread over that many partitions by path and sorted within them, so a
+   * rerun batches the same images together; with 0 the Dataset's own partitioning is kept (no shuffle of image
+   * bytes).
    */
   public static SaliencyResult explain(Dataset<Row> images, ExplainSettings settings, int partitions) {
+    Dataset<Row> spread =
+        partitions > 0
+            ? images.repartition(partitions, col(ImageRows.PATH)).sortWithinPartitions(col(ImageRows.PATH))
+            : images;
     JobCounters counters = JobCounters.register(images.sparkSession().sparkContext());
     Dataset<Row> rows =
-        images
-            .repartition(partitions, col(ImageRows.PATH))
-            .sortWithinPartitions(col(ImageRows.PATH))
-            .mapPartitions(new ExplainPartition(settings, counters), Encoders.row(ResultSchema.RESULT));
-    return new SaliencyResult(rows, counters);
+        spread.mapPartitions(new ExplainPartition(settings, counters), Encoders.row(ResultSchema.RESULT));
+    return new SaliencyResult(rows, settings.model().sha256(), counters);
   }
 }

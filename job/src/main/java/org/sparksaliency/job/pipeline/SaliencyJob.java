@@ -12,12 +12,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.api.ImageColumns;
+import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
+import org.sparksaliency.job.model.ModelFiles;
 
-/** The batch job: list → join manifest → explain → write the three tables and run.json. */
+/**
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
+ * the three tables and run.json → summarise → check the quarantine ratio.
+ */
 public final class SaliencyJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
 
@@ -61,8 +67,6 @@ public final class SaliencyJob {
   public static Summary run(SparkSession spark, JobConfig config) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    ExplainSettings settings = Saliency.settings(spark, config, start);
-    LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), settings.model().sha256());
     Dataset<Row> images = images(spark, config);
     long files = images.count();
     LOG.info("Listed {} input files", files);
@@ -74,10 +78,14 @@ public final class SaliencyJob {
     IncrementalOutput incremental = null;
     if (config.output().incremental()) {
       incremental = IncrementalOutput.open(spark, out, config.output().runId());
-      images = incremental.annotate(images, settings.model().sha256(), MethodParams.byMethod(config.explain()));
+      // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
+      String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
+      images = incremental.annotate(images, modelId, MethodParams.byMethod(config.explain()));
     }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
-    SaliencyResult result = Saliency.explain(images, settings, partitions);
+    SaliencyResult result =
+        SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
+    LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
@@ -100,7 +108,7 @@ public final class SaliencyJob {
       LOG.info("Wrote class_stats");
       Summary summary =
           new Summary(
-              config.output().runId(), out, settings.model().sha256(), files, heatmapsByMethod(heatmaps, config),
+              config.output().runId(), out, result.modelId(), files, heatmapsByMethod(heatmaps, config),
               quarantined.byReason(), quarantined.files(), result.counters().imagesExplained(),
               result.counters().imagesReused(), explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
       LOG.info("Counted results");

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.api.ImageColumns;
+import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
@@ -159,10 +161,10 @@ class FaultToleranceTest {
     // Straight from the explain stage into the Parquet writer, no cache in between: a failing attempt's
     // rows reach its task output file before it throws.
     JobConfig config = config(dir.resolve("unused"), "faulty-api");
-    ExplainSettings settings = Saliency.settings(spark, config, 0L);
+    SaliencyExplainer explainer = SaliencyExplainer.of(config.dataset().withPartitions(PARTITIONS), ImageColumns.FILE_PATHS);
     Dataset<Row> images = ImageListing.read(spark, config.input().input(), config.input().glob());
     String out = dir.resolve("faulty-api/heatmaps").toString();
-    withFaults(() -> Saliency.explain(images, settings, PARTITIONS).heatmaps().write().parquet(out));
+    withFaults(() -> explainer.explain(images).heatmaps().write().parquet(out));
     injectedFailures();
     // The attempts failed inside the Parquet writer's task, with rows already written to their files.
     assertThat(failed.messages)
@@ -173,12 +175,12 @@ class FaultToleranceTest {
   @Test
   void withoutACommitProtocolTheFailedAttemptsRowsWouldBeDuplicates() throws IOException {
     JobConfig config = config(dir.resolve("unused"), "faulty-naive");
-    ExplainSettings settings = Saliency.settings(spark, config, 0L);
+    SaliencyExplainer explainer = SaliencyExplainer.of(config.dataset().withPartitions(PARTITIONS), ImageColumns.FILE_PATHS);
     Dataset<Row> images = ImageListing.read(spark, config.input().input(), config.input().glob());
     Path sink = Files.createDirectories(dir.resolve("naive"));
     withFaults(
         () ->
-            Saliency.explain(images, settings, PARTITIONS)
+            explainer.explain(images)
                 .heatmaps()
                 .select("path", "method")
                 .foreachPartition(new AppendLines(sink.resolve("rows.txt").toString())));

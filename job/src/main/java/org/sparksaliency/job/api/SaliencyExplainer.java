@@ -1,0 +1,232 @@
+package org.sparksaliency.job.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.DatasetConfig;
+import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.config.Target;
+import org.sparksaliency.job.pipeline.ExplainSettings;
+import org.sparksaliency.job.pipeline.Saliency;
+import org.sparksaliency.job.pipeline.SaliencyResult;
+
+/**
+ * Explains a Dataset of images in your own Spark application: the Java API that the command line and
+ * {@link SaliencyTransformer} are built on.
+ *
+ * <pre>{@code
+ * Dataset<Row> images = spark.read().format("binaryFile").load("s3a://bucket/images");
+ * SaliencyResult result =
+ *     SaliencyExplainer.builder()
+ *         .setModel("s3a://bucket/model.pt")
+ *         .optMethods("gradient", "gradcam")
+ *         .optImageSize(224)
+ *         .build()                 // validates, like the command line's options
+ *         .explain(images);        // lazy: no Spark job runs until an action
+ * result.heatmaps().write().parquet("s3a://bucket/heatmaps");
+ * }</pre>
+ *
+ * <p>Immutable and validated: {@link Builder#build()} fails with a one-line "Cannot use imageSize: ..." message
+ * for a bad value, {@link #explain} with a "Cannot use inputCol: ..." one for a Dataset without the columns it
+ * needs, both before any Spark job.
+ */
+public final class SaliencyExplainer {
+  private final DatasetConfig config;
+  private final ImageColumns columns;
+  private final UnaryOperator<ConfigException> naming;
+
+  private SaliencyExplainer(DatasetConfig config, ImageColumns columns, UnaryOperator<ConfigException> naming) {
+    this.config = Objects.requireNonNull(config, "config is null");
+    this.columns = Objects.requireNonNull(columns, "columns is null");
+    this.naming = naming;
+  }
+
+  /**
+   * An explainer for a configuration validated by {@link JobOptions} (whose errors name command-line flags, as
+   * these will).
+   */
+  public static SaliencyExplainer of(DatasetConfig config, ImageColumns columns) {
+    return new SaliencyExplainer(config, columns, UnaryOperator.identity());
+  }
+
+  /** Builds an explainer option by option; {@link Builder#setModel} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public DatasetConfig config() {
+    return config;
+  }
+
+  public ImageColumns columns() {
+    return columns;
+  }
+
+  /**
+   * Checks that a Dataset with this schema can be explained, from the schema alone.
+   *
+   * @throws ConfigException naming the column parameter (or {@code target}) and what is wrong
+   */
+  public void check(StructType schema) {
+    ImageInput.check(schema, columns, config.explain().target());
+  }
+
+  /**
+   * Explains every row of {@code images}, lazily: on the driver this only checks the schema, reads the labels
+   * file and hashes the model file (its sha-256 is every row's {@code model_id} and is checked against
+   * {@code modelSha256}); the model runs in the tasks of the first action on the result.
+   *
+   * @param images one row per image, with the columns of {@link #columns()}; {@code box_x0, box_y0, box_x1,
+   *     box_y1} (pixels of the original image) are used when present
+   * @throws ConfigException for a Dataset without the columns it needs, or a model file whose sha-256 is not the
+   *     expected one
+   */
+  public SaliencyResult explain(Dataset<Row> images) {
+    Target target = config.explain().target();
+    ImageInput.check(images.schema(), columns, target);
+    ExplainSettings settings;
+    try {
+      settings = Saliency.settings(images.sparkSession(), config, System.currentTimeMillis());
+    } catch (ConfigException e) {
+      throw naming.apply(e);
+    }
+    return Saliency.explain(
+        ImageInput.adapt(images, columns, target, settings.labels()), settings, config.partitions());
+  }
+
+  /**
+   * Options by name, validated together by {@link #build()} with the command line's defaults and rules. {@code
+   * setX} is required, {@code optX} optional; each {@code optX} is the command-line option {@code --x}.
+   */
+  public static final class Builder {
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private String inputCol = ImageColumns.BINARY_FILE.input();
+    private String pathCol = ImageColumns.BINARY_FILE.path();
+    private String labelCol = ImageColumns.BINARY_FILE.label();
+
+    private Builder() {}
+
+    /** The TorchScript model file's URI (see the model contract in the README). */
+    public Builder setModel(String uri) {
+      return option("model", uri);
+    }
+
+    /** The model file's expected sha-256 (hex); a different file fails {@link SaliencyExplainer#explain}. */
+    public Builder optModelSha256(String hex) {
+      return option("model-sha256", hex);
+    }
+
+    /** Class names, one per line, in class-index order. */
+    public Builder optLabels(String uri) {
+      return option("labels", uri);
+    }
+
+    public Builder optMethods(String... names) {
+      return option("methods", String.join(",", names));
+    }
+
+    public Builder optImageSize(int size) {
+      return option("image-size", Integer.toString(size));
+    }
+
+    /** Per-channel (R, G, B) mean after scaling to [0, 1]. */
+    public Builder optMean(float r, float g, float b) {
+      return option("mean", r + "," + g + "," + b);
+    }
+
+    /** Per-channel (R, G, B) standard deviation after scaling to [0, 1]. */
+    public Builder optStd(float r, float g, float b) {
+      return option("std", r + "," + g + "," + b);
+    }
+
+    public Builder optBatchSize(int images) {
+      return option("batch-size", Integer.toString(images));
+    }
+
+    public Builder optMicroBatchSize(int samples) {
+      return option("micro-batch-size", Integer.toString(samples));
+    }
+
+    public Builder optHeatmapSize(int size) {
+      return option("heatmap-size", Integer.toString(size));
+    }
+
+    /** Explain the predicted class (the default) or the label in {@link #optLabelCol}. */
+    public Builder optTarget(Target target) {
+      return option("target", target.code());
+    }
+
+    public Builder optRunId(String runId) {
+      return option("run-id", runId);
+    }
+
+    /** Partitions for model work, spread by path; 0 (the default) keeps the Dataset's partitioning. */
+    public Builder optPartitions(int partitions) {
+      return option("partitions", Integer.toString(partitions));
+    }
+
+    public Builder optTorchThreads(int threads) {
+      return option("torch-threads", Integer.toString(threads));
+    }
+
+    public Builder optMaxFileBytes(long bytes) {
+      return option("max-file-bytes", Long.toString(bytes));
+    }
+
+    public Builder optMaxPixels(long pixels) {
+      return option("max-pixels", Long.toString(pixels));
+    }
+
+    /** The image column: binary content (default {@code content}), a string path, or Spark's image struct. */
+    public Builder optInputCol(String column) {
+      this.inputCol = column;
+      return this;
+    }
+
+    /** For binary input, the string column naming each image (default {@code path}). */
+    public Builder optPathCol(String column) {
+      this.pathCol = column;
+      return this;
+    }
+
+    /** The label column (default {@code label}): class names, or class indices as numbers. */
+    public Builder optLabelCol(String column) {
+      this.labelCol = column;
+      return this;
+    }
+
+    /**
+     * Sets an option by its command-line name, as text (what the transformer's params hand over); null means the
+     * option's default.
+     */
+    Builder option(String name, String value) {
+      if (value == null) {
+        options.remove(name);
+      } else {
+        options.put(name, value);
+      }
+      return this;
+    }
+
+    /**
+     * Validates every option and column name.
+     *
+     * @throws ConfigException "Cannot use imageSize: '3' must be between 8 and 4096", naming the first bad one
+     */
+    public SaliencyExplainer build() {
+      DatasetConfig config;
+      try {
+        config = JobOptions.buildDataset(options);
+      } catch (ConfigException e) {
+        throw ParameterNames.rename(e);
+      }
+      return new SaliencyExplainer(
+          config, new ImageColumns(inputCol, pathCol, labelCol), ParameterNames::rename);
+    }
+  }
+}
