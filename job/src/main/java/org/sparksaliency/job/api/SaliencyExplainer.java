@@ -11,6 +11,7 @@ import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.Target;
+import org.sparksaliency.job.method.HeadFusion;
 import org.sparksaliency.job.pipeline.ExplainSettings;
 import org.sparksaliency.job.pipeline.Saliency;
 import org.sparksaliency.job.pipeline.SaliencyResult;
@@ -159,6 +160,16 @@ public final class SaliencyExplainer {
     /** Explain the predicted class (the default) or the label in {@link #optLabelCol}. */
     public Builder optTarget(Target target) {
       return option("target", target.code());
+    }
+
+    /** How {@code attention_rollout} merges the heads of a layer: mean (the default) or max. */
+    public Builder optRolloutHeadFusion(HeadFusion fusion) {
+      return option("rollout-head-fusion", fusion.code());
+    }
+
+    /** Share 0 ≤ d &lt; 1 of each layer's lowest fused attention the rollout methods set to zero (default 0). */
+    public Builder optRolloutDiscard(double share) {
+      return option("rollout-discard", Double.toString(share));
     }
 
     public Builder optRunId(String runId) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -59,6 +60,8 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   private final IntParam microBatchSize;
   private final IntParam heatmapSize;
   private final Param<String> target;
+  private final Param<String> rolloutHeadFusion;
+  private final DoubleParam rolloutDiscard;
   private final Param<String> runId;
   private final IntParam partitions;
   private final IntParam torchThreads;
@@ -86,6 +89,9 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     microBatchSize = new IntParam(this, "microBatchSize", "most samples in one forward/backward pass");
     heatmapSize = new IntParam(this, "heatmapSize", "stored heatmap grid N (N x N)");
     target = new Param<>(this, "target", "class to explain: predicted, or label (from labelCol)");
+    rolloutHeadFusion = new Param<>(this, "rolloutHeadFusion", "attention_rollout: merge the heads of a layer by mean or max");
+    rolloutDiscard =
+        new DoubleParam(this, "rolloutDiscard", "rollout methods: share 0 <= d < 1 of each layer's lowest attention set to zero");
     runId = new Param<>(this, "runId", "run identifier written into every row; empty: generated per transform");
     partitions = new IntParam(this, "partitions", "partitions for model work, spread by path; 0: keep the input's");
     torchThreads = new IntParam(this, "torchThreads", "intra-op threads of the model owner; 0: executor cores");
@@ -105,6 +111,8 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     setDefault(microBatchSize, defaultInt("micro-batch-size"));
     setDefault(heatmapSize, defaultInt("heatmap-size"));
     setDefault(target, defaultText("target"));
+    setDefault(rolloutHeadFusion, defaultText("rollout-head-fusion"));
+    setDefault(rolloutDiscard, Double.parseDouble(defaultText("rollout-discard")));
     setDefault(runId, "");
     setDefault(partitions, defaultInt("partitions"));
     setDefault(torchThreads, defaultInt("torch-threads"));
@@ -138,6 +146,8 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
         .option("micro-batch-size", Integer.toString(getMicroBatchSize()))
         .option("heatmap-size", Integer.toString(getHeatmapSize()))
         .option("target", getTarget())
+        .option("rollout-head-fusion", getRolloutHeadFusion())
+        .option("rollout-discard", Double.toString(getRolloutDiscard()))
         .option("run-id", emptyToNull(getRunId()))
         .option("partitions", Integer.toString(getPartitions()))
         .option("torch-threads", Integer.toString(getTorchThreads()))
@@ -218,6 +228,14 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
 
   public Param<String> target() {
     return target;
+  }
+
+  public Param<String> rolloutHeadFusion() {
+    return rolloutHeadFusion;
+  }
+
+  public DoubleParam rolloutDiscard() {
+    return rolloutDiscard;
   }
 
   public Param<String> runId() {
@@ -341,6 +359,24 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   /** "predicted" (the default) or "label" (the class in {@link #labelCol()}). */
   public SaliencyTransformer setTarget(String value) {
     return with(target, value);
+  }
+
+  public String getRolloutHeadFusion() {
+    return $(rolloutHeadFusion);
+  }
+
+  /** "mean" (the default) or "max": how attention_rollout merges the heads of a layer. */
+  public SaliencyTransformer setRolloutHeadFusion(String value) {
+    return with(rolloutHeadFusion, value);
+  }
+
+  public double getRolloutDiscard() {
+    return (Double) $(rolloutDiscard);
+  }
+
+  /** Share 0 ≤ d &lt; 1 of each layer's lowest fused attention the rollout methods set to zero (default 0). */
+  public SaliencyTransformer setRolloutDiscard(double share) {
+    return with(rolloutDiscard, share);
   }
 
   public String getRunId() {

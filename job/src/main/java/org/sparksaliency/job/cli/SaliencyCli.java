@@ -2,6 +2,7 @@ package org.sparksaliency.job.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -89,7 +90,12 @@ public final class SaliencyCli {
         "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
         s.runId(), s.inputFiles(), s.totalSeconds(), s.imagesPerSecond()));
     for (Map.Entry<String, Long> e : s.heatmapsByMethod().entrySet()) {
-      sb.append(String.format("  %-22s %d heatmaps%n", e.getKey(), e.getValue()));
+      sb.append(String.format("  %-22s %d heatmaps", e.getKey(), e.getValue()));
+      Double pointing = s.pointingByMethod().get(e.getKey());
+      if (pointing != null) {
+        sb.append(String.format(Locale.ROOT, ", pointing accuracy %.3f", pointing));
+      }
+      sb.append(System.lineSeparator());
     }
     if (s.imagesReused() > 0) {
       sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));

@@ -2,6 +2,8 @@ package org.sparksaliency.job.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
+import org.sparksaliency.job.method.MethodOptions;
 
 /**
  * What to compute for every image.
@@ -14,6 +16,7 @@ import java.util.List;
  * @param microBatchSize most samples in one forward/backward pass
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
+ * @param methodOptions settings of the methods that take any
  */
 public record ExplainConfig(
     List<String> methods,
@@ -23,13 +26,15 @@ public record ExplainConfig(
     int batchSize,
     int microBatchSize,
     int heatmapSize,
-    Target target)
+    Target target,
+    MethodOptions methodOptions)
     implements Serializable {
 
   public ExplainConfig {
     methods = List.copyOf(methods);
     mean = mean.clone();
     std = std.clone();
+    Objects.requireNonNull(methodOptions, "methodOptions is null");
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -52,6 +54,11 @@ public final class JobOptions {
           OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
           OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
           OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
+          OptionSpec.withDefault(
+              "rollout-head-fusion", "mean", "attention_rollout: merge the heads of a layer by mean | max"),
+          OptionSpec.withDefault(
+              "rollout-discard", "0", "attention_rollout, grad_rollout: share 0 <= d < 1 of each layer's lowest "
+                  + "attention set to zero"),
           OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
           OptionSpec.optional("run-id", "run identifier (default: generated)"),
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
@@ -75,7 +82,7 @@ public final class JobOptions {
       List.of(
           "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
           "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
-          "max-file-bytes", "max-pixels");
+          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard");
 
   private JobOptions() {}
 
@@ -173,7 +180,8 @@ public final class JobOptions {
         r.boundedInt("batch-size", 1, 65536),
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
-        r.target());
+        r.target(),
+        new MethodOptions(r.headFusion(), r.discard()));
   }
 
   private static String runId(Reader r) {
@@ -433,6 +441,31 @@ public final class JobOptions {
         out.add(name);
       }
       return out;
+    }
+
+    HeadFusion headFusion() {
+      String v = text("rollout-head-fusion");
+      return Arrays.stream(HeadFusion.values())
+          .filter(f -> f.code().equals(v))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  ConfigException.of(
+                      "rollout-head-fusion", "unknown fusion '%s'; known: %s", v, String.join(", ", HeadFusion.codes())));
+    }
+
+    double discard() {
+      String v = text("rollout-discard");
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of("rollout-discard", "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d < 1)) {
+        throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
+      }
+      return d;
     }
 
     Target target() {

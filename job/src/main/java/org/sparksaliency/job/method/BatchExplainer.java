@@ -26,7 +26,11 @@ public final class BatchExplainer {
   private final int microBatchSize;
 
   public BatchExplainer(List<String> methodNames, int imageSize, int microBatchSize) {
-    this.methods = methodNames.stream().map(MethodRegistry::create).toList();
+    this(methodNames, MethodOptions.DEFAULTS, imageSize, microBatchSize);
+  }
+
+  public BatchExplainer(List<String> methodNames, MethodOptions options, int imageSize, int microBatchSize) {
+    this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
     this.imageSize = imageSize;
     this.microBatchSize = microBatchSize;
   }

@@ -3,12 +3,15 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
+import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
  * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel weights are
  * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
  * centres) to the input size. The features run without building a graph; only the head is differentiated.
+ * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
+ * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user.
  */
 final class GradCamMethod implements SaliencyMethod {
   static final String NAME = "gradcam";
@@ -34,6 +37,13 @@ final class GradCamMethod implements SaliencyMethod {
       TorchModel.backward(TargetLogits.sum(logits, targets));
       NDArray a = activations.stopGradient();
       NDArray grad = activations.getGradient();
+      if (a.getShape().dimension() == 3) {
+        // A vision transformer's tokens [n, tokens, C]: the patch tokens, laid out on the model's patch grid.
+        PatchGrid grid = tokenGrid(model, scope);
+        int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
+        a = grid.toGrid(a, first);
+        grad = grid.toGrid(grad, first);
+      }
       ai.djl.ndarray.types.Shape s = grad.getShape();
       NDArray weights = grad.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).expandDims(2).expandDims(3);
       NDArray cam = a.mul(weights).sum(new int[] {1}).maximum(0f);
@@ -48,5 +58,16 @@ final class GradCamMethod implements SaliencyMethod {
       }
       return out;
     }
+  }
+
+  private static PatchGrid tokenGrid(TorchModel model, NDManager scope) {
+    if (!model.hasMethod(PatchGrid.METHOD)) {
+      throw new ModelException(
+          model.uri(),
+          "--methods gradcam got tokens [n, tokens, channels] from features(x); a vision transformer must also "
+              + "export patch_grid() (see the model contract in README.md)",
+          null);
+    }
+    return PatchGrid.of(model, scope);
   }
 }

@@ -3,15 +3,17 @@ package org.sparksaliency.job.method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** The known saliency methods by name. */
 public final class MethodRegistry {
-  private static final Map<String, Supplier<SaliencyMethod>> METHODS = new LinkedHashMap<>();
+  private static final Map<String, Function<MethodOptions, SaliencyMethod>> METHODS = new LinkedHashMap<>();
 
   static {
-    METHODS.put(GradientMethod.NAME, GradientMethod::new);
-    METHODS.put(GradCamMethod.NAME, GradCamMethod::new);
+    METHODS.put(GradientMethod.NAME, options -> new GradientMethod());
+    METHODS.put(GradCamMethod.NAME, options -> new GradCamMethod());
+    METHODS.put(AttentionRolloutMethod.NAME, AttentionRolloutMethod::new);
+    METHODS.put(GradRolloutMethod.NAME, GradRolloutMethod::new);
   }
 
   private MethodRegistry() {}
@@ -21,13 +23,18 @@ public final class MethodRegistry {
     return List.copyOf(METHODS.keySet());
   }
 
-  /** A new instance of the named method. */
+  /** A new instance of the named method with the default options. */
   public static SaliencyMethod create(String name) {
-    Supplier<SaliencyMethod> s = METHODS.get(name);
+    return create(name, MethodOptions.DEFAULTS);
+  }
+
+  /** A new instance of the named method. */
+  public static SaliencyMethod create(String name, MethodOptions options) {
+    Function<MethodOptions, SaliencyMethod> s = METHODS.get(name);
     if (s == null) {
       throw new IllegalArgumentException(
           "Cannot create method '" + name + "': unknown; known: " + String.join(", ", names()));
     }
-    return s.get();
+    return s.apply(options);
   }
 }

@@ -106,6 +106,21 @@ public final class TorchModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a TorchScript method with any number of tensor arguments (none is fine) and returns every tensor of
+   * its result, a tuple flattened in order, attached to {@code scope}. Autograd as in {@link #call}.
+   */
+  public NDList callAll(String method, NDManager scope, NDArray... inputs) {
+    try (NDArray marker = scope.create(0f)) {
+      marker.setName("module_method:" + method);
+      // The first array's manager receives the outputs, so the marker goes first.
+      NDList in = new NDList(inputs.length + 1);
+      in.add(marker);
+      in.addAll(Arrays.asList(inputs));
+      return IValueUtils.forward(block, in, true);
+    }
+  }
+
   /** Back-propagates a scalar. */
   public static void backward(NDArray scalar) {
     try (NDArray seed = scalar.onesLike()) {

@@ -85,7 +85,8 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
               settings.explain().imageSize(), settings.explain().mean(), settings.explain().std(), settings.maxPixels());
       this.explainer =
           new BatchExplainer(
-              settings.explain().methods(), settings.explain().imageSize(), settings.explain().microBatchSize());
+              settings.explain().methods(), settings.explain().methodOptions(), settings.explain().imageSize(),
+              settings.explain().microBatchSize());
     }
 
     @Override

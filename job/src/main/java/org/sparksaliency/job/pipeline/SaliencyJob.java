@@ -1,6 +1,9 @@
 package org.sparksaliency.job.pipeline;
 
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.api.ImageColumns;
 import org.sparksaliency.job.api.SaliencyExplainer;
@@ -48,7 +52,8 @@ public final class SaliencyJob {
       long imagesExplained,
       long imagesReused,
       double explainSeconds,
-      double totalSeconds) {
+      double totalSeconds,
+      Map<String, Double> pointingByMethod) {
 
     public double imagesPerSecond() {
       return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
@@ -106,11 +111,12 @@ public final class SaliencyJob {
       Dataset<Row> heatmaps = ResultSchema.readHeatmaps(spark, out + "/heatmaps");
       ClassStats.compute(heatmaps).write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
       LOG.info("Wrote class_stats");
+      HeatmapCounts counted = heatmapCounts(heatmaps, config);
       Summary summary =
           new Summary(
-              config.output().runId(), out, result.modelId(), files, heatmapsByMethod(heatmaps, config),
-              quarantined.byReason(), quarantined.files(), result.counters().imagesExplained(),
-              result.counters().imagesReused(), explainSeconds, (System.currentTimeMillis() - start) / 1000.0);
+              config.output().runId(), out, result.modelId(), files, counted.byMethod(), quarantined.byReason(),
+              quarantined.files(), result.counters().imagesExplained(), result.counters().imagesReused(),
+              explainSeconds, (System.currentTimeMillis() - start) / 1000.0, counted.pointing());
       LOG.info("Counted results");
       RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       QuarantineRatioCheck.check(
@@ -154,15 +160,33 @@ public final class SaliencyJob {
     return (int) Math.max(1, Math.min(byBatch, cores * 4L));
   }
 
-  private static Map<String, Long> heatmapsByMethod(Dataset<Row> heatmaps, JobConfig config) {
+  /** Rows per method, and pointing accuracy per method over the rows with a manifest box. */
+  private record HeatmapCounts(Map<String, Long> byMethod, Map<String, Double> pointing) {}
+
+  private static HeatmapCounts heatmapCounts(Dataset<Row> heatmaps, JobConfig config) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
     }
-    for (Row r : heatmaps.groupBy(col("method")).count().collectAsList()) {
+    Map<String, Double> found = new LinkedHashMap<>();
+    List<Row> counts =
+        heatmaps.groupBy(col("method"))
+            .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
+            .collectAsList();
+    for (Row r : counts) {
       byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
+      if (!r.isNullAt(2)) {
+        found.put(r.getString(0), r.getDouble(2));
+      }
     }
-    return byMethod;
+    // In --methods order, like the heatmap counts.
+    Map<String, Double> pointing = new LinkedHashMap<>();
+    for (String m : byMethod.keySet()) {
+      if (found.containsKey(m)) {
+        pointing.put(m, found.get(m));
+      }
+    }
+    return new HeatmapCounts(byMethod, pointing);
   }
 
   private static Quarantined quarantined(Dataset<Row> rows) {
@@ -193,6 +217,8 @@ public final class SaliencyJob {
     cfg.put("micro_batch_size", config.explain().microBatchSize());
     cfg.put("heatmap_size", config.explain().heatmapSize());
     cfg.put("target", config.explain().target().code());
+    cfg.put("rollout_head_fusion", config.explain().methodOptions().rolloutHeadFusion().code());
+    cfg.put("rollout_discard", config.explain().methodOptions().rolloutDiscard());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
@@ -213,6 +239,7 @@ public final class SaliencyJob {
     counts.put("heatmaps_by_method", s.heatmapsByMethod());
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());
+    counts.put("pointing_accuracy_by_method", s.pointingByMethod());
     counts.put("quarantine_ratio", QuarantineRatioCheck.ratio(s));
     counts.put("quarantine_ratio_exceeded", QuarantineRatioCheck.ratio(s) > config.input().maxQuarantineRatio());
     counts.put("images_explained", s.imagesExplained());

@@ -220,7 +220,9 @@ class SaliencyApiTest {
     assertThatThrownBy(() -> new SaliencyTransformer().setInputCol("image").transformSchema(schema))
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
     assertThatThrownBy(() -> sampleTransformer().setMethods("gradient", "gradcm").transformSchema(schema))
-        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam");
+        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout");
+    assertThatThrownBy(() -> sampleTransformer().setRolloutHeadFusion("min").transformSchema(schema))
+        .hasMessage("Cannot use rolloutHeadFusion: unknown fusion 'min'; known: mean, max");
     assertThatThrownBy(() -> sampleTransformer().setMean(0.5, 0.5).transformSchema(schema))
         .hasMessage("Cannot use mean: '0.5,0.5' must be three comma-separated numbers (R,G,B)");
     assertThatThrownBy(() -> sampleTransformer().transformSchema(schema))
@@ -250,6 +252,8 @@ class SaliencyApiTest {
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
     assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).optHeatmapSize(0).build())
         .hasMessage("Cannot use heatmapSize: '0' must be between 1 and 4096");
+    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).optRolloutDiscard(1).build())
+        .hasMessage("Cannot use rolloutDiscard: '1.0' must be at least 0 and below 1");
     assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).optInputCol(" ").build())
         .hasMessage("Cannot use inputCol: it must name a column");
     Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "img_000.jpg").load(IMAGES);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.pipeline.SaliencyJob;
 
 class SaliencyCliTest {
 
@@ -28,7 +31,9 @@ class SaliencyCliTest {
     Result r =
         run("run", "--input", "in", "--model", "m.pt", "--output", "o", "--methods", "gradient,gradcm");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout\n");
     assertThat(SparkSession.getActiveSession().isDefined()).isFalse();
     assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
   }
@@ -40,7 +45,26 @@ class SaliencyCliTest {
     assertThat(r.out())
         .contains("--input (required)", "--model (required)", "--output (required)", "--methods",
             "--image-size", "--mean", "--std", "--batch-size", "--micro-batch-size", "--heatmap-size",
-            "--target", "--master", "--config", "--labels", "--manifest");
+            "--target", "--master", "--config", "--labels", "--manifest", "--rollout-head-fusion",
+            "--rollout-discard");
+  }
+
+  @Test
+  void summaryPrintsPointingAccuracyForMethodsWithBoxes() {
+    Map<String, Long> heatmaps = new LinkedHashMap<>();
+    heatmaps.put("attention_rollout", 40L);
+    heatmaps.put("gradient", 3L);
+    SaliencyJob.Summary s =
+        new SaliencyJob.Summary(
+            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
+    assertThat(SaliencyCli.format(s))
+        .isEqualTo(
+            String.format(
+                "spark-saliency r1: 40 images in 4.0 s (20.00 images/s explained)%n"
+                    + "  attention_rollout      40 heatmaps, pointing accuracy 0.825%n"
+                    + "  gradient               3 heatmaps%n"
+                    + "  quarantined            0 files%n"
+                    + "  output                 out/ (heatmaps/, class_stats/, quarantine/, run.json)%n"));
   }
 
   @Test

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.MethodOptions;
 
 class JobOptionsTest {
   private static final String[] REQUIRED = {"--input", "in/", "--model", "m.pt", "--output", "out/"};
@@ -65,7 +67,37 @@ class JobOptionsTest {
   void unknownMethodNamesTheKnownOnes() {
     assertThatThrownBy(() -> JobOptions.parse(with("--methods", "gradient,gradcm")))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam");
+        .hasMessage(
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout");
+  }
+
+  @Test
+  void rolloutOptionsDefaultToMeanFusionWithoutDiscard() {
+    JobConfig c = JobOptions.parse(REQUIRED);
+    assertThat(c.explain().methodOptions()).isEqualTo(MethodOptions.DEFAULTS);
+    assertThat(c.explain().methodOptions().rolloutHeadFusion()).isEqualTo(HeadFusion.MEAN);
+    assertThat(c.explain().methodOptions().rolloutDiscard()).isZero();
+    JobConfig max =
+        JobOptions.parse(with("--methods", "attention_rollout,grad_rollout", "--rollout-head-fusion", "max",
+            "--rollout-discard", "0.9"));
+    assertThat(max.explain().methods()).containsExactly("attention_rollout", "grad_rollout");
+    assertThat(max.explain().methodOptions()).isEqualTo(new MethodOptions(HeadFusion.MAX, 0.9));
+  }
+
+  @Test
+  void rolloutOptionsAreChecked() {
+    assertThatThrownBy(() -> JobOptions.parse(with("--rollout-head-fusion", "min")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use --rollout-head-fusion: unknown fusion 'min'; known: mean, max");
+    assertThatThrownBy(() -> JobOptions.parse(with("--rollout-discard", "1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Cannot use --rollout-discard: '1' must be at least 0 and below 1");
+    assertThatThrownBy(() -> JobOptions.parse(with("--rollout-discard", "-0.1")))
+        .hasMessage("Cannot use --rollout-discard: '-0.1' must be at least 0 and below 1");
+    assertThatThrownBy(() -> JobOptions.parse(with("--rollout-discard", "most")))
+        .hasMessage("Cannot use --rollout-discard: 'most' is not a number");
+    assertThatThrownBy(() -> JobOptions.parse(with("--rollout-discard", "NaN")))
+        .hasMessage("Cannot use --rollout-discard: 'NaN' must be at least 0 and below 1");
   }
 
   @Test

@@ -1,0 +1,60 @@
+package org.sparksaliency.job.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.sparksaliency.job.model.ModelException;
+import org.sparksaliency.job.model.TorchModel;
+
+/**
+ * Attention rollout (Abnar &amp; Zuidema 2020) for vision transformers: the heads of every layer's
+ * attention probabilities are fused (mean or max), then rolled out through the layers (see {@link
+ * Rollout}). Forward only: no graph is built.
+ */
+final class AttentionRolloutMethod implements SaliencyMethod {
+  static final String NAME = "attention_rollout";
+  static final String ATTENTIONS = "attentions";
+
+  private final HeadFusion fusion;
+  private final Rollout rollout;
+
+  AttentionRolloutMethod(MethodOptions options) {
+    this.fusion = options.rolloutHeadFusion();
+    this.rollout = new Rollout(options.rolloutDiscard());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> requiredModelMethods() {
+    return List.of(ATTENTIONS, PatchGrid.METHOD);
+  }
+
+  @Override
+  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
+    try (NDManager scope = input.getManager().newSubManager()) {
+      NDArray x = input.duplicate();
+      x.attach(scope);
+      NDArray attentions = model.call(ATTENTIONS, x);
+      requireStacked(model, attentions, targets.length);
+      NDArray fused = fusion.fuse(attentions);
+      return rollout.heatmaps(model, fused, input);
+    }
+  }
+
+  /** Fails naming the model unless {@code a} is [layers, n, heads, tokens, tokens]. */
+  static void requireStacked(TorchModel model, NDArray a, int n) {
+    Shape s = a.getShape();
+    if (s.dimension() != 5 || s.get(1) != n || s.get(3) != s.get(4)) {
+      throw new ModelException(
+          model.uri(),
+          String.format(
+              "attentions must be one tensor [layers, batch, heads, tokens, tokens]; got %s for a batch of %d", s, n),
+          null);
+    }
+  }
+}
