@@ -105,7 +105,9 @@ public final class SaliencyCli {
       sb.append(" ").append(s.quarantinedByReason());
     }
     sb.append(System.lineSeparator());
-    sb.append(String.format("  %-22s %s (heatmaps/, class_stats/, quarantine/, run.json)%n", "output", s.output()));
+    sb.append(String.format(
+        "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
+        "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
 

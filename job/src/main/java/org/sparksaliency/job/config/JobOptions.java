@@ -29,7 +29,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from its text,
+  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
+  // ids start with a letter and are not NaN or Infinity.
+  private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   /** All options, in the order --help lists them. */
   public static final List<OptionSpec> SPECS =
@@ -187,7 +190,9 @@ public final class JobOptions {
   private static String runId(Reader r) {
     String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
     if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
+      throw ConfigException.of(
+          "run-id", "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
+              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
     }
     return runId;
   }

@@ -5,75 +5,64 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.sparksaliency.job.io.OutputWriter;
 
 /**
- * The heatmaps table of {@code --incremental} runs. An earlier heatmap row is kept when the file at its
- * path still has its bytes (same image_id), its manifest label, and the run uses the same model_id, method
- * and method_params; its image is then not explained again. New rows are added to the table. Rows that
- * cannot be kept (changed or vanished files, another model or parameters) make the table be rewritten
- * instead, kept and new rows together, so the result is the table a full run would write (up to float
- * rounding from different batches), never one with a path twice. Either way the rows are first written to
- * a staging folder {@code _incremental-<run id>} under the output and moved in by {@link #commit()}. The earlier table
- * is read with today's schema, so a column it was written without (method_params, before --incremental
- * existed) reads as null and keeps nothing.
+ * {@code --incremental}: heatmaps that earlier runs wrote to the same output are kept instead of computed
+ * again. An earlier row is kept when the file at its path still has its bytes (same image_id) and manifest
+ * label, and this run uses the same model_id, method and method_params; that image then skips decoding and
+ * the model. The run's own {@code run_id} partition still holds every heatmap of the run, kept rows copied
+ * (no model work) and new ones computed, so each run stays a complete snapshot: its partition is the table a
+ * full run would write (up to float rounding from different batches), changed or deleted files leave no stale
+ * row behind, and earlier runs can be deleted.
  */
 public final class IncrementalOutput {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IncrementalOutput.class);
   private static final List<String> KEY = List.of("path", "image_id", "method");
 
-  private final SparkSession spark;
-  private final String output;
-  private final String runId;
-  private final Optional<Dataset<Row>> existing;
-  private Pending pending;
+  private final Optional<Dataset<Row>> earlier;
 
-  private IncrementalOutput(SparkSession spark, String output, String runId, Optional<Dataset<Row>> existing) {
-    this.spark = spark;
-    this.output = output;
-    this.runId = runId;
-    this.existing = existing;
+  private IncrementalOutput(Optional<Dataset<Row>> earlier) {
+    this.earlier = earlier;
   }
 
-  /** Opens the heatmaps table under {@code output}, if there is one. */
-  public static IncrementalOutput open(SparkSession spark, String output, String runId) {
-    String uri = heatmapsUri(output);
-    Path p = new Path(uri);
+  /** The heatmaps of every earlier run under the writer's output (not of this run id: its rerun replaces it). */
+  public static IncrementalOutput open(SparkSession spark, OutputWriter writer) {
+    Path table = new Path(writer.tableFolder("heatmaps"));
     try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return new IncrementalOutput(spark, output, runId, Optional.empty());
+      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(table)) {
+        return new IncrementalOutput(Optional.empty());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot open the earlier heatmaps at " + uri + ": " + e.getMessage(), e);
+      throw new IllegalStateException("Cannot open the earlier heatmaps at " + table + ": " + e.getMessage(), e);
     }
-    return new IncrementalOutput(spark, output, runId, Optional.of(ResultSchema.readHeatmaps(spark, uri)));
-  }
-
-  static String heatmapsUri(String output) {
-    return new Path(output, "heatmaps").toString();
+    // The run_id filter prunes this run's own partition: it is never read while being overwritten.
+    return new IncrementalOutput(
+        Optional.of(
+            ResultSchema.readHeatmaps(spark, table.toString())
+                .filter(col(OutputWriter.RUN_ID).notEqual(writer.runId()))));
   }
 
   /**
-   * Adds {@link ImageRows#DONE_IMAGE_ID} and {@link ImageRows#DONE_METHODS} to the listing: the earlier rows
-   * of each path that match the model, the method parameters and the label.
+   * Adds {@link ImageRows#DONE_IMAGE_ID} and {@link ImageRows#DONE_METHODS} to the listing: for each path, the
+   * earlier rows that match the model, the method parameters and the label.
    */
   public Dataset<Row> annotate(Dataset<Row> images, String modelId, Map<String, String> paramsByMethod) {
-    if (existing.isEmpty()) {
+    if (earlier.isEmpty()) {
       return images;
     }
     Column sameParams = lit(false);
@@ -81,16 +70,17 @@ public final class IncrementalOutput {
       sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(col("method_params").equalTo(e.getValue())));
     }
     Dataset<Row> done =
-        existing.get()
+        earlier.get()
             .filter(col("model_id").equalTo(modelId).and(sameParams))
             .groupBy(col("path").as("done_path"))
             .agg(
                 countDistinct(col("image_id")).as("done_ids"),
+                countDistinct(col("label")).as("done_labels"),
                 first(col("image_id")).as(ImageRows.DONE_IMAGE_ID),
                 first(col("label")).as("done_label"),
                 collect_set(col("method")).as(ImageRows.DONE_METHODS))
-            // A path with two contents in the table cannot be trusted: explain it again.
-            .filter(col("done_ids").equalTo(1));
+            // Earlier runs that saw other bytes or another label at this path: explain it again.
+            .filter(col("done_ids").equalTo(1).and(col("done_labels").leq(1)));
     Column label =
         List.of(images.columns()).contains(ImageRows.LABEL)
             ? images.col(ImageRows.LABEL)
@@ -98,100 +88,31 @@ public final class IncrementalOutput {
     Column samePath = images.col(ImageRows.PATH).equalTo(done.col("done_path"));
     return images
         .join(done, samePath.and(label.eqNullSafe(done.col("done_label"))), "left")
-        .drop("done_path", "done_ids", "done_label");
+        .drop("done_path", "done_ids", "done_labels", "done_label");
   }
 
   /**
-   * Writes the heatmaps of {@code result} into a staging folder beside the table: only the new rows when
-   * every earlier row is kept, else the kept and the new rows. {@link #commit()} then moves them in. Runs
-   * the explain stage if it has not run.
-   *
-   * <p>Spark never writes to the table path itself during the run: after a write to a path it re-caches
-   * every cached plan that reads that path, and the explain stage's cached rows read the table (to find
-   * what to keep). Writing there would make Spark explain everything again against the grown table.
+   * The run's heatmaps: the earlier rows the explain stage marked as kept (one per path and method, the most
+   * recent), then the new rows of {@code result}.
    */
-  public void write(SaliencyResult result) {
-    Path staging = new Path(output, "_incremental-" + runId);
-    String stagedTable = new Path(staging, "heatmaps").toString();
-    if (existing.isEmpty()) {
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(stagedTable);
-      pending = new Pending(staging, true);
-      return;
+  public Dataset<Row> heatmaps(SaliencyResult result) {
+    if (earlier.isEmpty()) {
+      return result.heatmaps();
     }
-    Dataset<Row> markers =
+    Dataset<Row> kept =
         result.rows().filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_REUSED)).select(ResultSchema.columns(KEY));
-    Dataset<Row> earlier = existing.get();
-    long stale = earlier.join(markers, scalaSeq(KEY), "left_anti").count();
-    if (stale == 0) {
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(stagedTable);
-      pending = new Pending(staging, false);
-      return;
-    }
-    LOG.info("{} earlier heatmap rows cannot be kept: rewriting {}", stale, heatmapsUri(output));
-    earlier
-        .join(markers, scalaSeq(KEY), "left_semi")
-        .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS))
-        .unionByName(result.heatmaps())
-        .write()
-        .mode(SaveMode.Overwrite)
-        .partitionBy("method")
-        .parquet(stagedTable);
-    pending = new Pending(staging, true);
-  }
-
-  /** What {@link #write} staged: a whole table that replaces the old one, or new files to add to it. */
-  private record Pending(Path staging, boolean replace) {}
-
-  /**
-   * Moves the staged rows into the table. Call it after everything that reads the explain stage's rows:
-   * recomputing them (a lost cache block) reads the earlier table, which changes here.
-   */
-  public void commit() {
-    if (pending == null) {
-      return;
-    }
-    Path table = new Path(heatmapsUri(output));
-    try {
-      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (pending.replace()) {
-        replace(fs, table, pending.staging());
-      } else {
-        addFiles(fs, new Path(pending.staging(), "heatmaps"), table);
-      }
-      fs.delete(pending.staging(), true);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Cannot move the staged heatmaps at " + pending.staging() + " into " + table + ": " + e.getMessage(), e);
-    }
-    pending = null;
-  }
-
-  /** Moves the old table aside, the staged one into place, then deletes the old one. */
-  private static void replace(FileSystem fs, Path table, Path staging) throws IOException {
-    Path old = new Path(staging, "replaced");
-    if (fs.exists(table) && !fs.rename(table, old)) {
-      throw new IOException("rename of " + table + " to " + old + " returned false");
-    }
-    if (!fs.rename(new Path(staging, "heatmaps"), table)) {
-      throw new IOException("rename of the staged table to " + table + " returned false; the earlier table is at " + old);
-    }
-  }
-
-  /** Moves every data file of the staged table into the same method= folder of the table. */
-  private static void addFiles(FileSystem fs, Path staged, Path table) throws IOException {
-    RemoteIterator<LocatedFileStatus> files = fs.listFiles(staged, true);
-    while (files.hasNext()) {
-      Path file = files.next().getPath();
-      String name = file.getName();
-      if (name.startsWith("_") || name.startsWith(".")) {
-        continue; // _SUCCESS and checksum files stay behind
-      }
-      Path target = new Path(new Path(table, file.getParent().getName()), name);
-      fs.mkdirs(target.getParent());
-      if (!fs.rename(file, target)) {
-        throw new IOException("rename of " + file + " to " + target + " returned false");
-      }
-    }
+    Dataset<Row> copies =
+        earlier.get()
+            .join(kept, scalaSeq(KEY), "left_semi")
+            .withColumn(
+                "copy_rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(col("path"), col("method"))
+                            .orderBy(col("created_at").desc(), col(OutputWriter.RUN_ID).desc())))
+            .filter(col("copy_rank").equalTo(1))
+            .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
+    return copies.unionByName(result.heatmaps());
   }
 
   private static scala.collection.Seq<String> scalaSeq(List<String> names) {

@@ -90,23 +90,16 @@ public final class ResultSchema {
   /** The heatmaps table as written (method last: Spark puts partition columns there). */
   public static final StructType HEATMAPS = select(HEATMAP_COLUMNS);
 
-  /** The quarantine table as written. */
-  public static final StructType QUARANTINE = select(QUARANTINE_COLUMNS);
-
   private ResultSchema() {}
 
   /**
-   * Reads a heatmaps table with its schema given, so that a table with no rows (only {@code _SUCCESS}) reads
-   * as empty and a table written before a column existed reads that column as null.
+   * Reads a heatmaps table (every run_id partition under {@code uri}) with its schema given, so that a table
+   * without rows reads as empty and one written before a column existed reads that column as null.
    */
   public static Dataset<Row> readHeatmaps(SparkSession spark, String uri) {
     return spark.read().schema(HEATMAPS).parquet(uri);
   }
 
-  /** Reads a quarantine table with its schema given. */
-  public static Dataset<Row> readQuarantine(SparkSession spark, String uri) {
-    return spark.read().schema(QUARANTINE).parquet(uri);
-  }
 
   private static StructType select(List<String> names) {
     return new StructType(names.stream().map(n -> RESULT.apply(n)).toArray(StructField[]::new));

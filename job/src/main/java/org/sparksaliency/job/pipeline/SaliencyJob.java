@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -20,6 +19,7 @@ import org.sparksaliency.job.api.ImageColumns;
 import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
 import org.sparksaliency.job.model.ModelFiles;
@@ -36,10 +36,9 @@ public final class SaliencyJob {
   /**
    * What a run did, for the summary line and run.json.
    *
-   * @param heatmapsByMethod rows the heatmaps table holds per method after the run (with --incremental, kept
-   *     and new)
+   * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
    * @param imagesExplained images the model explained in this run
-   * @param imagesReused images skipped because all their heatmaps were kept from an earlier run
+   * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
    */
   public record Summary(
       String runId,
@@ -60,11 +59,9 @@ public final class SaliencyJob {
     }
   }
 
-  /** Quarantine rows counted by reason, and the files they cover. */
-  private record Quarantined(Map<String, Long> byReason, long files) {}
-
   /**
-   * Runs the job and writes heatmaps/, quarantine/, class_stats/ and run.json under --output.
+   * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
+   * writes the three tables and run.json, and returns the counts.
    *
    * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
    *     input files were quarantined
@@ -79,10 +76,10 @@ public final class SaliencyJob {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
-    String out = config.output().output();
+    OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
     IncrementalOutput incremental = null;
     if (config.output().incremental()) {
-      incremental = IncrementalOutput.open(spark, out, config.output().runId());
+      incremental = IncrementalOutput.open(spark, writer);
       // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
       String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
       images = incremental.annotate(images, modelId, MethodParams.byMethod(config.explain()));
@@ -94,33 +91,19 @@ public final class SaliencyJob {
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      if (incremental == null) {
-        result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
-      } else {
-        incremental.write(result);
-      }
+      // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
+      Dataset<Row> heatmaps = incremental == null ? result.heatmaps() : incremental.heatmaps(result);
+      writer.heatmaps(heatmaps);
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
-      result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
+      writer.quarantine(result.quarantine());
       LOG.info("Wrote quarantine");
-      Quarantined quarantined = quarantined(rows);
-      if (incremental != null) {
-        incremental.commit();
-      }
-      // class_stats and the counts come from the table as written: with --incremental it holds earlier rows too.
-      Dataset<Row> heatmaps = ResultSchema.readHeatmaps(spark, out + "/heatmaps");
-      ClassStats.compute(heatmaps).write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      writer.classStats(ClassStats.compute(heatmaps));
       LOG.info("Wrote class_stats");
-      HeatmapCounts counted = heatmapCounts(heatmaps, config);
-      Summary summary =
-          new Summary(
-              config.output().runId(), out, result.modelId(), files, counted.byMethod(), quarantined.byReason(),
-              quarantined.files(), result.counters().imagesExplained(), result.counters().imagesReused(),
-              explainSeconds, (System.currentTimeMillis() - start) / 1000.0, counted.pointing());
+      Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
       LOG.info("Counted results");
-      RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
-      QuarantineRatioCheck.check(
-          summary, config.input().maxQuarantineRatio(), ResultSchema.readQuarantine(spark, out + "/quarantine"));
+      writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      QuarantineRatioCheck.check(summary, config.input().maxQuarantineRatio(), result.quarantine());
       return summary;
     } finally {
       rows.unpersist();
@@ -160,15 +143,15 @@ public final class SaliencyJob {
     return (int) Math.max(1, Math.min(byBatch, cores * 4L));
   }
 
-  /** Rows per method, and pointing accuracy per method over the rows with a manifest box. */
-  private record HeatmapCounts(Map<String, Long> byMethod, Map<String, Double> pointing) {}
-
-  private static HeatmapCounts heatmapCounts(Dataset<Row> heatmaps, JobConfig config) {
+  private static Summary summarise(
+      Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
+      double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
     }
-    Map<String, Double> found = new LinkedHashMap<>();
+    // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
+    Map<String, Double> pointing = new LinkedHashMap<>();
     List<Row> counts =
         heatmaps.groupBy(col("method"))
             .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
@@ -176,26 +159,29 @@ public final class SaliencyJob {
     for (Row r : counts) {
       byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
       if (!r.isNullAt(2)) {
-        found.put(r.getString(0), r.getDouble(2));
+        pointing.put(r.getString(0), r.getDouble(2));
       }
     }
-    // In --methods order, like the heatmap counts.
-    Map<String, Double> pointing = new LinkedHashMap<>();
-    for (String m : byMethod.keySet()) {
-      if (found.containsKey(m)) {
-        pointing.put(m, found.get(m));
-      }
-    }
-    return new HeatmapCounts(byMethod, pointing);
-  }
-
-  private static Quarantined quarantined(Dataset<Row> rows) {
     Dataset<Row> q = rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE));
     Map<String, Long> byReason = new TreeMap<>();
     for (Row r : q.groupBy(col("reason")).count().collectAsList()) {
       byReason.put(r.getString(0), r.getLong(1));
     }
-    return new Quarantined(byReason, q.select(col("path")).distinct().count());
+    long quarantinedFiles = q.select(col("path")).distinct().count();
+    return new Summary(
+        config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
+        quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
+        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
+  }
+
+  private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String m : methods.keySet()) {
+      if (values.containsKey(m)) {
+        out.put(m, values.get(m));
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> report(SparkSession spark, JobConfig config, Summary s) {

@@ -64,7 +64,7 @@ class SaliencyCliTest {
                     + "  attention_rollout      40 heatmaps, pointing accuracy 0.825%n"
                     + "  gradient               3 heatmaps%n"
                     + "  quarantined            0 files%n"
-                    + "  output                 out/ (heatmaps/, class_stats/, quarantine/, run.json)%n"));
+                    + "  output                 out/ (heatmaps/, class_stats/, quarantine/ under run_id=r1; runs/r1/run.json)%n"));
   }
 
   @Test

@@ -189,7 +189,7 @@ class BadInputJobTest {
     assertThat(summary.quarantinedByReason()).isEqualTo(byReason);
     assertThat(summary.heatmapsByMethod()).containsExactly(Map.entry("gradient", good), Map.entry("gradcam", good));
     assertThat(summary.imagesExplained()).isEqualTo(good);
-    JsonNode run = new ObjectMapper().readTree(output.resolve("run.json").toFile());
+    JsonNode run = new ObjectMapper().readTree(output.resolve("runs/bad-1/run.json").toFile());
     assertThat(run.at("/counts/quarantined_files").asLong()).isEqualTo(expected.size() - good);
     assertThat(run.at("/counts/quarantine_by_reason/too_large").asLong()).isEqualTo(2);
     assertThat(run.at("/counts/quarantine_ratio").asDouble()).isEqualTo((double) (expected.size() - good) / expected.size());
@@ -215,7 +215,7 @@ class BadInputJobTest {
     assertThat(table(out, "quarantine").count()).isEqualTo(bad);
     assertThat(table(out, "class_stats").filter(col("method").equalTo("gradient")).selectExpr("sum(n_images)").first().getLong(0))
         .isEqualTo(good);
-    JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+    JsonNode run = new ObjectMapper().readTree(out.resolve("runs/bad-strict/run.json").toFile());
     assertThat(run.at("/counts/quarantine_ratio_exceeded").asBoolean()).isTrue();
   }
 

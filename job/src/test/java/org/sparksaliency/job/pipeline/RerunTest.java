@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -20,7 +22,10 @@ import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
 
-/** Reruns: the same input twice gives the same bytes and replaces the output; --incremental adds only new work. */
+/**
+ * Reruns: a rerun of a run id gives the same bytes and replaces that run's output; --incremental keeps the
+ * heatmaps earlier runs computed and explains only new and changed images.
+ */
 class RerunTest {
   private static SparkSession spark;
   private static Path dir;
@@ -38,7 +43,7 @@ class RerunTest {
 
   /** The test's options; {@code more} adds flags ("--incremental") or replaces values ("--heatmap-size", "4"). */
   static JobConfig config(Path in, Path out, String runId, String... more) {
-    Map<String, String> options = new java.util.LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>();
     options.put("input", in.toString());
     options.put("model", BadInputJobTest.MODEL.toString());
     options.put("output", out.toString());
@@ -57,49 +62,56 @@ class RerunTest {
     return JobOptions.parse(args.toArray(String[]::new));
   }
 
-  /** The heatmaps table by "path|method"; fails on a second row for a key. */
-  private static Map<String, Row> heatmaps(Path out) {
+  /** One run's heatmaps by "path|method"; fails on a second row for a key. */
+  private static Map<String, Row> heatmaps(Path out, String runId) {
     Map<String, Row> rows = new HashMap<>();
-    for (Row r : spark.read().parquet(out.resolve("heatmaps").toString()).collectAsList()) {
+    for (Row r : spark.read().parquet(out.resolve("heatmaps").toString())
+        .filter(col("run_id").equalTo(runId)).collectAsList()) {
       String key = r.getString(r.fieldIndex("path")) + "|" + r.getString(r.fieldIndex("method"));
       assertThat(rows.put(key, r)).as("a second row for %s", key).isNull();
     }
     return rows;
   }
 
-  private static long classStatsImages(Path out, String method) {
+  private static long classStatsImages(Path out, String runId, String method) {
     return spark.read().parquet(out.resolve("class_stats").toString())
-        .filter(col("method").equalTo(method))
+        .filter(col("run_id").equalTo(runId).and(col("method").equalTo(method)))
         .selectExpr("sum(n_images)")
         .first()
         .getLong(0);
   }
 
-  private static String runIdOf(Row r) {
-    return r.getString(r.fieldIndex("run_id"));
+  private static Timestamp createdAt(Row r) {
+    return r.getTimestamp(r.fieldIndex("created_at"));
+  }
+
+  private static String path(Path file) {
+    return new org.apache.hadoop.fs.Path("file:" + file).toString();
   }
 
   @Test
-  void sameInputTwiceGivesBitIdenticalHeatmapsAndReplacesTheFirstOutput() throws IOException {
+  void rerunOfARunIdGivesBitIdenticalHeatmapsAndReplacesItsOutput() throws IOException {
     Path in = dir.resolve("same-in");
     InputFolder.scenes(in, 12, 1);
     Path out = dir.resolve("same-out");
-    SaliencyJob.run(spark, config(in, out, "first"));
-    Map<String, Row> first = heatmaps(out);
-    SaliencyJob.run(spark, config(in, out, "second"));
-    Map<String, Row> second = heatmaps(out);
+    SaliencyJob.run(spark, config(in, out, "nightly"));
+    Map<String, Row> first = heatmaps(out, "nightly");
+    SaliencyJob.run(spark, config(in, out, "nightly"));
+    Map<String, Row> second = heatmaps(out, "nightly");
+    assertThat(spark.read().parquet(out.resolve("heatmaps").toString()).count()).as("rows in the table").isEqualTo(24);
     assertThat(second).hasSize(24).containsOnlyKeys(first.keySet());
     for (Map.Entry<String, Row> e : second.entrySet()) {
       Row a = first.get(e.getKey());
       Row b = e.getValue();
-      assertThat(runIdOf(b)).isEqualTo("second");
+      assertThat(createdAt(b)).as("the second run wrote %s", e.getKey()).isAfter(createdAt(a));
       assertThat((byte[]) b.get(b.fieldIndex("heatmap"))).as("heatmap of %s", e.getKey()).isEqualTo(a.get(a.fieldIndex("heatmap")));
       assertThat(b.getFloat(b.fieldIndex("heatmap_min"))).isEqualTo(a.getFloat(a.fieldIndex("heatmap_min")));
       assertThat(b.getFloat(b.fieldIndex("heatmap_max"))).isEqualTo(a.getFloat(a.fieldIndex("heatmap_max")));
       assertThat(b.getDouble(b.fieldIndex("sal_entropy"))).isEqualTo(a.getDouble(a.fieldIndex("sal_entropy")));
     }
-    assertThat(classStatsImages(out, "gradcam")).isEqualTo(12);
-    assertThat(spark.read().parquet(out.resolve("class_stats").toString()).filter(col("run_id").notEqual("second")).count()).isZero();
+    assertThat(spark.read().parquet(out.resolve("class_stats").toString()).filter(col("method").equalTo("gradcam"))
+            .selectExpr("sum(n_images)").first().getLong(0))
+        .isEqualTo(12);
   }
 
   @Test
@@ -111,30 +123,29 @@ class RerunTest {
     SaliencyJob.Summary s1 = SaliencyJob.run(spark, config(in, out, "inc-1", "--incremental"));
     assertThat(s1.imagesExplained()).isEqualTo(20);
     assertThat(s1.imagesReused()).isZero();
-    Map<String, Row> before = heatmaps(out);
+    Map<String, Row> run1 = heatmaps(out, "inc-1");
 
-    // Ten new images: only they go through the model; the twenty rows of the first run stay as written.
+    // Ten new images: only they go through the model; the twenty of the first run are copied as computed then.
     InputFolder.scenes(in, 10, 200);
     SaliencyJob.Summary s2 = SaliencyJob.run(spark, config(in, out, "inc-2", "--incremental"));
     assertThat(s2.imagesExplained()).isEqualTo(10);
     assertThat(s2.imagesReused()).isEqualTo(20);
     assertThat(s2.heatmapsByMethod()).containsEntry("gradient", 30L).containsEntry("gradcam", 30L);
-    Map<String, Row> after = heatmaps(out);
-    assertThat(after).hasSize(60).containsKeys(before.keySet().toArray(String[]::new));
-    for (Map.Entry<String, Row> e : after.entrySet()) {
-      Row earlier = before.get(e.getKey());
+    Map<String, Row> run2 = heatmaps(out, "inc-2");
+    assertThat(run2).hasSize(60).containsKeys(run1.keySet().toArray(String[]::new));
+    for (Map.Entry<String, Row> e : run2.entrySet()) {
+      Row earlier = run1.get(e.getKey());
       if (earlier != null) {
-        assertThat(runIdOf(e.getValue())).as("run of %s", e.getKey()).isEqualTo("inc-1");
-        assertThat(e.getValue().getTimestamp(e.getValue().fieldIndex("created_at")))
-            .isEqualTo(earlier.getTimestamp(earlier.fieldIndex("created_at")));
+        assertThat(createdAt(e.getValue())).as("kept %s", e.getKey()).isEqualTo(createdAt(earlier));
+        assertThat((byte[]) e.getValue().get(e.getValue().fieldIndex("heatmap"))).isEqualTo(earlier.get(earlier.fieldIndex("heatmap")));
       } else {
-        assertThat(runIdOf(e.getValue())).as("run of %s", e.getKey()).isEqualTo("inc-2");
+        assertThat(createdAt(e.getValue())).as("new %s", e.getKey()).isAfter(createdAt(run1.values().iterator().next()));
       }
     }
-    assertThat(classStatsImages(out, "gradient")).isEqualTo(30);
-    assertThat(classStatsImages(out, "gradcam")).isEqualTo(30);
+    assertThat(classStatsImages(out, "inc-2", "gradient")).isEqualTo(30);
+    assertThat(classStatsImages(out, "inc-2", "gradcam")).isEqualTo(30);
 
-    // One file replaced by other bytes, one deleted: the table is rewritten as a full run would write it.
+    // One file replaced by other bytes, one deleted: the run's snapshot has neither stale row.
     Path changed = firstTwenty.get(3);
     Path deleted = firstTwenty.get(7);
     Files.copy(firstTwenty.get(0), changed, StandardCopyOption.REPLACE_EXISTING);
@@ -142,28 +153,29 @@ class RerunTest {
     SaliencyJob.Summary s3 = SaliencyJob.run(spark, config(in, out, "inc-3", "--incremental"));
     assertThat(s3.imagesExplained()).isEqualTo(1);
     assertThat(s3.imagesReused()).isEqualTo(28);
-    Map<String, Row> rewritten = heatmaps(out);
-    assertThat(rewritten).hasSize(58);
-    String changedPath = new org.apache.hadoop.fs.Path("file:" + changed).toString();
-    String deletedPath = new org.apache.hadoop.fs.Path("file:" + deleted).toString();
-    assertThat(rewritten).doesNotContainKeys(deletedPath + "|gradient", deletedPath + "|gradcam");
-    Row newRow = rewritten.get(changedPath + "|gradient");
-    assertThat(runIdOf(newRow)).isEqualTo("inc-3");
-    assertThat(newRow.getString(newRow.fieldIndex("image_id")))
-        .isNotEqualTo(before.get(changedPath + "|gradient").getString(newRow.fieldIndex("image_id")));
-    assertThat(rewritten.values().stream().filter(r -> runIdOf(r).equals("inc-1")).count()).isEqualTo(36);
-    assertThat(Files.list(out).map(p -> p.getFileName().toString()).toList())
-        .containsExactlyInAnyOrder("heatmaps", "quarantine", "class_stats", "run.json", ".run.json.crc");
-    assertThat(classStatsImages(out, "gradcam")).isEqualTo(29);
+    Map<String, Row> run3 = heatmaps(out, "inc-3");
+    assertThat(run3).hasSize(58).doesNotContainKeys(path(deleted) + "|gradient", path(deleted) + "|gradcam");
+    Row redone = run3.get(path(changed) + "|gradient");
+    assertThat(redone.getString(redone.fieldIndex("image_id")))
+        .isNotEqualTo(run1.get(path(changed) + "|gradient").getString(redone.fieldIndex("image_id")));
+    assertThat(createdAt(redone)).isAfter(createdAt(run2.get(path(changed) + "|gradient")));
+    assertThat(run3.entrySet().stream().filter(e -> run1.containsKey(e.getKey())
+            && createdAt(e.getValue()).equals(createdAt(run1.get(e.getKey())))).count())
+        .as("rows still from the first run").isEqualTo(36);
+    assertThat(classStatsImages(out, "inc-3", "gradcam")).isEqualTo(29);
 
     // Other method parameters: nothing can be kept.
     SaliencyJob.Summary s4 = SaliencyJob.run(spark, config(in, out, "inc-4", "--incremental", "--heatmap-size", "4"));
     assertThat(s4.imagesExplained()).isEqualTo(29);
     assertThat(s4.imagesReused()).isZero();
-    Map<String, Row> resized = heatmaps(out);
-    assertThat(resized).hasSize(58);
-    assertThat(resized.values())
+    Map<String, Row> run4 = heatmaps(out, "inc-4");
+    assertThat(run4).hasSize(58);
+    assertThat(run4.values())
         .allSatisfy(r -> assertThat(r.getString(r.fieldIndex("method_params")))
             .isEqualTo("heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;target=predicted"));
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList())
+          .containsExactlyInAnyOrder("heatmaps", "quarantine", "class_stats", "runs");
+    }
   }
 }

@@ -216,7 +216,7 @@ class SampleJobTest {
 
   @Test
   void runJsonRecordsConfigurationVersionsAndCounts() throws IOException {
-    JsonNode run = new ObjectMapper().readTree(output.resolve("run.json").toFile());
+    JsonNode run = new ObjectMapper().readTree(output.resolve("runs/test-4/run.json").toFile());
     assertThat(run.get("run_id").asText()).isEqualTo("test-4");
     assertThat(run.get("model_id").asText()).matches("[0-9a-f]{64}");
     assertThat(run.at("/config/methods").toString()).isEqualTo("[\"gradient\",\"gradcam\"]");

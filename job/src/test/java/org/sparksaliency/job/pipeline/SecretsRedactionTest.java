@@ -62,7 +62,7 @@ class SecretsRedactionTest {
       ctx.updateLoggers();
       capture.stop();
     }
-    String json = Files.readString(dir.resolve("out/run.json"));
+    String json = Files.readString(dir.resolve("out/runs/secrets/run.json"));
     JsonNode run = new ObjectMapper().readTree(json);
     for (Map.Entry<String, String> e : SECRETS.entrySet()) {
       assertThat(run.get("spark_conf").get(e.getKey()).asText()).as(e.getKey()).isEqualTo(Redaction.REDACTED);
