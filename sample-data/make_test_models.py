@@ -7,6 +7,13 @@ unit tests into job/src/test/resources/models/ (by default).
                                input [1,3,16,16] (any size works), 3 logits.
   no_cam.pt                    only forward(x) -> 3 logits; no features/head
                                (for the "model lacks features/head" error).
+  nan_when_bright.pt           forward/features/head contract; the features
+                               (and so the logits) are NaN for an image whose
+                               mean input value is above 0.5, finite otherwise
+                               (for per-image non_finite quarantine).
+  fixed_input_16.pt            forward(x) = linear(flatten(x)) over exactly
+                               3x16x16 inputs: any other --image-size fails
+                               (for the "wrong input shape" error).
   expected_tiny_smooth.json    reference values computed by PyTorch autograd
                                from the saved tiny_smooth.pt for the fixed input
                                x[0,c,h,w] = sin(0.1 * (c*256 + h*16 + w)),
@@ -172,6 +179,40 @@ def write_tiny_dead(out_dir):
         print(f"wrote {pth} ({os.path.getsize(pth)} bytes)")
 
 
+class NanWhenBright(nn.Module):
+    """features: tanh(conv3x3(3->4)), plus NaN where the image's mean input is
+    above 0.5; head: global average pool + linear(4->3)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = nn.Linear(4, NUM_CLASSES)
+
+    @torch.jit.export
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        a = torch.tanh(self.conv(x))
+        bright = x.mean(dim=[1, 2, 3], keepdim=True) > 0.5
+        return torch.where(bright, torch.full_like(a, float("nan")), a)
+
+    @torch.jit.export
+    def head(self, a: torch.Tensor) -> torch.Tensor:
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(a, 1), 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+class FixedInput16(nn.Module):
+    """forward(x) = linear(flatten(x)): only [N,3,16,16] inputs fit."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(C * H * W, NUM_CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(torch.flatten(x, 1))
+
+
 def fixed_input(dtype=torch.float32):
     """x[0,c,h,w] = sin(0.1 * (c*256 + h*16 + w)), i.e. sin(0.1 * flat CHW index)."""
     idx = torch.arange(C * H * W, dtype=torch.float64)
@@ -264,8 +305,9 @@ def _floats(t):
 
 def main(argv=None):
     p = argparse.ArgumentParser(
-        description="Write tiny_smooth.pt, no_cam.pt and expected_tiny_smooth.json "
-                    "(TorchScript test models + autograd reference values for the Java tests).",
+        description="Write tiny_smooth.pt, no_cam.pt, nan_when_bright.pt, fixed_input_16.pt and "
+                    "expected_tiny_smooth.json (TorchScript test models + autograd reference values "
+                    "for the Java tests).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out-dir", default=DEFAULT_OUT, help="output folder")
     p.add_argument("--only", choices=("tiny_dead",),
@@ -351,6 +393,27 @@ def main(argv=None):
     with torch.no_grad():
         assert tuple(nc2(fixed_input()).shape) == (1, NUM_CLASSES)
 
+    # --- nan_when_bright.pt, fixed_input_16.pt --------------------------------
+    torch.manual_seed(SEED + 2)
+    nb_path = os.path.join(args.out_dir, "nan_when_bright.pt")
+    torch.jit.script(NanWhenBright().eval()).save(nb_path)
+    nb = torch.jit.load(nb_path)
+    with torch.no_grad():
+        dark = torch.zeros(1, C, H, W)
+        assert torch.isfinite(nb(dark)).all()
+        assert torch.isnan(nb(dark + 1.0)).all()
+    torch.manual_seed(SEED + 3)
+    fixed_path = os.path.join(args.out_dir, "fixed_input_16.pt")
+    torch.jit.script(FixedInput16().eval()).save(fixed_path)
+    fx = torch.jit.load(fixed_path)
+    with torch.no_grad():
+        assert tuple(fx(fixed_input()).shape) == (1, NUM_CLASSES)
+        try:
+            fx(torch.zeros(1, C, 2 * H, 2 * W))
+            raise AssertionError("fixed_input_16 accepted a 32x32 input")
+        except RuntimeError:
+            pass
+
     print(f"torch {torch.__version__}")
     print(f"tiny_smooth logits: {[round(v, 6) for v in expected['logits']]}, target {ref['target']}")
     print(f"tiny_smooth features shape: {ref['features_shape']}, gradcam weights: "
@@ -360,7 +423,7 @@ def main(argv=None):
     print(f"float32 finite differences: {json.dumps(fd32)}")
     print(f"float32 vs float64: logits {max_logit_diff:.2e}, grad {max_grad_diff:.2e}; "
           f"finite differences vs autograd: {fd_err:.2e}")
-    for pth in (smooth_path, nocam_path, json_path):
+    for pth in (smooth_path, nocam_path, json_path, nb_path, fixed_path):
         print(f"wrote {pth} ({os.path.getsize(pth)} bytes)")
     write_tiny_dead(args.out_dir)
     return 0

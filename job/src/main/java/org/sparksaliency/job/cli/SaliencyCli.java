@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.pipeline.QuarantineRatioException;
 import org.sparksaliency.job.pipeline.SaliencyJob;
 
 /**
@@ -65,6 +66,11 @@ public final class SaliencyCli {
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return BAD_OPTIONS;
+    } catch (QuarantineRatioException e) {
+      // Everything was written: show what, then why the run still counts as failed.
+      out.print(format(e.summary()));
+      err.println(e.getMessage());
+      return FAILED;
     } catch (Exception e) {
       // Spark's own failures (SparkException) are checked exceptions thrown from Scala.
       err.println("Cannot complete run " + config.output().runId() + ": " + rootMessage(e));
@@ -96,6 +102,9 @@ public final class SaliencyCli {
         sb.append(String.format(Locale.ROOT, ", pointing accuracy %.3f", pointing));
       }
       sb.append(System.lineSeparator());
+    }
+    if (s.imagesReused() > 0) {
+      sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));
     }
     sb.append(String.format("  %-22s %d files", "quarantined", s.quarantinedFiles()));
     if (!s.quarantinedByReason().isEmpty()) {

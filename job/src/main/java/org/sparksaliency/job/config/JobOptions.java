@@ -69,12 +69,16 @@ public final class JobOptions {
           OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
           OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
           OptionSpec.withDefault(
-              "layer-stats", "false",
-              "also write layer_stats/ (per-layer weight gradients and activations by predicted class); "
-                  + "a switch: --layer-stats alone means true"));
-
-  /** Options that may be given without a value, meaning "true". */
-  private static final java.util.Set<String> SWITCHES = java.util.Set.of("layer-stats");
+              "max-quarantine-ratio",
+              "0.5",
+              "fail the run (after writing everything) when a larger share of input files is quarantined"),
+          OptionSpec.flag(
+              "layer-stats",
+              "also write layer_stats/ (per-layer weight gradients and activations by predicted class)"),
+          OptionSpec.flag(
+              "incremental",
+              "keep heatmaps already in --output for unchanged images (same path, content, model and method"
+                  + " parameters) and explain only the others"));
 
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -111,13 +115,15 @@ public final class JobOptions {
             r.optionalUri("labels"),
             r.optionalUri("manifest"),
             r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"));
+            r.positiveLong("max-pixels"),
+            r.ratio("max-quarantine-ratio"));
     ModelConfig model = model(r);
     ExplainConfig explain = explain(r);
     if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
       throw ConfigException.of("target", "'label' needs --manifest with a label per image");
     }
-    OutputConfig output = new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"));
+    OutputConfig output =
+        new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"), r.bool("incremental"));
     return new JobConfig(input, model, explain, output, r.optionalText("master"));
   }
 
@@ -241,8 +247,8 @@ public final class JobOptions {
       } else {
         name = a.substring(2);
         requireKnown(name);
-        if (SWITCHES.contains(name) && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
-          value = "true";
+        if (BY_NAME.get(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+          value = "true"; // a bare --incremental or --layer-stats switches it on
         } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
         } else {
@@ -377,6 +383,31 @@ public final class JobOptions {
       return n;
     }
 
+    double ratio(String name) {
+      String v = text(name);
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d <= 1)) {
+        throw ConfigException.of(name, "'%s' must be between 0 and 1", v);
+      }
+      return d;
+    }
+
+    boolean bool(String name) {
+      String v = text(name).toLowerCase(Locale.ROOT);
+      if (v.equals("true")) {
+        return true;
+      }
+      if (v.equals("false")) {
+        return false;
+      }
+      throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
+    }
+
     int nonNegativeInt(String name) {
       return boundedInt(name, 0, Integer.MAX_VALUE);
     }
@@ -419,14 +450,6 @@ public final class JobOptions {
         out.add(name);
       }
       return out;
-    }
-
-    boolean bool(String name) {
-      String v = text(name).toLowerCase(Locale.ROOT);
-      if (!v.equals("true") && !v.equals("false")) {
-        throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
-      }
-      return v.equals("true");
     }
 
     HeadFusion headFusion() {

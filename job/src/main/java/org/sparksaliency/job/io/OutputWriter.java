@@ -31,7 +31,16 @@ public final class OutputWriter {
 
   /** The folder holding this run's part of {@code table}. */
   public String runPartition(String table) {
-    return output + "/" + table + "/" + RUN_ID + "=" + runId;
+    return tableFolder(table) + "/" + RUN_ID + "=" + runId;
+  }
+
+  /** The folder of {@code table}: every run's partition. */
+  public String tableFolder(String table) {
+    return output + "/" + table;
+  }
+
+  public String runId() {
+    return runId;
   }
 
   /** The folder of this run's {@code run.json}. */

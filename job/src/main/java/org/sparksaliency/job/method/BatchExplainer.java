@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sparksaliency.job.model.ModelException;
+import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -40,10 +42,28 @@ public final class BatchExplainer {
     }
   }
 
-  /** Runs one image of zeros through everything, so TorchScript's first optimising runs happen here. */
+  /**
+   * Runs one image of zeros through everything, so TorchScript's first optimising runs happen here and a
+   * model that cannot take this input fails once, with a message naming the model, the input and the cause.
+   */
   public void warmUp(TorchModel model) {
     checkModel(model);
-    explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED});
+    try {
+      explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED});
+    } catch (ModelException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelException(
+          model.uri(),
+          String.format(
+              "it fails on a [1, 3, %d, %d] input (--image-size %d; methods %s): %s",
+              imageSize, imageSize, imageSize, String.join(", ", names()), TorchErrors.cause(e)),
+          e);
+    }
+  }
+
+  private List<String> names() {
+    return methods.stream().map(SaliencyMethod::name).toList();
   }
 
   /**
@@ -73,7 +93,15 @@ public final class BatchExplainer {
     }
     try (NDManager scope = model.manager().newSubManager()) {
       NDArray x = scope.create(data, new Shape(n, 3, imageSize, imageSize));
-      float[] logits = model.call("forward", x).toFloatArray();
+      NDArray output = model.call("forward", x);
+      Shape shape = output.getShape();
+      if (shape.dimension() != 2 || shape.get(0) != n || shape.get(1) < 1) {
+        throw new ModelException(
+            model.uri(),
+            String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, n),
+            null);
+      }
+      float[] logits = output.toFloatArray();
       int classes = logits.length / n;
       Prediction[] predictions = new Prediction[n];
       int[] targets = new int[n];

@@ -56,7 +56,7 @@ class SaliencyCliTest {
     heatmaps.put("gradient", 3L);
     SaliencyJob.Summary s =
         new SaliencyJob.Summary(
-            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
+            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
     assertThat(SaliencyCli.format(s))
         .isEqualTo(
             String.format(

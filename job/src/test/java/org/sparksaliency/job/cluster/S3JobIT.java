@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.pipeline.SaliencyJob;
 import org.sparksaliency.job.pipeline.TestSpark;
 
@@ -200,7 +201,11 @@ class S3JobIT {
     assertThat(new ObjectMapper().readTree(a).at("/config/methods").toString()).isEqualTo("[\"gradcam\"]");
     assertThat(new ObjectMapper().readTree(b).at("/counts/heatmaps_by_method/gradient").asLong()).isEqualTo(6);
     assertThat(a).contains("s3a://saliency/in/images").doesNotContain(S3ProxyServer.SECRET_KEY);
-    assertThat(b).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain("secret");
+    assertThat(b).doesNotContain(S3ProxyServer.SECRET_KEY).doesNotContain(S3ProxyServer.ACCESS_KEY);
+    // The S3A settings are recorded, with the credentials hidden.
+    JsonNode hadoop = new ObjectMapper().readTree(b).get("hadoop_conf");
+    assertThat(hadoop.get("fs.s3a.secret.key").asText()).isEqualTo(Redaction.REDACTED);
+    assertThat(hadoop.get("fs.s3a.access.key").asText()).isEqualTo(Redaction.REDACTED);
   }
 
   @Test
