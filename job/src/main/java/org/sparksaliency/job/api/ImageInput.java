@@ -113,6 +113,11 @@ final class ImageInput {
         out.add(col(b).cast(DataTypes.DoubleType).as(b));
       }
     }
+    // --incremental: the heatmaps the output already holds for each path (see IncrementalOutput).
+    if (field(schema, ImageRows.DONE_IMAGE_ID) != null && field(schema, ImageRows.DONE_METHODS) != null) {
+      out.add(col(ImageRows.DONE_IMAGE_ID));
+      out.add(col(ImageRows.DONE_METHODS));
+    }
     return images.select(out.toArray(Column[]::new));
   }
 

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.pipeline.QuarantineRatioException;
 import org.sparksaliency.job.pipeline.SaliencyJob;
 
 /**
@@ -35,8 +36,11 @@ public final class SaliencyCli {
       out.print(usage());
       return args.length == 0 ? BAD_OPTIONS : OK;
     }
+    if ("visualize".equals(args[0])) {
+      return VisualizeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     if (!"run".equals(args[0])) {
-      err.println("Cannot run '" + args[0] + "': unknown command; known: run (see --help)");
+      err.println("Cannot run '" + args[0] + "': unknown command; known: run, visualize (see --help)");
       return BAD_OPTIONS;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -55,10 +59,18 @@ public final class SaliencyCli {
     try {
       SaliencyJob.Summary s = SaliencyJob.run(spark, config);
       out.print(format(s));
+      if (config.explain().layerStats()) {
+        out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
+      }
       return OK;
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return BAD_OPTIONS;
+    } catch (QuarantineRatioException e) {
+      // Everything was written: show what, then why the run still counts as failed.
+      out.print(format(e.summary()));
+      err.println(e.getMessage());
+      return FAILED;
     } catch (Exception e) {
       // Spark's own failures (SparkException) are checked exceptions thrown from Scala.
       err.println("Cannot complete run " + config.output().runId() + ": " + rootMessage(e));
@@ -91,12 +103,17 @@ public final class SaliencyCli {
       }
       sb.append(System.lineSeparator());
     }
+    if (s.imagesReused() > 0) {
+      sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));
+    }
     sb.append(String.format("  %-22s %d files", "quarantined", s.quarantinedFiles()));
     if (!s.quarantinedByReason().isEmpty()) {
       sb.append(" ").append(s.quarantinedByReason());
     }
     sb.append(System.lineSeparator());
-    sb.append(String.format("  %-22s %s (heatmaps/, class_stats/, quarantine/, run.json)%n", "output", s.output()));
+    sb.append(String.format(
+        "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
+        "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
 
@@ -124,6 +141,7 @@ public final class SaliencyCli {
 
   private static String usage() {
     return "Usage: bin/saliency <command> [options]\n\nCommands:\n"
-        + "  run      explain every image under --input and write Parquet tables (run --help)\n";
+        + "  run        explain every image under --input and write Parquet tables (run --help)\n"
+        + "  visualize  class images by activation maximisation (visualize --help)\n";
   }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param manifest optional CSV {@code path,label[,x0,y0,x1,y1]}, box in pixels of the original image
  * @param maxFileBytes files larger than this are quarantined as too_large without being read
  * @param maxPixels images whose header claims more pixels are quarantined as too_large without decoding
+ * @param maxQuarantineRatio the run fails, after writing everything, when a larger share of the input files
+ *     is quarantined
  */
 public record InputConfig(
     String input,
@@ -19,5 +21,6 @@ public record InputConfig(
     Optional<String> labels,
     Optional<String> manifest,
     long maxFileBytes,
-    long maxPixels)
+    long maxPixels,
+    double maxQuarantineRatio)
     implements Serializable {}

@@ -31,7 +31,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from its text,
+  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
+  // ids start with a letter and are not NaN or Infinity.
+  private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
   private static final long MAX_RISE_MASK_BYTES = 1L << 30;
 
   /** All options, in the order --help lists them. */
@@ -77,7 +80,18 @@ public final class JobOptions {
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
           OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
           OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
-          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"));
+          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
+          OptionSpec.withDefault(
+              "max-quarantine-ratio",
+              "0.5",
+              "fail the run (after writing everything) when a larger share of input files is quarantined"),
+          OptionSpec.flag(
+              "layer-stats",
+              "also write layer_stats/ (per-layer weight gradients and activations by predicted class)"),
+          OptionSpec.flag(
+              "incremental",
+              "keep heatmaps already in --output for unchanged images (same path, content, model and method"
+                  + " parameters) and explain only the others"));
 
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -116,13 +130,15 @@ public final class JobOptions {
             r.optionalUri("labels"),
             r.optionalUri("manifest"),
             r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"));
+            r.positiveLong("max-pixels"),
+            r.ratio("max-quarantine-ratio"));
     ModelConfig model = model(r);
     ExplainConfig explain = explain(r);
     if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
       throw ConfigException.of("target", "'label' needs --manifest with a label per image");
     }
-    OutputConfig output = new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"));
+    OutputConfig output =
+        new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"), r.bool("incremental"));
     return new JobConfig(input, model, explain, output, r.optionalText("master"));
   }
 
@@ -188,13 +204,16 @@ public final class JobOptions {
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
-        new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)));
+        new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)),
+        r.bool("layer-stats"));
   }
 
   private static String runId(Reader r) {
     String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
     if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
+      throw ConfigException.of(
+          "run-id", "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
+              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
     }
     return runId;
   }
@@ -282,10 +301,13 @@ public final class JobOptions {
       } else {
         name = a.substring(2);
         requireKnown(name);
-        if (i + 1 >= args.length) {
+        if (BY_NAME.get(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+          value = "true"; // a bare --incremental or --layer-stats switches it on
+        } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
+        } else {
+          value = args[++i];
         }
-        value = args[++i];
       }
       requireKnown(name);
       if (flags.put(name, value) != null) {
@@ -413,6 +435,31 @@ public final class JobOptions {
         throw ConfigException.of(name, "'%s' must be between %d and %d", v, min, max);
       }
       return n;
+    }
+
+    double ratio(String name) {
+      String v = text(name);
+      double d;
+      try {
+        d = Double.parseDouble(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a number", v);
+      }
+      if (!(d >= 0 && d <= 1)) {
+        throw ConfigException.of(name, "'%s' must be between 0 and 1", v);
+      }
+      return d;
+    }
+
+    boolean bool(String name) {
+      String v = text(name).toLowerCase(Locale.ROOT);
+      if (v.equals("true")) {
+        return true;
+      }
+      if (v.equals("false")) {
+        return false;
+      }
+      throw ConfigException.of(name, "'%s' must be true or false", values.get(name).trim());
     }
 
     int nonNegativeInt(String name) {

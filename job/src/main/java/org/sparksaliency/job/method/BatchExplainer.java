@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.sparksaliency.job.config.ExplainConfig;
+import org.sparksaliency.job.model.ModelException;
+import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -67,14 +69,32 @@ public final class BatchExplainer {
   /** Fails, naming the model and the missing methods, if the model lacks what a method needs. */
   public void checkModel(TorchModel model) {
     for (SaliencyMethod m : methods) {
-      model.requireMethods(m.requiredModelMethods(), "--methods " + m.name());
+      model.requireMethods(m.requiredModelMethods(), "--methods " + m.name(), m.exportHint());
     }
   }
 
-  /** Runs one image of zeros through everything, so TorchScript's first optimising runs happen here. */
+  /**
+   * Runs one image of zeros through everything, so TorchScript's first optimising runs happen here and a
+   * model that cannot take this input fails once, with a message naming the model, the input and the cause.
+   */
   public void warmUp(TorchModel model) {
     checkModel(model);
-    explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED}, List.of("warm-up"));
+    try {
+      explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED}, List.of("warm-up"));
+    } catch (ModelException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelException(
+          model.uri(),
+          String.format(
+              "it fails on a [1, 3, %d, %d] input (--image-size %d; methods %s): %s",
+              imageSize, imageSize, imageSize, String.join(", ", names()), TorchErrors.cause(e)),
+          e);
+    }
+  }
+
+  private List<String> names() {
+    return methods.stream().map(SaliencyMethod::name).toList();
   }
 
   /** The scheduler's current micro-batch size (halved after out-of-memory errors). */

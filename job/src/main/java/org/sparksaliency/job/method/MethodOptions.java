@@ -1,7 +1,9 @@
 package org.sparksaliency.job.method;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Settings of the methods that take any, validated on the driver and shipped to executors.
@@ -33,5 +35,47 @@ public record MethodOptions(HeadFusion rolloutHeadFusion, double rolloutDiscard,
   /** A copy with other sampling settings. */
   public MethodOptions withSampling(SamplingOptions newSampling) {
     return new MethodOptions(rolloutHeadFusion, rolloutDiscard, newSampling);
+  }
+
+  /**
+   * The settings here that change {@code method}'s maps for an imageSize × imageSize input, by name as in
+   * run.json (window and stride resolved); empty for a method that takes none.
+   */
+  public Map<String, String> settingsOf(String method, int imageSize) {
+    Map<String, String> p = new TreeMap<>();
+    SamplingOptions s = sampling;
+    switch (method) {
+      case AttentionRolloutMethod.NAME -> {
+        p.put("rollout_head_fusion", rolloutHeadFusion.code());
+        p.put("rollout_discard", Double.toString(rolloutDiscard));
+      }
+      case GradRolloutMethod.NAME -> p.put("rollout_discard", Double.toString(rolloutDiscard));
+      case IntegratedGradientsMethod.NAME -> {
+        p.put("ig_steps", Integer.toString(s.igSteps()));
+        p.put("ig_baseline", s.igBaseline().code());
+        if (s.igBaseline() == IgBaseline.UNIFORM) {
+          p.put("seed", Long.toString(s.seed()));
+        }
+      }
+      case "smoothgrad", "smoothgrad_sq", "vargrad" -> {
+        p.put("smoothgrad_samples", Integer.toString(s.smoothGradSamples()));
+        p.put("smoothgrad_sigma", Float.toString(s.smoothGradSigma()));
+        p.put("seed", Long.toString(s.seed()));
+      }
+      case OcclusionMethod.NAME -> {
+        p.put("occlusion_window", Integer.toString(s.occlusionWindow(imageSize)));
+        p.put("occlusion_stride", Integer.toString(s.occlusionStride(imageSize)));
+      }
+      case RiseMethod.NAME -> {
+        p.put("rise_masks", Integer.toString(s.riseMasks()));
+        p.put("rise_grid", Integer.toString(s.riseGrid()));
+        p.put("rise_p", Float.toString(s.riseProbability()));
+        p.put("seed", Long.toString(s.seed()));
+      }
+      default -> {
+        // gradient, gradcam, gradcam_pp, input_x_gradient, guided_*: nothing beyond the shared settings.
+      }
+    }
+    return p;
   }
 }

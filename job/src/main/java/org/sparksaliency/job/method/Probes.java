@@ -24,7 +24,21 @@ final class Probes {
       };
 
   /** Logits only, with autograd off: no graph is built (occlusion, RISE, prediction). */
-  static final Probe FORWARD = (model, x, targets) -> new ProbeResult(model.callWithoutGraph("forward", x), List.of());
+  static final Probe FORWARD =
+      (model, x, targets) -> new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
+
+  /** {@code output} if it is [m, classes] logits for the m samples of {@code x}; fails naming the model if not. */
+  static NDArray logits(TorchModel model, NDArray output, NDArray x) {
+    Shape shape = output.getShape();
+    long m = x.getShape().get(0);
+    if (shape.dimension() != 2 || shape.get(0) != m || shape.get(1) < 1) {
+      throw new ModelException(
+          model.uri(),
+          String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, m),
+          null);
+    }
+    return output;
+  }
 
   /**
    * For CAM methods: values [activations A [m, C, h, w], d(target logit)/dA [m, C, h, w]]. The features run

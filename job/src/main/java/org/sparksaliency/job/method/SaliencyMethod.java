@@ -16,4 +16,9 @@ public interface SaliencyMethod {
 
   /** The samples this method needs for {@code batch}, and how they become maps. */
   SamplePlan plan(ExplainBatch batch);
+
+  /** How to get a model with {@link #requiredModelMethods()}, for the error when it lacks them. */
+  default String exportHint() {
+    return "export them with @torch.jit.export, see sample-data/README.md";
+  }
 }

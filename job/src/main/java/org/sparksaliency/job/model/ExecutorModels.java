@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparksaliency.job.io.Redaction;
 
 /**
  * The executor JVM's model owners, one per (model, device), created on first use and kept for the life of
@@ -40,7 +41,7 @@ public final class ExecutorModels {
           ModelOwner owner = new ModelOwner(spec.uri(), local.path(), device, threads, warmUp);
           int n = LOADS.incrementAndGet();
           // One line per load, in a stable form: tests and operators count these per executor.
-          LOG.warn("saliency-model-load uri={} device={} loadsInThisJvm={}", spec.uri(), device, n);
+          LOG.warn("saliency-model-load uri={} device={} loadsInThisJvm={}", Redaction.uri(spec.uri()), device, n);
           return owner;
         });
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
+import org.sparksaliency.job.io.Redaction;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -35,8 +36,7 @@ public final class ModelOwner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.model =
-        await(
+    this.model = loadOrStop(
             thread.submit(
                 () -> {
                   // Loads libtorch; JniUtils calls before this fail with UnsatisfiedLinkError.
@@ -54,7 +54,17 @@ public final class ModelOwner implements AutoCloseable {
                   }
                   return m;
                 }));
-    LOG.info("Loaded model {} on {} with {} intra-op threads", uri, device, threads);
+    LOG.info("Loaded model {} on {} with {} intra-op threads", Redaction.uri(uri), device, threads);
+  }
+
+  /** The loaded model; if loading failed, the owner thread is stopped before the failure is rethrown. */
+  private TorchModel loadOrStop(Future<TorchModel> loading) {
+    try {
+      return await(loading);
+    } catch (RuntimeException | Error e) {
+      thread.shutdown();
+      throw e;
+    }
   }
 
   public String device() {

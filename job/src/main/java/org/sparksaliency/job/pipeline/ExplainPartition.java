@@ -8,12 +8,14 @@ import java.sql.Timestamp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -25,6 +27,7 @@ import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.image.QuarantineReason;
+import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
@@ -35,7 +38,9 @@ import org.sparksaliency.job.model.TorchModel;
 /**
  * The explain stage for one partition: reads each file, hashes and decodes it in the task thread, hands
  * batches of decoded images to the executor's model owner, and emits result rows lazily, a batch at a
- * time. Files that cannot be used become quarantine rows; the partition never fails for bad input.
+ * time. Files that cannot be used become quarantine rows; the partition never fails for bad input. With
+ * {@code --incremental}, a file whose bytes still hash to the image_id of its kept heatmaps is not decoded or
+ * explained again for those methods: it gives {@link ResultSchema#KIND_REUSED} markers instead.
  */
 public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -44,9 +49,11 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
   public static final String NO_LABEL = "no_label";
 
   private final ExplainSettings settings;
+  private final JobCounters counters;
 
-  public ExplainPartition(ExplainSettings settings) {
+  public ExplainPartition(ExplainSettings settings, JobCounters counters) {
     this.settings = settings;
+    this.counters = counters;
   }
 
   @Override
@@ -54,8 +61,12 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     return new Rows(input);
   }
 
-  /** One decoded image waiting for the model. */
-  private record Pending(Row source, String imageId, long size, DecodedImage image, int target) {}
+  /**
+   * One decoded image waiting for the model.
+   *
+   * @param done methods whose heatmap from an earlier run is kept (not emitted again)
+   */
+  private record Pending(Row source, String imageId, long size, DecodedImage image, int target, Set<String> done) {}
 
   private final class Rows implements Iterator<Row> {
     private final Iterator<Row> input;
@@ -63,6 +74,9 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private final ImageDecoder decoder;
     private final BatchExplainer explainer;
     private final Timestamp createdAt = new Timestamp(settings.createdAtMillis());
+    private final Map<String, String> methodParams = MethodParams.byMethod(settings.explain());
+    private final FaultInjection fault = FaultInjection.forCurrentTask();
+    private long emitted;
     private ModelOwner owner;
 
     Rows(Iterator<Row> input) {
@@ -78,7 +92,9 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       while (ready.isEmpty() && input.hasNext()) {
         nextBatch();
       }
-      return !ready.isEmpty();
+      boolean more = !ready.isEmpty();
+      fault.check(emitted, more);
+      return more;
     }
 
     @Override
@@ -86,6 +102,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
+      emitted++;
       return ready.poll();
     }
 
@@ -101,6 +118,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       int[] targets = batch.stream().mapToInt(Pending::target).toArray();
       List<String> ids = batch.stream().map(Pending::imageId).toList();
       List<ImageExplanation> results = owner().call(model -> explainer.explain(model, images, targets, ids));
+      counters.addExplained(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         emit(batch.get(i), results.get(i));
       }
@@ -113,6 +131,9 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         owner.call(
             (TorchModel model) -> {
               explainer.checkModel(model);
+              if (settings.explain().layerStats()) {
+                LayerStatistics.checkModel(model); // fail before any table is written
+              }
               return null;
             });
       }
@@ -143,6 +164,14 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         return Optional.empty();
       }
       String imageId = sha256(bytes);
+      Set<String> done = reusedMethods(row, imageId);
+      for (String method : done) {
+        reused(path, imageId, method);
+      }
+      if (done.containsAll(settings.explain().methods())) {
+        counters.addReused(1);
+        return Optional.empty();
+      }
       DecodeResult decoded = decode(row, bytes);
       if (decoded instanceof DecodeFailure f) {
         quarantine(path, imageId, (long) bytes.length, null, f.reason().code(), f.message());
@@ -159,7 +188,19 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         }
         target = t.get();
       }
-      return Optional.of(new Pending(row, imageId, bytes.length, (DecodedImage) decoded, target));
+      return Optional.of(new Pending(row, imageId, bytes.length, (DecodedImage) decoded, target, done));
+    }
+
+    /** The methods whose earlier heatmap of this path was computed from these very bytes. */
+    private Set<String> reusedMethods(Row row, String imageId) {
+      int ii = indexOrMinus(row, ImageRows.DONE_IMAGE_ID);
+      if (ii < 0 || row.isNullAt(ii) || !imageId.equals(row.getString(ii))) {
+        return Set.of();
+      }
+      int mi = row.fieldIndex(ImageRows.DONE_METHODS);
+      Set<String> done = new HashSet<>(row.<String>getList(mi));
+      done.retainAll(settings.explain().methods());
+      return done;
     }
 
     /** Raw pixels from Spark's image struct (see {@link ImageRows#PIXEL_TYPE}), or a file's bytes. */
@@ -178,21 +219,26 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       String path = src.getString(src.fieldIndex(ImageRows.PATH));
       if (!result.prediction().finite()) {
         for (String method : settings.explain().methods()) {
-          quarantine(path, p.imageId(), p.size(), method, QuarantineReason.NON_FINITE.code(),
-              "the model output holds NaN or infinity");
+          if (!p.done().contains(method)) {
+            quarantine(path, p.imageId(), p.size(), method, QuarantineReason.NON_FINITE.code(),
+                "the output of model " + settings.model().uri() + " holds NaN or infinity for this image");
+          }
         }
         return;
       }
       Optional<Box> box = boxOf(src);
       DecodedImage image = p.image();
       for (Map.Entry<String, float[]> e : result.maps().entrySet()) {
+        if (p.done().contains(e.getKey())) {
+          continue;
+        }
         Optional<HeatmapSummary> summary =
             HeatmapSummary.of(
                 e.getValue(), settings.explain().imageSize(), settings.explain().heatmapSize(),
                 image.width(), image.height(), box);
         if (summary.isEmpty()) {
           quarantine(path, p.imageId(), p.size(), e.getKey(), QuarantineReason.NON_FINITE.code(),
-              "the " + e.getKey() + " heatmap holds NaN or infinity");
+              "the " + e.getKey() + " heatmap of model " + settings.model().uri() + " holds NaN or infinity");
           continue;
         }
         ready.add(heatmapRow(p, path, label(src), e.getKey(), result, summary.get()));
@@ -229,6 +275,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       set(v, "box_mass", s.boxMass().orElse(null));
       set(v, "pointing_hit", s.pointingHit().orElse(null));
       set(v, "ig_delta", r.completenessErrors().get(method));
+      set(v, "method_params", methodParams.get(method));
       set(v, "run_id", settings.runId());
       set(v, "created_at", createdAt);
       return RowFactory.create(v);
@@ -244,6 +291,19 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       set(v, "method", method);
       set(v, "reason", reason);
       set(v, "message", message);
+      set(v, "run_id", settings.runId());
+      set(v, "created_at", createdAt);
+      ready.add(RowFactory.create(v));
+    }
+
+    private void reused(String path, String imageId, String method) {
+      Object[] v = new Object[ResultSchema.width()];
+      set(v, ResultSchema.KIND, ResultSchema.KIND_REUSED);
+      set(v, "path", path);
+      set(v, "image_id", imageId);
+      set(v, "model_id", settings.model().sha256());
+      set(v, "method", method);
+      set(v, "method_params", methodParams.get(method));
       set(v, "run_id", settings.runId());
       set(v, "created_at", createdAt);
       ready.add(RowFactory.create(v));

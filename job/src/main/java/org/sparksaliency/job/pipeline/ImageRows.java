@@ -20,5 +20,15 @@ public final class ImageRows {
   public static final String PIXEL_WIDTH = "pixel_width";
   public static final String PIXEL_HEIGHT = "pixel_height";
 
+  /**
+   * {@code --incremental}: the image_id of this path's heatmap rows kept from an earlier run (same model,
+   * method parameters and label), null when there are none. A file whose bytes still hash to it is not
+   * explained again for the methods in {@link #DONE_METHODS}.
+   */
+  public static final String DONE_IMAGE_ID = "done_image_id";
+
+  /** {@code --incremental}: the methods (array of strings) of those kept rows. */
+  public static final String DONE_METHODS = "done_methods";
+
   private ImageRows() {}
 }

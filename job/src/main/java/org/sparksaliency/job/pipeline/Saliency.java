@@ -43,7 +43,8 @@ public final class Saliency {
 
   /**
    * Explains every row of {@code images} (columns: {@code path}, and {@code content} or {@code length};
-   * optional {@code label}, {@code box_x0..box_y1}, {@code pixel_*}; see {@link ImageRows}). With
+   * optional {@code label}, {@code box_x0..box_y1}, {@code pixel_*}, {@code done_image_id} and
+   * {@code done_methods}; see {@link ImageRows}). With
    * {@code partitions > 0} the rows are spread over that many partitions by path and sorted within them, so a
    * rerun batches the same images together; with 0 the Dataset's own partitioning is kept (no shuffle of image
    * bytes).
@@ -53,7 +54,9 @@ public final class Saliency {
         partitions > 0
             ? images.repartition(partitions, col(ImageRows.PATH)).sortWithinPartitions(col(ImageRows.PATH))
             : images;
-    Dataset<Row> rows = spread.mapPartitions(new ExplainPartition(settings), Encoders.row(ResultSchema.RESULT));
-    return new SaliencyResult(rows, settings.model().sha256());
+    JobCounters counters = JobCounters.register(images.sparkSession().sparkContext());
+    Dataset<Row> rows =
+        spread.mapPartitions(new ExplainPartition(settings, counters), Encoders.row(ResultSchema.RESULT));
+    return new SaliencyResult(rows, settings.model().sha256(), counters);
   }
 }

@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -20,19 +19,28 @@ import org.sparksaliency.job.api.ImageColumns;
 import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.io.OutputWriter;
+import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
 import org.sparksaliency.job.method.SamplingOptions;
+import org.sparksaliency.job.model.ModelFiles;
 
 /**
  * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
- * the three tables and run.json → summarise.
+ * the three tables and run.json → summarise → check the quarantine ratio.
  */
 public final class SaliencyJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
 
   private SaliencyJob() {}
 
-  /** What a run did, for the summary line and run.json. */
+  /**
+   * What a run did, for the summary line and run.json.
+   *
+   * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
+   * @param imagesExplained images the model explained in this run
+   * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
+   */
   public record Summary(
       String runId,
       String output,
@@ -41,18 +49,23 @@ public final class SaliencyJob {
       Map<String, Long> heatmapsByMethod,
       Map<String, Long> quarantinedByReason,
       long quarantinedFiles,
+      long imagesExplained,
+      long imagesReused,
       double explainSeconds,
       double totalSeconds,
       Map<String, Double> pointingByMethod) {
 
     public double imagesPerSecond() {
-      return explainSeconds > 0 ? inputFiles / explainSeconds : 0;
+      return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
     }
   }
 
   /**
    * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
    * writes the three tables and run.json, and returns the counts.
+   *
+   * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
+   *     input files were quarantined
    */
   public static Summary run(SparkSession spark, JobConfig config) {
     long start = System.currentTimeMillis();
@@ -64,24 +77,39 @@ public final class SaliencyJob {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
+    OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
+    IncrementalOutput incremental = null;
+    if (config.output().incremental()) {
+      incremental = IncrementalOutput.open(spark, writer);
+      // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
+      String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
+      images = incremental.annotate(images, modelId, MethodParams.byMethod(config.explain()));
+    }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
     SaliencyResult result =
         SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
-    LOG.info("Model {} has sha-256 {}", config.model().model(), result.modelId());
+    LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      String out = config.output().output();
-      result.heatmaps().write().mode(SaveMode.Overwrite).partitionBy("method").parquet(out + "/heatmaps");
+      // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
+      Dataset<Row> heatmaps = incremental == null ? result.heatmaps() : incremental.heatmaps(result);
+      writer.heatmaps(heatmaps);
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
-      result.quarantine().write().mode(SaveMode.Overwrite).parquet(out + "/quarantine");
+      writer.quarantine(result.quarantine());
       LOG.info("Wrote quarantine");
-      result.classStats().write().mode(SaveMode.Overwrite).parquet(out + "/class_stats");
+      writer.classStats(ClassStats.compute(heatmaps));
       LOG.info("Wrote class_stats");
-      Summary summary = summarise(rows, config, result.modelId(), files, explainSeconds, start);
+      if (config.explain().layerStats()) {
+        ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+        writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
+        LOG.info("Wrote layer_stats");
+      }
+      Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
       LOG.info("Counted results");
-      RunReport.write(out, report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      QuarantineRatioCheck.check(summary, config.input().maxQuarantineRatio(), result.quarantine());
       return summary;
     } finally {
       rows.unpersist();
@@ -122,34 +150,34 @@ public final class SaliencyJob {
   }
 
   private static Summary summarise(
-      Dataset<Row> rows, JobConfig config, String modelId, long files, double explainSeconds, long start) {
+      Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
+      double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
     }
-    Map<String, Long> byReason = new TreeMap<>();
     // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
     Map<String, Double> pointing = new LinkedHashMap<>();
     List<Row> counts =
-        rows.groupBy(col(ResultSchema.KIND), col("method"), col("reason"))
+        heatmaps.groupBy(col("method"))
             .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
             .collectAsList();
     for (Row r : counts) {
-      long n = r.getLong(3);
-      if (ResultSchema.KIND_HEATMAP.equals(r.getString(0))) {
-        byMethod.merge(r.getString(1), n, Long::sum);
-        if (!r.isNullAt(4)) {
-          pointing.put(r.getString(1), r.getDouble(4));
-        }
-      } else {
-        byReason.merge(r.getString(2), n, Long::sum);
+      byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
+      if (!r.isNullAt(2)) {
+        pointing.put(r.getString(0), r.getDouble(2));
       }
     }
-    long quarantinedFiles =
-        rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE)).select(col("path")).distinct().count();
+    Dataset<Row> q = rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE));
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row r : q.groupBy(col("reason")).count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    long quarantinedFiles = q.select(col("path")).distinct().count();
     return new Summary(
-        config.output().runId(), config.output().output(), modelId, files, byMethod, byReason,
-        quarantinedFiles, explainSeconds, (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
+        config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
+        quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
+        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
   }
 
   private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
@@ -167,12 +195,12 @@ public final class SaliencyJob {
     r.put("run_id", s.runId());
     r.put("model_id", s.modelId());
     Map<String, Object> cfg = RunReport.ordered();
-    cfg.put("input", config.input().input());
+    cfg.put("input", Redaction.uri(config.input().input()));
     cfg.put("input_glob", config.input().glob());
-    cfg.put("model", config.model().model());
-    cfg.put("labels", config.input().labels().orElse(null));
-    cfg.put("manifest", config.input().manifest().orElse(null));
-    cfg.put("output", config.output().output());
+    cfg.put("model", Redaction.uri(config.model().model()));
+    cfg.put("labels", Redaction.uri(config.input().labels().orElse(null)));
+    cfg.put("manifest", Redaction.uri(config.input().manifest().orElse(null)));
+    cfg.put("output", Redaction.uri(config.output().output()));
     cfg.put("methods", config.explain().methods());
     cfg.put("image_size", config.explain().imageSize());
     cfg.put("mean", config.explain().mean());
@@ -194,10 +222,16 @@ public final class SaliencyJob {
     cfg.put("rise_masks", sampling.riseMasks());
     cfg.put("rise_grid", sampling.riseGrid());
     cfg.put("rise_p", sampling.riseProbability());
+    cfg.put("layer_stats", config.explain().layerStats());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
+    cfg.put("max_quarantine_ratio", config.input().maxQuarantineRatio());
+    cfg.put("incremental", config.output().incremental());
+    cfg.put("method_params", MethodParams.byMethod(config.explain()));
     r.put("config", cfg);
+    r.put("spark_conf", RunReport.sparkConf(spark));
+    r.put("hadoop_conf", RunReport.hadoopConf(spark.sparkContext().hadoopConfiguration()));
     Map<String, Object> versions = RunReport.ordered();
     versions.put("spark", spark.version());
     versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
@@ -210,6 +244,10 @@ public final class SaliencyJob {
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());
     counts.put("pointing_accuracy_by_method", s.pointingByMethod());
+    counts.put("quarantine_ratio", QuarantineRatioCheck.ratio(s));
+    counts.put("quarantine_ratio_exceeded", QuarantineRatioCheck.ratio(s) > config.input().maxQuarantineRatio());
+    counts.put("images_explained", s.imagesExplained());
+    counts.put("images_reused", s.imagesReused());
     r.put("counts", counts);
     Map<String, Object> timings = RunReport.ordered();
     timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());

@@ -14,14 +14,22 @@ import org.apache.spark.sql.Row;
 public final class SaliencyResult {
   private final Dataset<Row> rows;
   private final String modelId;
+  private final JobCounters counters;
 
   /**
    * @param rows combined result rows ({@link ResultSchema#RESULT})
    * @param modelId sha-256 of the model file that explains them
+   * @param counters the explain stage's counters
    */
-  public SaliencyResult(Dataset<Row> rows, String modelId) {
+  public SaliencyResult(Dataset<Row> rows, String modelId, JobCounters counters) {
     this.rows = Objects.requireNonNull(rows, "rows is null");
     this.modelId = Objects.requireNonNull(modelId, "modelId is null");
+    this.counters = Objects.requireNonNull(counters, "counters is null");
+  }
+
+  /** What the explain stage did (images explained, images reused); filled in as actions run. */
+  public JobCounters counters() {
+    return counters;
   }
 
   /** The sha-256 (hex) of the model file, checked on the driver; every row's {@code model_id}. */

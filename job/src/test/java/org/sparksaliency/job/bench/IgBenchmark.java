@@ -27,7 +27,8 @@ import org.sparksaliency.job.model.ModelSpec;
  * Integrated Gradients on the sample model (128×128, 32 steps, black baseline) through the real model owner:
  *
  * <ul>
- *   <li>peak native memory and throughput at micro-batches of 8, 32 and 128 samples, each in a fresh JVM
+ *   <li>peak native memory and throughput at micro-batches of 8, 32 and 128 samples (and at 32 with 256
+ *       steps, to show the peak does not follow the number of samples), each in a fresh JVM
  *       (fixed, pre-touched Java heap, so the resident-set growth is native memory: libtorch activations
  *       and gradients); peak = VmHWM after resetting it through /proc/self/clear_refs, minus VmRSS before;
  *   <li>the completeness error |ig_delta| / |f(x) − f(baseline)| at 16 to 256 steps.
@@ -44,28 +45,32 @@ public final class IgBenchmark {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("child")) {
-      child(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      child(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       return;
     }
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     System.out.printf(
-        "Integrated Gradients, sample model (128x128), 32 steps + 2 end points = 34 samples per image, %d images, "
-            + "%d CPU threads%n", images, Runtime.getRuntime().availableProcessors());
-    System.out.printf("%-12s %14s %16s %12s %14s%n", "micro-batch", "peak native MB", "MB per sample", "images/s", "samples/s");
+        "Integrated Gradients, sample model (128x128), steps + 2 end points per image, %d images, %d CPU threads%n",
+        images, Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "%-12s %6s %14s %16s %12s %14s%n", "micro-batch", "steps", "peak native MB", "MB per sample", "images/s",
+        "samples/s");
     for (int mb : MICRO_BATCHES) {
-      System.out.println(runChild(mb, images));
+      System.out.println(runChild(mb, images, 32));
     }
+    // Same micro-batch, 8× the samples per image: the peak must not follow the steps.
+    System.out.println(runChild(32, images, 256));
     completeness(images);
   }
 
   /** One micro-batch size in a fresh JVM: its output line. */
-  private static String runChild(int microBatch, int images) throws IOException, InterruptedException {
+  private static String runChild(int microBatch, int images, int steps) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-Xms768m", "-Xmx768m", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"));
     cmd.add("-Dsaliency.root=" + ROOT.toAbsolutePath());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IgBenchmark.class.getName()));
-    cmd.addAll(List.of("child", Integer.toString(microBatch), Integer.toString(images)));
+    cmd.addAll(List.of("child", Integer.toString(microBatch), Integer.toString(images), Integer.toString(steps)));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String last = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -79,7 +84,7 @@ public final class IgBenchmark {
     return last;
   }
 
-  private static void child(int microBatch, int images) throws IOException {
+  private static void child(int microBatch, int images, int steps) throws IOException {
     ModelOwner owner = ExecutorModels.acquire(spec(), "cpu", m -> {});
     List<float[]> inputs = sampleImages(images);
     int[] targets = new int[images];
@@ -91,7 +96,7 @@ public final class IgBenchmark {
     // TorchScript's first runs (profiling, fusion) allocate for themselves: do them at one sample per pass.
     BatchExplainer warm = new BatchExplainer(config(1, 1));
     owner.call(m -> warm.explain(m, inputs.subList(0, 1), new int[] {BatchExplainer.PREDICTED}, ids.subList(0, 1)));
-    BatchExplainer explainer = new BatchExplainer(config(microBatch, images));
+    BatchExplainer explainer = new BatchExplainer(config(microBatch, images, "--ig-steps", Integer.toString(steps)));
     System.gc();
     long before = status("VmRSS");
     Files.writeString(Path.of("/proc/self/clear_refs"), "5");
@@ -101,7 +106,8 @@ public final class IgBenchmark {
     long peak = status("VmHWM");
     double mb = (peak - before) / 1024.0;
     System.out.printf(
-        "%-12d %14.1f %16.2f %12.2f %14.1f%n", microBatch, mb, mb / microBatch, images / seconds, images * 34 / seconds);
+        "%-12d %6d %14.1f %16.2f %12.2f %14.1f%n", microBatch, steps, mb, mb / microBatch, images / seconds,
+        images * (steps + 2) / seconds);
   }
 
   private static void completeness(int images) {

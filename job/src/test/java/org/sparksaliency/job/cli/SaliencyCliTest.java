@@ -33,7 +33,7 @@ class SaliencyCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, "
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
                 + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise\n");
     assertThat(SparkSession.getActiveSession().isDefined()).isFalse();
     assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
@@ -57,7 +57,7 @@ class SaliencyCliTest {
     heatmaps.put("gradient", 3L);
     SaliencyJob.Summary s =
         new SaliencyJob.Summary(
-            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
+            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
     assertThat(SaliencyCli.format(s))
         .isEqualTo(
             String.format(
@@ -65,13 +65,13 @@ class SaliencyCliTest {
                     + "  attention_rollout      40 heatmaps, pointing accuracy 0.825%n"
                     + "  gradient               3 heatmaps%n"
                     + "  quarantined            0 files%n"
-                    + "  output                 out/ (heatmaps/, class_stats/, quarantine/, run.json)%n"));
+                    + "  output                 out/ (heatmaps/, class_stats/, quarantine/ under run_id=r1; runs/r1/run.json)%n"));
   }
 
   @Test
   void unknownCommandIsNamed() {
     Result r = run("explain");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run (see --help)\n");
+    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
   }
 }

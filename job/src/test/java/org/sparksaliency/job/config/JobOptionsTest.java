@@ -33,6 +33,34 @@ class JobOptionsTest {
     assertThat(c.explain().target()).isEqualTo(Target.PREDICTED);
     assertThat(c.master()).isEmpty();
     assertThat(c.output().runId()).startsWith("run-");
+    assertThat(c.input().maxQuarantineRatio()).isEqualTo(0.5);
+    assertThat(c.output().incremental()).isFalse();
+  }
+
+  @Test
+  void quarantineRatioIsAShare() {
+    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "0")).input().maxQuarantineRatio()).isZero();
+    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "1")).input().maxQuarantineRatio()).isEqualTo(1.0);
+    assertThatThrownBy(() -> JobOptions.parse(with("--max-quarantine-ratio", "1.5")))
+        .hasMessage("Cannot use --max-quarantine-ratio: '1.5' must be between 0 and 1");
+    assertThatThrownBy(() -> JobOptions.parse(with("--max-quarantine-ratio", "NaN")))
+        .hasMessage("Cannot use --max-quarantine-ratio: 'NaN' must be between 0 and 1");
+    assertThatThrownBy(() -> JobOptions.parse(with("--max-quarantine-ratio", "half")))
+        .hasMessage("Cannot use --max-quarantine-ratio: 'half' is not a number");
+  }
+
+  @Test
+  void incrementalIsAFlagWithOrWithoutAValue(@TempDir Path dir) throws IOException {
+    assertThat(JobOptions.parse(with("--incremental")).output().incremental()).isTrue();
+    assertThat(JobOptions.parse(with("--incremental", "--run-id", "r1")).output().incremental()).isTrue();
+    assertThat(JobOptions.parse(with("--incremental", "false")).output().incremental()).isFalse();
+    assertThat(JobOptions.parse(with("--incremental=true")).output().incremental()).isTrue();
+    assertThatThrownBy(() -> JobOptions.parse(with("--incremental", "yes")))
+        .hasMessage("Cannot use --incremental: 'yes' must be true or false");
+    Path yaml = Files.writeString(dir.resolve("c.yaml"), "incremental: true\nmax-quarantine-ratio: 0.25\n");
+    JobConfig fromFile = JobOptions.parse(with("--config", yaml.toString()));
+    assertThat(fromFile.output().incremental()).isTrue();
+    assertThat(fromFile.input().maxQuarantineRatio()).isEqualTo(0.25);
   }
 
   @Test
@@ -40,9 +68,8 @@ class JobOptionsTest {
     assertThatThrownBy(() -> JobOptions.parse(with("--methods", "gradient,gradcm")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, "
-                + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, "
-                + "rise");
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
+                + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise");
   }
 
   @Test

@@ -42,10 +42,10 @@ class SampleJobTest {
   @BeforeAll
   static void runJob() throws IOException {
     spark = TestSpark.session(SampleJobTest.class);
-    Path dir = Files.createTempDirectory("sample-job");
-    output = dir.resolve("out");
-    singleTaskOutput = dir.resolve("single");
-    summary = SaliencyJob.run(spark, config(output, 4));
+    SampleRun.Result shared = SampleRun.of(spark);
+    output = shared.output();
+    summary = shared.summary();
+    singleTaskOutput = Files.createTempDirectory("sample-job").resolve("single");
     SaliencyJob.run(spark, config(singleTaskOutput, 1));
   }
 
@@ -107,7 +107,7 @@ class SampleJobTest {
             "image_id", "path", "width", "height", "label", "model_id", "target_class", "target_name",
             "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
             "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
-            "pointing_hit", "ig_delta", "run_id", "created_at", "method");
+            "pointing_hit", "ig_delta", "method_params", "run_id", "created_at", "method");
     for (Row r : h.collectAsList()) {
       int hh = r.getInt(r.fieldIndex("heatmap_height"));
       int hw = r.getInt(r.fieldIndex("heatmap_width"));
@@ -216,7 +216,7 @@ class SampleJobTest {
 
   @Test
   void runJsonRecordsConfigurationVersionsAndCounts() throws IOException {
-    JsonNode run = new ObjectMapper().readTree(output.resolve("run.json").toFile());
+    JsonNode run = new ObjectMapper().readTree(output.resolve("runs/test-4/run.json").toFile());
     assertThat(run.get("run_id").asText()).isEqualTo("test-4");
     assertThat(run.get("model_id").asText()).matches("[0-9a-f]{64}");
     assertThat(run.at("/config/methods").toString()).isEqualTo("[\"gradient\",\"gradcam\"]");

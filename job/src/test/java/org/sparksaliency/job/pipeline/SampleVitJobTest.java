@@ -87,7 +87,7 @@ class SampleVitJobTest {
 
   @Test
   void runJsonRecordsTheRolloutOptionsAndPointing() throws IOException {
-    JsonNode run = new ObjectMapper().readTree(output.resolve("run.json").toFile());
+    JsonNode run = new ObjectMapper().readTree(output.resolve("runs/test-vit/run.json").toFile());
     assertThat(run.at("/config/rollout_head_fusion").asText()).isEqualTo("mean");
     assertThat(run.at("/config/rollout_discard").asDouble()).isZero();
     for (String m : METHODS) {
