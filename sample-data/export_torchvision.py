@@ -25,16 +25,29 @@ Examples (random weights; nothing is downloaded):
 
 Use the same preprocessing in the job as the model was trained with (image size,
 mean/std); torchvision ImageNet models use 224x224 and the ImageNet mean/std.
+
+--guided adds guided_gradient(x, target) for the methods guided_backprop and
+guided_gradcam; --layer-activations adds layer_activations(x) for --layer-stats.
+Both rebuild the network as stages (guided_contract.py, same weights); before
+writing, the script checks guided_gradient against an eager reference with backward
+hooks on every ReLU and refuses to write a model whose maps differ:
+
+    /usr/bin/python3 sample-data/export_torchvision.py --arch resnet18 --guided \
+        --layer-activations --out /tmp/resnet18_guided.pt
 """
 
 import argparse
+import os
 import sys
 
 import torch
 import torch.nn as nn
 import torchvision
 
-ARCHS = ("resnet18", "resnet50", "vgg16")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guided_contract  # noqa: E402
+
+ARCHS = ("resnet18", "resnet34", "resnet50", "resnet101", "vgg11", "vgg16", "vgg16_bn", "vgg19")
 
 
 class CamContract(nn.Module):
@@ -102,6 +115,12 @@ def main(argv=None):
     p.add_argument("--vgg-before-last-pool", action="store_true",
                    help="vgg16 only: features = output of the last conv+ReLU (before the final max-pool)")
     p.add_argument("--seed", type=int, default=0, help="seed for random weights and the check input")
+    p.add_argument("--guided", action="store_true",
+                   help="add guided_gradient(x, target) (guided backpropagation), checked against an eager "
+                        "backward-hook reference before writing")
+    p.add_argument("--layer-activations", action="store_true",
+                   help="add layer_activations(x) (per-layer activations, for --layer-stats)")
+    p.add_argument("--check-batch", type=int, default=2, help="images in the export-time checks")
     args = p.parse_args(argv)
 
     torch.manual_seed(args.seed)
@@ -110,6 +129,8 @@ def main(argv=None):
         model.load_state_dict(load_state_dict(args.weights), strict=True)
     model.eval()
 
+    if args.guided or args.layer_activations:
+        return export_staged(args, model)
     wrapped = CamContract(args.arch, model, args.vgg_before_last_pool).eval()
     scripted = torch.jit.script(wrapped)
     scripted.save(args.out)
@@ -132,6 +153,45 @@ def main(argv=None):
         return 1
     print(f"saved {args.out}")
     return 0
+
+
+def export_staged(args, model):
+    """The staged export (guided_contract.py): checked before it is written, and again after reloading."""
+    try:
+        feats, head = guided_contract.torchvision_layers(model, args.vgg_before_last_pool)
+        staged = guided_contract.staged_model(feats, head, guided=args.guided,
+                                              layer_activations=args.layer_activations)
+    except guided_contract.UnsupportedArchitecture as e:
+        print(f"ERROR: cannot export {args.arch} with --guided/--layer-activations: {e}", file=sys.stderr)
+        return 1
+    scripted = torch.jit.script(staged)
+    gen = torch.Generator().manual_seed(args.seed)
+    x = torch.randn(args.check_batch, 3, args.image_size, args.image_size, generator=gen)
+    target = torch.randint(0, args.num_classes, (args.check_batch,), generator=gen)
+    if not run_checks(args, scripted, model, x, target):
+        print(f"ERROR: not writing {args.out}: the staged model does not match the original", file=sys.stderr)
+        return 1
+    scripted.save(args.out)
+    print("checking the saved file:")
+    if not run_checks(args, torch.jit.load(args.out).eval(), model, x, target):
+        os.remove(args.out)
+        print(f"ERROR: removed {args.out}: the saved model does not match the original", file=sys.stderr)
+        return 1
+    if args.layer_activations:
+        print(f"saved {guided_contract.write_layer_names(staged, model, args.out)} (layer paths -> torchvision names)")
+    print(f"saved {args.out}")
+    return 0
+
+
+def run_checks(args, scripted, model, x, target):
+    checks = [guided_contract.check_forward(scripted, model, x)]
+    if args.guided:
+        checks.append(guided_contract.check_guided(scripted, model, x, target))
+    if args.layer_activations:
+        checks.append(guided_contract.check_layer_activations(scripted, x))
+    for ok, report in checks:
+        print(("  OK    " if ok else "  FAIL  ") + report)
+    return all(ok for ok, _ in checks)
 
 
 if __name__ == "__main__":

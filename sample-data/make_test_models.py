@@ -18,10 +18,19 @@ unit tests into job/src/test/resources/models/ (by default).
                                from the saved tiny_smooth.pt for the fixed input
                                x[0,c,h,w] = sin(0.1 * (c*256 + h*16 + w)),
                                evaluated in float64 and then cast to float32.
+  tiny_dead.pt                 a model with a known dead layer for --layer-stats:
+                               conv1+ReLU feeds two branches, conv2+ReLU (dead: its
+                               bias is -1000, so the ReLU output is always 0) and
+                               conv3+ReLU (alive), concatenated, pooled, linear;
+                               exports layer_activations(x) (the model contract).
+  expected_tiny_dead.json      per-image, per-layer reference values for two fixed
+                               inputs: mean |d predicted logit / d weight|, and the
+                               mean and fraction of zeros of each layer's activation.
 
 Usage (from the repository root):
 
-    /usr/bin/python3 sample-data/make_test_models.py
+    /usr/bin/python3 sample-data/make_test_models.py            # all of them
+    /usr/bin/python3 sample-data/make_test_models.py --only tiny_dead
 
 Deterministic (fixed torch seed, fixed PYTHONHASHSEED for byte-identical .pt).
 """
@@ -34,6 +43,7 @@ import sys
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from typing import Dict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "job", "src", "test", "resources", "models"))
@@ -74,6 +84,99 @@ class NoCam(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(torch.tanh(self.conv(x)), 1), 1))
+
+
+class TinyDead(nn.Module):
+    """conv1+ReLU -> [conv2+ReLU (dead), conv3+ReLU] concatenated -> global average pool -> fc.
+
+    layer_activations(x) reports, for every layer with a weight, its output after the
+    ReLU that directly follows it (the logits for fc)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, padding=1)
+        self.conv2 = nn.Conv2d(4, 3, 3, padding=1)
+        self.conv3 = nn.Conv2d(4, 3, 3, padding=1)
+        self.fc = nn.Linear(6, NUM_CLASSES)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.layer_activations(x)["fc"]
+
+    @torch.jit.export
+    def layer_activations(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
+        a1 = F.relu(self.conv1(x))
+        a2 = F.relu(self.conv2(a1))
+        a3 = F.relu(self.conv3(a1))
+        logits = self.fc(torch.flatten(F.adaptive_avg_pool2d(torch.cat([a2, a3], 1), 1), 1))
+        return {"conv1": a1, "conv2": a2, "conv3": a3, "fc": logits}
+
+
+def init_tiny_dead(m):
+    g = torch.Generator().manual_seed(SEED + 2)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+        m.conv2.bias.fill_(-1000.0)  # no input in the tests' range reaches zero: the layer is dead
+    return m
+
+
+def dead_inputs():
+    """x[0] = sin(0.1 i), x[1] = cos(0.05 i) over the flat CHW index i."""
+    idx = torch.arange(C * H * W, dtype=torch.float64)
+    return torch.stack([torch.sin(0.1 * idx), torch.cos(0.05 * idx)]).float().reshape(2, C, H, W)
+
+
+def dead_references(m):
+    x = dead_inputs()
+    layers = ["conv1", "conv2", "conv3", "fc"]
+    out = {"layers": layers, "predicted": [], "mean_abs_weight_grad": [], "activation_mean": [],
+           "activation_zero_fraction": []}
+    for i in range(x.shape[0]):
+        xi = x[i:i + 1]
+        acts = m.layer_activations(xi)
+        pred = int(acts["fc"][0].argmax())
+        weights = [getattr(m, name).weight for name in layers]
+        grads = torch.autograd.grad(acts["fc"][0, pred], weights, allow_unused=True)
+        out["predicted"].append(pred)
+        out["mean_abs_weight_grad"].append(
+            [0.0 if g is None else float(g.abs().mean()) for g in grads])
+        out["activation_mean"].append([float(acts[name].mean()) for name in layers])
+        out["activation_zero_fraction"].append([float((acts[name] == 0).float().mean()) for name in layers])
+    return out
+
+
+def write_tiny_dead(out_dir):
+    torch.manual_seed(SEED + 2)
+    m = init_tiny_dead(TinyDead()).eval()
+    path = os.path.join(out_dir, "tiny_dead.pt")
+    torch.jit.script(m).save(path)
+    ts = torch.jit.load(path).eval()
+    for p in ts.parameters():
+        p.requires_grad_(True)
+    ref = dead_references(ts)
+    assert all(row[1] == 1.0 for row in ref["activation_zero_fraction"]), ref
+    assert all(row[1] == 0.0 for row in ref["mean_abs_weight_grad"]), ref
+    assert all(row[0] < 1.0 and row[2] < 1.0 for row in ref["activation_zero_fraction"]), ref
+    assert all(v > 0 for row in ref["mean_abs_weight_grad"] for v in (row[0], row[2], row[3])), ref
+    expected = {
+        "model": "tiny_dead.pt",
+        "description": TinyDead.__doc__.split("\n")[0],
+        "input_formula": "x[0,c,h,w] = (float32) sin(0.1 * i), x[1,c,h,w] = (float32) cos(0.05 * i), "
+                         "i = c*256 + h*16 + w",
+        "input_shape": [2, C, H, W],
+        **ref,
+        "notes": "per image (rows) and layer (columns, in 'layers' order): mean |d logits[predicted] / d "
+                 "<layer>.weight| by autograd on the saved model, one image at a time; the mean and the "
+                 "fraction of exact zeros of layer_activations(x)[layer]. conv2 is dead.",
+        "torch_version": torch.__version__,
+    }
+    json_path = os.path.join(out_dir, "expected_tiny_dead.json")
+    with open(json_path, "w") as f:
+        f.write("{\n" + ",\n".join(f" {json.dumps(k)}: {json.dumps(v)}" for k, v in expected.items()) + "\n}\n")
+    print(f"tiny_dead: predicted {ref['predicted']}, mean |dW| {ref['mean_abs_weight_grad']}, "
+          f"zero fractions {ref['activation_zero_fraction']}")
+    for pth in (path, json_path):
+        print(f"wrote {pth} ({os.path.getsize(pth)} bytes)")
 
 
 class NanWhenBright(nn.Module):
@@ -207,9 +310,14 @@ def main(argv=None):
                     "for the Java tests).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out-dir", default=DEFAULT_OUT, help="output folder")
+    p.add_argument("--only", choices=("tiny_dead",),
+                   help="write only this model and its reference values, leaving the others as they are")
     args = p.parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
     torch.set_num_threads(1)
+    if args.only == "tiny_dead":
+        write_tiny_dead(args.out_dir)
+        return 0
     torch.manual_seed(SEED)
 
     # --- tiny_smooth.pt -------------------------------------------------------
@@ -317,6 +425,7 @@ def main(argv=None):
           f"finite differences vs autograd: {fd_err:.2e}")
     for pth in (smooth_path, nocam_path, json_path, nb_path, fixed_path):
         print(f"wrote {pth} ({os.path.getsize(pth)} bytes)")
+    write_tiny_dead(args.out_dir)
     return 0
 
 

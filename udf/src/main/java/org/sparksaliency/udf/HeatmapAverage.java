@@ -18,6 +18,24 @@ public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums
     private static final long serialVersionUID = 1L;
     double[] sum;
     long count;
+
+    /** Per-cell sums (null before the first map); callers must not modify them. */
+    public double[] sums() {
+      return sum;
+    }
+
+    /** Number of maps added. */
+    public long count() {
+      return count;
+    }
+
+    /** Sums as {@link #sums()} and {@link #count()} gave them, e.g. after a trip through another engine. */
+    public static Sums of(double[] sum, long count) {
+      Sums s = new Sums();
+      s.sum = sum;
+      s.count = count;
+      return s;
+    }
   }
 
   @Override

@@ -36,8 +36,11 @@ public final class SaliencyCli {
       out.print(usage());
       return args.length == 0 ? BAD_OPTIONS : OK;
     }
+    if ("visualize".equals(args[0])) {
+      return VisualizeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+    }
     if (!"run".equals(args[0])) {
-      err.println("Cannot run '" + args[0] + "': unknown command; known: run (see --help)");
+      err.println("Cannot run '" + args[0] + "': unknown command; known: run, visualize (see --help)");
       return BAD_OPTIONS;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -56,6 +59,9 @@ public final class SaliencyCli {
     try {
       SaliencyJob.Summary s = SaliencyJob.run(spark, config);
       out.print(format(s));
+      if (config.explain().layerStats()) {
+        out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
+      }
       return OK;
     } catch (ConfigException e) {
       err.println(e.getMessage());
@@ -135,6 +141,7 @@ public final class SaliencyCli {
 
   private static String usage() {
     return "Usage: bin/saliency <command> [options]\n\nCommands:\n"
-        + "  run      explain every image under --input and write Parquet tables (run --help)\n";
+        + "  run        explain every image under --input and write Parquet tables (run --help)\n"
+        + "  visualize  class images by activation maximisation (visualize --help)\n";
   }
 }

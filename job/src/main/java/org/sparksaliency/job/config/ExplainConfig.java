@@ -17,6 +17,7 @@ import org.sparksaliency.job.method.MethodOptions;
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
  * @param methodOptions settings of the methods that take any
+ * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats table)
  */
 public record ExplainConfig(
     List<String> methods,
@@ -27,7 +28,8 @@ public record ExplainConfig(
     int microBatchSize,
     int heatmapSize,
     Target target,
-    MethodOptions methodOptions)
+    MethodOptions methodOptions,
+    boolean layerStats)
     implements Serializable {
 
   public ExplainConfig {

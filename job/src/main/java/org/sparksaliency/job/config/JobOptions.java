@@ -73,6 +73,9 @@ public final class JobOptions {
               "0.5",
               "fail the run (after writing everything) when a larger share of input files is quarantined"),
           OptionSpec.flag(
+              "layer-stats",
+              "also write layer_stats/ (per-layer weight gradients and activations by predicted class)"),
+          OptionSpec.flag(
               "incremental",
               "keep heatmaps already in --output for unchanged images (same path, content, model and method"
                   + " parameters) and explain only the others"));
@@ -184,7 +187,8 @@ public final class JobOptions {
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
-        new MethodOptions(r.headFusion(), r.discard()));
+        new MethodOptions(r.headFusion(), r.discard()),
+        r.bool("layer-stats"));
   }
 
   private static String runId(Reader r) {
@@ -244,7 +248,7 @@ public final class JobOptions {
         name = a.substring(2);
         requireKnown(name);
         if (BY_NAME.get(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
-          value = "true"; // a bare --incremental switches it on
+          value = "true"; // a bare --incremental or --layer-stats switches it on
         } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
         } else {

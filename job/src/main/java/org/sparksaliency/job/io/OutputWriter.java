@@ -61,6 +61,16 @@ public final class OutputWriter {
     write(classStats, "class_stats");
   }
 
+  /** Per-layer statistics ({@code --layer-stats}). */
+  public void layerStats(Dataset<Row> layerStats) {
+    write(layerStats, "layer_stats");
+  }
+
+  /** The class images table of {@code bin/saliency visualize}. */
+  public void classImages(Dataset<Row> classImages) {
+    write(classImages, "class_images");
+  }
+
   /** Writes {@code runs/<id>/run.json}, replacing the one of an earlier run with this id. */
   public void report(Map<String, Object> report, Configuration conf) {
     RunReport.write(reportFolder(), report, conf);

@@ -38,7 +38,7 @@ public final class BatchExplainer {
   /** Fails, naming the model and the missing methods, if the model lacks what a method needs. */
   public void checkModel(TorchModel model) {
     for (SaliencyMethod m : methods) {
-      model.requireMethods(m.requiredModelMethods(), "--methods " + m.name());
+      model.requireMethods(m.requiredModelMethods(), "--methods " + m.name(), m.exportHint());
     }
   }
 

@@ -1,9 +1,7 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -11,7 +9,8 @@ import org.sparksaliency.job.model.TorchModel;
  * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
  * centres) to the input size. The features run without building a graph; only the head is differentiated.
  * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
- * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user.
+ * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user. The computation is
+ * {@link GradCamMaps}, shared with {@code guided_gradcam}.
  */
 final class GradCamMethod implements SaliencyMethod {
   static final String NAME = "gradcam";
@@ -28,46 +27,6 @@ final class GradCamMethod implements SaliencyMethod {
 
   @Override
   public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    try (NDManager scope = input.getManager().newSubManager()) {
-      NDArray x = input.duplicate();
-      x.attach(scope);
-      NDArray activations = model.call("features", x);
-      activations.setRequiresGradient(true);
-      NDArray logits = model.call("head", activations);
-      TorchModel.backward(TargetLogits.sum(logits, targets));
-      NDArray a = activations.stopGradient();
-      NDArray grad = activations.getGradient();
-      if (a.getShape().dimension() == 3) {
-        // A vision transformer's tokens [n, tokens, C]: the patch tokens, laid out on the model's patch grid.
-        PatchGrid grid = tokenGrid(model, scope);
-        int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
-        a = grid.toGrid(a, first);
-        grad = grid.toGrid(grad, first);
-      }
-      ai.djl.ndarray.types.Shape s = grad.getShape();
-      NDArray weights = grad.reshape(s.get(0), s.get(1), -1).mean(new int[] {2}).expandDims(2).expandDims(3);
-      NDArray cam = a.mul(weights).sum(new int[] {1}).maximum(0f);
-      long h = cam.getShape().get(1);
-      long w = cam.getShape().get(2);
-      int size = Math.toIntExact(input.getShape().get(2));
-      int width = Math.toIntExact(input.getShape().get(3));
-      float[][] small = Maps.rows(cam, targets.length);
-      float[][] out = new float[targets.length][];
-      for (int i = 0; i < targets.length; i++) {
-        out[i] = BilinearUpsampler.resize(small[i], (int) h, (int) w, size, width);
-      }
-      return out;
-    }
-  }
-
-  private static PatchGrid tokenGrid(TorchModel model, NDManager scope) {
-    if (!model.hasMethod(PatchGrid.METHOD)) {
-      throw new ModelException(
-          model.uri(),
-          "--methods gradcam got tokens [n, tokens, channels] from features(x); a vision transformer must also "
-              + "export patch_grid() (see the model contract in README.md)",
-          null);
-    }
-    return PatchGrid.of(model, scope);
+    return GradCamMaps.upsampled(model, input, targets);
   }
 }

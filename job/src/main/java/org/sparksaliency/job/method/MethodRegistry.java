@@ -14,6 +14,8 @@ public final class MethodRegistry {
     METHODS.put(GradCamMethod.NAME, options -> new GradCamMethod());
     METHODS.put(AttentionRolloutMethod.NAME, AttentionRolloutMethod::new);
     METHODS.put(GradRolloutMethod.NAME, GradRolloutMethod::new);
+    METHODS.put(GuidedBackpropMethod.NAME, options -> new GuidedBackpropMethod());
+    METHODS.put(GuidedGradCamMethod.NAME, options -> new GuidedGradCamMethod());
   }
 
   private MethodRegistry() {}

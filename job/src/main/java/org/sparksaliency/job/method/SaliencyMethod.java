@@ -13,6 +13,11 @@ public interface SaliencyMethod {
   /** TorchScript methods the model must export besides {@code forward}. */
   List<String> requiredModelMethods();
 
+  /** How to get a model with {@link #requiredModelMethods()}, for the error when it lacks them. */
+  default String exportHint() {
+    return "export them with @torch.jit.export, see sample-data/README.md";
+  }
+
   /**
    * Heatmaps for a micro-batch.
    *

@@ -81,14 +81,18 @@ public final class TorchModel implements AutoCloseable {
 
   /** Fails with a message naming the model and the missing methods. */
   public void requireMethods(List<String> required, String forWhat) {
+    requireMethods(required, forWhat, "export them with @torch.jit.export, see sample-data/README.md");
+  }
+
+  /** Fails with a message naming the model, the missing methods and {@code howToExport}. */
+  public void requireMethods(List<String> required, String forWhat, String howToExport) {
     List<String> missing = required.stream().filter(m -> !methodNames.contains(m)).toList();
     if (!missing.isEmpty()) {
       throw new ModelException(
           uri,
           String.format(
-              "%s needs the model to export %s (missing: %s); export them with @torch.jit.export, "
-                  + "see sample-data/README.md",
-              forWhat, String.join(" and ", required), String.join(", ", missing)),
+              "%s needs the model to export %s (missing: %s); %s",
+              forWhat, String.join(" and ", required), String.join(", ", missing), howToExport),
           null);
     }
   }
@@ -98,11 +102,68 @@ public final class TorchModel implements AutoCloseable {
    * the input's manager. No graph is built unless the input requires a gradient.
    */
   public NDArray call(String method, NDArray input) {
-    NDManager m = input.getManager();
+    return run(method, input).singletonOrThrow();
+  }
+
+  /** As {@link #call(String, NDArray)}, for a method with several tensor arguments, in order. */
+  public NDArray call(String method, NDArray first, NDArray... more) {
+    NDArray[] args = new NDArray[more.length + 1];
+    args[0] = first;
+    System.arraycopy(more, 0, args, 1, more.length);
+    return run(method, args).singletonOrThrow();
+  }
+
+  /**
+   * As {@link #call(String, NDArray)}, for a method that returns a {@code Dict[str, Tensor]}: one array per
+   * entry, named by its key, in no particular order.
+   */
+  public NDList callForNamed(String method, NDArray input) {
+    return run(method, input);
+  }
+
+  private NDList run(String method, NDArray... inputs) {
+    NDManager m = inputs[0].getManager();
     try (NDArray marker = m.create(0f)) {
       marker.setName("module_method:" + method);
-      NDList out = IValueUtils.forward(block, new NDList(input, marker), true);
-      return out.singletonOrThrow();
+      NDList args = new NDList(inputs.length + 1);
+      args.addAll(java.util.Arrays.asList(inputs));
+      args.add(marker);
+      return IValueUtils.forward(block, args, true);
+    }
+  }
+
+  /**
+   * Runs {@code work} with gradients switched on for the module's parameters, given as one array per
+   * parameter named by its path (e.g. {@code body.0.weight}), then zeroes their gradients and switches them
+   * off again. Gradients accumulate across backward passes: {@code work} calls {@link #zeroGradient} between
+   * samples. Only the owner thread may call this: every method shares the parameters, and all others rely
+   * on them not requiring gradients.
+   */
+  public <T> T withParameterGradients(java.util.function.Function<NDList, T> work) {
+    try (NDManager scope = manager.newSubManager()) {
+      NDList params = JniUtils.moduleGetParams(block, (PtNDManager) scope);
+      try {
+        for (NDArray p : params) {
+          p.setRequiresGradient(true);
+        }
+        return work.apply(params);
+      } finally {
+        for (NDArray p : params) {
+          zeroGradient(p);
+          p.setRequiresGradient(false);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sets a parameter's accumulated gradient to zero in place. libtorch keeps the gradient tensor of a
+   * parameter (DJL cannot reset it to undefined), so the memory of one gradient per parameter stays
+   * allocated after the first parameter backward pass.
+   */
+  public static void zeroGradient(NDArray parameter) {
+    try (NDArray g = parameter.getGradient()) {
+      g.muli(0f);
     }
   }
 
@@ -125,6 +186,13 @@ public final class TorchModel implements AutoCloseable {
   public static void backward(NDArray scalar) {
     try (NDArray seed = scalar.onesLike()) {
       JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, false, false);
+    }
+  }
+
+  /** Back-propagates a scalar and keeps the graph, so that another output of it can be back-propagated. */
+  public static void backwardKeepingGraph(NDArray scalar) {
+    try (NDArray seed = scalar.onesLike()) {
+      JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, true, false);
     }
   }
 

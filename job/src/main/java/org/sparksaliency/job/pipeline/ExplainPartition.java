@@ -27,6 +27,7 @@ import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.image.QuarantineReason;
+import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
@@ -132,6 +133,9 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         owner.call(
             (TorchModel model) -> {
               explainer.checkModel(model);
+              if (settings.explain().layerStats()) {
+                LayerStatistics.checkModel(model); // fail before any table is written
+              }
               return null;
             });
       }

@@ -100,6 +100,11 @@ public final class SaliencyJob {
       LOG.info("Wrote quarantine");
       writer.classStats(ClassStats.compute(heatmaps));
       LOG.info("Wrote class_stats");
+      if (config.explain().layerStats()) {
+        ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+        writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
+        LOG.info("Wrote layer_stats");
+      }
       Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
@@ -205,6 +210,7 @@ public final class SaliencyJob {
     cfg.put("target", config.explain().target().code());
     cfg.put("rollout_head_fusion", config.explain().methodOptions().rolloutHeadFusion().code());
     cfg.put("rollout_discard", config.explain().methodOptions().rolloutDiscard());
+    cfg.put("layer_stats", config.explain().layerStats());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());

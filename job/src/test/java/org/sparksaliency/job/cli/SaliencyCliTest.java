@@ -33,7 +33,7 @@ class SaliencyCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout\n");
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam\n");
     assertThat(SparkSession.getActiveSession().isDefined()).isFalse();
     assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
   }
@@ -71,6 +71,6 @@ class SaliencyCliTest {
   void unknownCommandIsNamed() {
     Result r = run("explain");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run (see --help)\n");
+    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
   }
 }

@@ -68,7 +68,7 @@ class JobOptionsTest {
     assertThatThrownBy(() -> JobOptions.parse(with("--methods", "gradient,gradcm")))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout");
+            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam");
   }
 
   @Test

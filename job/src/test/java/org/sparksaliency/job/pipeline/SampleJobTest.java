@@ -42,10 +42,10 @@ class SampleJobTest {
   @BeforeAll
   static void runJob() throws IOException {
     spark = TestSpark.session(SampleJobTest.class);
-    Path dir = Files.createTempDirectory("sample-job");
-    output = dir.resolve("out");
-    singleTaskOutput = dir.resolve("single");
-    summary = SaliencyJob.run(spark, config(output, 4));
+    SampleRun.Result shared = SampleRun.of(spark);
+    output = shared.output();
+    summary = shared.summary();
+    singleTaskOutput = Files.createTempDirectory("sample-job").resolve("single");
     SaliencyJob.run(spark, config(singleTaskOutput, 1));
   }
 
