@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.image.InputFolder;
 
 /**
@@ -23,14 +24,13 @@ import org.sparksaliency.job.image.InputFolder;
  */
 class ModelFailureCliTest {
   private static final Path MODELS = Path.of("src/test/resources/models").toAbsolutePath();
-  private static Path dir;
+  @TempDir static Path dir;
   private static Path images;
 
   private record Result(int code, String out, String err) {}
 
   @BeforeAll
   static void images() throws IOException {
-    dir = Files.createTempDirectory("model-failures");
     images = dir.resolve("in");
     InputFolder.plain(images.resolve("dark-1.png"), 0x101010);
     InputFolder.plain(images.resolve("dark-2.png"), 0x202830);

@@ -31,7 +31,8 @@ import org.sparksaliency.job.pipeline.TestSpark;
  * A real multi-process Spark cluster on 127.0.0.1: a standalone Master and two Workers (one core each) run
  * from a SPARK_HOME assembled from the Maven dependencies, and the shaded job jar submitted through
  * {@code SparkSubmit} in client mode with more partitions than executors. The executors' own logs must show
- * exactly one model load per executor JVM.
+ * exactly one model load per executor JVM. A second run on the same cluster loses an executor: the test kills
+ * its JVM as soon as it starts explaining, and the run must still write every image exactly once.
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
@@ -51,6 +52,10 @@ class StandaloneClusterIT {
   private static Path output;
   private static int exitCode;
   private static String driverOutput;
+  private static final int LOSS_IMAGES = 40;
+  private static int lossExitCode;
+  private static String lossDriverOutput;
+  private static String killedExecutor;
   /** stderr of each executor JVM, by "app/executor id" folder. */
   private static final Map<String, String> executorLogs = new TreeMap<>();
 
@@ -113,6 +118,82 @@ class StandaloneClusterIT {
     exitCode = submit.waitFor(Duration.ofMinutes(6));
     driverOutput = submit.output();
     collectExecutorLogs();
+    runLosingAnExecutor(env, classpath, master);
+  }
+
+  /**
+   * Submits the whole sample (40 images) and kills the first executor JVM that loads the model, so the kill
+   * lands while the explain stage runs: its tasks, its cached rows and its shuffle output are lost.
+   */
+  private static void runLosingAnExecutor(Map<String, String> env, String classpath, String master) throws Exception {
+    Set<Path> earlierLogs = executorStderrs();
+    ChildJvm submit =
+        start("spark-submit-loss", env, work.resolve("driver-loss.log"), classpath, "-Xmx1g",
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master", master,
+            "--deploy-mode", "client",
+            "--class", "org.sparksaliency.job.cli.SaliencyCli",
+            "--conf", "spark.executor.memory=1g",
+            "--conf", "spark.executor.cores=1",
+            "--conf", "spark.cores.max=2",
+            "--conf", "spark.driver.host=127.0.0.1",
+            "--conf", "spark.driver.bindAddress=127.0.0.1",
+            "--conf", "spark.ui.enabled=false",
+            "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
+            "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+            jar().toString(),
+            "run",
+            "--input", ROOT.resolve("sample-data/images").toString(),
+            "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+            "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(),
+            "--output", output.toString(),
+            "--image-size", "128",
+            "--batch-size", "2",
+            "--partitions", Integer.toString(PARTITIONS),
+            "--run-id", "lost-executor");
+    killedExecutor = killFirstExecutorToLoadTheModel(earlierLogs, submit, Duration.ofMinutes(4));
+    lossExitCode = submit.waitFor(Duration.ofMinutes(6));
+    lossDriverOutput = submit.output();
+  }
+
+  /** Waits for a new executor's model-load line, then kills that executor's JVM (a child of its Worker). */
+  private static String killFirstExecutorToLoadTheModel(Set<Path> earlierLogs, ChildJvm submit, Duration limit)
+      throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline && submit.process().isAlive()) {
+      for (int i = 0; i < 2; i++) {
+        for (Path stderr : executorStderrs()) {
+          if (earlierLogs.contains(stderr) || !stderr.startsWith(work.resolve("worker-" + i))) {
+            continue;
+          }
+          if (LOAD.matcher(Files.readString(stderr, StandardCharsets.UTF_8)).find()) {
+            // Each Worker runs one executor at a time (one core): that is this executor.
+            List<ProcessHandle> executors =
+                processes.get(1 + i).process().descendants()
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                    .toList();
+            assertThat(executors).as("executor JVMs of worker-%d", i).hasSize(1);
+            executors.get(0).destroyForcibly();
+            return work.relativize(stderr.getParent()).toString();
+          }
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no executor loaded the model within " + limit + " while the run was alive; driver:\n"
+        + ChildJvm.tail(submit.output(), 4000));
+  }
+
+  private static Set<Path> executorStderrs() throws IOException {
+    Set<Path> out = new HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      try (Stream<Path> files = Files.walk(work.resolve("worker-" + i))) {
+        files.filter(p -> p.getFileName().toString().equals("stderr")).forEach(out::add);
+      }
+    }
+    return out;
   }
 
   @AfterAll
@@ -231,14 +312,53 @@ class StandaloneClusterIT {
   }
 
   @Test
+  void aKilledExecutorIsReplacedAndEveryImageIsWrittenExactlyOnce() {
+    assertThat(lossExitCode).as("spark-submit exit code; driver output:\n%s", ChildJvm.tail(lossDriverOutput, 6000))
+        .isZero();
+    // The kill happened during the run: the driver saw the executor go and rescheduled its work.
+    assertThat(lossDriverOutput).as("killed %s", killedExecutor).containsPattern("Lost executor \\d+ on 127\\.0\\.0\\.1");
+    Matcher lost = Pattern.compile("Lost executor \\d+ on 127\\.0\\.0\\.1[^\\n]*").matcher(lossDriverOutput);
+    assertThat(lost.find()).isTrue();
+    System.out.printf("executor loss: killed %s; driver: %s%n", killedExecutor, lost.group());
+    SparkSession spark = TestSpark.session(StandaloneClusterIT.class);
+    try {
+      spark.read().parquet(output.resolve("heatmaps").toString()).filter("run_id = 'lost-executor'")
+          .createOrReplaceTempView("lost_h");
+      spark.read().parquet(output.resolve("quarantine").toString()).filter("run_id = 'lost-executor'")
+          .createOrReplaceTempView("lost_q");
+      List<Row> perMethod =
+          spark.sql(
+                  "SELECT method, count(*), count(DISTINCT path), count(DISTINCT image_id) FROM lost_h"
+                      + " GROUP BY method ORDER BY method")
+              .collectAsList();
+      assertThat(perMethod.stream().map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2)).toList())
+          .containsExactly("gradcam 40 40", "gradient 40 40");
+      assertThat(spark.sql("SELECT count(*) FROM lost_q").first().getLong(0)).isZero();
+      // Nothing missing: the paths are exactly the sample images.
+      try (Stream<Path> images = Files.list(ROOT.resolve("sample-data/images"))) {
+        assertThat(spark.sql("SELECT DISTINCT path FROM lost_h").collectAsList().stream()
+                .map(r -> r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1))
+                .sorted().toList())
+            .isEqualTo(images.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      TestSpark.stop(spark);
+    }
+  }
+
+  @Test
   void theTablesWrittenByTheClusterReadBack() {
     SparkSession spark = TestSpark.session(StandaloneClusterIT.class);
     try {
       List<Row> perMethod =
           spark.read().parquet(output.resolve("heatmaps").toString())
-              .groupBy("run_id", "method").count().orderBy("method").collectAsList();
+              .groupBy("run_id", "method").count().orderBy("method", "run_id").collectAsList();
       assertThat(perMethod.stream().map(r -> r.getString(0) + "/" + r.getString(1) + "=" + r.getLong(2)).toList())
-          .containsExactly("cluster/gradcam=" + IMAGES, "cluster/gradient=" + IMAGES);
+          .containsExactly(
+              "cluster/gradcam=" + IMAGES, "lost-executor/gradcam=" + LOSS_IMAGES, "cluster/gradient=" + IMAGES,
+              "lost-executor/gradient=" + LOSS_IMAGES);
       assertThat(output.resolve("runs/cluster/run.json")).exists();
     } finally {
       TestSpark.stop(spark);

@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
@@ -34,6 +35,7 @@ import org.sparksaliency.job.image.InputFolder;
 class BadInputJobTest {
   static final Path MODEL = Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath();
   private static final List<String> METHODS = List.of("gradient", "gradcam");
+  @TempDir static Path dir;
   private static SparkSession spark;
   private static Path input;
   private static Path output;
@@ -43,7 +45,6 @@ class BadInputJobTest {
   @BeforeAll
   static void runJob() throws IOException {
     spark = TestSpark.session(BadInputJobTest.class);
-    Path dir = Files.createTempDirectory("bad-input");
     input = dir.resolve("in");
     output = dir.resolve("out");
     expected = InputFolder.write(input);
@@ -51,9 +52,8 @@ class BadInputJobTest {
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     TestSpark.stop(spark);
-    Files.deleteIfExists(input.resolve("huge.jpg"));
   }
 
   static JobConfig config(Path out, String runId, String... more) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.api.ImageColumns;
 import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.JobConfig;
@@ -44,7 +45,7 @@ class FaultToleranceTest {
   private static final Pattern INJECTED =
       Pattern.compile("Injected fault \\(.*\\): attempt 0 of partition (\\d+) fails after emitting (\\d+) rows");
   private static SparkSession spark;
-  private static Path dir;
+  @TempDir static Path dir;
   private static Map<String, byte[]> clean;
   private static final FailedTasks failed = new FailedTasks();
 
@@ -65,7 +66,6 @@ class FaultToleranceTest {
   static void cleanRun() throws IOException {
     spark = TestSpark.session(FaultToleranceTest.class, "local[2,4]", Map.of());
     spark.sparkContext().addSparkListener(failed);
-    dir = Files.createTempDirectory("faults");
     InputFolder.scenes(dir.resolve("in"), IMAGES, 1);
     SaliencyJob.run(spark, config(dir.resolve("clean"), "clean"));
     clean = heatmapBytes(dir.resolve("clean"));

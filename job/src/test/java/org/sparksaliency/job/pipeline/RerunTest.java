@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
@@ -28,12 +29,11 @@ import org.sparksaliency.job.image.InputFolder;
  */
 class RerunTest {
   private static SparkSession spark;
-  private static Path dir;
+  @TempDir static Path dir;
 
   @BeforeAll
   static void start() throws IOException {
     spark = TestSpark.session(RerunTest.class);
-    dir = Files.createTempDirectory("rerun");
   }
 
   @AfterAll

@@ -17,6 +17,7 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
 import org.sparksaliency.job.io.Redaction;
@@ -32,7 +33,7 @@ class SecretsRedactionTest {
           "spark.saliency.db.password", "hunter2-EXAMPLE");
 
   @Test
-  void runJsonRecordsTheSettingsWithSecretsHiddenAndTheLogHoldsNone() throws IOException {
+  void runJsonRecordsTheSettingsWithSecretsHiddenAndTheLogHoldsNone(@TempDir Path dir) throws IOException {
     Map<String, String> conf = new java.util.HashMap<>(SECRETS);
     conf.put("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000");
     SparkSession spark = TestSpark.session(SecretsRedactionTest.class, "local[2]", conf);
@@ -48,7 +49,6 @@ class SecretsRedactionTest {
     capture.start();
     ctx.getConfiguration().getRootLogger().addAppender(capture, Level.INFO, null);
     ctx.updateLoggers();
-    Path dir = Files.createTempDirectory("secrets");
     try {
       InputFolder.scenes(dir.resolve("in"), 3, 1);
       SaliencyJob.run(
