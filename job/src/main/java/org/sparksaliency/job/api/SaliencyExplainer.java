@@ -223,6 +223,19 @@ public final class SaliencyExplainer {
       return option("rise-p", Float.toString(probability));
     }
 
+    /**
+     * Faithfulness curves per heatmap: {@code "deletion"}, {@code "insertion"} (the deletion_auc and
+     * insertion_auc columns; null without).
+     */
+    public Builder optEvaluate(String... curves) {
+      return option("evaluate", String.join(",", curves));
+    }
+
+    /** {@code optEvaluate}: K steps, K + 1 forward passes per curve (default 16). */
+    public Builder optEvaluateSteps(int steps) {
+      return option("evaluate-steps", Integer.toString(steps));
+    }
+
     public Builder optRunId(String runId) {
       return option("run-id", runId);
     }

@@ -3,6 +3,7 @@ package org.sparksaliency.job.config;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodOptions;
 
 /**
@@ -18,6 +19,7 @@ import org.sparksaliency.job.method.MethodOptions;
  * @param target which class each heatmap explains
  * @param methodOptions settings of the methods that take any
  * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats table)
+ * @param evaluate deletion/insertion curves and the sanity check (--evaluate, --sanity-check)
  */
 public record ExplainConfig(
     List<String> methods,
@@ -29,7 +31,8 @@ public record ExplainConfig(
     int heatmapSize,
     Target target,
     MethodOptions methodOptions,
-    boolean layerStats)
+    boolean layerStats,
+    EvaluateOptions evaluate)
     implements Serializable {
 
   public ExplainConfig {
@@ -37,6 +40,23 @@ public record ExplainConfig(
     mean = mean.clone();
     std = std.clone();
     Objects.requireNonNull(methodOptions, "methodOptions is null");
+    Objects.requireNonNull(evaluate, "evaluate is null");
+  }
+
+  /** Without --evaluate or --sanity-check. */
+  public ExplainConfig(
+      List<String> methods,
+      int imageSize,
+      float[] mean,
+      float[] std,
+      int batchSize,
+      int microBatchSize,
+      int heatmapSize,
+      Target target,
+      MethodOptions methodOptions,
+      boolean layerStats) {
+    this(methods, imageSize, mean, std, batchSize, microBatchSize, heatmapSize, target, methodOptions, layerStats,
+        EvaluateOptions.NONE);
   }
 
   @Override

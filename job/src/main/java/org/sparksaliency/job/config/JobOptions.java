@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.HeadFusion;
 import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.method.MethodOptions;
@@ -85,6 +86,16 @@ public final class JobOptions {
               "max-quarantine-ratio",
               "0.5",
               "fail the run (after writing everything) when a larger share of input files is quarantined"),
+          OptionSpec.optional(
+              "evaluate", "comma list of faithfulness curves per heatmap: deletion, insertion (deletion_auc, "
+                  + "insertion_auc columns)"),
+          OptionSpec.withDefault("evaluate-steps", "16", "--evaluate: K steps, K + 1 forward passes per curve"),
+          OptionSpec.flag(
+              "sanity-check",
+              "also write sanity/ and sanity_verdicts/: model-parameter randomisation test on a sample of images"),
+          OptionSpec.withDefault(
+              "sanity-layers", "1", "--sanity-check: randomise 1..N parameterised layers from the output down"),
+          OptionSpec.withDefault("sanity-images", "16", "--sanity-check: images in the seeded sample"),
           OptionSpec.flag(
               "layer-stats",
               "also write layer_stats/ (per-layer weight gradients and activations by predicted class)"),
@@ -103,7 +114,7 @@ public final class JobOptions {
           "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
           "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard", "ig-steps", "ig-baseline",
           "smoothgrad-samples", "smoothgrad-sigma", "seed", "occlusion-window", "occlusion-stride", "rise-masks",
-          "rise-grid", "rise-p");
+          "rise-grid", "rise-p", "evaluate", "evaluate-steps");
 
   private JobOptions() {}
 
@@ -205,7 +216,39 @@ public final class JobOptions {
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
         new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)),
-        r.bool("layer-stats"));
+        r.bool("layer-stats"),
+        evaluate(r));
+  }
+
+  private static EvaluateOptions evaluate(Reader r) {
+    Optional<String> curves = r.optionalText("evaluate");
+    boolean deletion = false;
+    boolean insertion = false;
+    if (curves.isPresent()) {
+      for (String c : curves.get().split(",")) {
+        String name = c.trim();
+        boolean first;
+        if ("deletion".equals(name)) {
+          first = !deletion;
+          deletion = true;
+        } else if ("insertion".equals(name)) {
+          first = !insertion;
+          insertion = true;
+        } else {
+          throw ConfigException.of("evaluate", "unknown curve '%s' in '%s'; known: deletion, insertion", name, curves.get());
+        }
+        if (!first) {
+          throw ConfigException.of("evaluate", "'%s' is listed twice", name);
+        }
+      }
+    }
+    return new EvaluateOptions(
+        deletion,
+        insertion,
+        r.boundedInt("evaluate-steps", 1, 1024),
+        r.bool("sanity-check"),
+        r.boundedInt("sanity-layers", 1, 1000),
+        r.boundedInt("sanity-images", 1, 10_000));
   }
 
   private static String runId(Reader r) {

@@ -30,6 +30,7 @@ public final class BatchExplainer {
   private final float[] std;
   private final SamplingOptions sampling;
   private final SampleScheduler scheduler;
+  private final EvaluateOptions evaluate;
 
   /**
    * With the default method options, for inputs used as given (normalisation mean 0, std 1: only the
@@ -47,7 +48,7 @@ public final class BatchExplainer {
   /** For the job: methods, sizes, normalisation and method options from the validated configuration. */
   public BatchExplainer(ExplainConfig config) {
     this(config.methods(), config.methodOptions(), config.imageSize(), config.microBatchSize(), config.mean(),
-        config.std(), MicroBatchRunner.DIRECT);
+        config.std(), MicroBatchRunner.DIRECT, config.evaluate());
   }
 
   BatchExplainer(
@@ -58,6 +59,20 @@ public final class BatchExplainer {
       float[] mean,
       float[] std,
       MicroBatchRunner runner) {
+    this(methodNames, options, imageSize, microBatchSize, mean, std, runner, EvaluateOptions.NONE);
+  }
+
+  /** With deletion/insertion curves per map when {@code evaluate} asks for them. */
+  BatchExplainer(
+      List<String> methodNames,
+      MethodOptions options,
+      int imageSize,
+      int microBatchSize,
+      float[] mean,
+      float[] std,
+      MicroBatchRunner runner,
+      EvaluateOptions evaluate) {
+    this.evaluate = evaluate;
     this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
     this.sampling = options.sampling();
     this.imageSize = imageSize;
@@ -136,9 +151,11 @@ public final class BatchExplainer {
     ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, sampling);
     List<Map<String, float[]>> maps = new ArrayList<>(n);
     List<Map<String, Double>> errors = new ArrayList<>(n);
+    List<Map<String, Faithfulness>> curves = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       maps.add(new LinkedHashMap<>());
       errors.add(new LinkedHashMap<>());
+      curves.add(new LinkedHashMap<>());
     }
     for (SaliencyMethod method : methods) {
       SamplePlan plan = method.plan(batch);
@@ -150,10 +167,21 @@ public final class BatchExplainer {
           errors.get(i).put(method.name(), e.getAsDouble());
         }
       }
+      if (evaluate.curves()) {
+        List<float[]> methodMaps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          methodMaps.add(maps.get(i).get(method.name()));
+        }
+        FaithfulnessPlan faithfulness = new FaithfulnessPlan(batch, methodMaps, evaluate);
+        scheduler.run(model, faithfulness, targets);
+        for (int i = 0; i < n; i++) {
+          curves.get(i).put(method.name(), faithfulness.curves(i));
+        }
+      }
     }
     List<ImageExplanation> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i), errors.get(i)));
+      out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i), errors.get(i), curves.get(i)));
     }
     return out;
   }

@@ -29,6 +29,7 @@ import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.image.QuarantineReason;
 import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
+import org.sparksaliency.job.method.Faithfulness;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
 import org.sparksaliency.job.model.ExecutorModels;
@@ -275,6 +276,11 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       set(v, "box_mass", s.boxMass().orElse(null));
       set(v, "pointing_hit", s.pointingHit().orElse(null));
       set(v, "ig_delta", r.completenessErrors().get(method));
+      Faithfulness f = r.faithfulness().get(method);
+      if (f != null) {
+        set(v, "deletion_auc", f.deletionAuc());
+        set(v, "insertion_auc", f.insertionAuc());
+      }
       set(v, "method_params", methodParams.get(method));
       set(v, "run_id", settings.runId());
       set(v, "created_at", createdAt);

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.sparksaliency.job.io.OutputWriter;
+import org.sparksaliency.job.method.EvaluateOptions;
 
 /**
  * {@code --incremental}: heatmaps that earlier runs wrote to the same output are kept instead of computed
@@ -62,6 +63,16 @@ public final class IncrementalOutput {
    * earlier rows that match the model, the method parameters and the label.
    */
   public Dataset<Row> annotate(Dataset<Row> images, String modelId, Map<String, String> paramsByMethod) {
+    return annotate(images, modelId, paramsByMethod, EvaluateOptions.NONE);
+  }
+
+  /**
+   * As {@link #annotate(Dataset, String, Map)}; with {@code --evaluate}, an earlier row is kept only if it has
+   * the AUCs this run asks for (a row written without --evaluate is computed again). The AUCs do not change
+   * the map, so they are not part of method_params; a change of --evaluate-steps alone is not detected.
+   */
+  public Dataset<Row> annotate(
+      Dataset<Row> images, String modelId, Map<String, String> paramsByMethod, EvaluateOptions evaluate) {
     if (earlier.isEmpty()) {
       return images;
     }
@@ -69,9 +80,16 @@ public final class IncrementalOutput {
     for (Map.Entry<String, String> e : paramsByMethod.entrySet()) {
       sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(col("method_params").equalTo(e.getValue())));
     }
+    Column hasAucs = lit(true);
+    if (evaluate.deletion()) {
+      hasAucs = hasAucs.and(col("deletion_auc").isNotNull());
+    }
+    if (evaluate.insertion()) {
+      hasAucs = hasAucs.and(col("insertion_auc").isNotNull());
+    }
     Dataset<Row> done =
         earlier.get()
-            .filter(col("model_id").equalTo(modelId).and(sameParams))
+            .filter(col("model_id").equalTo(modelId).and(sameParams).and(hasAucs))
             .groupBy(col("path").as("done_path"))
             .agg(
                 countDistinct(col("image_id")).as("done_ids"),

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
+import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.SamplingOptions;
 import org.sparksaliency.job.model.ModelFiles;
 
@@ -83,7 +85,8 @@ public final class SaliencyJob {
       incremental = IncrementalOutput.open(spark, writer);
       // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
       String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
-      images = incremental.annotate(images, modelId, MethodParams.byMethod(config.explain()));
+      images = incremental.annotate(
+          images, modelId, MethodParams.byMethod(config.explain()), config.explain().evaluate());
     }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
     SaliencyResult result =
@@ -223,6 +226,19 @@ public final class SaliencyJob {
     cfg.put("rise_grid", sampling.riseGrid());
     cfg.put("rise_p", sampling.riseProbability());
     cfg.put("layer_stats", config.explain().layerStats());
+    EvaluateOptions evaluate = config.explain().evaluate();
+    List<String> curves = new ArrayList<>();
+    if (evaluate.deletion()) {
+      curves.add("deletion");
+    }
+    if (evaluate.insertion()) {
+      curves.add("insertion");
+    }
+    cfg.put("evaluate", curves);
+    cfg.put("evaluate_steps", evaluate.steps());
+    cfg.put("sanity_check", evaluate.sanityCheck());
+    cfg.put("sanity_layers", evaluate.sanityLayers());
+    cfg.put("sanity_images", evaluate.sanityImages());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
