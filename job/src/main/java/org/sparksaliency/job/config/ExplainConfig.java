@@ -59,6 +59,13 @@ public record ExplainConfig(
         EvaluateOptions.NONE);
   }
 
+  /** The same without deletion/insertion curves or sanity check. */
+  public ExplainConfig withoutEvaluation() {
+    return new ExplainConfig(
+        methods, imageSize, mean, std, batchSize, microBatchSize, heatmapSize, target, methodOptions, layerStats,
+        EvaluateOptions.NONE);
+  }
+
   @Override
   public float[] mean() {
     return mean.clone();

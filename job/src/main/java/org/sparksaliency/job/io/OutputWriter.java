@@ -66,6 +66,12 @@ public final class OutputWriter {
     write(layerStats, "layer_stats");
   }
 
+  /** {@code --sanity-check}: per (image, method, layers randomised) similarities, and per-method verdicts. */
+  public void sanity(Dataset<Row> rows, Dataset<Row> verdicts) {
+    write(rows, "sanity", "method");
+    write(verdicts, "sanity_verdicts");
+  }
+
   /** The class images table of {@code bin/saliency visualize}. */
   public void classImages(Dataset<Row> classImages) {
     write(classImages, "class_images");

@@ -157,6 +157,18 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
+   * Runs {@code work} with the module's parameters, one array per parameter named by its path, in the
+   * module's registration order, gradients off. The arrays share the module's storage: writing into them
+   * changes the model for every later call (see {@link ParameterRandomisation}, which restores them). Only the
+   * owner thread may call this.
+   */
+  public <T> T withParameters(java.util.function.Function<NDList, T> work) {
+    try (NDManager scope = manager.newSubManager()) {
+      return work.apply(JniUtils.moduleGetParams(block, (PtNDManager) scope));
+    }
+  }
+
+  /**
    * Sets a parameter's accumulated gradient to zero in place. libtorch keeps the gradient tensor of a
    * parameter (DJL cannot reset it to undefined), so the memory of one gradient per parameter stays
    * allocated after the first parameter backward pass.

@@ -24,6 +24,7 @@ import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
 import org.sparksaliency.job.method.EvaluateOptions;
+import org.sparksaliency.job.sanity.SanityCheck;
 import org.sparksaliency.job.method.SamplingOptions;
 import org.sparksaliency.job.model.ModelFiles;
 
@@ -80,6 +81,7 @@ public final class SaliencyJob {
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
     OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
+    Dataset<Row> listing = images;
     IncrementalOutput incremental = null;
     if (config.output().incremental()) {
       incremental = IncrementalOutput.open(spark, writer);
@@ -109,6 +111,9 @@ public final class SaliencyJob {
         writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
         LOG.info("Wrote layer_stats");
       }
+      if (config.explain().evaluate().sanityCheck()) {
+        sanityCheck(spark, config, listing, partitions, start, writer);
+      }
       Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
@@ -116,6 +121,25 @@ public final class SaliencyJob {
       return summary;
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** Writes sanity/ and sanity_verdicts/, and logs each method's verdict. */
+  private static void sanityCheck(
+      SparkSession spark, JobConfig config, Dataset<Row> listing, int partitions, long start, OutputWriter writer) {
+    ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+    Dataset<Row> sanity = SanityCheck.rows(listing, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> verdicts = SanityCheck.verdicts(sanity);
+      writer.sanity(sanity, verdicts);
+      for (Row v : verdicts.collectAsList()) {
+        LOG.info(
+            "Sanity check: {} with {} layer(s) randomised (down to {}): mean |spearman| {} over {} images: {}",
+            v.getString(0), v.getInt(1), v.getString(2), v.get(6), v.getLong(3),
+            v.getBoolean(7) ? "pass" : "FAIL (the map barely depends on the weights)");
+      }
+    } finally {
+      sanity.unpersist();
     }
   }
 
