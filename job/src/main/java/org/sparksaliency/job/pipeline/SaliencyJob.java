@@ -136,7 +136,7 @@ public final class SaliencyJob {
         LOG.info(
             "Sanity check: {} with {} layer(s) randomised (down to {}): mean |spearman| {} over {} images: {}",
             v.getString(0), v.getInt(1), v.getString(2), v.get(6), v.getLong(3),
-            v.getBoolean(7) ? "pass" : "FAIL (the map barely depends on the weights)");
+            v.getBoolean(7) ? "pass" : "FAIL (the map stays similar to the trained model's)");
       }
     } finally {
       sanity.unpersist();
