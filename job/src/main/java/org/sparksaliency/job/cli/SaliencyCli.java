@@ -10,7 +10,9 @@ import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.pipeline.QuarantineRatioException;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.pipeline.SaliencyJob;
+import org.sparksaliency.job.report.HtmlReport;
 
 /**
  * {@code bin/saliency run [options]}: validates every option on the driver, then runs the job. Exit codes:
@@ -57,8 +59,11 @@ public final class SaliencyCli {
     }
     SparkSession spark = session(config);
     try {
-      SaliencyJob.Summary s = SaliencyJob.run(spark, config);
+      SaliencyJob.Summary s = SaliencyJob.run(spark, config, out);
       out.print(format(s));
+      if (config.report().enabled()) {
+        out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
+      }
       if (config.explain().layerStats()) {
         out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
       }
