@@ -61,9 +61,7 @@ public final class SaliencyCli {
     try {
       SaliencyJob.Summary s = SaliencyJob.run(spark, config, out);
       out.print(format(s));
-      if (config.report().enabled()) {
-        out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
-      }
+      printReport(config, s, out);
       if (config.explain().layerStats()) {
         out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
       }
@@ -74,6 +72,7 @@ public final class SaliencyCli {
     } catch (QuarantineRatioException e) {
       // Everything was written: show what, then why the run still counts as failed.
       out.print(format(e.summary()));
+      printReport(config, e.summary(), out);
       err.println(e.getMessage());
       return FAILED;
     } catch (Exception e) {
@@ -82,6 +81,12 @@ public final class SaliencyCli {
       return FAILED;
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void printReport(JobConfig config, SaliencyJob.Summary s, PrintStream out) {
+    if (config.report().enabled()) {
+      out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
     }
   }
 

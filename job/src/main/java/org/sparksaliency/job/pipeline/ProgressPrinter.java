@@ -24,6 +24,7 @@ public final class ProgressPrinter implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final ScheduledExecutorService timer;
   private final Runnable detach;
+  private volatile boolean printedAll;
 
   private ProgressPrinter(
       PrintStream out, long total, LongSupplier done, LongSupplier quarantined, ScheduledExecutorService timer,
@@ -60,7 +61,7 @@ public final class ProgressPrinter implements AutoCloseable {
         new ProgressPrinter(
             out, total, () -> counters.filesDone() + running.filesDone(),
             () -> counters.filesQuarantined() + running.filesQuarantined(), timer, () -> sc.removeSparkListener(running));
-    timer.scheduleAtFixedRate(p::printLine, config.intervalSeconds(), config.intervalSeconds(), TimeUnit.SECONDS);
+    timer.scheduleAtFixedRate(p::printPeriodic, config.intervalSeconds(), config.intervalSeconds(), TimeUnit.SECONDS);
     return p;
   }
 
@@ -80,13 +81,22 @@ public final class ProgressPrinter implements AutoCloseable {
     printLine();
   }
 
-  private void printLine() {
+  private void printPeriodic() {
+    // Once every file is done only the final line remains to say so (the heatmaps may still be committing).
+    if (!printedAll) {
+      printedAll = printLine() >= total;
+    }
+  }
+
+  private long printLine() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String line = line(done.getAsLong(), total, quarantined.getAsLong(), seconds);
+    long n = done.getAsLong();
+    String line = line(n, total, quarantined.getAsLong(), seconds);
     synchronized (out) {
       out.println(line);
       out.flush();
     }
+    return n;
   }
 
   /**

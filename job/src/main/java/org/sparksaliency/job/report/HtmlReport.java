@@ -52,7 +52,7 @@ import org.sparksaliency.udf.HeatmapImages;
  */
 public final class HtmlReport {
   /** Longest side of an overlay thumbnail, in pixels. */
-  static final int THUMBNAIL = 160;
+  static final int THUMBNAIL = 128;
   private static final int MEAN_SIZE = 112;
   private static final int SANITY_ROWS = 500;
   private static final List<String> AUC = List.of("deletion_auc", "insertion_auc");
@@ -94,7 +94,7 @@ public final class HtmlReport {
               .toList();
       statColumns = classStatColumns(classStats.get());
       Map<String, List<Picture>> overlays = overlays(spark, heatmaps.get(), shown, score, config, files);
-      sections = sections(classStats.get(), shown, statColumns, overlays, config, files);
+      sections = sections(classStats.get(), shown, statColumns, overlays, methodOrder(run), config, files);
     }
     ReportPage.Content content =
         new ReportPage.Content(
@@ -181,10 +181,14 @@ public final class HtmlReport {
 
   private static List<ClassSection> sections(
       Dataset<Row> classStats, List<Integer> classes, List<String> statColumns, Map<String, List<Picture>> overlays,
-      ReportConfig config, ReportFiles files) {
+      List<String> methodOrder, ReportConfig config, ReportFiles files) {
     List<Row> rows =
-        classStats.filter(col("target_class").isin(classes.toArray())).orderBy(col("target_class"), col("method"))
-            .collectAsList();
+        classStats.filter(col("target_class").isin(classes.toArray())).collectAsList().stream()
+            .sorted(
+                Comparator.comparingInt((Row r) -> r.<Integer>getAs("target_class"))
+                    .thenComparingInt(r -> rank(methodOrder, r.getAs("method")))
+                    .thenComparing(r -> r.<String>getAs("method")))
+            .toList();
     Map<Integer, ClassSection> byClass = new LinkedHashMap<>();
     for (Row r : rows) {
       int cls = r.getAs("target_class");

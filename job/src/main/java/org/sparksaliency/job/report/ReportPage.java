@@ -57,7 +57,8 @@ final class ReportPage {
           + "vertical-align:top;text-align:left;font-size:13px;}th{background:#f3f3f3;}"
           + "td.num{text-align:right;font-variant-numeric:tabular-nums;}"
           + "figure{display:inline-block;margin:0 6px 4px 0;vertical-align:top;}"
-          + "figcaption{font-size:11px;color:#555;max-width:170px;word-break:break-all;}"
+          + "td.pics{white-space:nowrap;}figcaption{font-size:11px;color:#555;max-width:128px;white-space:normal;"
+          + "word-break:break-all;}"
           + "img.mean{image-rendering:pixelated;}.note{color:#777;font-size:12px;}dl{display:grid;"
           + "grid-template-columns:max-content auto;gap:2px 12px;font-size:13px;}dt{font-weight:600;}dd{margin:0;}";
 
@@ -118,9 +119,9 @@ final class ReportPage {
       r.stats().forEach(v -> sb.append("<td class=\"num\">").append(escape(v)).append("</td>"));
       sb.append("<td>");
       picture(sb, r.meanHeatmap(), "mean");
-      sb.append("</td><td>");
+      sb.append("</td><td class=\"pics\">");
       r.top().forEach(p -> picture(sb, p, "overlay"));
-      sb.append("</td><td>");
+      sb.append("</td><td class=\"pics\">");
       r.worst().forEach(p -> picture(sb, p, "overlay"));
       if (r.worst().isEmpty()) {
         sb.append("<span class=\"note\">all shown under top</span>");
