@@ -57,8 +57,8 @@ final class ReportPage {
           + "vertical-align:top;text-align:left;font-size:13px;}th{background:#f3f3f3;}"
           + "td.num{text-align:right;font-variant-numeric:tabular-nums;}"
           + "figure{display:inline-block;margin:0 6px 4px 0;vertical-align:top;}"
-          + "td.pics{white-space:nowrap;}figcaption{font-size:11px;color:#555;max-width:128px;white-space:normal;"
-          + "word-break:break-all;}"
+          + "figure.overlay{width:" + HtmlReport.THUMBNAIL + "px;}"
+          + "td.pics{white-space:nowrap;}figcaption{font-size:11px;color:#555;white-space:normal;word-break:break-all;}"
           + "img.mean{image-rendering:pixelated;}.note{color:#777;font-size:12px;}dl{display:grid;"
           + "grid-template-columns:max-content auto;gap:2px 12px;font-size:13px;}dt{font-weight:600;}dd{margin:0;}";
 
@@ -136,7 +136,7 @@ final class ReportPage {
       sb.append("<span class=\"note\">none</span>");
       return;
     }
-    sb.append("<figure>");
+    sb.append("<figure class=\"").append(cssClass).append("\">");
     if (p.src() != null) {
       sb.append("<img class=\"").append(cssClass).append("\" src=\"").append(escape(p.src())).append("\" width=\"")
           .append(p.width()).append("\" height=\"").append(p.height()).append("\" alt=\"")
