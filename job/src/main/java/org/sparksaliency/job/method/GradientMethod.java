@@ -1,9 +1,6 @@
 package org.sparksaliency.job.method;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.sparksaliency.job.model.TorchModel;
 
 /**
  * Vanilla gradient (Simonyan et al. 2014): the gradient of the target logit with respect to the input;
@@ -23,15 +20,9 @@ final class GradientMethod implements SaliencyMethod {
   }
 
   @Override
-  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    try (NDManager scope = input.getManager().newSubManager()) {
-      NDArray x = input.duplicate();
-      x.attach(scope);
-      x.setRequiresGradient(true);
-      NDArray logits = model.call("forward", x);
-      TorchModel.backward(TargetLogits.sum(logits, targets));
-      NDArray maps = x.getGradient().abs().max(new int[] {1});
-      return Maps.rows(maps, targets.length);
-    }
+  public SamplePlan plan(ExplainBatch batch) {
+    int plane = batch.plane();
+    return new OneSamplePlan(
+        batch, Probes.INPUT_GRADIENT, (image, out, row) -> ChannelMaps.maxAbs(out.values(0), row * 3 * plane, plane));
   }
 }
