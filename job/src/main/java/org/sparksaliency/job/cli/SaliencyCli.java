@@ -9,8 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.pipeline.QuarantineRatioException;
 import org.sparksaliency.job.io.OutputWriter;
+import org.sparksaliency.job.pipeline.QuarantineRatioException;
 import org.sparksaliency.job.pipeline.SaliencyJob;
 import org.sparksaliency.job.report.HtmlReport;
 
