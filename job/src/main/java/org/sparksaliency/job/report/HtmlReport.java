@@ -113,7 +113,7 @@ public final class HtmlReport {
       }
     }
     for (String c : classStats.columns()) {
-      if (AUC.stream().anyMatch(c::contains)) {
+      if (AUC.stream().anyMatch(c::contains) && RunTables.hasValues(classStats, c)) {
         out.add(c);
       }
     }
@@ -236,7 +236,7 @@ public final class HtmlReport {
             avg(col("pointing_hit").cast(DataTypes.DoubleType)), avg(col("box_mass")), avg(col("sal_entropy")),
             avg(col("sal_gini"))));
     for (String c : h.columns()) {
-      if (AUC.stream().anyMatch(c::contains)) {
+      if (AUC.stream().anyMatch(c::contains) && RunTables.hasValues(h, c)) {
         headers.add("mean " + c.replace('_', ' '));
         aggs.add(avg(col(c)));
       }

@@ -42,6 +42,15 @@ final class RunTables {
     return read(SANITY_CHECK);
   }
 
+  /**
+   * Whether {@code column} exists and holds a value: the AUC columns are in every heatmaps table since
+   * --evaluate, null when the run did not ask for them.
+   */
+  static boolean hasValues(Dataset<Row> table, String column) {
+    return hasColumn(table, column)
+        && !table.filter(org.apache.spark.sql.functions.col(column).isNotNull()).limit(1).isEmpty();
+  }
+
   static boolean hasColumn(Dataset<Row> table, String column) {
     return Arrays.asList(table.columns()).contains(column);
   }
