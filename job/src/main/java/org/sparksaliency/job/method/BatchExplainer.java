@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
@@ -93,29 +94,26 @@ public final class BatchExplainer {
     }
     try (NDManager scope = model.manager().newSubManager()) {
       NDArray x = scope.create(data, new Shape(n, 3, imageSize, imageSize));
-      NDArray output = model.call("forward", x);
-      Shape shape = output.getShape();
-      if (shape.dimension() != 2 || shape.get(0) != n || shape.get(1) < 1) {
-        throw new ModelException(
-            model.uri(),
-            String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, n),
-            null);
-      }
-      float[] logits = output.toFloatArray();
-      int classes = logits.length / n;
       Prediction[] predictions = new Prediction[n];
       int[] targets = new int[n];
-      for (int i = 0; i < n; i++) {
-        float[] row = java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-        predictions[i] = Prediction.fromLogits(row, TOP_K);
-        targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
-      }
+      Function<NDArray, int[]> predict =
+          logits -> {
+            predict(model, logits, wanted, predictions, targets);
+            return targets;
+          };
       List<Map<String, float[]>> maps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         maps.add(new LinkedHashMap<>());
       }
+      SaliencyMethod predictor = methods.stream().filter(m -> m instanceof OwnLogits).findFirst().orElse(null);
+      if (predictor == null) {
+        predict.apply(model.call("forward", x));
+      }
       for (SaliencyMethod method : methods) {
-        float[][] m = method.explain(model, x, targets);
+        float[][] m =
+            method == predictor
+                ? ((OwnLogits) method).explainChoosingTargets(model, x, predict)
+                : method.explain(model, x, targets);
         for (int i = 0; i < n; i++) {
           maps.get(i).put(method.name(), m[i]);
         }
@@ -125,6 +123,29 @@ public final class BatchExplainer {
         out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i)));
       }
       return out;
+    }
+  }
+
+  /**
+   * Fills each sample's prediction and target from logits [n, classes]. The prediction comes from the first
+   * {@link OwnLogits} method's own pass when there is one (forward == head(features) by the model contract),
+   * so the batch needs no separate forward pass.
+   */
+  private static void predict(TorchModel model, NDArray output, int[] wanted, Prediction[] predictions, int[] targets) {
+    int n = wanted.length;
+    Shape shape = output.getShape();
+    if (shape.dimension() != 2 || shape.get(0) != n || shape.get(1) < 1) {
+      throw new ModelException(
+          model.uri(),
+          String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, n),
+          null);
+    }
+    float[] logits = output.toFloatArray();
+    int classes = logits.length / n;
+    for (int i = 0; i < n; i++) {
+      float[] row = java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+      predictions[i] = Prediction.fromLogits(row, TOP_K);
+      targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
     }
   }
 

@@ -3,6 +3,7 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.Function;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
@@ -16,14 +17,19 @@ import org.sparksaliency.job.model.TorchModel;
 final class GradCamMaps {
   private GradCamMaps() {}
 
-  /** One map per sample, at the input's height × width, row-major. */
-  static float[][] upsampled(TorchModel model, NDArray input, int[] targets) {
+  /**
+   * One map per sample, at the input's height × width, row-major.
+   *
+   * @param chooser given the logits of head(features(x)), the class to explain per sample
+   */
+  static float[][] upsampled(TorchModel model, NDArray input, Function<NDArray, int[]> chooser) {
     try (NDManager scope = input.getManager().newSubManager()) {
       NDArray x = input.duplicate();
       x.attach(scope);
       NDArray activations = model.call("features", x);
       activations.setRequiresGradient(true);
       NDArray logits = model.call("head", activations);
+      int[] targets = chooser.apply(logits);
       TorchModel.backward(TargetLogits.sum(logits, targets));
       NDArray a = activations.stopGradient();
       NDArray grad = activations.getGradient();

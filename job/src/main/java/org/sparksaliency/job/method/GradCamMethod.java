@@ -2,6 +2,7 @@ package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
+import java.util.function.Function;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -12,7 +13,7 @@ import org.sparksaliency.job.model.TorchModel;
  * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user. The computation is
  * {@link GradCamMaps}, shared with {@code guided_gradcam}.
  */
-final class GradCamMethod implements SaliencyMethod {
+final class GradCamMethod implements SaliencyMethod, OwnLogits {
   static final String NAME = "gradcam";
 
   @Override
@@ -27,6 +28,11 @@ final class GradCamMethod implements SaliencyMethod {
 
   @Override
   public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    return GradCamMaps.upsampled(model, input, targets);
+    return GradCamMaps.upsampled(model, input, logits -> targets);
+  }
+
+  @Override
+  public float[][] explainChoosingTargets(TorchModel model, NDArray input, Function<NDArray, int[]> chooser) {
+    return GradCamMaps.upsampled(model, input, chooser);
   }
 }

@@ -30,7 +30,7 @@ final class GuidedGradCamMethod implements SaliencyMethod {
   @Override
   public float[][] explain(TorchModel model, NDArray input, int[] targets) {
     float[][] guided = GuidedGradient.maps(model, input, targets);
-    float[][] cam = GradCamMaps.upsampled(model, input, targets);
+    float[][] cam = GradCamMaps.upsampled(model, input, logits -> targets);
     for (int i = 0; i < guided.length; i++) {
       for (int j = 0; j < guided[i].length; j++) {
         guided[i][j] *= cam[i][j];
