@@ -18,6 +18,7 @@ small fixed network instead (a unit test compares it with a hand computation).
 """
 
 import argparse
+import copy
 import json
 import os
 import sys
@@ -56,6 +57,49 @@ def count_macs(model: nn.Module, x: torch.Tensor) -> int:
     return total[0]
 
 
+class ChannelsLast(nn.Module):
+    """The same network with weights and activations in channels-last (NHWC) memory format: DJL has no
+    memory-format call, so the conversion lives in the TorchScript methods."""
+
+    def __init__(self, inner: nn.Module):
+        super().__init__()
+        self.inner = inner.to(memory_format=torch.channels_last)
+
+    @torch.jit.export
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner.features(x.contiguous(memory_format=torch.channels_last))
+
+    @torch.jit.export
+    def head(self, a: torch.Tensor) -> torch.Tensor:
+        return self.inner.head(a)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+class Bf16(nn.Module):
+    """The same network computing in bfloat16 (weights and activations); float32 in and out, so the job,
+    its methods and gradients with respect to the float32 input are unchanged."""
+
+    def __init__(self, inner: nn.Module):
+        super().__init__()
+        self.inner = inner.to(torch.bfloat16)
+
+    @torch.jit.export
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner.features(x.to(torch.bfloat16)).float()
+
+    @torch.jit.export
+    def head(self, a: torch.Tensor) -> torch.Tensor:
+        return self.inner.head(a.to(torch.bfloat16)).float()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.features(x))
+
+
+VARIANTS = {"fp32": lambda m: m, "channels_last": ChannelsLast, "bf16": Bf16}
+
+
 def tiny_network() -> nn.Module:
     """Conv 3->4 (3x3, pad 1) on 8x8, ReLU, Linear 256->10: 6912 + 2560 = 9472 MACs per image."""
     return nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(256, 10))
@@ -68,6 +112,9 @@ def main(argv=None):
     p.add_argument("--num-classes", type=int, default=1000)
     p.add_argument("--image-size", type=int, default=224)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--variant", choices=sorted(VARIANTS), default="fp32",
+                   help="channels_last or bf16: the same weights in another memory format or precision "
+                        "(written as <arch>-<variant>.pt; the check tolerance of bf16 is 0.1 of the logit range)")
     p.add_argument("--tiny", action="store_true", help="print the FLOP count of tiny_network() on 2x3x8x8")
     args = p.parse_args(argv)
 
@@ -81,9 +128,10 @@ def main(argv=None):
     x = torch.randn(2, 3, args.image_size, args.image_size, generator=torch.Generator().manual_seed(args.seed))
     macs = count_macs(model, x)
 
-    wrapped = CamContract(args.arch, model).eval()
+    wrapped = VARIANTS[args.variant](CamContract(args.arch, copy.deepcopy(model))).eval()
+    name = args.arch if args.variant == "fp32" else args.arch + "-" + args.variant
     os.makedirs(args.out_dir, exist_ok=True)
-    pt = os.path.join(args.out_dir, args.arch + ".pt")
+    pt = os.path.join(args.out_dir, name + ".pt")
     tmp = pt + ".tmp"
     torch.jit.script(wrapped).save(tmp)
     m = torch.jit.load(tmp).eval()
@@ -92,7 +140,8 @@ def main(argv=None):
         split = m.head(m.features(x))
         feats = m.features(x)
     diff = (ref - split).abs().max().item()
-    if diff > 1e-4:
+    tolerance = 1e-4 if args.variant != "bf16" else 0.1 * (ref.max() - ref.min()).item()
+    if diff > tolerance:
         os.remove(tmp)
         print(f"ERROR: {args.arch}: head(features(x)) differs from the torchvision model by {diff:.3e}",
               file=sys.stderr)
@@ -100,6 +149,8 @@ def main(argv=None):
     os.replace(tmp, pt)
     info = {
         "arch": args.arch,
+        "variant": args.variant,
+        "max_abs_logit_difference_vs_fp32": diff,
         "model": pt,
         "image_size": args.image_size,
         "num_classes": args.num_classes,
@@ -109,7 +160,7 @@ def main(argv=None):
         "flops_per_image": 2 * macs,
         "flop_count": "2 x MACs of Conv2d and Linear layers (forward hooks); BN, ReLU, pooling, adds excluded",
     }
-    with open(os.path.join(args.out_dir, args.arch + ".json"), "w") as f:
+    with open(os.path.join(args.out_dir, name + ".json"), "w") as f:
         json.dump(info, f, indent=1)
     print(json.dumps(info))
     return 0

@@ -31,14 +31,21 @@ final class BenchAssets {
 
   /** The model, exported with /usr/bin/python3 sample-data/export_resnet.py if it is not in the cache. */
   Model model(String arch) throws IOException, InterruptedException {
-    Path pt = cache.resolve(arch + ".pt");
-    Path info = cache.resolve(arch + ".json");
+    return model(arch, "fp32");
+  }
+
+  /** The model in a variant of export_resnet.py: fp32, channels_last or bf16. */
+  Model model(String arch, String variant) throws IOException, InterruptedException {
+    String name = variant.equals("fp32") ? arch : arch + "-" + variant;
+    Path pt = cache.resolve(name + ".pt");
+    Path info = cache.resolve(name + ".json");
     if (!Files.exists(pt) || !Files.exists(info)) {
       Files.createDirectories(cache);
-      Python.run(home, List.of("sample-data/export_resnet.py", "--arch", arch, "--out-dir", cache.toString()));
+      Python.run(home, List.of("sample-data/export_resnet.py", "--arch", arch, "--variant", variant,
+          "--out-dir", cache.toString()));
     }
     double flops = new ObjectMapper().readTree(info.toFile()).get("flops_per_image").asDouble();
-    return new Model(arch, pt.toAbsolutePath(), flops);
+    return new Model(name, pt.toAbsolutePath(), flops);
   }
 
   /** A folder holding exactly {@code count} JPEGs of 224 × 224 (smooth shapes on gradients, fixed seed). */

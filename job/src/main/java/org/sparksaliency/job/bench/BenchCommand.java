@@ -23,6 +23,7 @@ import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.method.BatchExplainer;
+import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.model.ExecutorModels;
@@ -122,6 +123,9 @@ public final class BenchCommand {
           levers(report, bench, owner, arch, method, in, partial.bestBatch(), partial.imagesPerSecond());
         }
       }
+      if (options.levers() && arch.equals(options.models().get(0))) {
+        variants(report, assets, arch, owner, images);
+      }
       if (options.memoryImages() > 0 && arch.equals(options.models().get(0))) {
         memory(report, bench, images, options.methods().get(0));
       }
@@ -181,6 +185,36 @@ public final class BenchCommand {
           });
         }
         add(report, new Lever("intra-op threads " + threads + " (vs 1)", arch, method, one, baseline));
+      }
+    }
+  }
+
+  /**
+   * The same weights exported in channels-last memory format and in bf16 (DJL has neither call, so the
+   * TorchScript methods convert), against fp32 NCHW at each method's best batch. For bf16, the maps are
+   * compared with fp32's on the same images: mean Pearson correlation and top-1 agreement.
+   */
+  private void variants(BenchReport report, BenchAssets assets, String arch, ModelOwner fp32, List<float[]> images)
+      throws Exception {
+    for (String variant : List.of("channels_last", "bf16")) {
+      BenchAssets.Model model = assets.model(arch, variant);
+      ModelOwner owner = ExecutorModels.acquire(spec(model.file().toString(), options.threads()), "cpu", m -> {});
+      ModelBench bench = new ModelBench(owner, IMAGE_SIZE);
+      for (MethodResult r : report.results()) {
+        if (!r.model().equals(arch) || r.method().equals("integrated_gradients")) {
+          continue;
+        }
+        int b = r.bestBatch();
+        BatchExplainer explainer = bench.explainer(r.method(), MethodOptions.DEFAULTS, b);
+        double ips = bench.imagesPerSecond(explainer, images, b);
+        add(report, new Lever(variant + " model (vs fp32 NCHW)", arch, r.method(), r.imagesPerSecond(), ips));
+        if (variant.equals("bf16")) {
+          List<float[]> some = images.subList(0, Math.min(b, images.size()));
+          BatchExplainer reference = bench.explainer(r.method(), MethodOptions.DEFAULTS, b);
+          List<ImageExplanation> want = fp32.call(m -> reference.explain(m, some, ModelBench.predicted(some.size())));
+          List<ImageExplanation> got = owner.call(m -> explainer.explain(m, some, ModelBench.predicted(some.size())));
+          report.note(MapAgreement.describe(variant + " " + arch + " " + r.method(), want, got, r.method()));
+        }
       }
     }
   }
