@@ -9,7 +9,7 @@ TorchScript model and the same images, batched, as a PyTorch user would write it
                         upsampled bilinearly to the input size
   integrated_gradients  target = argmax of forward(x) under no_grad, then `steps` inputs
                         x * (k + 0.5) / steps (black baseline, midpoint rule) in batches of
-                        the same size, gradients summed; map = max_c |x * mean gradient|
+                        the same size, gradients summed; map = sum_c x * mean gradient
 
 Images are decoded with PIL and resized to SxS (bilinear) once, before timing: the figure is
 model work only, as the Java model-only figure. Prints one JSON line.
@@ -77,7 +77,7 @@ def integrated_gradients(model, x, steps):
         target_sum(model(xs), targets).backward()
         total += xs.grad
     with torch.no_grad():
-        return (x * total / steps).abs().amax(1)
+        return (x * total / steps).sum(1)
 
 
 METHODS = {"gradient": gradient, "gradcam": gradcam, "integrated_gradients": integrated_gradients}

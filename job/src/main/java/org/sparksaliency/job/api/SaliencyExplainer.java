@@ -12,6 +12,7 @@ import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.Target;
 import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.pipeline.ExplainSettings;
 import org.sparksaliency.job.pipeline.Saliency;
 import org.sparksaliency.job.pipeline.SaliencyResult;
@@ -170,6 +171,56 @@ public final class SaliencyExplainer {
     /** Share 0 ≤ d &lt; 1 of each layer's lowest fused attention the rollout methods set to zero (default 0). */
     public Builder optRolloutDiscard(double share) {
       return option("rollout-discard", Double.toString(share));
+    }
+
+    /** {@code integrated_gradients}: midpoint-rule points along the path (default 32). */
+    public Builder optIgSteps(int steps) {
+      return option("ig-steps", Integer.toString(steps));
+    }
+
+    /** {@code integrated_gradients}: the path's start (default black). */
+    public Builder optIgBaseline(IgBaseline baseline) {
+      return option("ig-baseline", baseline.code());
+    }
+
+    /** {@code smoothgrad}, {@code smoothgrad_sq}, {@code vargrad}: noisy copies per image (default 16). */
+    public Builder optSmoothgradSamples(int samples) {
+      return option("smoothgrad-samples", Integer.toString(samples));
+    }
+
+    /** SmoothGrad noise standard deviation as a share of the [0, 1] pixel range (default 0.15). */
+    public Builder optSmoothgradSigma(float sigma) {
+      return option("smoothgrad-sigma", Float.toString(sigma));
+    }
+
+    /** Seeds every random draw together with the image_id (default 0). */
+    public Builder optSeed(long seed) {
+      return option("seed", Long.toString(seed));
+    }
+
+    /** {@code occlusion}: window side in input pixels; 0 (the default): image size / 8. */
+    public Builder optOcclusionWindow(int pixels) {
+      return option("occlusion-window", Integer.toString(pixels));
+    }
+
+    /** {@code occlusion}: window step in input pixels; 0 (the default): half the window. */
+    public Builder optOcclusionStride(int pixels) {
+      return option("occlusion-stride", Integer.toString(pixels));
+    }
+
+    /** {@code rise}: random masks per image (default 1000). */
+    public Builder optRiseMasks(int masks) {
+      return option("rise-masks", Integer.toString(masks));
+    }
+
+    /** {@code rise}: masks are drawn on an N × N grid, then upsampled (default 7). */
+    public Builder optRiseGrid(int cells) {
+      return option("rise-grid", Integer.toString(cells));
+    }
+
+    /** {@code rise}: probability that a grid cell is kept (default 0.5). */
+    public Builder optRiseP(float probability) {
+      return option("rise-p", Float.toString(probability));
     }
 
     public Builder optRunId(String runId) {

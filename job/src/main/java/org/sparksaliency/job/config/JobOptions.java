@@ -16,8 +16,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sparksaliency.job.method.HeadFusion;
+import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
+import org.sparksaliency.job.method.SamplingOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -33,6 +35,7 @@ public final class JobOptions {
   // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
   // ids start with a letter and are not NaN or Infinity.
   private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
+  private static final long MAX_RISE_MASK_BYTES = 1L << 30;
 
   /** All options, in the order --help lists them. */
   public static final List<OptionSpec> SPECS =
@@ -62,6 +65,16 @@ public final class JobOptions {
           OptionSpec.withDefault(
               "rollout-discard", "0", "attention_rollout, grad_rollout: share 0 <= d < 1 of each layer's lowest "
                   + "attention set to zero"),
+          OptionSpec.withDefault("ig-steps", "32", "integrated_gradients: points of the midpoint rule along the path"),
+          OptionSpec.withDefault("ig-baseline", "black", "integrated_gradients: path start: black | blur | uniform"),
+          OptionSpec.withDefault("smoothgrad-samples", "16", "smoothgrad, smoothgrad_sq, vargrad: noisy copies per image"),
+          OptionSpec.withDefault("smoothgrad-sigma", "0.15", "smoothgrad noise std as a share of the [0,1] pixel range"),
+          OptionSpec.withDefault("seed", "0", "seed of every random draw, combined with the image_id"),
+          OptionSpec.withDefault("occlusion-window", "0", "occlusion: window side in input pixels (0: image-size/8)"),
+          OptionSpec.withDefault("occlusion-stride", "0", "occlusion: window step in input pixels (0: window/2)"),
+          OptionSpec.withDefault("rise-masks", "1000", "rise: random masks per image"),
+          OptionSpec.withDefault("rise-grid", "7", "rise: masks are drawn on an N x N grid, then upsampled"),
+          OptionSpec.withDefault("rise-p", "0.5", "rise: probability that a grid cell is kept"),
           OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
           OptionSpec.optional("run-id", "run identifier (default: generated)"),
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
@@ -88,7 +101,9 @@ public final class JobOptions {
       List.of(
           "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
           "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
-          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard");
+          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard", "ig-steps", "ig-baseline",
+          "smoothgrad-samples", "smoothgrad-sigma", "seed", "occlusion-window", "occlusion-stride", "rise-masks",
+          "rise-grid", "rise-p");
 
   private JobOptions() {}
 
@@ -178,16 +193,18 @@ public final class JobOptions {
   }
 
   private static ExplainConfig explain(Reader r) {
+    List<String> methods = r.methods();
+    int imageSize = r.boundedInt("image-size", 8, 4096);
     return new ExplainConfig(
-        r.methods(),
-        r.boundedInt("image-size", 8, 4096),
+        methods,
+        imageSize,
         r.triple("mean", false),
         r.triple("std", true),
         r.boundedInt("batch-size", 1, 65536),
         r.boundedInt("micro-batch-size", 1, 65536),
         r.boundedInt("heatmap-size", 1, 4096),
         r.target(),
-        new MethodOptions(r.headFusion(), r.discard()),
+        new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)),
         r.bool("layer-stats"));
   }
 
@@ -205,6 +222,43 @@ public final class JobOptions {
   public static Optional<String> defaultValue(String option) {
     requireKnown(option);
     return BY_NAME.get(option).defaultValue();
+  }
+
+  /** The sampling methods' options; checks that need the image size or the method list are done here. */
+  private static SamplingOptions sampling(Reader r, int imageSize, List<String> methods) {
+    int smoothGradSamples = r.boundedInt("smoothgrad-samples", 1, 100_000);
+    if (smoothGradSamples < 2 && methods.contains("vargrad")) {
+      throw ConfigException.of("smoothgrad-samples", "'%d' is too few for vargrad, which needs at least 2", smoothGradSamples);
+    }
+    int window = r.boundedInt("occlusion-window", 0, imageSize);
+    int stride = r.nonNegativeInt("occlusion-stride");
+    int masks = r.boundedInt("rise-masks", 1, 1_000_000);
+    // The masks are kept in executor memory at one byte per pixel.
+    long maskBytes = (long) masks * imageSize * imageSize;
+    if (methods.contains("rise") && maskBytes > MAX_RISE_MASK_BYTES) {
+      throw ConfigException.of(
+          "rise-masks", "'%d' masks of %dx%d need %d MB, more than %d MB", masks, imageSize, imageSize,
+          maskBytes >> 20, MAX_RISE_MASK_BYTES >> 20);
+    }
+    SamplingOptions sampling =
+        new SamplingOptions(
+            r.boundedInt("ig-steps", 1, 100_000),
+            r.igBaseline(),
+            smoothGradSamples,
+            r.boundedFloat("smoothgrad-sigma", 0f, 1f),
+            r.longValue("seed"),
+            window,
+            stride,
+            masks,
+            r.boundedInt("rise-grid", 1, imageSize),
+            r.probability("rise-p"));
+    int effectiveWindow = sampling.occlusionWindow(imageSize);
+    if (stride > effectiveWindow) {
+      throw ConfigException.of(
+          "occlusion-stride", "'%d' must be at most the occlusion window (%d), or 0 for half of it", stride,
+          effectiveWindow);
+    }
+    return sampling;
   }
 
   /** The --help text. */
@@ -450,6 +504,47 @@ public final class JobOptions {
         out.add(name);
       }
       return out;
+    }
+
+    long longValue(String name) {
+      String v = text(name);
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a whole number", v);
+      }
+    }
+
+    float boundedFloat(String name, float min, float max) {
+      String v = text(name);
+      float f;
+      try {
+        f = Float.parseFloat(v);
+      } catch (NumberFormatException e) {
+        throw ConfigException.of(name, "'%s' is not a number", v);
+      }
+      if (!(f >= min && f <= max)) {
+        throw ConfigException.of(name, "'%s' must be between %s and %s", v, min, max);
+      }
+      return f;
+    }
+
+    float probability(String name) {
+      String v = text(name);
+      float f = boundedFloat(name, 0f, 1f);
+      if (f == 0f) {
+        throw ConfigException.of(name, "'%s' must be above 0 (no cell would ever be kept)", v);
+      }
+      return f;
+    }
+
+    IgBaseline igBaseline() {
+      String v = text("ig-baseline");
+      return Arrays.stream(IgBaseline.values())
+          .filter(b -> b.code().equals(v))
+          .findFirst()
+          .orElseThrow(
+              () -> ConfigException.of("ig-baseline", "unknown baseline '%s'; known: black, blur, uniform", v));
     }
 
     HeadFusion headFusion() {

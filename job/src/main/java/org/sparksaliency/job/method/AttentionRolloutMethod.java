@@ -35,7 +35,12 @@ final class AttentionRolloutMethod implements SaliencyMethod {
   }
 
   @Override
-  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
+  public SamplePlan plan(ExplainBatch batch) {
+    return new OneSamplePlan(batch, Probes.maps(this::maps), OneSamplePlan.row(0));
+  }
+
+  /** Maps for a micro-batch: [n, 3, S, S] in, n maps of S × S out. */
+  float[][] maps(TorchModel model, NDArray input, int[] targets) {
     try (NDManager scope = input.getManager().newSubManager()) {
       NDArray x = input.duplicate();
       x.attach(scope);

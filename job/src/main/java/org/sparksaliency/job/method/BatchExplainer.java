@@ -1,39 +1,69 @@
 package org.sparksaliency.job.method;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.OptionalDouble;
+import org.sparksaliency.job.config.ExplainConfig;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Runs prediction and every requested method over a batch of images on the model owner thread, in
- * micro-batches of at most {@code microBatchSize} samples, each in its own native memory scope.
+ * Runs prediction and every requested method over a batch of images on the model owner thread. Every
+ * model pass goes through one {@link SampleScheduler}: micro-batches of at most the micro-batch size, each in
+ * its own native memory scope.
  */
 public final class BatchExplainer {
   /** Marks an image whose target is its predicted class. */
   public static final int PREDICTED = -1;
 
-  private static final int TOP_K = 5;
+  static final int TOP_K = 5;
+  private static final float[] IDENTITY_MEAN = {0f, 0f, 0f};
+  private static final float[] IDENTITY_STD = {1f, 1f, 1f};
 
   private final List<SaliencyMethod> methods;
   private final int imageSize;
-  private final int microBatchSize;
+  private final float[] mean;
+  private final float[] std;
+  private final SamplingOptions sampling;
+  private final SampleScheduler scheduler;
 
+  /**
+   * With the default method options, for inputs used as given (normalisation mean 0, std 1: only the
+   * uniform IG baseline and the SmoothGrad noise scale depend on it).
+   */
   public BatchExplainer(List<String> methodNames, int imageSize, int microBatchSize) {
     this(methodNames, MethodOptions.DEFAULTS, imageSize, microBatchSize);
   }
 
+  /** With the given method options, for inputs used as given (normalisation mean 0, std 1). */
   public BatchExplainer(List<String> methodNames, MethodOptions options, int imageSize, int microBatchSize) {
+    this(methodNames, options, imageSize, microBatchSize, IDENTITY_MEAN, IDENTITY_STD, MicroBatchRunner.DIRECT);
+  }
+
+  /** For the job: methods, sizes, normalisation and method options from the validated configuration. */
+  public BatchExplainer(ExplainConfig config) {
+    this(config.methods(), config.methodOptions(), config.imageSize(), config.microBatchSize(), config.mean(),
+        config.std(), MicroBatchRunner.DIRECT);
+  }
+
+  BatchExplainer(
+      List<String> methodNames,
+      MethodOptions options,
+      int imageSize,
+      int microBatchSize,
+      float[] mean,
+      float[] std,
+      MicroBatchRunner runner) {
     this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
+    this.sampling = options.sampling();
     this.imageSize = imageSize;
-    this.microBatchSize = microBatchSize;
+    this.mean = mean.clone();
+    this.std = std.clone();
+    this.scheduler = new SampleScheduler(imageSize, microBatchSize, runner);
   }
 
   /** Fails, naming the model and the missing methods, if the model lacks what a method needs. */
@@ -50,7 +80,7 @@ public final class BatchExplainer {
   public void warmUp(TorchModel model) {
     checkModel(model);
     try {
-      explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED});
+      explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED}, List.of("warm-up"));
     } catch (ModelException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -67,89 +97,97 @@ public final class BatchExplainer {
     return methods.stream().map(SaliencyMethod::name).toList();
   }
 
+  /** The scheduler's current micro-batch size (halved after out-of-memory errors). */
+  public int microBatchSize() {
+    return scheduler.microBatchSize();
+  }
+
+  /** {@link #explain(TorchModel, List, int[], List)} with every image seeded by the id "". */
+  public List<ImageExplanation> explain(TorchModel model, List<float[]> inputs, int[] targets) {
+    return explain(model, inputs, targets, Collections.nCopies(inputs.size(), ""));
+  }
+
   /**
    * @param inputs normalised CHW images, each 3 × imageSize × imageSize
-   * @param targets per image, a class index or {@link #PREDICTED}
+   * @param wanted per image, a class index or {@link #PREDICTED}
+   * @param imageIds per image, the id that seeds its random draws (with --seed)
    */
-  public List<ImageExplanation> explain(TorchModel model, List<float[]> inputs, int[] targets) {
-    List<ImageExplanation> out = new ArrayList<>(inputs.size());
-    for (int start = 0; start < inputs.size(); start += microBatchSize) {
-      int end = Math.min(inputs.size(), start + microBatchSize);
-      out.addAll(explainMicroBatch(model, inputs.subList(start, end), slice(targets, start, end)));
+  public List<ImageExplanation> explain(
+      TorchModel model, List<float[]> inputs, int[] wanted, List<String> imageIds) {
+    int n = inputs.size();
+    int per = 3 * imageSize * imageSize;
+    for (int i = 0; i < n; i++) {
+      if (inputs.get(i).length != per) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot explain image %d: %d values, expected 3x%dx%d", i, inputs.get(i).length, imageSize, imageSize));
+      }
+    }
+    // The first method whose own pass computes the images' logits gives the prediction: no separate forward.
+    SaliencyMethod predictor = methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
+    OneSamplePlan predictorPlan = null;
+    Prediction[] predictions;
+    if (predictor == null) {
+      predictions = predict(model, inputs, imageIds);
+    } else {
+      predictorPlan =
+          (OneSamplePlan) predictor.plan(new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, sampling));
+      scheduler.run(model, predictorPlan, wanted);
+      predictions = new Prediction[n];
+      for (int i = 0; i < n; i++) {
+        predictions[i] = predictorPlan.prediction(i);
+      }
+    }
+    int[] targets = new int[n];
+    for (int i = 0; i < n; i++) {
+      targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
+      int classes = predictions[i].probabilities().length;
+      if (targets[i] < 0 || targets[i] >= classes) {
+        throw new IllegalArgumentException(
+            String.format("Cannot explain class %d: the model has %d classes", targets[i], classes));
+      }
+    }
+    ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, sampling);
+    List<Map<String, float[]>> maps = new ArrayList<>(n);
+    List<Map<String, Double>> errors = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      maps.add(new LinkedHashMap<>());
+      errors.add(new LinkedHashMap<>());
+    }
+    for (SaliencyMethod method : methods) {
+      SamplePlan plan = method == predictor ? predictorPlan : method.plan(batch);
+      if (method != predictor) {
+        scheduler.run(model, plan, targets);
+      }
+      for (int i = 0; i < n; i++) {
+        maps.get(i).put(method.name(), plan.map(i));
+        OptionalDouble e = plan.completenessError(i);
+        if (e.isPresent()) {
+          errors.get(i).put(method.name(), e.getAsDouble());
+        }
+      }
+    }
+    List<ImageExplanation> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i), errors.get(i)));
     }
     return out;
   }
 
-  private List<ImageExplanation> explainMicroBatch(TorchModel model, List<float[]> inputs, int[] wanted) {
+  private Prediction[] predict(TorchModel model, List<float[]> inputs, List<String> imageIds) {
     int n = inputs.size();
-    int per = 3 * imageSize * imageSize;
-    float[] data = new float[n * per];
-    for (int i = 0; i < n; i++) {
-      float[] img = inputs.get(i);
-      if (img.length != per) {
-        throw new IllegalArgumentException(
-            String.format("Cannot explain image %d: %d values, expected 3x%dx%d", i, img.length, imageSize, imageSize));
-      }
-      System.arraycopy(img, 0, data, i * per, per);
-    }
-    try (NDManager scope = model.manager().newSubManager()) {
-      NDArray x = scope.create(data, new Shape(n, 3, imageSize, imageSize));
-      Prediction[] predictions = new Prediction[n];
-      int[] targets = new int[n];
-      Function<NDArray, int[]> predict =
-          logits -> {
-            predict(model, logits, wanted, predictions, targets);
-            return targets;
-          };
-      List<Map<String, float[]>> maps = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        maps.add(new LinkedHashMap<>());
-      }
-      SaliencyMethod predictor = methods.stream().filter(m -> m instanceof OwnLogits).findFirst().orElse(null);
-      if (predictor == null) {
-        predict.apply(model.call("forward", x));
-      }
-      for (SaliencyMethod method : methods) {
-        float[][] m =
-            method == predictor
-                ? ((OwnLogits) method).explainChoosingTargets(model, x, predict)
-                : method.explain(model, x, targets);
-        for (int i = 0; i < n; i++) {
-          maps.get(i).put(method.name(), m[i]);
-        }
-      }
-      List<ImageExplanation> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i)));
-      }
-      return out;
-    }
-  }
-
-  /**
-   * Fills each sample's prediction and target from logits [n, classes]. The prediction comes from the first
-   * {@link OwnLogits} method's own pass when there is one (forward == head(features) by the model contract),
-   * so the batch needs no separate forward pass.
-   */
-  private static void predict(TorchModel model, NDArray output, int[] wanted, Prediction[] predictions, int[] targets) {
-    int n = wanted.length;
-    Shape shape = output.getShape();
-    if (shape.dimension() != 2 || shape.get(0) != n || shape.get(1) < 1) {
-      throw new ModelException(
-          model.uri(),
-          String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, n),
-          null);
-    }
-    float[] logits = output.toFloatArray();
-    int classes = logits.length / n;
-    for (int i = 0; i < n; i++) {
-      float[] row = java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
-      predictions[i] = Prediction.fromLogits(row, TOP_K);
-      targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
-    }
-  }
-
-  private static int[] slice(int[] a, int from, int to) {
-    return java.util.Arrays.copyOfRange(a, from, to);
+    int[] none = new int[n];
+    ExplainBatch batch = new ExplainBatch(inputs, none, imageIds, imageSize, mean, std, sampling);
+    Prediction[] predictions = new Prediction[n];
+    OneSamplePlan plan =
+        new OneSamplePlan(
+            batch,
+            Probes.FORWARD,
+            (image, out, row) -> {
+              predictions[image] = Prediction.fromLogits(out.logits(row), TOP_K);
+              return null;
+            });
+    scheduler.run(model, plan, none);
+    return predictions;
   }
 }

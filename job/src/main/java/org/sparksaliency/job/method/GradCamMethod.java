@@ -1,19 +1,15 @@
 package org.sparksaliency.job.method;
 
-import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.function.Function;
-import org.sparksaliency.job.model.TorchModel;
 
 /**
  * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel weights are
  * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
  * centres) to the input size. The features run without building a graph; only the head is differentiated.
  * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
- * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user. The computation is
- * {@link GradCamMaps}, shared with {@code guided_gradcam}.
+ * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user.
  */
-final class GradCamMethod implements SaliencyMethod, OwnLogits {
+final class GradCamMethod implements PredictingMethod {
   static final String NAME = "gradcam";
 
   @Override
@@ -27,12 +23,20 @@ final class GradCamMethod implements SaliencyMethod, OwnLogits {
   }
 
   @Override
-  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    return GradCamMaps.upsampled(model, input, logits -> targets);
+  public SamplePlan plan(ExplainBatch batch) {
+    return OneSamplePlan.predicting(
+        batch, Probes.featureGradient(NAME), CamMaps.reduction(batch.imageSize(), GradCamMethod::weights));
   }
 
-  @Override
-  public float[][] explainChoosingTargets(TorchModel model, NDArray input, Function<NDArray, int[]> chooser) {
-    return GradCamMaps.upsampled(model, input, chooser);
+  static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {
+    double[] w = new double[channels];
+    for (int k = 0; k < channels; k++) {
+      double s = 0;
+      for (int p = 0; p < cells; p++) {
+        s += g[offset + k * cells + p];
+      }
+      w[k] = s / cells;
+    }
+    return w;
   }
 }

@@ -1,8 +1,6 @@
 package org.sparksaliency.job.method;
 
-import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.sparksaliency.job.model.TorchModel;
 
 /**
  * Guided backpropagation (Springenberg et al. 2015): the gradient of the target logit with respect to the
@@ -29,7 +27,7 @@ final class GuidedBackpropMethod implements SaliencyMethod {
   }
 
   @Override
-  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    return GuidedGradient.maps(model, input, targets);
+  public SamplePlan plan(ExplainBatch batch) {
+    return new OneSamplePlan(batch, GuidedGradient.PROBE, OneSamplePlan.row(0));
   }
 }

@@ -1,8 +1,8 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
 import java.util.List;
-import org.sparksaliency.job.model.TorchModel;
 
 /**
  * Guided Grad-CAM (Selvaraju et al. 2017): the guided-backpropagation map multiplied cell by cell with the
@@ -28,14 +28,27 @@ final class GuidedGradCamMethod implements SaliencyMethod {
   }
 
   @Override
-  public float[][] explain(TorchModel model, NDArray input, int[] targets) {
-    float[][] guided = GuidedGradient.maps(model, input, targets);
-    float[][] cam = GradCamMaps.upsampled(model, input, logits -> targets);
-    for (int i = 0; i < guided.length; i++) {
-      for (int j = 0; j < guided[i].length; j++) {
-        guided[i][j] *= cam[i][j];
-      }
-    }
-    return guided;
+  public SamplePlan plan(ExplainBatch batch) {
+    Probe cam = Probes.featureGradient(NAME);
+    Probe probe =
+        (model, x, targets) -> {
+          ProbeResult r = cam.run(model, x, targets);
+          List<NDArray> values = new ArrayList<>(r.values());
+          values.add(GuidedGradient.maxAbs(model, x, targets));
+          return new ProbeResult(r.logits(), values);
+        };
+    OneSamplePlan.Reduction gradCam = CamMaps.reduction(batch.imageSize(), GradCamMethod::weights);
+    OneSamplePlan.Reduction guided = OneSamplePlan.row(2);
+    return new OneSamplePlan(
+        batch,
+        probe,
+        (image, out, row) -> {
+          float[] map = guided.map(image, out, row);
+          float[] c = gradCam.map(image, out, row);
+          for (int j = 0; j < map.length; j++) {
+            map[j] *= c[j];
+          }
+          return map;
+        });
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -19,26 +20,31 @@ final class GuidedGradient {
 
   private GuidedGradient() {}
 
-  /** Per sample, the maximum over channels of |guided gradient of its target logit|, row-major. */
-  static float[][] maps(TorchModel model, NDArray input, int[] targets) {
-    try (NDManager scope = input.getManager().newSubManager()) {
-      NDArray t = scope.create(Arrays.stream(targets).asLongStream().toArray(), new Shape(targets.length));
-      NDArray g;
-      try {
-        g = model.call(MODEL_METHOD, input, t);
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            String.format("Cannot run %s of model %s for targets %s: %s", MODEL_METHOD, model.uri(),
-                Arrays.toString(targets), firstLine(e.getMessage())), e);
-      }
-      g.attach(scope);
-      if (!g.getShape().equals(input.getShape())) {
-        throw new IllegalStateException(
-            String.format("Cannot use %s of model %s: it returned shape %s for input shape %s", MODEL_METHOD,
-                model.uri(), g.getShape(), input.getShape()));
-      }
-      return Maps.rows(g.abs().max(new int[] {1}), targets.length);
+  /** The probe of {@code guided_backprop}: values [max over channels of |guided gradient| [m, S, S]], no logits. */
+  static final Probe PROBE = (model, x, targets) -> new ProbeResult(null, List.of(maxAbs(model, x, targets)));
+
+  /**
+   * Per sample, the maximum over channels of |guided gradient of its target logit|, [m, S, S], in the
+   * manager of {@code input} (the scheduler's micro-batch scope).
+   */
+  static NDArray maxAbs(TorchModel model, NDArray input, int[] targets) {
+    NDManager scope = input.getManager();
+    NDArray t = scope.create(Arrays.stream(targets).asLongStream().toArray(), new Shape(targets.length));
+    NDArray g;
+    try {
+      g = model.call(MODEL_METHOD, input, t);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          String.format("Cannot run %s of model %s for targets %s: %s", MODEL_METHOD, model.uri(),
+              Arrays.toString(targets), firstLine(e.getMessage())), e);
     }
+    g.attach(scope);
+    if (!g.getShape().equals(input.getShape())) {
+      throw new IllegalStateException(
+          String.format("Cannot use %s of model %s: it returned shape %s for input shape %s", MODEL_METHOD,
+              model.uri(), g.getShape(), input.getShape()));
+    }
+    return g.abs().max(new int[] {1});
   }
 
   private static String firstLine(String s) {

@@ -8,5 +8,19 @@ import java.util.Map;
  * @param prediction the model's output
  * @param target the class the maps explain
  * @param maps method name to its map at model-input resolution (imageSize × imageSize, row-major)
+ * @param completenessErrors method name to sum(attribution) − (f(x) − f(baseline)) of the target logit, for
+ *     the methods that have one (integrated_gradients)
  */
-public record ImageExplanation(Prediction prediction, int target, Map<String, float[]> maps) {}
+public record ImageExplanation(
+    Prediction prediction, int target, Map<String, float[]> maps, Map<String, Double> completenessErrors) {
+
+  public ImageExplanation {
+    maps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(maps));
+    completenessErrors = Map.copyOf(completenessErrors);
+  }
+
+  /** Without completeness errors. */
+  public ImageExplanation(Prediction prediction, int target, Map<String, float[]> maps) {
+    this(prediction, target, maps, Map.of());
+  }
+}

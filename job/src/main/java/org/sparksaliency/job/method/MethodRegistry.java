@@ -16,6 +16,15 @@ public final class MethodRegistry {
     METHODS.put(GradRolloutMethod.NAME, GradRolloutMethod::new);
     METHODS.put(GuidedBackpropMethod.NAME, options -> new GuidedBackpropMethod());
     METHODS.put(GuidedGradCamMethod.NAME, options -> new GuidedGradCamMethod());
+    // The sampling methods read their settings from the batch (ExplainBatch.sampling()).
+    METHODS.put(InputXGradientMethod.NAME, options -> new InputXGradientMethod());
+    METHODS.put(IntegratedGradientsMethod.NAME, options -> new IntegratedGradientsMethod());
+    for (SmoothGradMethod.Variant v : SmoothGradMethod.Variant.values()) {
+      METHODS.put(v.methodName, options -> new SmoothGradMethod(v));
+    }
+    METHODS.put(GradCamPlusPlusMethod.NAME, options -> new GradCamPlusPlusMethod());
+    METHODS.put(OcclusionMethod.NAME, options -> new OcclusionMethod());
+    METHODS.put(RiseMethod.NAME, options -> new RiseMethod());
   }
 
   private MethodRegistry() {}

@@ -1,10 +1,11 @@
 package org.sparksaliency.job.method;
 
-import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.sparksaliency.job.model.TorchModel;
 
-/** One saliency method. Implementations are stateless and run only on a model owner thread. */
+/**
+ * One saliency method. Implementations are stateless; they describe their work on a batch as a
+ * {@link SamplePlan} that the {@link SampleScheduler} runs on the model owner thread.
+ */
 public interface SaliencyMethod {
 
   /** The name used in {@code --methods} and in the {@code method} column. */
@@ -13,18 +14,11 @@ public interface SaliencyMethod {
   /** TorchScript methods the model must export besides {@code forward}. */
   List<String> requiredModelMethods();
 
+  /** The samples this method needs for {@code batch}, and how they become maps. */
+  SamplePlan plan(ExplainBatch batch);
+
   /** How to get a model with {@link #requiredModelMethods()}, for the error when it lacks them. */
   default String exportHint() {
     return "export them with @torch.jit.export, see sample-data/README.md";
   }
-
-  /**
-   * Heatmaps for a micro-batch.
-   *
-   * @param model the loaded model
-   * @param input normalised images, shape [n, 3, S, S]; the method must not modify it
-   * @param targets class index to explain for each of the n images
-   * @return n maps of S × S values, row-major
-   */
-  float[][] explain(TorchModel model, NDArray input, int[] targets);
 }

@@ -168,6 +168,20 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
+   * Runs a TorchScript method with autograd off, for forward-only work: no graph is recorded whatever the
+   * input, so nothing is kept for a backward pass. The result lives in the input's manager.
+   */
+  public NDArray callWithoutGraph(String method, NDArray input) {
+    boolean was = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return call(method, input);
+    } finally {
+      JniUtils.setGradMode(was);
+    }
+  }
+
+  /**
    * Runs a TorchScript method with any number of tensor arguments (none is fine) and returns every tensor of
    * its result, a tuple flattened in order, attached to {@code scope}. Autograd as in {@link #call}.
    */

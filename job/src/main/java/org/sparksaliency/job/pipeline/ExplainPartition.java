@@ -84,10 +84,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       this.decoder =
           new ImageDecoder(
               settings.explain().imageSize(), settings.explain().mean(), settings.explain().std(), settings.maxPixels());
-      this.explainer =
-          new BatchExplainer(
-              settings.explain().methods(), settings.explain().methodOptions(), settings.explain().imageSize(),
-              settings.explain().microBatchSize());
+      this.explainer = new BatchExplainer(settings.explain());
     }
 
     @Override
@@ -119,7 +116,8 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       }
       List<float[]> images = batch.stream().map(p -> p.image().chw()).toList();
       int[] targets = batch.stream().mapToInt(Pending::target).toArray();
-      List<ImageExplanation> results = owner().call(model -> explainer.explain(model, images, targets));
+      List<String> ids = batch.stream().map(Pending::imageId).toList();
+      List<ImageExplanation> results = owner().call(model -> explainer.explain(model, images, targets, ids));
       counters.addExplained(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         emit(batch.get(i), results.get(i));
@@ -276,6 +274,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       set(v, "peak_y", s.peakY());
       set(v, "box_mass", s.boxMass().orElse(null));
       set(v, "pointing_hit", s.pointingHit().orElse(null));
+      set(v, "ig_delta", r.completenessErrors().get(method));
       set(v, "method_params", methodParams.get(method));
       set(v, "run_id", settings.runId());
       set(v, "created_at", createdAt);

@@ -45,7 +45,7 @@ public final class ResultSchema {
           "image_id", "path", "width", "height", "label", "model_id", "target_class", "target_name",
           "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
           "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
-          "pointing_hit", "method_params", "run_id", "created_at", "method");
+          "pointing_hit", "ig_delta", "method_params", "run_id", "created_at", "method");
 
   /** Quarantine table columns, in order. {@code method} is null when the file failed before any method. */
   public static final List<String> QUARANTINE_COLUMNS =
@@ -81,6 +81,7 @@ public final class ResultSchema {
             createStructField("peak_y", DoubleType, true),
             createStructField("box_mass", DoubleType, true),
             createStructField("pointing_hit", BooleanType, true),
+            createStructField("ig_delta", DoubleType, true),
             createStructField("reason", StringType, true),
             createStructField("message", StringType, true),
             createStructField("run_id", StringType, false),

@@ -22,6 +22,7 @@ import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
+import org.sparksaliency.job.method.SamplingOptions;
 import org.sparksaliency.job.model.ModelFiles;
 
 /**
@@ -210,6 +211,17 @@ public final class SaliencyJob {
     cfg.put("target", config.explain().target().code());
     cfg.put("rollout_head_fusion", config.explain().methodOptions().rolloutHeadFusion().code());
     cfg.put("rollout_discard", config.explain().methodOptions().rolloutDiscard());
+    SamplingOptions sampling = config.explain().methodOptions().sampling();
+    cfg.put("ig_steps", sampling.igSteps());
+    cfg.put("ig_baseline", sampling.igBaseline().code());
+    cfg.put("smoothgrad_samples", sampling.smoothGradSamples());
+    cfg.put("smoothgrad_sigma", sampling.smoothGradSigma());
+    cfg.put("seed", sampling.seed());
+    cfg.put("occlusion_window", sampling.occlusionWindow(config.explain().imageSize()));
+    cfg.put("occlusion_stride", sampling.occlusionStride(config.explain().imageSize()));
+    cfg.put("rise_masks", sampling.riseMasks());
+    cfg.put("rise_grid", sampling.riseGrid());
+    cfg.put("rise_p", sampling.riseProbability());
     cfg.put("layer_stats", config.explain().layerStats());
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());

@@ -220,7 +220,8 @@ class SaliencyApiTest {
     assertThatThrownBy(() -> new SaliencyTransformer().setInputCol("image").transformSchema(schema))
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
     assertThatThrownBy(() -> sampleTransformer().setMethods("gradient", "gradcm").transformSchema(schema))
-        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam");
+        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
+                + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise");
     assertThatThrownBy(() -> sampleTransformer().setRolloutHeadFusion("min").transformSchema(schema))
         .hasMessage("Cannot use rolloutHeadFusion: unknown fusion 'min'; known: mean, max");
     assertThatThrownBy(() -> sampleTransformer().setMean(0.5, 0.5).transformSchema(schema))

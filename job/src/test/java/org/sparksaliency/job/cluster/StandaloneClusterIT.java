@@ -89,36 +89,51 @@ class StandaloneClusterIT {
 
     output = work.resolve("out");
     ChildJvm submit =
-        start("spark-submit", env, work.resolve("driver.log"), classpath, "-Xmx1g",
-            "org.apache.spark.deploy.SparkSubmit",
-            "--master", master,
-            "--deploy-mode", "client",
-            "--class", "org.sparksaliency.job.cli.SaliencyCli",
-            "--conf", "spark.executor.memory=1g",
-            "--conf", "spark.executor.cores=1",
-            "--conf", "spark.cores.max=2",
-            "--conf", "spark.driver.host=127.0.0.1",
-            "--conf", "spark.driver.bindAddress=127.0.0.1",
-            "--conf", "spark.ui.enabled=false",
-            "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
-            // Start only when both executors are up, so both get explain tasks.
-            "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-            jar().toString(),
-            "run",
-            "--input", ROOT.resolve("sample-data/images").toString(),
+        submit("spark-submit", env, classpath, master, "cluster",
             "--input-glob", "img_00?.*",
-            "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-            "--labels", ROOT.resolve("sample-data/labels.txt").toString(),
-            "--output", output.toString(),
-            "--image-size", "128",
-            "--batch-size", "2",
-            "--partitions", Integer.toString(PARTITIONS),
-            "--run-id", "cluster");
+            "--labels", ROOT.resolve("sample-data/labels.txt").toString());
     exitCode = submit.waitFor(Duration.ofMinutes(6));
     driverOutput = submit.output();
     collectExecutorLogs();
     runLosingAnExecutor(env, classpath, master);
+  }
+
+  /**
+   * Submits the shaded job jar in client mode: the sample images and model, 128 px, batches of 2, {@link
+   * #PARTITIONS} partitions, run id {@code runId}, plus {@code extra} job options. The driver log is
+   * {@code <name>.log}.
+   */
+  private static ChildJvm submit(
+      String name, Map<String, String> env, String classpath, String master, String runId, String... extra)
+      throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master", master,
+                "--deploy-mode", "client",
+                "--class", "org.sparksaliency.job.cli.SaliencyCli",
+                "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.cores=1",
+                "--conf", "spark.cores.max=2",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
+                // Start only when both executors are up, so both get explain tasks.
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                jar().toString(),
+                "run",
+                "--input", ROOT.resolve("sample-data/images").toString(),
+                "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+                "--output", output.toString(),
+                "--image-size", "128",
+                "--batch-size", "2",
+                "--partitions", Integer.toString(PARTITIONS),
+                "--run-id", runId));
+    args.addAll(List.of(extra));
+    return start(name, env, work.resolve(name + ".log"), classpath, "-Xmx1g", args.toArray(new String[0]));
   }
 
   /**
@@ -128,30 +143,8 @@ class StandaloneClusterIT {
   private static void runLosingAnExecutor(Map<String, String> env, String classpath, String master) throws Exception {
     Set<Path> earlierLogs = executorStderrs();
     ChildJvm submit =
-        start("spark-submit-loss", env, work.resolve("driver-loss.log"), classpath, "-Xmx1g",
-            "org.apache.spark.deploy.SparkSubmit",
-            "--master", master,
-            "--deploy-mode", "client",
-            "--class", "org.sparksaliency.job.cli.SaliencyCli",
-            "--conf", "spark.executor.memory=1g",
-            "--conf", "spark.executor.cores=1",
-            "--conf", "spark.cores.max=2",
-            "--conf", "spark.driver.host=127.0.0.1",
-            "--conf", "spark.driver.bindAddress=127.0.0.1",
-            "--conf", "spark.ui.enabled=false",
-            "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
-            "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-            "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-            jar().toString(),
-            "run",
-            "--input", ROOT.resolve("sample-data/images").toString(),
-            "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-            "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(),
-            "--output", output.toString(),
-            "--image-size", "128",
-            "--batch-size", "2",
-            "--partitions", Integer.toString(PARTITIONS),
-            "--run-id", "lost-executor");
+        submit("spark-submit-loss", env, classpath, master, "lost-executor",
+            "--manifest", ROOT.resolve("sample-data/manifest.csv").toString());
     killedExecutor = killFirstExecutorToLoadTheModel(earlierLogs, submit, Duration.ofMinutes(4));
     lossExitCode = submit.waitFor(Duration.ofMinutes(6));
     lossDriverOutput = submit.output();

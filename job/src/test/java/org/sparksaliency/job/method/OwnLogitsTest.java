@@ -3,9 +3,6 @@ package org.sparksaliency.job.method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +17,7 @@ import org.sparksaliency.job.model.ModelSpec;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * The batch's prediction taken from gradient's or Grad-CAM's own pass gives the same predictions, targets and
+ * The batch's prediction taken from gradient's or Grad-CAM's own pass (PredictingMethod) gives the same predictions, targets and
  * maps (within 1e-5) as the path it replaced: a separate forward pass for the prediction, then each method with
  * those targets.
  */
@@ -81,39 +78,40 @@ class OwnLogitsTest {
     assertThat(got.get(1).target()).isEqualTo(1);
   }
 
-  /** The replaced path: forward for the prediction, then each method with the chosen targets. */
+  /** The replaced path: a forward pass for the prediction, then each method's plan with the chosen targets. */
   private static List<ImageExplanation> separateForward(TorchModel model, List<String> methods) {
     int n = inputs.size();
-    float[] data = new float[n * 3 * SIZE * SIZE];
+    float[] zero = {0f, 0f, 0f};
+    float[] one = {1f, 1f, 1f};
+    List<String> ids = java.util.Collections.nCopies(n, "");
+    SampleScheduler scheduler = new SampleScheduler(SIZE, n, MicroBatchRunner.DIRECT);
+    Prediction[] predictions = new Prediction[n];
+    ExplainBatch unknown = new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS.sampling());
+    scheduler.run(model, new OneSamplePlan(unknown, Probes.FORWARD, (image, out, row) -> {
+      predictions[image] = Prediction.fromLogits(out.logits(row), 5);
+      return null;
+    }), new int[n]);
+    int[] targets = new int[n];
     for (int i = 0; i < n; i++) {
-      System.arraycopy(inputs.get(i), 0, data, i * 3 * SIZE * SIZE, 3 * SIZE * SIZE);
+      targets[i] = WANTED[i] == BatchExplainer.PREDICTED ? predictions[i].predicted() : WANTED[i];
     }
-    try (NDManager scope = model.manager().newSubManager()) {
-      NDArray x = scope.create(data, new Shape(n, 3, SIZE, SIZE));
-      float[] logits = model.call("forward", x).toFloatArray();
-      int classes = logits.length / n;
-      Prediction[] predictions = new Prediction[n];
-      int[] targets = new int[n];
-      for (int i = 0; i < n; i++) {
-        predictions[i] = Prediction.fromLogits(java.util.Arrays.copyOfRange(logits, i * classes, (i + 1) * classes), 5);
-        targets[i] = WANTED[i] == BatchExplainer.PREDICTED ? predictions[i].predicted() : WANTED[i];
-      }
-      List<java.util.Map<String, float[]>> maps = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        maps.add(new java.util.LinkedHashMap<>());
-      }
-      for (String name : methods) {
-        float[][] m = MethodRegistry.create(name).explain(model, x, targets);
-        for (int i = 0; i < n; i++) {
-          maps.get(i).put(name, m[i]);
-        }
-      }
-      List<ImageExplanation> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i)));
-      }
-      return out;
+    ExplainBatch batch = new ExplainBatch(inputs, targets, ids, SIZE, zero, one, MethodOptions.DEFAULTS.sampling());
+    List<java.util.Map<String, float[]>> maps = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      maps.add(new java.util.LinkedHashMap<>());
     }
+    for (String name : methods) {
+      SamplePlan plan = MethodRegistry.create(name).plan(batch);
+      scheduler.run(model, plan, targets);
+      for (int i = 0; i < n; i++) {
+        maps.get(i).put(name, plan.map(i));
+      }
+    }
+    List<ImageExplanation> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i), java.util.Map.of()));
+    }
+    return out;
   }
 
   private static void assertClose(float[] actual, float[] expected) {

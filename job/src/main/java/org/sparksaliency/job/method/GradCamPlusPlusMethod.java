@@ -1,0 +1,54 @@
+package org.sparksaliency.job.method;
+
+import java.util.List;
+
+/**
+ * Grad-CAM++ (Chattopadhay et al. 2018, eq. 19 and 7) on the {@code features}/{@code head} split. With g =
+ * d(target logit)/dA and the paper's exponential-score closed form for the higher derivatives,
+ * alpha_kij = g² / (2 g² + sum_ij(A_k) g³) (0 where g = 0), w_k = sum_ij alpha_kij ReLU(g_kij), and the map is
+ * ReLU(sum_k w_k A_k) upsampled bilinearly to the input, as in pytorch-grad-cam's GradCAMPlusPlus. Vision
+ * transformer tokens are laid out on the model's patch grid as for {@code gradcam}.
+ */
+final class GradCamPlusPlusMethod implements SaliencyMethod {
+  static final String NAME = "gradcam_pp";
+
+  /** Keeps the alpha denominator away from zero, as pytorch-grad-cam does. */
+  private static final double EPS = 1e-6;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> requiredModelMethods() {
+    return List.of("features", "head");
+  }
+
+  @Override
+  public SamplePlan plan(ExplainBatch batch) {
+    return new OneSamplePlan(
+        batch, Probes.featureGradient(NAME), CamMaps.reduction(batch.imageSize(), GradCamPlusPlusMethod::weights));
+  }
+
+  static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {
+    double[] w = new double[channels];
+    for (int k = 0; k < channels; k++) {
+      int base = offset + k * cells;
+      double sumA = 0;
+      for (int p = 0; p < cells; p++) {
+        sumA += a[base + p];
+      }
+      double s = 0;
+      for (int p = 0; p < cells; p++) {
+        double gi = g[base + p];
+        if (gi > 0) {
+          double g2 = gi * gi;
+          s += g2 / (2 * g2 + sumA * g2 * gi + EPS) * gi;
+        }
+      }
+      w[k] = s;
+    }
+    return w;
+  }
+}

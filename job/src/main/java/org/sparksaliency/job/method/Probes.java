@@ -1,0 +1,97 @@
+package org.sparksaliency.job.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.sparksaliency.job.model.ModelException;
+import org.sparksaliency.job.model.TorchModel;
+
+/** The probes the methods share. */
+final class Probes {
+  private Probes() {}
+
+  /**
+   * Logits and d(target logit)/d(input) of every sample, values: [gradient [m, 3, S, S]]. One backward of
+   * the sum of the target logits gives every sample its own gradient: samples are independent in eval mode.
+   */
+  static final Probe INPUT_GRADIENT =
+      (model, x, targets) -> {
+        x.setRequiresGradient(true);
+        NDArray logits = logits(model, model.call("forward", x), x);
+        TorchModel.backward(TargetLogits.sum(logits, targets));
+        return new ProbeResult(logits, List.of(x.getGradient()));
+      };
+
+  /** Logits only, with autograd off: no graph is built (occlusion, RISE, prediction). */
+  static final Probe FORWARD =
+      (model, x, targets) -> new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
+
+  /** {@code output} if it is [m, classes] logits for the m samples of {@code x}; fails naming the model if not. */
+  static NDArray logits(TorchModel model, NDArray output, NDArray x) {
+    Shape shape = output.getShape();
+    long m = x.getShape().get(0);
+    if (shape.dimension() != 2 || shape.get(0) != m || shape.get(1) < 1) {
+      throw new ModelException(
+          model.uri(),
+          String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, m),
+          null);
+    }
+    return output;
+  }
+
+  /**
+   * For CAM methods: values [activations A [m, C, h, w], d(target logit)/dA [m, C, h, w]]. The features run
+   * without a graph; only the head is differentiated. Token features [m, tokens, C] (a vision transformer)
+   * are laid out on the model's patch grid; {@code method} names the method in the error when the model has
+   * no {@code patch_grid()}.
+   */
+  static Probe featureGradient(String method) {
+    return (model, x, targets) -> {
+      NDArray activations = model.callWithoutGraph("features", x);
+      activations.setRequiresGradient(true);
+      NDArray logits = logits(model, model.call("head", activations), x);
+      TorchModel.backward(TargetLogits.sum(logits, targets));
+      NDArray a = activations.stopGradient();
+      NDArray grad = activations.getGradient();
+      if (a.getShape().dimension() == 3) {
+        PatchGrid grid = tokenGrid(model, x.getManager(), method);
+        int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
+        a = grid.toGrid(a, first);
+        grad = grid.toGrid(grad, first);
+      }
+      return new ProbeResult(logits, List.of(a, grad));
+    };
+  }
+
+  private static PatchGrid tokenGrid(TorchModel model, NDManager scope, String method) {
+    if (!model.hasMethod(PatchGrid.METHOD)) {
+      throw new ModelException(
+          model.uri(),
+          "--methods " + method + " got tokens [n, tokens, channels] from features(x); a vision transformer must "
+              + "also export patch_grid() (see the model contract in README.md)",
+          null);
+    }
+    return PatchGrid.of(model, scope);
+  }
+
+  /** The maps a method computes itself for each micro-batch; values: [maps [m, S·S]], no logits. */
+  @FunctionalInterface
+  interface MicroBatchMaps {
+    /** One map of S·S values per sample of {@code x}. */
+    float[][] maps(TorchModel model, NDArray x, int[] targets);
+  }
+
+  /** A probe for methods that turn a micro-batch into maps directly (the attention rollouts). */
+  static Probe maps(MicroBatchMaps method) {
+    return (model, x, targets) -> {
+      float[][] maps = method.maps(model, x, targets);
+      int per = maps[0].length;
+      float[] flat = new float[maps.length * per];
+      for (int i = 0; i < maps.length; i++) {
+        System.arraycopy(maps[i], 0, flat, i * per, per);
+      }
+      return new ProbeResult(null, List.of(x.getManager().create(flat, new Shape(maps.length, per))));
+    };
+  }
+}

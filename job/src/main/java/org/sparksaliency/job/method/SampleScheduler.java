@@ -1,0 +1,132 @@
+package org.sparksaliency.job.method;
+
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparksaliency.job.model.TorchModel;
+
+/**
+ * Runs a {@link SamplePlan} over a batch: the B × S (image, sample) pairs are packed, image-major, into
+ * micro-batches of at most the micro-batch size, each run through the model in its own native memory scope
+ * and accumulated into the plan before the next one starts. Model memory therefore depends on the
+ * micro-batch size, never on S or B; the result does not depend on the micro-batch size because every image
+ * accumulates its samples in the same order.
+ *
+ * <p>When a micro-batch runs out of device memory, the scheduler halves the micro-batch size and retries the
+ * same samples, halving again until they fit (or failing at one sample), then logs one line with the size
+ * that worked; the smaller size holds for the rest of this scheduler's life (one task). Nothing of a failed
+ * micro-batch is accumulated. Only the model owner thread uses an instance.
+ */
+public final class SampleScheduler {
+  private static final Logger LOG = LoggerFactory.getLogger(SampleScheduler.class);
+
+  private final int imageSize;
+  private final MicroBatchRunner runner;
+  private int microBatchSize;
+  private float[] buffer = new float[0];
+
+  SampleScheduler(int imageSize, int microBatchSize, MicroBatchRunner runner) {
+    if (microBatchSize < 1) {
+      throw new IllegalArgumentException("Cannot schedule micro-batches of " + microBatchSize + " samples");
+    }
+    this.imageSize = imageSize;
+    this.microBatchSize = microBatchSize;
+    this.runner = runner;
+  }
+
+  /** The current most samples per micro-batch (smaller than configured after an out-of-memory error). */
+  public int microBatchSize() {
+    return microBatchSize;
+  }
+
+  /**
+   * Runs every sample of {@code plan} for {@code targets.length} images.
+   *
+   * @param targets the class to explain for each image
+   */
+  public void run(TorchModel model, SamplePlan plan, int[] targets) {
+    int perImage = plan.samplesPerImage();
+    long total = (long) targets.length * perImage;
+    int values = 3 * imageSize * imageSize;
+    long next = 0;
+    int failedSize = 0;
+    String failure = null;
+    while (next < total) {
+      int m = (int) Math.min(microBatchSize, total - next);
+      int[] images = new int[m];
+      int[] samples = new int[m];
+      int[] sampleTargets = new int[m];
+      float[] data = buffer(m * values);
+      for (int k = 0; k < m; k++) {
+        long pair = next + k;
+        images[k] = (int) (pair / perImage);
+        samples[k] = (int) (pair % perImage);
+        sampleTargets[k] = targets[images[k]];
+        plan.fill(images[k], samples[k], data, k * values);
+      }
+      SampleOutputs outputs;
+      try (NDManager scope = model.manager().newSubManager()) {
+        NDArray x = scope.create(FloatBuffer.wrap(data, 0, m * values), new Shape(m, 3, imageSize, imageSize));
+        outputs = SampleOutputs.copy(runner.run(model, plan.probe(), x, sampleTargets), m);
+      } catch (EngineException e) {
+        if (m == 1 || !isOutOfMemory(e)) {
+          throw e;
+        }
+        if (failure == null) {
+          failedSize = m;
+          failure = firstLine(e.getMessage());
+        }
+        microBatchSize = m / 2;
+        continue;
+      }
+      if (failure != null) {
+        // Once per recovery, however many halvings it took, with the size that worked.
+        LOG.warn(
+            "Out of memory for micro-batches of {} samples ({}); continuing with micro-batches of {}",
+            failedSize, failure, microBatchSize);
+        failure = null;
+      }
+      for (int k = 0; k < m; k++) {
+        plan.accumulate(images[k], samples[k], outputs, k);
+      }
+      next += m;
+    }
+  }
+
+  private float[] buffer(int length) {
+    if (buffer.length < length) {
+      buffer = new float[length];
+    }
+    return buffer;
+  }
+
+  /**
+   * Whether libtorch failed for lack of memory: "CUDA out of memory. Tried to allocate ..." on a GPU,
+   * "DefaultCPUAllocator: not enough memory ..." on the CPU.
+   */
+  static boolean isOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null) {
+        String lower = m.toLowerCase(Locale.ROOT);
+        if (lower.contains("out of memory") || lower.contains("not enough memory")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "no message";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

@@ -1,0 +1,25 @@
+package org.sparksaliency.job.method;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Seeds for random draws, derived from (--seed, purpose, image_id, sample) alone: a sample's noise is the
+ * same whichever micro-batch, task or rerun draws it.
+ */
+final class Seeds {
+  private Seeds() {}
+
+  /** The first 8 bytes of sha-256("seed|purpose|imageId|sample"). */
+  static long of(long seed, String purpose, String imageId, int sample) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] d = md.digest((seed + "|" + purpose + "|" + imageId + "|" + sample).getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(d, 0, 8).getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

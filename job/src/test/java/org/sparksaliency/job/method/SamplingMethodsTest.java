@@ -1,0 +1,230 @@
+package org.sparksaliency.job.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.model.ModelOwner;
+
+/**
+ * Each method on the tiny smooth model through the real model owner, against PyTorch float64 references
+ * (sample-data/make_method_references.py) where the method is deterministic, and against its defining
+ * identities where it draws random numbers.
+ */
+class SamplingMethodsTest {
+  private static final int SIZE = TinyModel.SIZE;
+  private static final float[] MEAN = {0f, 0f, 0f};
+  private static final float[] STD = {1f, 1f, 1f};
+  private static ModelOwner owner;
+  private static JsonNode gradients;
+  private static JsonNode methods;
+
+  @BeforeAll
+  static void load() {
+    owner = TinyModel.owner();
+    gradients = TinyModel.reference("expected_tiny_smooth.json");
+    methods = TinyModel.reference("expected_tiny_methods.json");
+  }
+
+  static ImageExplanation explain(String method, SamplingOptions sampling, float[] input, String imageId) {
+    BatchExplainer e = new BatchExplainer(List.of(method), MethodOptions.DEFAULTS.withSampling(sampling), SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
+    return owner.call(m -> e.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED}, List.of(imageId))).get(0);
+  }
+
+  private static SamplingOptions defaults() {
+    return SamplingOptions.DEFAULTS;
+  }
+
+  private static void assertClose(float[] actual, float[] expected, double relative) {
+    assertThat(actual).hasSize(expected.length);
+    float scale = TinyModel.maxAbs(expected);
+    assertThat(scale).isGreaterThan(0f);
+    for (int i = 0; i < expected.length; i++) {
+      assertThat((double) actual[i]).as("cell %d", i).isCloseTo(expected[i], within(relative * scale));
+    }
+  }
+
+  @Test
+  void inputTimesGradientIsTheChannelSumOfTheProductAndKeepsItsSign() {
+    float[] x = TinyModel.input();
+    float[] g = TinyModel.floats(gradients.get("input_gradient"));
+    int plane = SIZE * SIZE;
+    float[] expected = new float[plane];
+    for (int c = 0; c < 3; c++) {
+      for (int p = 0; p < plane; p++) {
+        expected[p] += x[c * plane + p] * g[c * plane + p];
+      }
+    }
+    float[] actual = explain("input_x_gradient", defaults(), x, "a").maps().get("input_x_gradient");
+    assertClose(actual, expected, 1e-5);
+    float min = Float.MAX_VALUE;
+    for (float v : actual) {
+      min = Math.min(min, v);
+    }
+    assertThat(min).isNegative();
+  }
+
+  @Test
+  void gradcamPlusPlusMatchesThePyTorchReference() {
+    float[] actual = explain("gradcam_pp", defaults(), TinyModel.input(), "a").maps().get("gradcam_pp");
+    assertClose(actual, TinyModel.floats(methods.get("gradcam_pp")), 1e-5);
+  }
+
+  @Test
+  void integratedGradientsMatchThePyTorchMidpointRule() {
+    double diff = methods.get("ig_black_f_x_minus_f_b").asDouble();
+    for (int steps : new int[] {8, 64}) {
+      ImageExplanation e = explain("integrated_gradients", defaults().withIg(steps, IgBaseline.BLACK), TinyModel.input(), "a");
+      assertClose(e.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_black_" + steps)), 1e-5);
+      double delta = e.completenessErrors().get("integrated_gradients");
+      assertThat(delta).as("delta at %d steps", steps)
+          .isCloseTo(methods.get("ig_black_" + steps + "_delta").asDouble(), within(2e-6 * Math.abs(diff) + 1e-6));
+    }
+    ImageExplanation blur = explain("integrated_gradients", defaults().withIg(16, IgBaseline.BLUR), TinyModel.input(), "a");
+    assertClose(blur.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_blur_16")), 1e-5);
+    assertThat(blur.completenessErrors().get("integrated_gradients"))
+        .isCloseTo(methods.get("ig_blur_16_delta").asDouble(), within(1e-5));
+  }
+
+  @Test
+  void completenessErrorShrinksWithTheSquareOfTheSteps() {
+    double previous = Double.MAX_VALUE;
+    for (int steps : new int[] {4, 8, 16, 32}) {
+      double delta =
+          Math.abs(
+              explain("integrated_gradients", defaults().withIg(steps, IgBaseline.BLACK), TinyModel.input(), "a")
+                  .completenessErrors()
+                  .get("integrated_gradients"));
+      // The midpoint rule's error is O(1/n²) on a smooth path: doubling n divides it by about 4.
+      assertThat(delta).as("|delta| at %d steps", steps).isLessThan(previous / 3);
+      previous = delta;
+    }
+    // At 32 steps: 3.6e-3 of |f(x) − f(b)| (PyTorch float64: 6.1e-2 at 8 steps, 8.9e-4 at 64).
+    double diff = Math.abs(methods.get("ig_black_f_x_minus_f_b").asDouble());
+    assertThat(previous / diff).isLessThan(5e-3);
+  }
+
+  @Test
+  void uniformBaselineIsSeededByImageId() {
+    SamplingOptions s = defaults().withIg(16, IgBaseline.UNIFORM);
+    float[] a = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
+    float[] again = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
+    float[] b = explain("integrated_gradients", s, TinyModel.input(), "img-b").maps().get("integrated_gradients");
+    assertThat(again).containsExactly(a);
+    assertThat(TinyModel.relativeDifference(a, b)).isGreaterThan(1e-3);
+  }
+
+  @Test
+  void occlusionMatchesThePyTorchReference() {
+    assertThat(OcclusionMethod.starts(SIZE, 4, 2)).hasSize(methods.get("occlusion_positions_per_axis").asInt());
+    float[] actual =
+        explain("occlusion", defaults().withOcclusion(4, 2), TinyModel.input(), "a").maps().get("occlusion");
+    assertClose(actual, TinyModel.floats(methods.get("occlusion_window4_stride2")), 1e-4);
+  }
+
+  @Test
+  void occlusionWindowsReachTheBorder() {
+    assertThat(OcclusionMethod.starts(16, 4, 2)).containsExactly(0, 2, 4, 6, 8, 10, 12);
+    assertThat(OcclusionMethod.starts(16, 5, 4)).containsExactly(0, 4, 8, 11);
+    assertThat(OcclusionMethod.starts(16, 16, 8)).containsExactly(0);
+  }
+
+  @Test
+  void smoothGradWithoutNoiseIsTheGradient() {
+    SamplingOptions noNoise = defaults().withSmoothGrad(4, 0f, 0L);
+    float[] gradient = explain("gradient", noNoise, TinyModel.input(), "a").maps().get("gradient");
+    float[] sg = explain("smoothgrad", noNoise, TinyModel.input(), "a").maps().get("smoothgrad");
+    float[] sq = explain("smoothgrad_sq", noNoise, TinyModel.input(), "a").maps().get("smoothgrad_sq");
+    float[] var = explain("vargrad", noNoise, TinyModel.input(), "a").maps().get("vargrad");
+    float scale = TinyModel.maxAbs(gradient);
+    for (int i = 0; i < gradient.length; i++) {
+      assertThat((double) sg[i]).isCloseTo(gradient[i], within(1e-6 * scale));
+      assertThat((double) sq[i]).isCloseTo((double) gradient[i] * gradient[i], within(1e-6 * scale * scale));
+      assertThat((double) var[i]).isCloseTo(0, within(1e-6 * scale * scale));
+    }
+  }
+
+  @Test
+  void smoothGradNoiseRepeatsPerSeedAndImageId() {
+    SamplingOptions s = defaults().withSmoothGrad(6, 0.3f, 7L);
+    float[] a = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
+    float[] again = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
+    float[] otherImage = explain("vargrad", s, TinyModel.input(), "img-b").maps().get("vargrad");
+    float[] otherSeed = explain("vargrad", defaults().withSmoothGrad(6, 0.3f, 8L), TinyModel.input(), "img-a").maps().get("vargrad");
+    assertThat(TinyModel.maxAbs(a)).isGreaterThan(0f);
+    assertThat(again).containsExactly(a);
+    assertThat(TinyModel.relativeDifference(a, otherImage)).isGreaterThan(1e-3);
+    assertThat(TinyModel.relativeDifference(a, otherSeed)).isGreaterThan(1e-3);
+  }
+
+  @Test
+  void riseIsTheMaskWeightedMeanOfTheTargetProbability() {
+    SamplingOptions s = defaults().withRise(12, 3, 0.5f);
+    ImageExplanation e = explain("rise", s, TinyModel.input(), "a");
+    RiseMasks masks = RiseMasks.of(s.seed(), 12, 3, 0.5f, SIZE);
+    int plane = SIZE * SIZE;
+    float[] x = TinyModel.input();
+    // Each masked input through the model one at a time, outside the scheduler.
+    double[] p =
+        owner.call(
+            m -> {
+              double[] probs = new double[12];
+              for (int k = 0; k < 12; k++) {
+                float[] masked = new float[3 * plane];
+                for (int c = 0; c < 3; c++) {
+                  for (int q = 0; q < plane; q++) {
+                    masked[c * plane + q] = x[c * plane + q] * masks.value(k, q);
+                  }
+                }
+                try (NDManager scope = m.manager().newSubManager()) {
+                  NDArray logits = m.call("forward", scope.create(masked, new Shape(1, 3, SIZE, SIZE)));
+                  probs[k] = logits.softmax(1).toFloatArray()[e.target()];
+                }
+              }
+              return probs;
+            });
+    float[] expected = new float[plane];
+    for (int q = 0; q < plane; q++) {
+      double num = 0;
+      double den = 0;
+      for (int k = 0; k < 12; k++) {
+        num += p[k] * masks.value(k, q);
+        den += masks.value(k, q);
+      }
+      expected[q] = den > 0 ? (float) (num / den) : 0f;
+    }
+    assertClose(e.maps().get("rise"), expected, 1e-5);
+  }
+
+  @Test
+  void riseWithMasksThatKeepEverythingIsTheProbabilityEverywhere() {
+    ImageExplanation e = explain("rise", defaults().withRise(3, 2, 1f), TinyModel.input(), "a");
+    float p = e.prediction().probabilities()[e.target()];
+    for (float v : e.maps().get("rise")) {
+      assertThat(v).isCloseTo(p, within(1e-5f));
+    }
+  }
+
+  @Test
+  void riseMasksAreMadeOncePerJvmAndSharedByImages() {
+    RiseMasks a = RiseMasks.of(11L, 20, 4, 0.5f, SIZE);
+    assertThat(RiseMasks.of(11L, 20, 4, 0.5f, SIZE)).isSameAs(a);
+    assertThat(RiseMasks.of(12L, 20, 4, 0.5f, SIZE)).isNotSameAs(a);
+    double kept = 0;
+    for (int k = 0; k < 20; k++) {
+      for (int q = 0; q < SIZE * SIZE; q++) {
+        float v = a.value(k, q);
+        assertThat(v).isBetween(0f, 1f);
+        kept += v;
+      }
+    }
+    // Bilinear upsampling keeps the mean of the 0/1 grid: about p.
+    assertThat(kept / (20 * SIZE * SIZE)).isBetween(0.3, 0.7);
+  }
+}
