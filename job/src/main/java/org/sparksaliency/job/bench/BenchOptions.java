@@ -14,6 +14,7 @@ import java.util.Set;
  * @param images JPEGs generated and explained (model only, PyTorch and end to end)
  * @param igImages images for integrated_gradients, the first of {@code images} (it costs 65 passes per image)
  * @param threads intra-op threads of the model owner and PyTorch, and local[threads] end to end
+ * @param repeats timed passes per figure, best taken (levers: interleaved with their baseline)
  * @param memoryImages images of the long model-only run that prints resident memory (0: none)
  * @param levers whether to measure the levers
  * @param pytorch whether to run the PyTorch baseline
@@ -28,6 +29,7 @@ record BenchOptions(
     int images,
     int igImages,
     int threads,
+    int repeats,
     long memoryImages,
     boolean levers,
     boolean pytorch,
@@ -46,8 +48,9 @@ record BenchOptions(
         "  --methods LIST        gradient,gradcam,integrated_gradients (default: those the job knows)",
         "  --batch-sizes LIST    batch sizes tried, model only (default 4,8,16)",
         "  --images N            generated 224x224 JPEGs (default 64)",
-        "  --ig-images N         images for integrated_gradients (default 8)",
+        "  --ig-images N         images for integrated_gradients (default 4)",
         "  --threads N           intra-op threads and local[N] (default: available processors)",
+        "  --repeats N           timed passes per figure, the best counts (default 3)",
         "  --memory-images N     long model-only run printing resident memory (default 0; e.g. 10000)",
         "  --levers true|false   measure the levers (default true)",
         "  --pytorch true|false  run the PyTorch baseline with /usr/bin/python3 (default true)",
@@ -62,8 +65,9 @@ record BenchOptions(
     List<String> methods = METHODS.stream().filter(knownMethods::contains).sorted(BenchOptions::byCost).toList();
     List<Integer> batches = List.of(4, 8, 16);
     int images = 64;
-    int ig = 8;
+    int ig = 4;
     int threads = processors;
+    int repeats = 3;
     long memory = 0;
     boolean levers = true;
     boolean pytorch = true;
@@ -83,6 +87,7 @@ record BenchOptions(
         case "--images" -> images = positive(name, v);
         case "--ig-images" -> ig = positive(name, v);
         case "--threads" -> threads = positive(name, v);
+        case "--repeats" -> repeats = positive(name, v);
         case "--memory-images" -> memory = Long.parseLong(v);
         case "--levers" -> levers = bool(name, v);
         case "--pytorch" -> pytorch = bool(name, v);
@@ -92,7 +97,7 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("Cannot run bench: unknown option " + name + " (see bench --help)");
       }
     }
-    return new BenchOptions(models, methods, batches, images, Math.min(ig, images), threads, memory, levers,
+    return new BenchOptions(models, methods, batches, images, Math.min(ig, images), threads, repeats, memory, levers,
         pytorch, e2e, cache, json == null ? cache.resolve("bench.json") : json);
   }
 
