@@ -123,6 +123,15 @@ public final class BenchCommand {
           levers(report, bench, owner, arch, method, in, partial.bestBatch(), partial.imagesPerSecond());
         }
       }
+      if (options.methods().contains("gradient") && options.methods().contains("gradcam")) {
+        // The target, gradcam >= 2x gradient, measured interleaved: the machine's load changes.
+        int batch = options.batchSizes().get(options.batchSizes().size() - 1);
+        BatchExplainer gradient = bench.explainer("gradient", MethodOptions.DEFAULTS, batch);
+        BatchExplainer gradcam = bench.explainer("gradcam", MethodOptions.DEFAULTS, batch);
+        double[] g = bench.compare((m, in) -> gradient.explain(m, in, ModelBench.predicted(in.size())),
+            (m, in) -> gradcam.explain(m, in, ModelBench.predicted(in.size())), images, batch);
+        add(report, new Lever("gradcam (vs gradient), batch " + batch + ", interleaved", arch, "gradcam", g[0], g[1]));
+      }
       if (options.levers() && arch.equals(options.models().get(0))) {
         variants(report, assets, arch, owner, images);
       }

@@ -66,6 +66,18 @@ class BenchReportTest {
   }
 
   @Test
+  void mapAgreementIsPearsonCorrelation() {
+    float[] a = {1, 2, 3, 4};
+
+    assertThat(MapAgreement.pearson(a, new float[] {2, 4, 6, 8})).isCloseTo(1.0, within(1e-12));
+    assertThat(MapAgreement.pearson(a, new float[] {4, 3, 2, 1})).isCloseTo(-1.0, within(1e-12));
+    // mean 2.5 each; covariance of (−1.5, −.5, .5, 1.5) and (−.5, .5, .5, −.5) is 0
+    assertThat(MapAgreement.pearson(a, new float[] {2, 3, 3, 2})).isCloseTo(0.0, within(1e-12));
+    assertThat(MapAgreement.pearson(new float[] {0, 0}, new float[] {0, 0})).isEqualTo(1.0);
+    assertThat(MapAgreement.pearson(new float[] {0, 0}, new float[] {1, 2})).isEqualTo(0.0);
+  }
+
+  @Test
   void methodFlopsCountForwardAndInputGradientBackwardPasses() {
     assertThat(MethodFlops.perImage("gradient", 3.0, 32)).isEqualTo(6.0);
     assertThat(MethodFlops.perImage("gradcam", 3.0, 32)).isEqualTo(3.0);
