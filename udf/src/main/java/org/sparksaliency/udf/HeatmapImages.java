@@ -37,7 +37,14 @@ public final class HeatmapImages {
    * @throws IllegalArgumentException if the bytes are not an image ImageIO can decode
    */
   public static byte[] overlay(byte[] image, EncodedHeatmap heatmap, double alpha, Colormap colormap) {
-    BufferedImage base = decode(image);
+    return overlay(decode(image), heatmap, alpha, colormap);
+  }
+
+  /**
+   * As {@link #overlay(byte[], EncodedHeatmap, double, Colormap)}, over an image already decoded (for
+   * example resized for a thumbnail): the map covers the whole image.
+   */
+  public static byte[] overlay(BufferedImage base, EncodedHeatmap heatmap, double alpha, Colormap colormap) {
     int w = base.getWidth();
     int h = base.getHeight();
     float[] t = AreaResampler.resample(heatmap.normalised(), heatmap.height(), heatmap.width(), h, w);

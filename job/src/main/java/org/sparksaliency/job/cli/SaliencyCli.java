@@ -9,8 +9,10 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.pipeline.QuarantineRatioException;
 import org.sparksaliency.job.pipeline.SaliencyJob;
+import org.sparksaliency.job.report.HtmlReport;
 
 /**
  * {@code bin/saliency run [options]}: validates every option on the driver, then runs the job. Exit codes:
@@ -60,8 +62,9 @@ public final class SaliencyCli {
     }
     SparkSession spark = session(config);
     try {
-      SaliencyJob.Summary s = SaliencyJob.run(spark, config);
+      SaliencyJob.Summary s = SaliencyJob.run(spark, config, out);
       out.print(format(s));
+      printReport(config, s, out);
       if (config.explain().layerStats()) {
         out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
       }
@@ -72,6 +75,7 @@ public final class SaliencyCli {
     } catch (QuarantineRatioException e) {
       // Everything was written: show what, then why the run still counts as failed.
       out.print(format(e.summary()));
+      printReport(config, e.summary(), out);
       err.println(e.getMessage());
       return FAILED;
     } catch (Exception e) {
@@ -80,6 +84,12 @@ public final class SaliencyCli {
       return FAILED;
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void printReport(JobConfig config, SaliencyJob.Summary s, PrintStream out) {
+    if (config.report().enabled()) {
+      out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
     }
   }
 

@@ -8,13 +8,17 @@ import java.util.Optional;
  * passed validation.
  *
  * @param master Spark master to use when not launched by spark-submit
+ * @param report the HTML report ({@code --report})
+ * @param progress the progress lines printed while images are explained
  */
 public record JobConfig(
     InputConfig input,
     ModelConfig model,
     ExplainConfig explain,
     OutputConfig output,
-    Optional<String> master)
+    Optional<String> master,
+    ReportConfig report,
+    ProgressConfig progress)
     implements Serializable {
 
   /** What explaining the listed images needs, without where they are listed and written. */

@@ -20,6 +20,7 @@ import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.SamplingOptions;
+import org.sparksaliency.udf.Colormap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -91,7 +92,15 @@ public final class JobOptions {
           OptionSpec.flag(
               "incremental",
               "keep heatmaps already in --output for unchanged images (same path, content, model and method"
-                  + " parameters) and explain only the others"));
+                  + " parameters) and explain only the others"),
+          OptionSpec.flag("report", "also write runs/<run-id>/report/index.html, a self-contained HTML report"),
+          OptionSpec.withDefault("report-colormap", "viridis", "report overlays and mean heatmaps: viridis | jet"),
+          OptionSpec.withDefault(
+              "report-images", "3", "top and worst images the report shows per class and method"),
+          OptionSpec.withDefault("report-classes", "50", "most classes the report shows (most heatmaps first)"),
+          OptionSpec.withDefault(
+              "progress-interval", "5", "seconds between progress lines while images are explained"),
+          OptionSpec.flag("quiet", "print no progress lines"));
 
   private static final Map<String, OptionSpec> BY_NAME =
       SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
@@ -139,7 +148,7 @@ public final class JobOptions {
     }
     OutputConfig output =
         new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"), r.bool("incremental"));
-    return new JobConfig(input, model, explain, output, r.optionalText("master"));
+    return new JobConfig(input, model, explain, output, r.optionalText("master"), report(r), progress(r));
   }
 
   /**
@@ -206,6 +215,21 @@ public final class JobOptions {
         r.target(),
         new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)),
         r.bool("layer-stats"));
+  }
+
+  private static ReportConfig report(Reader r) {
+    String name = r.text("report-colormap");
+    Colormap colormap =
+        Arrays.stream(Colormap.values())
+            .filter(c -> c.name().toLowerCase(Locale.ROOT).equals(name))
+            .findFirst()
+            .orElseThrow(() -> ConfigException.of("report-colormap", "unknown colormap '%s'; known: viridis, jet", name));
+    return new ReportConfig(
+        r.bool("report"), colormap, r.boundedInt("report-images", 1, 20), r.boundedInt("report-classes", 1, 1000));
+  }
+
+  private static ProgressConfig progress(Reader r) {
+    return new ProgressConfig(r.bool("quiet"), r.boundedInt("progress-interval", 1, 3600));
   }
 
   private static String runId(Reader r) {

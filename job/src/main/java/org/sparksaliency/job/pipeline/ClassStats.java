@@ -21,16 +21,22 @@ import org.sparksaliency.udf.HeatmapAverage;
 public final class ClassStats {
   private ClassStats() {}
 
+  /**
+   * Over heatmap rows: 1.0 when the label names the target class or, without a labels file, is its index; 0.0
+   * when it does not; null without a label. Its average is {@code label_agreement}.
+   */
+  public static Column labelAgrees() {
+    return when(col("label").isNull(), lit(null).cast(DataTypes.DoubleType))
+        .when(
+            col("label").equalTo(col("target_name"))
+                .or(col("label").equalTo(col("target_class").cast(DataTypes.StringType))),
+            lit(1.0))
+        .otherwise(lit(0.0));
+  }
+
   public static Dataset<Row> compute(Dataset<Row> heatmaps) {
     UserDefinedFunction meanHeatmap = functions.udaf(new HeatmapAverage(), Encoders.BINARY());
-    // A label agrees when it names the target class or, without a labels file, is its index.
-    Column agrees =
-        when(col("label").isNull(), lit(null).cast(DataTypes.DoubleType))
-            .when(
-                col("label").equalTo(col("target_name"))
-                    .or(col("label").equalTo(col("target_class").cast(DataTypes.StringType))),
-                lit(1.0))
-            .otherwise(lit(0.0));
+    Column agrees = labelAgrees();
     return heatmaps
         .groupBy(col("method"), col("target_class"))
         .agg(

@@ -77,6 +77,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private final Map<String, String> methodParams = MethodParams.byMethod(settings.explain());
     private final FaultInjection fault = FaultInjection.forCurrentTask();
     private long emitted;
+    private String lastQuarantined;
     private ModelOwner owner;
 
     Rows(Iterator<Row> input) {
@@ -109,7 +110,12 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private void nextBatch() {
       List<Pending> batch = new ArrayList<>();
       while (batch.size() < settings.explain().batchSize() && input.hasNext()) {
-        prepare(input.next()).ifPresent(batch::add);
+        Optional<Pending> p = prepare(input.next());
+        if (p.isPresent()) {
+          batch.add(p.get());
+        } else {
+          counters.addDone(1); // quarantined or reused: no model work left for this file
+        }
       }
       if (batch.isEmpty()) {
         return;
@@ -122,6 +128,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       for (int i = 0; i < batch.size(); i++) {
         emit(batch.get(i), results.get(i));
       }
+      counters.addDone(batch.size());
     }
 
     private ModelOwner owner() {
@@ -282,6 +289,11 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     }
 
     private void quarantine(String path, String imageId, Long size, String method, String reason, String message) {
+      // A file's quarantine rows come one after another (before the model, or per method after it): count it once.
+      if (!path.equals(lastQuarantined)) {
+        counters.addQuarantined(1);
+        lastQuarantined = path;
+      }
       Object[] v = new Object[ResultSchema.width()];
       set(v, ResultSchema.KIND, ResultSchema.KIND_QUARANTINE);
       set(v, "path", path);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.io.RunReport;
 import org.sparksaliency.job.method.SamplingOptions;
 import org.sparksaliency.job.model.ModelFiles;
+import org.sparksaliency.job.report.HtmlReport;
 
 /**
  * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
@@ -68,6 +70,14 @@ public final class SaliencyJob {
    *     input files were quarantined
    */
   public static Summary run(SparkSession spark, JobConfig config) {
+    return run(spark, config, System.out);
+  }
+
+  /**
+   * As {@link #run(SparkSession, JobConfig)}, printing progress lines to {@code progress} while the images are
+   * explained (unless {@code --quiet}).
+   */
+  public static Summary run(SparkSession spark, JobConfig config, PrintStream progress) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     Dataset<Row> images = images(spark, config);
@@ -94,7 +104,10 @@ public final class SaliencyJob {
       long explainStart = System.currentTimeMillis();
       // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
       Dataset<Row> heatmaps = incremental == null ? result.heatmaps() : incremental.heatmaps(result);
-      writer.heatmaps(heatmaps);
+      try (ProgressPrinter p =
+          ProgressPrinter.start(spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
+        writer.heatmaps(heatmaps); // the explain stage runs here
+      }
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
       writer.quarantine(result.quarantine());
@@ -109,6 +122,10 @@ public final class SaliencyJob {
       Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      if (config.report().enabled()) {
+        HtmlReport.write(spark, writer, config.report());
+        LOG.info("Wrote {}", HtmlReport.index(writer));
+      }
       QuarantineRatioCheck.check(summary, config.input().maxQuarantineRatio(), result.quarantine());
       return summary;
     } finally {
@@ -228,6 +245,7 @@ public final class SaliencyJob {
     cfg.put("torch_threads", config.model().torchThreads());
     cfg.put("max_quarantine_ratio", config.input().maxQuarantineRatio());
     cfg.put("incremental", config.output().incremental());
+    cfg.put("report", config.report().enabled());
     cfg.put("method_params", MethodParams.byMethod(config.explain()));
     r.put("config", cfg);
     r.put("spark_conf", RunReport.sparkConf(spark));

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
@@ -54,8 +56,8 @@ class SampleJobTest {
     TestSpark.stop(spark);
   }
 
-  static JobConfig config(Path out, int partitions) {
-    return JobOptions.parse(
+  static JobConfig config(Path out, int partitions, String... more) {
+    String[] args = {
         "--input", ROOT.resolve("sample-data/images").toString(),
         "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
         "--labels", ROOT.resolve("sample-data/labels.txt").toString(),
@@ -66,7 +68,8 @@ class SampleJobTest {
         "--batch-size", "8",
         "--micro-batch-size", "5",
         "--partitions", Integer.toString(partitions),
-        "--run-id", "test-" + partitions);
+        "--run-id", "test-" + partitions};
+    return JobOptions.parse(Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
   }
 
   private static Dataset<Row> table(Path out, String name) {

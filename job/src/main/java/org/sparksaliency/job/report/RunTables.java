@@ -1,0 +1,74 @@
+package org.sparksaliency.job.report;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparksaliency.job.io.OutputWriter;
+
+/**
+ * One run's tables as written: each read back from its {@code run_id=<id>} folder. The report is built from these,
+ * not from the job's in-memory rows, so it shows what a reader of the tables sees and can be rebuilt later.
+ */
+final class RunTables {
+  /** The table of the sanity check ({@code --sanity-check}): shown when a run wrote one, with whatever columns. */
+  static final String SANITY_CHECK = "sanity_check";
+
+  private final SparkSession spark;
+  private final OutputWriter writer;
+
+  RunTables(SparkSession spark, OutputWriter writer) {
+    this.spark = spark;
+    this.writer = writer;
+  }
+
+  Optional<Dataset<Row>> heatmaps() {
+    return read("heatmaps");
+  }
+
+  Optional<Dataset<Row>> classStats() {
+    return read("class_stats");
+  }
+
+  Optional<Dataset<Row>> quarantine() {
+    return read("quarantine");
+  }
+
+  Optional<Dataset<Row>> sanityCheck() {
+    return read(SANITY_CHECK);
+  }
+
+  static boolean hasColumn(Dataset<Row> table, String column) {
+    return Arrays.asList(table.columns()).contains(column);
+  }
+
+  /**
+   * The run's part of {@code table}; empty when the run wrote none, or wrote no rows (Spark then leaves a folder
+   * without a schema to read).
+   */
+  private Optional<Dataset<Row>> read(String table) {
+    String folder = writer.runPartition(table);
+    Path p = new Path(folder);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return Optional.empty();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot build report: cannot list " + folder + " (" + e.getMessage() + ")", e);
+    }
+    try {
+      return Optional.of(spark.read().parquet(folder));
+    } catch (Exception e) {
+      // Scala's AnalysisException ("Unable to infer schema") is a checked exception to Java.
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}
