@@ -99,7 +99,7 @@ public final class BenchCommand {
       if (report == null) {
         double attainable = MatmulPeak.gflops(owner, 2048, 8);
         report = new BenchReport(
-            String.format(Locale.ROOT, "%s; %s; bf16 matrix instructions %s (not used: the job runs fp32)",
+            String.format(Locale.ROOT, "%s; %s; bf16 matrix instructions %s (used only by the bf16 lever's model)",
                 cpuName(), cpu.describe(threads), cpu.bf16() ? "present" : "absent"),
             threads, cpu.gflops(threads), attainable);
         report.note(decodeNote(files));
@@ -120,7 +120,7 @@ public final class BenchCommand {
         double pytorch = options.pytorch() ? pytorch(model, imageDir, method, partial.bestBatch(), in.size()) : Double.NaN;
         report.add(new MethodResult(arch, method, partial.gflopPerImage(), sweep, pytorch, Double.NaN, Double.NaN));
         if (options.levers() && arch.equals(options.models().get(0)) && !method.equals("integrated_gradients")) {
-          levers(report, bench, owner, arch, method, in, partial.bestBatch(), partial.imagesPerSecond());
+          levers(report, bench, owner, arch, method, in, partial.bestBatch());
         }
       }
       if (options.methods().contains("gradient") && options.methods().contains("gradcam")) {
@@ -158,7 +158,7 @@ public final class BenchCommand {
   }
 
   private void levers(BenchReport report, ModelBench bench, ModelOwner owner, String arch, String method,
-      List<float[]> images, int batch, double baseline) {
+      List<float[]> images, int batch) {
     BatchExplainer explainer = bench.explainer(method, MethodOptions.DEFAULTS, batch);
     ModelBench.BatchRun job = (model, in) -> explainer.explain(model, in, ModelBench.predicted(in.size()));
     // The path before this bench: a separate forward pass (no graph) for the prediction, then the method.
