@@ -20,7 +20,7 @@ public final class BatchExplainer {
   /** Marks an image whose target is its predicted class. */
   public static final int PREDICTED = -1;
 
-  private static final int TOP_K = 5;
+  static final int TOP_K = 5;
   private static final float[] IDENTITY_MEAN = {0f, 0f, 0f};
   private static final float[] IDENTITY_STD = {1f, 1f, 1f};
 
@@ -138,7 +138,21 @@ public final class BatchExplainer {
                 "Cannot explain image %d: %d values, expected 3x%dx%d", i, inputs.get(i).length, imageSize, imageSize));
       }
     }
-    Prediction[] predictions = predict(model, inputs, imageIds);
+    // The first method whose own pass computes the images' logits gives the prediction: no separate forward.
+    SaliencyMethod predictor = methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
+    OneSamplePlan predictorPlan = null;
+    Prediction[] predictions;
+    if (predictor == null) {
+      predictions = predict(model, inputs, imageIds);
+    } else {
+      predictorPlan =
+          (OneSamplePlan) predictor.plan(new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, sampling));
+      scheduler.run(model, predictorPlan, wanted);
+      predictions = new Prediction[n];
+      for (int i = 0; i < n; i++) {
+        predictions[i] = predictorPlan.prediction(i);
+      }
+    }
     int[] targets = new int[n];
     for (int i = 0; i < n; i++) {
       targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
@@ -158,8 +172,10 @@ public final class BatchExplainer {
       curves.add(new LinkedHashMap<>());
     }
     for (SaliencyMethod method : methods) {
-      SamplePlan plan = method.plan(batch);
-      scheduler.run(model, plan, targets);
+      SamplePlan plan = method == predictor ? predictorPlan : method.plan(batch);
+      if (method != predictor) {
+        scheduler.run(model, plan, targets);
+      }
       for (int i = 0; i < n; i++) {
         maps.get(i).put(method.name(), plan.map(i));
         OptionalDouble e = plan.completenessError(i);

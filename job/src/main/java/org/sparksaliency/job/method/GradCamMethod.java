@@ -9,7 +9,7 @@ import java.util.List;
  * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
  * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user.
  */
-final class GradCamMethod implements SaliencyMethod {
+final class GradCamMethod implements PredictingMethod {
   static final String NAME = "gradcam";
 
   @Override
@@ -24,7 +24,7 @@ final class GradCamMethod implements SaliencyMethod {
 
   @Override
   public SamplePlan plan(ExplainBatch batch) {
-    return new OneSamplePlan(
+    return OneSamplePlan.predicting(
         batch, Probes.featureGradient(NAME), CamMaps.reduction(batch.imageSize(), GradCamMethod::weights));
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
  * Vanilla gradient (Simonyan et al. 2014): the gradient of the target logit with respect to the input;
  * the heatmap is the maximum over colour channels of its absolute value.
  */
-final class GradientMethod implements SaliencyMethod {
+final class GradientMethod implements PredictingMethod {
   static final String NAME = "gradient";
 
   @Override
@@ -22,7 +22,7 @@ final class GradientMethod implements SaliencyMethod {
   @Override
   public SamplePlan plan(ExplainBatch batch) {
     int plane = batch.plane();
-    return new OneSamplePlan(
+    return OneSamplePlan.predicting(
         batch, Probes.INPUT_GRADIENT, (image, out, row) -> ChannelMaps.maxAbs(out.values(0), row * 3 * plane, plane));
   }
 }

@@ -21,12 +21,34 @@ final class OneSamplePlan implements SamplePlan {
   private final Probe probe;
   private final Reduction reduction;
   private final float[][] maps;
+  private final Prediction[] predictions;
 
   OneSamplePlan(ExplainBatch batch, Probe probe, Reduction reduction) {
+    this(batch, probe, reduction, false);
+  }
+
+  private OneSamplePlan(ExplainBatch batch, Probe probe, Reduction reduction, boolean predicting) {
     this.batch = batch;
     this.probe = probe;
     this.reduction = reduction;
     this.maps = new float[batch.size()][];
+    this.predictions = predicting ? new Prediction[batch.size()] : null;
+  }
+
+  /**
+   * A plan of a {@link PredictingMethod}: its probe's logits are the model's logits of each image, so it also
+   * keeps each image's prediction, and its batch's targets may be {@link BatchExplainer#PREDICTED}.
+   */
+  static OneSamplePlan predicting(ExplainBatch batch, Probe probe, Reduction reduction) {
+    return new OneSamplePlan(batch, probe, reduction, true);
+  }
+
+  /** Image {@code image}'s prediction from this plan's own pass; only for a {@link #predicting} plan. */
+  Prediction prediction(int image) {
+    if (predictions == null) {
+      throw new IllegalStateException("Cannot give a prediction: this plan's probe does not keep its logits");
+    }
+    return predictions[image];
   }
 
   @Override
@@ -48,6 +70,9 @@ final class OneSamplePlan implements SamplePlan {
   @Override
   public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
     maps[image] = reduction.map(image, outputs, row);
+    if (predictions != null) {
+      predictions[image] = Prediction.fromLogits(outputs.logits(row), BatchExplainer.TOP_K);
+    }
   }
 
   @Override

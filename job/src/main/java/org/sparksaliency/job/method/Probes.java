@@ -18,7 +18,7 @@ final class Probes {
   static final Probe INPUT_GRADIENT =
       (model, x, targets) -> {
         x.setRequiresGradient(true);
-        NDArray logits = model.call("forward", x);
+        NDArray logits = logits(model, model.call("forward", x), x);
         TorchModel.backward(TargetLogits.sum(logits, targets));
         return new ProbeResult(logits, List.of(x.getGradient()));
       };
@@ -50,7 +50,7 @@ final class Probes {
     return (model, x, targets) -> {
       NDArray activations = model.callWithoutGraph("features", x);
       activations.setRequiresGradient(true);
-      NDArray logits = model.call("head", activations);
+      NDArray logits = logits(model, model.call("head", activations), x);
       TorchModel.backward(TargetLogits.sum(logits, targets));
       NDArray a = activations.stopGradient();
       NDArray grad = activations.getGradient();

@@ -72,6 +72,6 @@ class SaliencyCliTest {
   void unknownCommandIsNamed() {
     Result r = run("explain");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
+    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize, bench (see --help)\n");
   }
 }
