@@ -110,7 +110,7 @@ class SampleJobTest {
             "image_id", "path", "width", "height", "label", "model_id", "target_class", "target_name",
             "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
             "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
-            "pointing_hit", "ig_delta", "method_params", "run_id", "created_at", "method");
+            "pointing_hit", "ig_delta", "deletion_auc", "insertion_auc", "method_params", "run_id", "created_at", "method");
     for (Row r : h.collectAsList()) {
       int hh = r.getInt(r.fieldIndex("heatmap_height"));
       int hw = r.getInt(r.fieldIndex("heatmap_width"));
