@@ -1,23 +1,17 @@
 package org.sparksaliency.job.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,6 +21,7 @@ import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.image.QuarantineReason;
+import org.sparksaliency.job.io.InputFiles;
 import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.Faithfulness;
@@ -171,7 +166,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             String.format("file has %d bytes, more than --max-file-bytes %d", bytes.length, settings.maxFileBytes()));
         return Optional.empty();
       }
-      String imageId = sha256(bytes);
+      String imageId = InputFiles.sha256(bytes);
       Set<String> done = reusedMethods(row, imageId);
       for (String method : done) {
         reused(path, imageId, method);
@@ -332,12 +327,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       if (ci >= 0 && !row.isNullAt(ci)) {
         return (byte[]) row.get(ci);
       }
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(settings.hadoopConf().get());
-      try (InputStream in = fs.open(p)) {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxFileBytes() + 1));
-        return bytes;
-      }
+      return InputFiles.readAtMost(path, settings.hadoopConf().get(), settings.maxFileBytes());
     }
 
     private long lengthOf(Row row) {
@@ -415,13 +405,5 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       out.add(v);
     }
     return scala.collection.JavaConverters.asScalaBuffer(out).toSeq();
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 }

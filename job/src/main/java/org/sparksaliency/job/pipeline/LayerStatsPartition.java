@@ -1,15 +1,12 @@
 package org.sparksaliency.job.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -17,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
+import org.sparksaliency.job.io.InputFiles;
 import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.model.DeviceSelector;
@@ -152,15 +150,7 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
       if (li >= 0 && !row.isNullAt(li) && row.getLong(li) > settings.maxFileBytes()) {
         throw new IOException("larger than --max-file-bytes");
       }
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(settings.hadoopConf().get());
-      try (InputStream in = fs.open(p)) {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxFileBytes() + 1));
-        if (bytes.length > settings.maxFileBytes()) {
-          throw new IOException("larger than --max-file-bytes");
-        }
-        return bytes;
-      }
+      return InputFiles.read(path, settings.hadoopConf().get(), settings.maxFileBytes());
     }
   }
 

@@ -1,22 +1,17 @@
 package org.sparksaliency.job.sanity;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
+import org.sparksaliency.job.io.InputFiles;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
@@ -67,7 +62,7 @@ final class SanityPartition implements MapPartitionsFunction<Row, Row> {
       DecodeResult d = decoder.decode(bytes);
       if (d instanceof DecodedImage image) {
         paths.add(path);
-        ids.add(sha256(bytes));
+        ids.add(InputFiles.sha256(bytes));
         images.add(image.chw());
       }
     }
@@ -121,22 +116,6 @@ final class SanityPartition implements MapPartitionsFunction<Row, Row> {
   }
 
   private byte[] read(String path) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(settings.hadoopConf().get());
-    try (InputStream in = fs.open(p)) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, settings.maxFileBytes() + 1));
-      if (bytes.length > settings.maxFileBytes()) {
-        throw new IOException("larger than --max-file-bytes");
-      }
-      return bytes;
-    }
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return InputFiles.read(path, settings.hadoopConf().get(), settings.maxFileBytes());
   }
 }
