@@ -123,19 +123,24 @@ class VitMethodsTest {
 
   @Test
   void aModelWithoutAttentionsIsRefusedNamingTheMethod() {
-    ModelSpec cnn = spec("sample-data/model/shapes_cnn.pt");
+    // tiny_smooth.pt is a CNN (no attentions, no patch_grid). Its owner may already exist (another test loads
+    // it), and warm-up runs only at the first load, so the check runs on the owner.
+    String uri = Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath().toUri().toString();
+    Configuration conf = new Configuration();
+    ModelSpec cnn = new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf));
+    ModelOwner owner = ExecutorModels.acquire(cnn, "cpu", m -> {});
     BatchExplainer explainer = new BatchExplainer(List.of("attention_rollout"), SIZE, 4);
-    assertThatThrownBy(() -> ExecutorModels.acquire(cnn, "cpu", explainer::warmUp))
+    assertThatThrownBy(() -> owner.call(m -> { explainer.checkModel(m); return null; }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + cnn.uri() + ": --methods attention_rollout needs the model to export attentions "
+            "Cannot use model " + uri + ": --methods attention_rollout needs the model to export attentions "
                 + "and patch_grid (missing: attentions, patch_grid); export them with @torch.jit.export, "
                 + "see sample-data/README.md");
     BatchExplainer grad = new BatchExplainer(List.of("grad_rollout"), SIZE, 4);
-    assertThatThrownBy(() -> ExecutorModels.acquire(cnn, "cpu", grad::warmUp))
+    assertThatThrownBy(() -> owner.call(m -> { grad.checkModel(m); return null; }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + cnn.uri() + ": --methods grad_rollout needs the model to export attentions and "
+            "Cannot use model " + uri + ": --methods grad_rollout needs the model to export attentions and "
                 + "forward_with_attentions and patch_grid (missing: attentions, forward_with_attentions, "
                 + "patch_grid); export them with @torch.jit.export, see sample-data/README.md");
   }
