@@ -13,3 +13,16 @@ conf_args() {
     done < "$f"
   done
 }
+
+# job_conf_args appends the settings every spark-submit of the job uses to CONF_ARGS: executor size, DJL
+# offline on driver and executors, and Parquet timestamps as INT64 microseconds (read by any engine).
+job_conf_args() {
+  CONF_ARGS+=(
+    --conf spark.executor.cores=4
+    --conf spark.executor.memory=8g
+    --conf spark.executor.memoryOverhead=4g
+    --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true
+    --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true
+    --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS
+  )
+}

@@ -13,6 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/deploy/spark-conf.sh"
 classifier=spark
 CONF_ARGS=()
+job_conf_args
 conf_args "$here/conf/spark-s3a.conf"
 if [[ "${SALIENCY_GPU:-0}" == 1 ]]; then
   classifier=spark-gpu
@@ -24,12 +25,6 @@ exec spark-submit \
   --deploy-mode cluster \
   --name spark-saliency \
   --class org.sparksaliency.job.cli.SaliencyCli \
-  --conf spark.executor.cores=4 \
-  --conf spark.executor.memory=8g \
-  --conf spark.executor.memoryOverhead=4g \
-  --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true \
-  --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true \
-  --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS \
   "${CONF_ARGS[@]}" \
   "$jar" run \
   --input "${INPUT:?set INPUT to the images folder URI}" \
