@@ -1,6 +1,5 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
 
 /**
  * Vanilla gradient (Simonyan et al. 2014): the gradient of the target logit with respect to the input;
@@ -12,11 +11,6 @@ final class GradientMethod implements PredictingMethod {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
   }
 
   @Override

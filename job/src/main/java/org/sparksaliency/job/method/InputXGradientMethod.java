@@ -1,6 +1,5 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
 
 /**
  * Input × gradient (Shrikumar et al. 2016): sum over colour channels of x · d(target logit)/dx. Signed: the
@@ -12,11 +11,6 @@ final class InputXGradientMethod implements SaliencyMethod {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
   }
 
   @Override

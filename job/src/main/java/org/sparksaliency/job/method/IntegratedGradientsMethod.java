@@ -1,6 +1,5 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
 import java.util.OptionalDouble;
 
 /**
@@ -15,11 +14,6 @@ final class IntegratedGradientsMethod implements SaliencyMethod {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
   }
 
   @Override

@@ -19,11 +19,6 @@ final class OcclusionMethod implements SaliencyMethod {
   }
 
   @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
-  }
-
-  @Override
   public SamplePlan plan(ExplainBatch batch) {
     return new Plan(batch);
   }

@@ -1,6 +1,5 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
 
 /**
  * RISE (Petsiuk et al. 2018): the input is multiplied by each of N = --rise-masks random masks
@@ -15,11 +14,6 @@ final class RiseMethod implements SaliencyMethod {
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
   }
 
   @Override

@@ -11,8 +11,10 @@ public interface SaliencyMethod {
   /** The name used in {@code --methods} and in the {@code method} column. */
   String name();
 
-  /** TorchScript methods the model must export besides {@code forward}. */
-  List<String> requiredModelMethods();
+  /** TorchScript methods the model must export besides {@code forward}; none by default. */
+  default List<String> requiredModelMethods() {
+    return List.of();
+  }
 
   /** The samples this method needs for {@code batch}, and how they become maps. */
   SamplePlan plan(ExplainBatch batch);

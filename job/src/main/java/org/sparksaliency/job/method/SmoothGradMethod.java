@@ -1,6 +1,5 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -41,11 +40,6 @@ final class SmoothGradMethod implements SaliencyMethod {
   @Override
   public String name() {
     return variant.methodName;
-  }
-
-  @Override
-  public List<String> requiredModelMethods() {
-    return List.of();
   }
 
   @Override
