@@ -59,17 +59,18 @@ public final class VisualizeOptions {
         throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
       }
     }
-    Optional<String> sha = optional(v, "model-sha256");
+    OptionValues r = new OptionValues(v);
+    Optional<String> sha = r.optionalText("model-sha256");
     sha.ifPresent(
         s -> {
           if (!SHA256.matcher(s).matches()) {
             throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
           }
         });
-    Optional<String> labels = optional(v, "labels");
+    Optional<String> labels = r.optionalText("labels");
     List<String> classes = classes(v.get("classes").trim(), labels.isPresent());
-    int imageSize = integer(v, "image-size", 8, 4096);
-    String runId = optional(v, "run-id").orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8));
+    int imageSize = r.boundedInt("image-size", 8, 4096);
+    String runId = r.optionalText("run-id").orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8));
     if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
     }
@@ -80,18 +81,18 @@ public final class VisualizeOptions {
         labels,
         v.get("output").trim(),
         imageSize,
-        triple(v, "mean", false),
-        triple(v, "std", true),
-        integer(v, "steps", 1, 100_000),
-        number(v, "learning-rate", x -> x > 0 && x <= 100, "a number in (0, 100]"),
-        number(v, "l2-decay", x -> x >= 0 && x < 1, "a number in [0, 1)"),
-        integer(v, "jitter", 0, imageSize / 2),
-        integer(v, "blur-every", 0, 100_000),
-        number(v, "blur-sigma", x -> x > 0 && x <= 64, "a number in (0, 64]"),
-        longValue(v, "seed"),
-        integer(v, "torch-threads", 0, Integer.MAX_VALUE),
+        r.triple("mean", false),
+        r.triple("std", true),
+        r.boundedInt("steps", 1, 100_000),
+        number(r, "learning-rate", x -> x > 0 && x <= 100, "a number in (0, 100]"),
+        number(r, "l2-decay", x -> x >= 0 && x < 1, "a number in [0, 1)"),
+        r.boundedInt("jitter", 0, imageSize / 2),
+        r.boundedInt("blur-every", 0, 100_000),
+        number(r, "blur-sigma", x -> x > 0 && x <= 64, "a number in (0, 64]"),
+        r.longValue("seed"),
+        r.nonNegativeInt("torch-threads"),
         runId,
-        optional(v, "master"));
+        r.optionalText("master"));
   }
 
   /** The --help text. */
@@ -156,36 +157,8 @@ public final class VisualizeOptions {
     return out;
   }
 
-  private static Optional<String> optional(Map<String, String> v, String name) {
-    String s = v.get(name);
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
-  }
-
-  private static int integer(Map<String, String> v, String name, int min, int max) {
-    String s = v.get(name).trim();
-    int n;
-    try {
-      n = Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw ConfigException.of(name, "'%s' is not a whole number", s);
-    }
-    if (n < min || n > max) {
-      throw ConfigException.of(name, "'%s' must be between %d and %d", s, min, max);
-    }
-    return n;
-  }
-
-  private static long longValue(Map<String, String> v, String name) {
-    String s = v.get(name).trim();
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw ConfigException.of(name, "'%s' is not a whole number", s);
-    }
-  }
-
-  private static float number(Map<String, String> v, String name, Predicate<Float> ok, String what) {
-    String s = v.get(name).trim();
+  private static float number(OptionValues r, String name, Predicate<Float> ok, String what) {
+    String s = r.text(name);
     float x;
     try {
       x = Float.parseFloat(s);
@@ -196,25 +169,5 @@ public final class VisualizeOptions {
       throw ConfigException.of(name, "'%s' must be %s", s, what);
     }
     return x;
-  }
-
-  private static float[] triple(Map<String, String> v, String name, boolean positive) {
-    String s = v.get(name).trim();
-    String[] parts = s.split(",");
-    if (parts.length != 3) {
-      throw ConfigException.of(name, "'%s' must be three comma-separated numbers (R,G,B)", s);
-    }
-    float[] out = new float[3];
-    for (int i = 0; i < 3; i++) {
-      try {
-        out[i] = Float.parseFloat(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw ConfigException.of(name, "'%s' has a value that is not a number ('%s')", s, parts[i].trim());
-      }
-      if (!Float.isFinite(out[i]) || (positive && out[i] <= 0)) {
-        throw ConfigException.of(name, "'%s' must hold %s numbers", s, positive ? "positive finite" : "finite");
-      }
-    }
-    return out;
   }
 }
