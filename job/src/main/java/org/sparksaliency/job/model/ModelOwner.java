@@ -57,6 +57,16 @@ public final class ModelOwner implements AutoCloseable {
     LOG.info("Loaded model {} on {} with {} intra-op threads", Redaction.uri(uri), device, threads);
   }
 
+  /**
+   * A new owner of the local TorchScript file {@code localPath} on {@code device} with {@code threads} intra-op
+   * threads (0: libtorch's default), outside the executor cache: for tests and tools that need several owners
+   * with different thread counts in one JVM. The caller closes it.
+   */
+  public static ModelOwner open(
+      String uri, java.nio.file.Path localPath, String device, int threads, Consumer<TorchModel> warmUp) {
+    return new ModelOwner(uri, localPath, device, threads, warmUp);
+  }
+
   /** The loaded model; if loading failed, the owner thread is stopped before the failure is rethrown. */
   private TorchModel loadOrStop(Future<TorchModel> loading) {
     try {
