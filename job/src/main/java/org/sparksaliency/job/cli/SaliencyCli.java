@@ -119,6 +119,9 @@ public final class SaliencyCli {
     if (s.imagesReused() > 0) {
       sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));
     }
+    if (!s.engineVerdicts().isEmpty()) {
+      sb.append(String.format("  %-22s %s%n", "engine check", engineLine(s)));
+    }
     sb.append(String.format("  %-22s %d files", "quarantined", s.quarantinedFiles()));
     if (!s.quarantinedByReason().isEmpty()) {
       sb.append(" ").append(s.quarantinedByReason());
@@ -128,6 +131,17 @@ public final class SaliencyCli {
         "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
         "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
+  }
+
+  private static String engineLine(SaliencyJob.Summary s) {
+    Map<String, Long> counts = s.engineVerdictCounts();
+    String all = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(
+        java.util.stream.Collectors.joining(", "));
+    if (counts.keySet().stream().allMatch("passed"::equals)) {
+      return "passed (" + all + " checks; batched passes = one-sample passes)";
+    }
+    return "BATCHED PASSES FAILED, one sample per pass on the executors that failed (" + all
+        + " checks; see engine_check in run.json)";
   }
 
   /** The innermost message that says what went wrong, on one line (Spark wraps task failures deeply). */

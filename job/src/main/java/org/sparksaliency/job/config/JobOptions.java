@@ -21,6 +21,7 @@ import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.SamplingOptions;
+import org.sparksaliency.job.model.EngineCheckMode;
 import org.sparksaliency.udf.Colormap;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -81,6 +82,9 @@ public final class JobOptions {
           OptionSpec.optional("run-id", "run identifier (default: generated)"),
           OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
           OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
+          OptionSpec.withDefault(
+              "engine-check", "fallback", "when batched model passes disagree with one-sample passes on an "
+                  + "executor: fallback (one sample per pass, warn) | strict (fail the run)"),
           OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
           OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
           OptionSpec.withDefault(
@@ -121,6 +125,7 @@ public final class JobOptions {
       List.of(
           "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
           "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
+          "engine-check",
           "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard", "ig-steps", "ig-baseline",
           "smoothgrad-samples", "smoothgrad-sigma", "seed", "occlusion-window", "occlusion-stride", "rise-masks",
           "rise-grid", "rise-p", "evaluate", "evaluate-steps");
@@ -209,7 +214,9 @@ public final class JobOptions {
             throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
           }
         });
-    return new ModelConfig(r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"));
+    return new ModelConfig(
+        r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"),
+        r.engineCheck());
   }
 
   private static ExplainConfig explain(Reader r) {
@@ -499,6 +506,14 @@ public final class JobOptions {
         throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
       }
       return d;
+    }
+
+    EngineCheckMode engineCheck() {
+      String v = text("engine-check");
+      return Arrays.stream(EngineCheckMode.values())
+          .filter(m -> m.code().equals(v))
+          .findFirst()
+          .orElseThrow(() -> ConfigException.of("engine-check", "unknown mode '%s'; known: fallback, strict", v));
     }
 
     Target target() {

@@ -1,7 +1,9 @@
 package org.sparksaliency.job.config;
 
 import java.io.Serializable;
+import java.util.Objects;
 import java.util.Optional;
+import org.sparksaliency.job.model.EngineCheckMode;
 
 /**
  * The TorchScript model and how executors run it.
@@ -9,6 +11,16 @@ import java.util.Optional;
  * @param model URI of the TorchScript file
  * @param sha256 optional expected sha-256 (hex) of the model file; a mismatch fails before any output
  * @param torchThreads intra-op threads of the model owner; 0 means the executor's cores
+ * @param engineCheck what an executor does when its engine self-check fails (--engine-check)
  */
-public record ModelConfig(String model, Optional<String> sha256, int torchThreads)
-    implements Serializable {}
+public record ModelConfig(String model, Optional<String> sha256, int torchThreads, EngineCheckMode engineCheck)
+    implements Serializable {
+  public ModelConfig {
+    Objects.requireNonNull(engineCheck, "engineCheck is null");
+  }
+
+  /** With the default engine-check mode. */
+  public ModelConfig(String model, Optional<String> sha256, int torchThreads) {
+    this(model, sha256, torchThreads, EngineCheckMode.FALLBACK);
+  }
+}

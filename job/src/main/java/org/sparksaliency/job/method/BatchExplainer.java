@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.sparksaliency.job.config.ExplainConfig;
+import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
@@ -31,6 +32,7 @@ public final class BatchExplainer {
   private final SamplingOptions sampling;
   private final SampleScheduler scheduler;
   private final EvaluateOptions evaluate;
+  private final EngineCheck engineCheck;
 
   /**
    * With the default method options, for inputs used as given (normalisation mean 0, std 1: only the
@@ -47,8 +49,13 @@ public final class BatchExplainer {
 
   /** For the job: methods, sizes, normalisation and method options from the validated configuration. */
   public BatchExplainer(ExplainConfig config) {
+    this(config, EngineFault.NONE);
+  }
+
+  /** For the job's tests: every model pass goes through an engine with {@code fault}. */
+  public BatchExplainer(ExplainConfig config, EngineFault fault) {
     this(config.methods(), config.methodOptions(), config.imageSize(), config.microBatchSize(), config.mean(),
-        config.std(), MicroBatchRunner.DIRECT, config.evaluate());
+        config.std(), fault.runner(), config.evaluate());
   }
 
   BatchExplainer(
@@ -79,6 +86,27 @@ public final class BatchExplainer {
     this.mean = mean.clone();
     this.std = std.clone();
     this.scheduler = new SampleScheduler(imageSize, microBatchSize, runner);
+    this.engineCheck = new EngineCheck(imageSize, runner);
+  }
+
+  /**
+   * Runs the engine self-check ({@link EngineCheck}) on the model owner thread: on {@code images} (normalised
+   * CHW, as for {@link #explain}), topped up with seeded synthetic images to at least two; with none, on
+   * synthetic images only.
+   *
+   * @param check the check's name in the verdict
+   */
+  public EngineVerdict checkEngine(TorchModel model, String check, List<float[]> images) {
+    List<float[]> xs = new ArrayList<>(images.subList(0, Math.min(EngineCheck.SAMPLES, images.size())));
+    if (xs.size() < EngineCheck.SAMPLES) {
+      xs.addAll(EngineCheck.syntheticImages(imageSize, mean, std, EngineCheck.SAMPLES - xs.size()));
+    }
+    return engineCheck.run(model, check, xs);
+  }
+
+  /** From now on, one sample per model pass: the engine fallback when batched passes failed the check. */
+  public void useOneSamplePasses() {
+    scheduler.limitMicroBatchSize(1);
   }
 
   /** Fails, naming the model and the missing methods, if the model lacks what a method needs. */

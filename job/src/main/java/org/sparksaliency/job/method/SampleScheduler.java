@@ -39,6 +39,14 @@ public final class SampleScheduler {
     this.runner = runner;
   }
 
+  /** Caps the micro-batch size at {@code max} samples from now on (one sample per pass for the engine fallback). */
+  void limitMicroBatchSize(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("Cannot limit micro-batches to " + max + " samples");
+    }
+    microBatchSize = Math.min(microBatchSize, max);
+  }
+
   /** The current most samples per micro-batch (smaller than configured after an out-of-memory error). */
   public int microBatchSize() {
     return microBatchSize;

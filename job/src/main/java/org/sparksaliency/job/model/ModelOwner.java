@@ -22,6 +22,7 @@ public final class ModelOwner implements AutoCloseable {
   private final String device;
   private final ExecutorService thread;
   private final TorchModel model;
+  private final java.util.Map<String, EngineVerdict> verdicts = new java.util.HashMap<>();
 
   /**
    * Loads the model on a new owner thread and runs {@code warmUp} there before returning, so the first
@@ -79,6 +80,20 @@ public final class ModelOwner implements AutoCloseable {
 
   public String device() {
     return device;
+  }
+
+  /**
+   * The verdict of the engine check named {@code key}, running {@code check} on the owner thread the first
+   * time a task asks for it; every later task of this JVM gets the same verdict. A check that throws is not
+   * remembered.
+   */
+  public synchronized EngineVerdict verdict(String key, Function<TorchModel, EngineVerdict> check) {
+    EngineVerdict v = verdicts.get(key);
+    if (v == null) {
+      v = call(check);
+      verdicts.put(key, v);
+    }
+    return v;
   }
 
   /** Runs {@code work} on the owner thread and returns its result; exceptions reach the caller. */

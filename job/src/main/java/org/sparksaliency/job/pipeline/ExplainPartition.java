@@ -27,6 +27,7 @@ import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.Faithfulness;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
+import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.TorchModel;
@@ -71,6 +72,8 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     private final BatchExplainer explainer;
     private final Timestamp createdAt = new Timestamp(settings.createdAtMillis());
     private final Map<String, String> methodParams = MethodParams.byMethod(settings.explain());
+    /** method_params of this task's heatmaps: {@link #methodParams} with the engine verdict they were made under. */
+    private Map<String, String> checkedParams;
     private final FaultInjection fault = FaultInjection.forCurrentTask();
     private long emitted;
     private String lastQuarantined;
@@ -81,7 +84,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       this.decoder =
           new ImageDecoder(
               settings.explain().imageSize(), settings.explain().mean(), settings.explain().std(), settings.maxPixels());
-      this.explainer = new BatchExplainer(settings.explain());
+      this.explainer = new BatchExplainer(settings.explain(), EngineGate.faultForCurrentTask());
     }
 
     @Override
@@ -119,6 +122,10 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       List<float[]> images = batch.stream().map(p -> p.image().chw()).toList();
       int[] targets = batch.stream().mapToInt(Pending::target).toArray();
       List<String> ids = batch.stream().map(Pending::imageId).toList();
+      if (checkedParams == null) {
+        EngineVerdict verdict = EngineGate.apply(owner(), explainer, settings, images, counters);
+        checkedParams = MethodParams.withEngineVerdict(methodParams, verdict.status());
+      }
       List<ImageExplanation> results = owner().call(model -> explainer.explain(model, images, targets, ids));
       counters.addExplained(batch.size());
       for (int i = 0; i < batch.size(); i++) {
@@ -283,7 +290,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         set(v, "deletion_auc", f.deletionAuc());
         set(v, "insertion_auc", f.insertionAuc());
       }
-      set(v, "method_params", methodParams.get(method));
+      set(v, "method_params", checkedParams.get(method));
       set(v, "run_id", settings.runId());
       set(v, "created_at", createdAt);
       return RowFactory.create(v);

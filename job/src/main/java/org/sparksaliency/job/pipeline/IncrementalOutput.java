@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.sparksaliency.job.io.OutputWriter;
 import org.sparksaliency.job.method.EvaluateOptions;
+import org.sparksaliency.job.model.EngineVerdict;
 
 /**
  * {@code --incremental}: heatmaps that earlier runs wrote to the same output are kept instead of computed
@@ -76,10 +78,18 @@ public final class IncrementalOutput {
     if (earlier.isEmpty()) {
       return images;
     }
+    // A kept row must have been computed under a passed engine check or its fallback: rows written before the
+    // check existed (no engine_check pair) are computed again.
+    String verdict = ";" + MethodParams.ENGINE_CHECK + "=";
+    Column checked =
+        col("method_params").endsWith(verdict + EngineVerdict.Status.PASSED.code())
+            .or(col("method_params").endsWith(verdict + EngineVerdict.Status.ONE_SAMPLE_PASSES.code()));
+    Column settings = regexp_replace(col("method_params"), verdict + "[a-z_]*$", "");
     Column sameParams = lit(false);
     for (Map.Entry<String, String> e : paramsByMethod.entrySet()) {
-      sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(col("method_params").equalTo(e.getValue())));
+      sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(settings.equalTo(e.getValue())));
     }
+    sameParams = sameParams.and(checked);
     Column hasAucs = lit(true);
     if (evaluate.deletion()) {
       hasAucs = hasAucs.and(col("deletion_auc").isNotNull());

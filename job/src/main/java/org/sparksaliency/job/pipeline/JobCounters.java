@@ -2,7 +2,17 @@ package org.sparksaliency.job.pipeline;
 
 import java.io.Serializable;
 import org.apache.spark.SparkContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
+import org.sparksaliency.job.model.EngineVerdict;
 
 /**
  * Counters the explain stage adds to as it works, as Spark accumulators. Spark merges the updates of
@@ -16,21 +26,24 @@ public final class JobCounters implements Serializable {
   private final LongAccumulator imagesReused;
   private final LongAccumulator filesDone;
   private final LongAccumulator filesQuarantined;
+  private final CollectionAccumulator<String> engineVerdicts;
 
   private JobCounters(
       LongAccumulator imagesExplained, LongAccumulator imagesReused, LongAccumulator filesDone,
-      LongAccumulator filesQuarantined) {
+      LongAccumulator filesQuarantined, CollectionAccumulator<String> engineVerdicts) {
     this.imagesExplained = imagesExplained;
     this.imagesReused = imagesReused;
     this.filesDone = filesDone;
     this.filesQuarantined = filesQuarantined;
+    this.engineVerdicts = engineVerdicts;
   }
 
   /** New counters registered with {@code sc}. */
   public static JobCounters register(SparkContext sc) {
     return new JobCounters(
         sc.longAccumulator("saliency.images_explained"), sc.longAccumulator("saliency.images_reused"),
-        sc.longAccumulator("saliency.files_done"), sc.longAccumulator("saliency.files_quarantined"));
+        sc.longAccumulator("saliency.files_done"), sc.longAccumulator("saliency.files_quarantined"),
+        sc.collectionAccumulator("saliency.engine_verdicts"));
   }
 
   /** Images handed to the model (each gives a prediction and every method's map that was still missing). */
@@ -54,6 +67,33 @@ public final class JobCounters implements Serializable {
   /** Input files with at least one quarantine row so far. */
   public long filesQuarantined() {
     return filesQuarantined.value();
+  }
+
+  /**
+   * The engine self-check verdicts of the executors that explained images, one per executor and check (see
+   * {@link EngineVerdict#toMap}), in no particular order.
+   */
+  public List<Map<String, Object>> engineVerdicts() {
+    ObjectMapper json = new ObjectMapper();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String s : new LinkedHashSet<>(engineVerdicts.value())) {
+      try {
+        out.add(json.readValue(s, new TypeReference<Map<String, Object>>() {}));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("Cannot read an engine verdict: " + s, e);
+      }
+    }
+    return out;
+  }
+
+  void addEngineVerdict(EngineVerdict v) {
+    SparkEnv env = SparkEnv.get();
+    String executor = env == null ? "driver" : env.executorId();
+    try {
+      engineVerdicts.add(new ObjectMapper().writeValueAsString(v.toMap(executor)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot record the engine verdict " + v.describe(), e);
+    }
   }
 
   long filesDoneId() {

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.sparksaliency.job.config.ExplainConfig;
+import org.sparksaliency.job.model.EngineVerdict;
 
 /**
  * The {@code method_params} column: every setting that changes a method's heatmap, as one canonical string
  * ({@code key=value} pairs sorted by key, joined by {@code ;}, floats in Java's shortest round-trip form).
  * {@code --incremental} keeps an earlier heatmap only when this string is equal, so a setting that changes
- * the numbers must be listed here; batch sizes are not (they change nothing but float rounding).
+ * the numbers must be listed here; batch sizes are not (they change nothing but float rounding). The heatmaps
+ * table's rows end with {@code ;engine_check=<verdict>}: the executor's engine self-check verdict they were
+ * computed under ({@code passed}, or {@code one_sample_passes} after a fallback), known only on the executor.
  */
 public final class MethodParams {
   private MethodParams() {}
@@ -32,6 +35,16 @@ public final class MethodParams {
     List<String> pairs = new ArrayList<>();
     p.forEach((k, v) -> pairs.add(k + "=" + v));
     return String.join(";", pairs);
+  }
+
+  /** The key of the engine verdict, the last pair of a heatmap row's method_params. */
+  public static final String ENGINE_CHECK = "engine_check";
+
+  /** {@code byMethod} with the engine verdict appended to each method's string. */
+  public static Map<String, String> withEngineVerdict(Map<String, String> byMethod, EngineVerdict.Status verdict) {
+    Map<String, String> out = new LinkedHashMap<>();
+    byMethod.forEach((m, p) -> out.put(m, p + ";" + ENGINE_CHECK + "=" + verdict.code()));
+    return out;
   }
 
   /** The parameter string of every configured method, in --methods order. */

@@ -35,7 +35,8 @@ public final class Saliency {
                 "model-sha256", "model %s has sha-256 %s, not %s", config.model().model(), sha, expected);
           }
         });
-    ModelSpec model = new ModelSpec(config.model().model(), sha, config.model().torchThreads(), hadoop);
+    ModelSpec model =
+        new ModelSpec(config.model().model(), sha, config.model().torchThreads(), hadoop, config.model().engineCheck());
     return new ExplainSettings(
         config.explain(), model, labels, config.maxFileBytes(), config.maxPixels(), config.runId(), createdAtMillis,
         hadoop);

@@ -45,6 +45,8 @@ public final class SaliencyJob {
    * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
    * @param imagesExplained images the model explained in this run
    * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
+   * @param engineVerdicts the engine self-check verdicts of the executors that explained images (see
+   *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the model
    */
   public record Summary(
       String runId,
@@ -58,7 +60,21 @@ public final class SaliencyJob {
       long imagesReused,
       double explainSeconds,
       double totalSeconds,
-      Map<String, Double> pointingByMethod) {
+      Map<String, Double> pointingByMethod,
+      List<Map<String, Object>> engineVerdicts) {
+
+    public Summary {
+      engineVerdicts = List.copyOf(engineVerdicts);
+    }
+
+    /** The verdicts' codes, each with how many (executor, check) pairs reached it, by code. */
+    public Map<String, Long> engineVerdictCounts() {
+      Map<String, Long> out = new TreeMap<>();
+      for (Map<String, Object> v : engineVerdicts) {
+        out.merge(String.valueOf(v.get("verdict")), 1L, Long::sum);
+      }
+      return out;
+    }
 
     public double imagesPerSecond() {
       return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
@@ -221,7 +237,8 @@ public final class SaliencyJob {
     return new Summary(
         config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
         quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
-        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing));
+        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing),
+        result.counters().engineVerdicts());
   }
 
   private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
@@ -283,6 +300,7 @@ public final class SaliencyJob {
     cfg.put("max_file_bytes", config.input().maxFileBytes());
     cfg.put("max_pixels", config.input().maxPixels());
     cfg.put("torch_threads", config.model().torchThreads());
+    cfg.put("engine_check", config.model().engineCheck().code());
     cfg.put("max_quarantine_ratio", config.input().maxQuarantineRatio());
     cfg.put("incremental", config.output().incremental());
     cfg.put("report", config.report().enabled());
@@ -307,6 +325,11 @@ public final class SaliencyJob {
     counts.put("images_explained", s.imagesExplained());
     counts.put("images_reused", s.imagesReused());
     r.put("counts", counts);
+    Map<String, Object> engine = RunReport.ordered();
+    engine.put("mode", config.model().engineCheck().code());
+    engine.put("verdicts", s.engineVerdictCounts());
+    engine.put("checks", s.engineVerdicts());
+    r.put("engine_check", engine);
     Map<String, Object> timings = RunReport.ordered();
     timings.put("explain_and_write_heatmaps_seconds", s.explainSeconds());
     timings.put("total_seconds", s.totalSeconds());

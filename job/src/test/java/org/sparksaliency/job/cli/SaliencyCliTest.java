@@ -57,7 +57,8 @@ class SaliencyCliTest {
     heatmaps.put("gradient", 3L);
     SaliencyJob.Summary s =
         new SaliencyJob.Summary(
-            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825));
+            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825),
+            java.util.List.of());
     assertThat(SaliencyCli.format(s))
         .isEqualTo(
             String.format(
@@ -66,6 +67,28 @@ class SaliencyCliTest {
                     + "  gradient               3 heatmaps%n"
                     + "  quarantined            0 files%n"
                     + "  output                 out/ (heatmaps/, class_stats/, quarantine/ under run_id=r1; runs/r1/run.json)%n"));
+  }
+
+  @Test
+  void summaryNamesTheEngineVerdicts() {
+    Map<String, Long> heatmaps = Map.of("gradient", 4L);
+    java.util.List<Map<String, Object>> passed =
+        java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
+            Map.of("executor", "1", "check", "first_batch", "verdict", "passed"));
+    String ok =
+        SaliencyCli.format(
+            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), passed));
+    assertThat(ok).contains(String.format("  engine check           passed (passed 2 checks; batched passes = one-sample passes)%n"));
+    java.util.List<Map<String, Object>> fellBack =
+        java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
+            Map.of("executor", "1", "check", "first_batch", "verdict", "one_sample_passes"));
+    String warned =
+        SaliencyCli.format(
+            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), fellBack));
+    assertThat(warned)
+        .contains(
+            "  engine check           BATCHED PASSES FAILED, one sample per pass on the executors that failed "
+                + "(one_sample_passes 1, passed 1 checks; see engine_check in run.json)");
   }
 
   @Test
