@@ -1,5 +1,6 @@
 package org.sparksaliency.job.api;
 
+import org.sparksaliency.job.model.EngineCheckMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -247,6 +248,14 @@ public final class SaliencyExplainer {
 
     public Builder optTorchThreads(int threads) {
       return option("torch-threads", Integer.toString(threads));
+    }
+
+    /**
+     * What an executor does when its engine self-check finds batched model passes untrustworthy (default
+     * {@link EngineCheckMode#FALLBACK}: one sample per pass, with a warning; {@code STRICT}: fail).
+     */
+    public Builder optEngineCheck(EngineCheckMode mode) {
+      return option("engine-check", mode.code());
     }
 
     public Builder optMaxFileBytes(long bytes) {

@@ -65,6 +65,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   private final Param<String> runId;
   private final IntParam partitions;
   private final IntParam torchThreads;
+  private final Param<String> engineCheck;
   private final LongParam maxFileBytes;
   private final LongParam maxPixels;
   private final Param<String> inputCol;
@@ -95,6 +96,8 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     runId = new Param<>(this, "runId", "run identifier written into every row; empty: generated per transform");
     partitions = new IntParam(this, "partitions", "partitions for model work, spread by path; 0: keep the input's");
     torchThreads = new IntParam(this, "torchThreads", "intra-op threads of the model owner; 0: executor cores");
+    engineCheck =
+        new Param<>(this, "engineCheck", "when an executor's batched passes fail the engine self-check: fallback | strict");
     maxFileBytes = new LongParam(this, "maxFileBytes", "larger files are quarantined as too_large");
     maxPixels = new LongParam(this, "maxPixels", "larger images are quarantined as too_large");
     inputCol = new Param<>(this, "inputCol", "image column: binary file content, string file path, or image struct");
@@ -116,6 +119,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     setDefault(runId, "");
     setDefault(partitions, defaultInt("partitions"));
     setDefault(torchThreads, defaultInt("torch-threads"));
+    setDefault(engineCheck, defaultText("engine-check"));
     setDefault(maxFileBytes, Long.parseLong(defaultText("max-file-bytes")));
     setDefault(maxPixels, Long.parseLong(defaultText("max-pixels")));
     setDefault(inputCol, ImageColumns.BINARY_FILE.input());
@@ -151,6 +155,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
         .option("run-id", emptyToNull(getRunId()))
         .option("partitions", Integer.toString(getPartitions()))
         .option("torch-threads", Integer.toString(getTorchThreads()))
+        .option("engine-check", getEngineCheck())
         .option("max-file-bytes", Long.toString(getMaxFileBytes()))
         .option("max-pixels", Long.toString(getMaxPixels()))
         .optInputCol(getInputCol())
@@ -393,6 +398,18 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
 
   public SaliencyTransformer setPartitions(int count) {
     return with(partitions, count);
+  }
+
+  public String getEngineCheck() {
+    return $(engineCheck);
+  }
+
+  public SaliencyTransformer setEngineCheck(String mode) {
+    return with(engineCheck, mode);
+  }
+
+  public Param<String> engineCheck() {
+    return engineCheck;
   }
 
   public int getTorchThreads() {

@@ -18,7 +18,7 @@ import org.sparksaliency.job.model.ModelOwner;
  * the executor pass one sample at a time ({@code --engine-check fallback}) or fails the run
  * ({@code strict}); when not even one-sample passes repeat themselves, the run fails in either mode.
  */
-final class EngineGate {
+public final class EngineGate {
   /** Test-only: an {@link EngineFault} name to inject into every model pass of the explain stage. */
   static final String FAULT = "spark.saliency.test.engineFault";
 
@@ -40,20 +40,44 @@ final class EngineGate {
 
   /**
    * The verdict this task works under: the worse of the load check and this run's first-batch check (each run
-   * once per executor, on the model owner), applied to {@code explainer}, and recorded in {@code counters}.
+   * once per executor, on the model owner), applied to {@code explainer}, and both recorded in
+   * {@code counters}.
    *
    * @param firstImages the task's first batch of normalised images
+   * @throws EngineCheckException in strict mode when a check failed, and in any mode when nothing passed
    */
   static EngineVerdict apply(
       ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> firstImages,
       JobCounters counters) {
-    EngineVerdict load = owner.verdict("load", m -> logged(explainer.checkEngine(m, "load", List.of())));
-    EngineVerdict first =
-        owner.verdict(
-            "first_batch:" + settings.runId(), m -> logged(explainer.checkEngine(m, "first_batch", firstImages)));
+    EngineVerdict load = loadCheck(owner, explainer);
+    EngineVerdict first = firstBatchCheck(owner, explainer, settings, firstImages);
     counters.addEngineVerdict(load);
     counters.addEngineVerdict(first);
-    EngineVerdict worst = EngineVerdict.worse(load, first);
+    return decide(EngineVerdict.worse(load, first), explainer, settings);
+  }
+
+  /**
+   * As {@link #apply(ModelOwner, BatchExplainer, ExplainSettings, List, JobCounters)}, for stages that record
+   * no verdicts (the sanity check, after the explain stage has recorded them).
+   */
+  public static EngineVerdict apply(
+      ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> firstImages) {
+    EngineVerdict worst =
+        EngineVerdict.worse(loadCheck(owner, explainer), firstBatchCheck(owner, explainer, settings, firstImages));
+    return decide(worst, explainer, settings);
+  }
+
+  private static EngineVerdict loadCheck(ModelOwner owner, BatchExplainer explainer) {
+    return owner.verdict("load", m -> logged(explainer.checkEngine(m, "load", List.of())));
+  }
+
+  private static EngineVerdict firstBatchCheck(
+      ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> images) {
+    return owner.verdict(
+        "first_batch:" + settings.runId(), m -> logged(explainer.checkEngine(m, "first_batch", images)));
+  }
+
+  private static EngineVerdict decide(EngineVerdict worst, BatchExplainer explainer, ExplainSettings settings) {
     switch (worst.status()) {
       case PASSED:
         return worst;

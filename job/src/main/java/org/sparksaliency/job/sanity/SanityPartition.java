@@ -13,6 +13,7 @@ import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.io.InputFiles;
 import org.sparksaliency.job.method.BatchExplainer;
+import org.sparksaliency.job.pipeline.EngineGate;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
 import org.sparksaliency.job.model.ExecutorModels;
@@ -72,6 +73,7 @@ final class SanityPartition implements MapPartitionsFunction<Row, Row> {
     // Without --evaluate: the sanity check compares maps only.
     BatchExplainer explainer = new BatchExplainer(settings.explain().withoutEvaluation());
     ModelOwner owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
+    EngineGate.apply(owner, explainer, settings, images);
     int depth = settings.explain().evaluate().sanityLayers();
     long seed = settings.explain().methodOptions().sampling().seed();
     Cascade cascade =
