@@ -74,7 +74,7 @@ public final class EngineGate {
   private static EngineVerdict firstBatchCheck(
       ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> images) {
     return owner.verdict(
-        "first_batch:" + settings.runId(), m -> logged(explainer.checkEngine(m, "first_batch", images)));
+        "first_batch:" + settings.runId() + "@" + settings.createdAtMillis(), m -> logged(explainer.checkEngine(m, "first_batch", images)));
   }
 
   private static EngineVerdict decide(EngineVerdict worst, BatchExplainer explainer, ExplainSettings settings) {
