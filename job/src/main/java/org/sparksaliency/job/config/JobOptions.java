@@ -268,12 +268,8 @@ public final class JobOptions {
   }
 
   private static ReportConfig report(Reader r) {
-    String name = r.text("report-colormap");
     Colormap colormap =
-        Arrays.stream(Colormap.values())
-            .filter(c -> c.name().toLowerCase(Locale.ROOT).equals(name))
-            .findFirst()
-            .orElseThrow(() -> ConfigException.of("report-colormap", "unknown colormap '%s'; known: viridis, jet", name));
+        r.choice("report-colormap", "colormap", Colormap.values(), c -> c.name().toLowerCase(Locale.ROOT));
     return new ReportConfig(
         r.bool("report"), colormap, r.boundedInt("report-images", 1, 20), r.boundedInt("report-classes", 1, 1000));
   }
@@ -475,23 +471,24 @@ public final class JobOptions {
     }
 
     IgBaseline igBaseline() {
-      String v = text("ig-baseline");
-      return Arrays.stream(IgBaseline.values())
-          .filter(b -> b.code().equals(v))
-          .findFirst()
-          .orElseThrow(
-              () -> ConfigException.of("ig-baseline", "unknown baseline '%s'; known: black, blur, uniform", v));
+      return choice("ig-baseline", "baseline", IgBaseline.values(), IgBaseline::code);
     }
 
     HeadFusion headFusion() {
-      String v = text("rollout-head-fusion");
-      return Arrays.stream(HeadFusion.values())
-          .filter(f -> f.code().equals(v))
-          .findFirst()
-          .orElseThrow(
-              () ->
-                  ConfigException.of(
-                      "rollout-head-fusion", "unknown fusion '%s'; known: %s", v, String.join(", ", HeadFusion.codes())));
+      return choice("rollout-head-fusion", "fusion", HeadFusion.values(), HeadFusion::code);
+    }
+
+    /** The value of {@code name} among {@code values} by their codes; fails naming the known codes. */
+    <T> T choice(String name, String what, T[] values, java.util.function.Function<T, String> code) {
+      String v = text(name);
+      for (T t : values) {
+        if (code.apply(t).equals(v)) {
+          return t;
+        }
+      }
+      throw ConfigException.of(
+          name, "unknown %s '%s'; known: %s", what, v,
+          Arrays.stream(values).map(code).collect(Collectors.joining(", ")));
     }
 
     double discard() {
@@ -509,19 +506,11 @@ public final class JobOptions {
     }
 
     EngineCheckMode engineCheck() {
-      String v = text("engine-check");
-      return Arrays.stream(EngineCheckMode.values())
-          .filter(m -> m.code().equals(v))
-          .findFirst()
-          .orElseThrow(() -> ConfigException.of("engine-check", "unknown mode '%s'; known: fallback, strict", v));
+      return choice("engine-check", "mode", EngineCheckMode.values(), EngineCheckMode::code);
     }
 
     Target target() {
-      String v = text("target");
-      return Arrays.stream(Target.values())
-          .filter(t -> t.code().equals(v))
-          .findFirst()
-          .orElseThrow(() -> ConfigException.of("target", "unknown target '%s'; known: predicted, label", v));
+      return choice("target", "target", Target.values(), Target::code);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.model.EngineCheckMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -119,6 +120,15 @@ class JobOptionsTest {
         .hasMessage("Cannot use --model: it is required (TorchScript model file URI)");
     assertThatThrownBy(() -> JobOptions.parse(with("--bach-size", "3")))
         .hasMessageStartingWith("Cannot use --bach-size: unknown option; known: config, input,");
+  }
+
+  @Test
+  void engineCheckIsFallbackUnlessStrictIsAsked() {
+    assertThat(JobOptions.parse(with()).model().engineCheck()).isEqualTo(EngineCheckMode.FALLBACK);
+    assertThat(JobOptions.parse(with("--engine-check", "strict")).model().engineCheck())
+        .isEqualTo(EngineCheckMode.STRICT);
+    assertThatThrownBy(() -> JobOptions.parse(with("--engine-check", "off")))
+        .hasMessage("Cannot use --engine-check: unknown mode 'off'; known: fallback, strict");
   }
 
   @Test
