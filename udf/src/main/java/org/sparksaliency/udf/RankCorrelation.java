@@ -13,24 +13,41 @@ public final class RankCorrelation {
 
   /** In [-1, 1]; NaN when either map is constant (no ranking to correlate). */
   public static double spearman(float[] a, float[] b) {
+    requireSameLength(a, b);
+    return pearson(ranks(a, true), ranks(b, true));
+  }
+
+  /**
+   * Spearman rank correlation of the signed values (for signed maps such as Integrated Gradients or
+   * occlusion, where a negative cell is not a salient one); NaN when either map is constant.
+   */
+  public static double spearmanSigned(float[] a, float[] b) {
+    requireSameLength(a, b);
+    return pearson(ranks(a, false), ranks(b, false));
+  }
+
+  private static void requireSameLength(float[] a, float[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException(
           String.format("Cannot correlate heatmaps: %d and %d cells", a.length, b.length));
     }
-    return pearson(ranks(a), ranks(b));
   }
 
-  /** 1-based ranks of |v| with ties averaged. */
-  static double[] ranks(float[] values) {
+  /** 1-based ranks of |v| (or of v) with ties averaged. */
+  static double[] ranks(float[] values, boolean magnitudes) {
     int n = values.length;
+    float[] key = new float[n];
+    for (int i = 0; i < n; i++) {
+      key[i] = magnitudes ? Math.abs(values[i]) : values[i];
+    }
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> Math.abs(values[i])));
+    Arrays.sort(order, Comparator.comparingDouble(i -> key[i]));
     double[] ranks = new double[n];
     int start = 0;
     while (start < n) {
       int end = start;
-      float v = Math.abs(values[order[start]]);
-      while (end + 1 < n && Math.abs(values[order[end + 1]]) == v) {
+      float v = key[order[start]];
+      while (end + 1 < n && key[order[end + 1]] == v) {
         end++;
       }
       double rank = (start + end) / 2.0 + 1;

@@ -19,7 +19,7 @@ class RankCorrelationTest {
 
   @Test
   void tiesShareTheirMeanRankAndSignsAreIgnored() {
-    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1})).containsExactly(1.5, 4.5, 1.5, 4.5, 3);
+    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, true)).containsExactly(1.5, 4.5, 1.5, 4.5, 3);
     // ranks (1.5, 1.5, 3, 4) against (1, 2, 3, 4): Pearson of the ranks
     double rho = RankCorrelation.spearman(new float[] {0, 0, 1, 2}, new float[] {1, 2, 3, 4});
     double[] x = {1.5, 1.5, 3, 4};
@@ -51,5 +51,15 @@ class RankCorrelationTest {
       syy += (y[i] - my) * (y[i] - my);
     }
     return sxy / Math.sqrt(sxx * syy);
+  }
+
+  @Test
+  void signedRanksOrderNegativeValuesBelowZero() {
+    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, false)).containsExactly(2.5, 5, 2.5, 1, 4);
+    float[] a = {-2, -1, 0, 1, 2};
+    float[] b = {2, 1, 0, -1, -2};
+    assertThat(RankCorrelation.spearmanSigned(a, a)).isEqualTo(1.0);
+    assertThat(RankCorrelation.spearmanSigned(a, b)).isEqualTo(-1.0);
+    assertThat(RankCorrelation.spearman(a, b)).as("magnitudes agree").isEqualTo(1.0);
   }
 }

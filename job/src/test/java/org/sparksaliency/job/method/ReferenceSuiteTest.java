@@ -128,7 +128,7 @@ class ReferenceSuiteTest {
     if (actual == null || actual.length != expected.length) {
       return;
     }
-    double rho = RankCorrelation.spearman(expected, actual);
+    double rho = org.sparksaliency.udf.RankCorrelation.spearmanSigned(expected, actual);
     double error = relativeError(actual, expected);
     double[] w = WORST.computeIfAbsent(key, k -> new double[] {1, 0});
     // Math.min and Math.max keep a NaN, so a NaN map shows in the summary too.
