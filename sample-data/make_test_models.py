@@ -23,6 +23,13 @@ unit tests into job/src/test/resources/models/ (by default).
                                bias is -1000, so the ReLU output is always 0) and
                                conv3+ReLU (alive), concatenated, pooled, linear;
                                exports layer_activations(x) (the model contract).
+  tiny_smooth_scaled.pt        tiny_smooth.pt with the head's weights and bias times
+                               2^-40 (about 9.1e-13): its logits, input gradients and
+                               gradients w.r.t. the features are exactly 2^-40 times
+                               tiny_smooth's (a power of two scales float32 exactly), for
+                               the range-safety tests of every method; also exports
+                               guided_gradient(x, target), the plain input gradient
+                               (the model has no ReLU for the guided rule to act on).
   expected_tiny_dead.json      per-image, per-layer reference values for two fixed
                                inputs: mean |d predicted logit / d weight|, and the
                                mean and fraction of zeros of each layer's activation.
@@ -31,6 +38,7 @@ Usage (from the repository root):
 
     /usr/bin/python3 sample-data/make_test_models.py            # all of them
     /usr/bin/python3 sample-data/make_test_models.py --only tiny_dead
+    /usr/bin/python3 sample-data/make_test_models.py --only tiny_smooth_scaled   # from tiny_smooth.pt
 
 Deterministic (fixed torch seed, fixed PYTHONHASHSEED for byte-identical .pt).
 """
@@ -72,6 +80,48 @@ class TinySmooth(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.head(self.features(x))
+
+
+SCALE_EXPONENT = -40
+
+
+class TinySmoothScaled(TinySmooth):
+    """TinySmooth whose head is scaled by 2^SCALE_EXPONENT, with guided_gradient(x, target)."""
+
+    @torch.jit.export
+    def guided_gradient(self, x: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        x = x.detach().requires_grad_(True)
+        selected = self.forward(x).gather(1, target.view(-1, 1)).sum()
+        g = torch.autograd.grad([selected], [x])[0]
+        assert g is not None
+        return g
+
+
+def write_tiny_smooth_scaled(out_dir):
+    """Loads tiny_smooth.pt from out_dir, so the two stay exactly 2^-40 apart."""
+    base = torch.jit.load(os.path.join(out_dir, "tiny_smooth.pt")).eval()
+    m = TinySmoothScaled().eval()
+    m.load_state_dict(base.state_dict())
+    with torch.no_grad():
+        m.fc.weight.mul_(2.0 ** SCALE_EXPONENT)
+        m.fc.bias.mul_(2.0 ** SCALE_EXPONENT)
+    path = os.path.join(out_dir, "tiny_smooth_scaled.pt")
+    torch.jit.script(m).save(path)
+    ts = torch.jit.load(path).eval()
+    x = fixed_input().requires_grad_(True)
+    logits = ts.forward(x)
+    target = int(logits[0].argmax())
+    g, = torch.autograd.grad(logits[0, target], x)
+    xb = fixed_input().requires_grad_(True)
+    base_logits = base.forward(xb)
+    gb, = torch.autograd.grad(base_logits[0, target], xb)
+    scale = 2.0 ** SCALE_EXPONENT
+    assert torch.equal(logits.detach(), base_logits.detach() * scale), (logits, base_logits)
+    assert torch.equal(g, gb * scale)
+    assert torch.equal(ts.guided_gradient(fixed_input(), torch.tensor([target])), g)
+    print(f"tiny_smooth_scaled: logits {logits.detach()[0].tolist()} = 2^{SCALE_EXPONENT} x tiny_smooth's, "
+          f"max |grad| {g.abs().max().item():.3e}")
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
 class NoCam(nn.Module):
@@ -310,13 +360,16 @@ def main(argv=None):
                     "for the Java tests).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--out-dir", default=DEFAULT_OUT, help="output folder")
-    p.add_argument("--only", choices=("tiny_dead",),
+    p.add_argument("--only", choices=("tiny_dead", "tiny_smooth_scaled"),
                    help="write only this model and its reference values, leaving the others as they are")
     args = p.parse_args(argv)
     os.makedirs(args.out_dir, exist_ok=True)
     torch.set_num_threads(1)
     if args.only == "tiny_dead":
         write_tiny_dead(args.out_dir)
+        return 0
+    if args.only == "tiny_smooth_scaled":
+        write_tiny_smooth_scaled(args.out_dir)
         return 0
     torch.manual_seed(SEED)
 
@@ -426,6 +479,7 @@ def main(argv=None):
     for pth in (smooth_path, nocam_path, json_path, nb_path, fixed_path):
         print(f"wrote {pth} ({os.path.getsize(pth)} bytes)")
     write_tiny_dead(args.out_dir)
+    write_tiny_smooth_scaled(args.out_dir)
     return 0
 
 

@@ -70,12 +70,16 @@ public final class EncodedHeatmap implements Serializable {
     return bytes;
   }
 
-  /** Raw values, row-major. */
+  /**
+   * Raw values, row-major. Computed in double precision: in float, {@code max - min} overflows to infinity
+   * for a range wider than {@link Float#MAX_VALUE} (byte 0 then decodes to 0 × ∞ = NaN), and a range below
+   * about 255 × {@link Float#MIN_VALUE} gives a step of 0, so every cell would decode to {@code min}.
+   */
   public float[] decode() {
     float[] out = new float[bytes.length];
-    float scale = (max - min) / 255f;
+    double range = (double) max - min;
     for (int i = 0; i < bytes.length; i++) {
-      out[i] = min + (bytes[i] & 0xFF) * scale;
+      out[i] = (float) (min + (bytes[i] & 0xFF) / 255.0 * range);
     }
     return out;
   }

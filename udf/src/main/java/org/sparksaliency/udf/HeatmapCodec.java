@@ -23,10 +23,11 @@ public final class HeatmapCodec {
       throw new IllegalArgumentException("Cannot encode heatmap: it has no cells");
     }
     byte[] bytes = new byte[values.length];
+    // In double: the float difference of two finite values overflows when the range exceeds Float.MAX_VALUE.
     double range = (double) max - min;
     if (range > 0) {
       for (int i = 0; i < values.length; i++) {
-        bytes[i] = (byte) Math.round((values[i] - min) / range * 255.0);
+        bytes[i] = (byte) Math.round(((double) values[i] - min) / range * 255.0);
       }
     }
     return new EncodedHeatmap(height, width, min, max, bytes);

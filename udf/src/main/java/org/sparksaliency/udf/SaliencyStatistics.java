@@ -3,6 +3,14 @@ package org.sparksaliency.udf;
 /**
  * Summary statistics of one heatmap, computed on the magnitude |v| of its raw values so that signed
  * maps (input × gradient, Integrated Gradients) and unsigned ones are treated alike.
+ *
+ * <p>Range: every sum runs in double precision over float values, so no statistic under- or overflows for
+ * any finite map (|v| from {@link Float#MIN_VALUE} to {@link Float#MAX_VALUE}), and all but {@link #mean} are
+ * scale-free: the statistics of c · map equal those of the map for any c &gt; 0, 1e-12 included.
+ *
+ * <p>A map with no mass (every value 0, as vargrad without noise) has no distribution of |v| to describe; it
+ * counts as flat, the one map whose statistics say "no cell stands out": entropy 1, Gini 0, the box's share
+ * of the area as its mass in a box, and no peak ({@link #isFlat}).
  */
 public final class SaliencyStatistics {
   private SaliencyStatistics() {}
@@ -60,6 +68,19 @@ public final class SaliencyStatistics {
     return 1 - 2 * g;
   }
 
+  /**
+   * Whether every cell has the same |v| (an all-zero map included): no cell stands out, so the map has no
+   * peak to point with, whatever {@link #peakIndex} returns by its tie rule.
+   */
+  public static boolean isFlat(float[] values) {
+    for (float v : values) {
+      if (Math.abs(v) != Math.abs(values[0])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Index of the cell with the largest |v| (first one on ties). */
   public static int peakIndex(float[] values) {
     int best = 0;
@@ -77,14 +98,12 @@ public final class SaliencyStatistics {
   /**
    * Share of the |v| mass inside a box given in normalised [0, 1] image coordinates (x0, y0 top-left,
    * x1, y1 bottom-right); cells cut by the box edge count by the covered fraction of their area. A map
-   * with no mass gives 0.
+   * with no mass counts as flat: it gives the share of the grid's area that the box covers.
    */
   public static double massInBox(
       float[] values, int height, int width, double x0, double y0, double x1, double y1) {
     double total = l1(values);
-    if (total == 0) {
-      return 0;
-    }
+    boolean massless = total == 0;
     double inside = 0;
     for (int y = 0; y < height; y++) {
       double fy = overlap(y, y + 1, y0 * height, y1 * height);
@@ -94,11 +113,11 @@ public final class SaliencyStatistics {
       for (int x = 0; x < width; x++) {
         double fx = overlap(x, x + 1, x0 * width, x1 * width);
         if (fx > 0) {
-          inside += fx * fy * Math.abs(values[y * width + x]);
+          inside += fx * fy * (massless ? 1 : Math.abs(values[y * width + x]));
         }
       }
     }
-    return inside / total;
+    return inside / (massless ? (double) height * width : total);
   }
 
   private static double overlap(double a0, double a1, double b0, double b1) {

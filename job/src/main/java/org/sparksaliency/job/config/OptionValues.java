@@ -144,7 +144,8 @@ class OptionValues {
     if (!(f >= min && f <= max)) {
       throw ConfigException.of(name, "'%s' must be between %s and %s", v, min, max);
     }
-    return f;
+    // '-0' passes the range check as -0.0; read as 0 it gives the same method_params and settings as '0'.
+    return f == 0 ? 0f : f;
   }
 
   static String oneLine(String s) {

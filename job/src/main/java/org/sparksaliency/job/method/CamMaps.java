@@ -30,15 +30,15 @@ final class CamMaps {
       float[] a = out.values(0);
       float[] g = out.values(1);
       double[] wk = weights.of(a, g, offset, channels, cells);
-      float[] cam = new float[cells];
+      double[] cam = new double[cells];
       for (int p = 0; p < cells; p++) {
         double s = 0;
         for (int k = 0; k < channels; k++) {
           s += wk[k] * a[offset + k * cells + p];
         }
-        cam[p] = (float) Math.max(0, s);
+        cam[p] = Math.max(0, s);
       }
-      return BilinearUpsampler.resize(cam, h, w, imageSize, imageSize);
+      return BilinearUpsampler.resize(FloatRange.fit(cam), h, w, imageSize, imageSize);
     };
   }
 }

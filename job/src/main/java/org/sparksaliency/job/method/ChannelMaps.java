@@ -16,23 +16,23 @@ final class ChannelMaps {
     return out;
   }
 
-  /** max over channels of |v| for double values. */
+  /** max over channels of |v| for double values, brought into float range by {@link FloatRange}. */
   static float[] maxAbs(double[] v, int plane) {
-    float[] out = new float[plane];
+    double[] out = new double[plane];
     for (int c = 0; c < 3; c++) {
       for (int p = 0; p < plane; p++) {
-        out[p] = Math.max(out[p], (float) Math.abs(v[c * plane + p]));
+        out[p] = Math.max(out[p], Math.abs(v[c * plane + p]));
       }
     }
-    return out;
+    return FloatRange.fit(out);
   }
 
-  /** sum over channels, keeping the sign. */
+  /** sum over channels, keeping the sign, brought into float range by {@link FloatRange}. */
   static float[] sum(double[] v, int plane) {
-    float[] out = new float[plane];
+    double[] out = new double[plane];
     for (int p = 0; p < plane; p++) {
-      out[p] = (float) (v[p] + v[plane + p] + v[2 * plane + p]);
+      out[p] = v[p] + v[plane + p] + v[2 * plane + p];
     }
-    return out;
+    return FloatRange.fit(out);
   }
 }

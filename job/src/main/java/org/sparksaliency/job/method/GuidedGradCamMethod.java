@@ -43,12 +43,14 @@ final class GuidedGradCamMethod implements SaliencyMethod {
         batch,
         probe,
         (image, out, row) -> {
-          float[] map = guided.map(image, out, row);
+          float[] g = guided.map(image, out, row);
           float[] c = gradCam.map(image, out, row);
+          // In double: the float product of two tiny (or huge) maps under- (or over-)flows.
+          double[] map = new double[g.length];
           for (int j = 0; j < map.length; j++) {
-            map[j] *= c[j];
+            map[j] = (double) g[j] * c[j];
           }
-          return map;
+          return FloatRange.fit(map);
         });
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * dataset-mean colour after normalisation), slides over the input with step --occlusion-stride; the last
  * position along each axis touches the border, so every pixel is covered. A pixel's value is p(x) minus the
  * mean of p(occluded x) over the windows covering it, p the target's softmax probability: the drop in target
- * probability, signed (occluding can raise it). Forward-only: runs with autograd off.
+ * probability, signed (occluding can raise it). Each window's drop is computed from the two logit rows
+ * ({@link ProbabilityDrop}), so it stays accurate when it is far smaller than p(x). Forward-only: runs with
+ * autograd off.
  */
 final class OcclusionMethod implements SaliencyMethod {
   static final String NAME = "occlusion";
@@ -41,8 +43,8 @@ final class OcclusionMethod implements SaliencyMethod {
     private final int window;
     private final int[] starts;
     private final int[] coverage;
-    private final double[] unoccluded;
-    private final double[][] occludedSums;
+    private final float[][] unoccludedLogits;
+    private final double[][] dropSums;
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
@@ -55,8 +57,8 @@ final class OcclusionMethod implements SaliencyMethod {
           forEachPixel(wy, wx, p -> coverage[p]++);
         }
       }
-      this.unoccluded = new double[batch.size()];
-      this.occludedSums = new double[batch.size()][];
+      this.unoccludedLogits = new float[batch.size()][];
+      this.dropSums = new double[batch.size()][];
     }
 
     private void forEachPixel(int y0, int x0, java.util.function.IntConsumer action) {
@@ -96,28 +98,27 @@ final class OcclusionMethod implements SaliencyMethod {
       return Probes.FORWARD;
     }
 
+    /** Sample 0, the image itself, comes first (see {@link SamplePlan}): the windows' drops are from it. */
     @Override
     public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      double p = outputs.probability(row, batch.target(image));
       if (sample == 0) {
-        unoccluded[image] = p;
+        unoccludedLogits[image] = outputs.logits(row);
+        dropSums[image] = new double[size * size];
         return;
       }
-      if (occludedSums[image] == null) {
-        occludedSums[image] = new double[size * size];
-      }
-      double[] sum = occludedSums[image];
+      double drop = ProbabilityDrop.of(unoccludedLogits[image], outputs.logits(row), batch.target(image));
+      double[] sum = dropSums[image];
       int w = sample - 1;
-      forEachPixel(starts[w / starts.length], starts[w % starts.length], q -> sum[q] += p);
+      forEachPixel(starts[w / starts.length], starts[w % starts.length], q -> sum[q] += drop);
     }
 
     @Override
     public float[] map(int image) {
-      float[] out = new float[size * size];
+      double[] out = new double[size * size];
       for (int q = 0; q < out.length; q++) {
-        out[q] = (float) (unoccluded[image] - occludedSums[image][q] / coverage[q]);
+        out[q] = dropSums[image][q] / coverage[q];
       }
-      return out;
+      return FloatRange.fit(out);
     }
   }
 }

@@ -7,6 +7,10 @@ package org.sparksaliency.job.method;
  * softmax probability, sum_i p(x ⊙ M_i) M_i(pixel) / sum_i M_i(pixel). The paper divides by N·E[M] instead;
  * the two agree in expectation, and this one stays unbiased where few masks cover a pixel. Masked-out
  * pixels become 0, the dataset-mean colour after normalisation. Forward-only: runs with autograd off.
+ *
+ * <p>The map carries the mean masked probability as an offset, and the stored float32 keeps about 7 digits
+ * of it: variations below ~1e-7 of the offset are lost. For a model whose logits are scaled by 1e-12 the
+ * probabilities vary by ~1e-13 and the map is flat (its statistics say so: entropy 1, no pointing hit).
  */
 final class RiseMethod implements SaliencyMethod {
   static final String NAME = "rise";
@@ -68,12 +72,13 @@ final class RiseMethod implements SaliencyMethod {
 
     @Override
     public float[] map(int image) {
-      float[] out = new float[batch.plane()];
+      double[] out = new double[batch.plane()];
       for (int p = 0; p < out.length; p++) {
         double cover = masks.coverage(p);
-        out[p] = cover > 0 ? (float) (sums[image][p] / cover) : 0f;
+        out[p] = cover > 0 ? sums[image][p] / cover : 0;
       }
-      return out;
+      // A target of probability below 1e-38 (--target label) would otherwise give subnormals or zeros.
+      return FloatRange.fit(out);
     }
   }
 }

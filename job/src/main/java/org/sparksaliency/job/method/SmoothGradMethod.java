@@ -15,6 +15,15 @@ import java.util.Random;
  * </ul>
  *
  * All three draw the same noise, so vargrad = smoothgrad_sq − smoothgrad² channel by channel.
+ *
+ * <p>The sums run in double precision (no float gradient's square under- or overflows there), and vargrad's
+ * variance is accumulated by Welford's update rather than as E[g²] − E[g]²: the difference cancels and
+ * leaves rounding noise of ~1e-14·g² where the variance is 0 or tiny (measured at 1000 identical samples),
+ * which the scale-free statistics would read as a real map. With σ = 0 every copy is the image itself, so
+ * the plan runs it once: smoothgrad is then exactly the gradient's map, smoothgrad_sq its square and vargrad
+ * 0 everywhere. N passes of the same input would only add the differences libtorch's float32 kernels make
+ * between micro-batches of different sizes (~1e-7 of the gradient), and vargrad would turn those into a
+ * map of noise.
  */
 final class SmoothGradMethod implements SaliencyMethod {
 
@@ -66,21 +75,25 @@ final class SmoothGradMethod implements SaliencyMethod {
   private static final class Plan implements SamplePlan {
     private final ExplainBatch batch;
     private final Variant variant;
+    private final int samples;
     private final int values;
-    private final double[][] sums;
-    private final double[][] squares;
+    /** Per image: the sum of g (smoothgrad), of g² (smoothgrad_sq) or the running mean of g (vargrad). */
+    private final double[][] first;
+    /** Per image, vargrad only: the running sum of squared deviations from the mean (Welford's M2). */
+    private final double[][] deviations;
 
     Plan(ExplainBatch batch, Variant variant) {
       this.batch = batch;
       this.variant = variant;
+      this.samples = batch.sampling().smoothGradSigma() == 0 ? 1 : batch.sampling().smoothGradSamples();
       this.values = 3 * batch.plane();
-      this.sums = new double[batch.size()][];
-      this.squares = new double[batch.size()][];
+      this.first = new double[batch.size()][];
+      this.deviations = new double[batch.size()][];
     }
 
     @Override
     public int samplesPerImage() {
-      return batch.sampling().smoothGradSamples();
+      return samples;
     }
 
     @Override
@@ -93,42 +106,41 @@ final class SmoothGradMethod implements SaliencyMethod {
       return Probes.INPUT_GRADIENT;
     }
 
+    /** Called in sample order for each image (see {@link SamplePlan}): sample k is the (k + 1)-th. */
     @Override
     public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      if (sums[image] == null) {
-        sums[image] = new double[values];
-        squares[image] = variant == Variant.MEAN ? null : new double[values];
+      if (first[image] == null) {
+        first[image] = new double[values];
+        deviations[image] = variant == Variant.VARIANCE ? new double[values] : null;
       }
-      double[] sum = sums[image];
-      double[] sq = squares[image];
       float[] g = outputs.values(0);
       int base = row * values;
+      double[] acc = first[image];
       for (int i = 0; i < values; i++) {
         double v = g[base + i];
-        sum[i] += v;
-        if (sq != null) {
-          sq[i] += v * v;
+        switch (variant) {
+          case MEAN -> acc[i] += v;
+          case SQUARE -> acc[i] += v * v;
+          default -> welford(acc, deviations[image], i, v, sample + 1);
         }
       }
     }
 
+    /** Welford's update of value i's running mean and M2 with the {@code count}-th value v. */
+    private static void welford(double[] mean, double[] m2, int i, double v, int count) {
+      double delta = v - mean[i];
+      mean[i] += delta / count;
+      m2[i] += delta * (v - mean[i]);
+    }
+
     @Override
     public float[] map(int image) {
-      double n = samplesPerImage();
+      // Welford's M2 never goes below 0: each step adds delta times (v − new mean), and the new mean, a
+      // rounded value between the old mean and v, leaves that factor with delta's sign or 0.
+      double[] acc = variant == Variant.VARIANCE ? deviations[image] : first[image];
       double[] stat = new double[values];
       for (int i = 0; i < values; i++) {
-        double mean = sums[image][i] / n;
-        switch (variant) {
-          case MEAN:
-            stat[i] = mean;
-            break;
-          case SQUARE:
-            stat[i] = squares[image][i] / n;
-            break;
-          default:
-            // Rounding can make E[g²] − E[g]² slightly negative where the variance is 0.
-            stat[i] = Math.max(0, squares[image][i] / n - mean * mean);
-        }
+        stat[i] = acc[i] / samples;
       }
       return ChannelMaps.maxAbs(stat, batch.plane());
     }

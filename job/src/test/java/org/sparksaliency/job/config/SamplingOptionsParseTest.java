@@ -81,6 +81,18 @@ class SamplingOptionsParseTest {
   }
 
   @Test
+  void smoothGradSigmaZeroIsAccepted() {
+    for (String zero : new String[] {"0", "0.0", "-0"}) {
+      SamplingOptions s =
+          sampling("--methods", "gradient,smoothgrad,smoothgrad_sq,vargrad", "--smoothgrad-sigma", zero);
+      assertThat(s).as(zero).isEqualTo(SamplingOptions.DEFAULTS.withSmoothGrad(16, 0f, 0L));
+      assertThat(Float.floatToIntBits(s.smoothGradSigma())).as(zero).isZero();
+    }
+    SaliencyExplainer.builder().setModel("m.pt").optMethods("vargrad").optSmoothgradSigma(0f).build();
+    assertThat(new SamplingOptions(32, IgBaseline.BLACK, 16, 0f, 0L, 0, 0, 1000, 7, 0.5f).smoothGradSigma()).isZero();
+  }
+
+  @Test
   void vargradNeedsTwoSamples() {
     assertThat(sampling("--smoothgrad-samples", "1").smoothGradSamples()).isEqualTo(1);
     assertThatThrownBy(() -> parse("--methods", "vargrad", "--smoothgrad-samples", "1"))

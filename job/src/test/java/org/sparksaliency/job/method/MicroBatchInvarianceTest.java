@@ -11,16 +11,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
+import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The maps do not depend on the micro-batch size: micro-batches of 1, 7 and 64 samples give the same maps
- * within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and RISE), on the tiny model
- * (every method) and on the sample CNN (Integrated Gradients and SmoothGrad, whose samples span several
- * micro-batches and images).
+ * The maps do not depend on the micro-batch size: micro-batches of 1, 3, 7 and 64 samples give the same maps
+ * within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and RISE), for every method
+ * a CNN can run, on three models: the tiny model (the ten methods without guided_gradient); the tiny model
+ * with logits scaled by 2^-40 (all twelve, maps of ~1e-13 and squares of ~1e-26); and the sample CNN with
+ * guided_gradient (all twelve at 128 × 128, whose samples span several micro-batches and images).
  */
 class MicroBatchInvarianceTest {
-  private static final int[] MICRO_BATCHES = {1, 7, 64};
+  private static final int[] MICRO_BATCHES = {1, 3, 7, 64};
   private static final double TOLERANCE = 1e-5;
   /**
    * Occlusion and RISE maps are differences and means of probabilities near p(x): libtorch's float32 logits
@@ -101,8 +103,39 @@ class MicroBatchInvarianceTest {
     assertThat(runs.get(0).get(0).completenessErrors()).containsOnlyKeys("integrated_gradients");
   }
 
+  /** Every method a CNN with features, head and guided_gradient can run. */
+  private static List<String> cnnMethods() {
+    List<String> methods =
+        MethodRegistry.names().stream()
+            .filter(
+                n -> List.of("features", "head", GuidedGradient.MODEL_METHOD)
+                    .containsAll(MethodRegistry.create(n).requiredModelMethods()))
+            .toList();
+    assertThat(methods).hasSize(12);
+    return methods;
+  }
+
   @Test
-  void integratedGradientsAndSmoothGradOnTheSampleModel() throws IOException {
+  void everyMethodGivesTheSameMapsForAnyMicroBatchAtLogitsScaledBy2ToTheMinus40() {
+    List<String> methods = cnnMethods();
+    SamplingOptions s =
+        SamplingOptions.DEFAULTS
+            .withIg(12, IgBaseline.UNIFORM)
+            .withSmoothGrad(5, 0.2f, 3L)
+            .withOcclusion(4, 4)
+            .withRise(10, 3, 0.5f);
+    List<float[]> images = List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
+    float[] mean = {0.485f, 0.456f, 0.406f};
+    float[] std = {0.229f, 0.224f, 0.225f};
+    ModelOwner scaled =
+        ExecutorModels.acquire(TinyModel.spec(TinyModel.MODELS.resolve("tiny_smooth_scaled.pt")), "cpu", m -> {});
+    List<List<ImageExplanation>> runs = runAll(scaled, methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
+    assertThat(TinyModel.maxAbs(runs.get(0).get(0).maps().get("smoothgrad_sq"))).isLessThan(1e-20f);
+    assertSameMaps(runs, methods);
+  }
+
+  @Test
+  void everyMethodGivesTheSameMapsForAnyMicroBatchOnTheSampleModel() throws IOException {
     float[] mean = {0.485f, 0.456f, 0.406f};
     float[] std = {0.229f, 0.224f, 0.225f};
     ImageDecoder decoder = new ImageDecoder(128, mean, std, 50_000_000L);
@@ -111,9 +144,15 @@ class MicroBatchInvarianceTest {
       byte[] bytes = Files.readAllBytes(Path.of("../sample-data/images").resolve(name));
       images.add(((DecodedImage) decoder.decode(bytes)).chw());
     }
-    List<String> methods = List.of("integrated_gradients", "smoothgrad", "vargrad");
-    SamplingOptions s = SamplingOptions.DEFAULTS.withIg(8, IgBaseline.BLACK).withSmoothGrad(4, 0.15f, 0L);
-    assertSameMaps(
-        runAll(TinyModel.sampleModelOwner(), methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods);
+    List<String> methods = cnnMethods();
+    SamplingOptions s =
+        SamplingOptions.DEFAULTS
+            .withIg(8, IgBaseline.BLACK)
+            .withSmoothGrad(4, 0.15f, 0L)
+            .withOcclusion(32, 32)
+            .withRise(20, 7, 0.5f);
+    ModelOwner guided =
+        ExecutorModels.acquire(TinyModel.spec(TinyModel.SAMPLE_MODEL.resolveSibling("shapes_cnn_guided.pt")), "cpu", m -> {});
+    assertSameMaps(runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods);
   }
 }

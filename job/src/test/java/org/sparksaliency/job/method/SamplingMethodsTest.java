@@ -136,17 +136,75 @@ class SamplingMethodsTest {
   }
 
   @Test
-  void smoothGradWithoutNoiseIsTheGradient() {
-    SamplingOptions noNoise = defaults().withSmoothGrad(4, 0f, 0L);
-    float[] gradient = explain("gradient", noNoise, TinyModel.input(), "a").maps().get("gradient");
-    float[] sg = explain("smoothgrad", noNoise, TinyModel.input(), "a").maps().get("smoothgrad");
-    float[] sq = explain("smoothgrad_sq", noNoise, TinyModel.input(), "a").maps().get("smoothgrad_sq");
-    float[] var = explain("vargrad", noNoise, TinyModel.input(), "a").maps().get("vargrad");
-    float scale = TinyModel.maxAbs(gradient);
-    for (int i = 0; i < gradient.length; i++) {
-      assertThat((double) sg[i]).isCloseTo(gradient[i], within(1e-6 * scale));
-      assertThat((double) sq[i]).isCloseTo((double) gradient[i] * gradient[i], within(1e-6 * scale * scale));
-      assertThat((double) var[i]).isCloseTo(0, within(1e-6 * scale * scale));
+  void smoothGradWithoutNoiseIsTheGradientAndVarGradIsZero() {
+    SamplingOptions noNoise = defaults().withSmoothGrad(5, 0f, 0L);
+    List<String> all = List.of("gradient", "smoothgrad", "smoothgrad_sq", "vargrad");
+    List<float[]> images = List.of(TinyModel.input(), TinyModel.input(1));
+    // Micro-batches of 1, 3 and 64: two images' noise-free copies alone, split across micro-batches, together.
+    for (int microBatch : new int[] {1, 3, 64}) {
+      BatchExplainer e = new BatchExplainer(all, MethodOptions.DEFAULTS.withSampling(noNoise), SIZE, microBatch, MEAN, STD, MicroBatchRunner.DIRECT);
+      List<ImageExplanation> out =
+          owner.call(m -> e.explain(m, images, new int[] {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED}, List.of("a", "b")));
+      assertThat(out).hasSize(2);
+      for (ImageExplanation x : out) {
+        float[] gradient = x.maps().get("gradient");
+        float[] sg = x.maps().get("smoothgrad");
+        float[] sq = x.maps().get("smoothgrad_sq");
+        float scale = TinyModel.maxAbs(gradient);
+        assertThat(scale).isGreaterThan(0f);
+        for (int i = 0; i < gradient.length; i++) {
+          assertThat((double) sg[i]).isCloseTo(gradient[i], within(1e-6 * scale));
+          assertThat((double) sq[i]).isCloseTo((double) gradient[i] * gradient[i], within(1e-6 * scale * scale));
+        }
+        assertThat((double) TinyModel.maxAbs(sq)).as("micro-batch %d", microBatch)
+            .isCloseTo((double) scale * scale, within(1e-6 * scale * scale));
+        assertThat(x.maps().get("vargrad")).as("micro-batch %d", microBatch).hasSize(SIZE * SIZE).containsOnly(0f);
+      }
+    }
+  }
+
+  @Test
+  void varGradIsTheTwoPassVarianceEvenWhereItIsATrillionthOfTheSquaredMean() {
+    // The runner stands in for the model: each sample's "gradient" is its noisy input, so vargrad is the
+    // variance of the noise the plan drew (σ = 1e-6 around 0.5: 4e-12 of the squared mean), recomputed here
+    // two-pass from the inputs the runner saw. E[g²] − E[g]² loses ~1e-3 of it to cancellation.
+    int size = 4;
+    int plane = size * size;
+    int samples = 1000;
+    List<float[]> gradients = new java.util.ArrayList<>();
+    MicroBatchRunner inputAsGradient =
+        (model, probe, x, targets) -> {
+          long m = x.getShape().get(0);
+          if (probe == Probes.INPUT_GRADIENT) {
+            float[] rows = x.toFloatArray();
+            for (int k = 0; k < m; k++) {
+              gradients.add(java.util.Arrays.copyOfRange(rows, k * 3 * plane, (k + 1) * 3 * plane));
+            }
+          }
+          return new ProbeResult(x.getManager().zeros(new Shape(m, 3)), List.of(x.duplicate()));
+        };
+    float[] image = new float[3 * plane];
+    java.util.Arrays.fill(image, 0.5f);
+    SamplingOptions s = defaults().withSmoothGrad(samples, 1e-6f, 0L);
+    BatchExplainer e = new BatchExplainer(List.of("vargrad"), MethodOptions.DEFAULTS.withSampling(s), size, 64, MEAN, STD, inputAsGradient);
+    float[] map = owner.call(m -> e.explain(m, List.of(image), new int[] {0}, List.of("a"))).get(0).maps().get("vargrad");
+    assertThat(gradients).hasSize(samples);
+    for (int p = 0; p < plane; p++) {
+      double expected = 0;
+      for (int c = 0; c < 3; c++) {
+        double mean = 0;
+        for (float[] g : gradients) {
+          mean += g[c * plane + p];
+        }
+        mean /= samples;
+        double variance = 0;
+        for (float[] g : gradients) {
+          variance += (g[c * plane + p] - mean) * (g[c * plane + p] - mean);
+        }
+        expected = Math.max(expected, variance / samples);
+      }
+      assertThat(expected).isBetween(5e-13, 2e-12);
+      assertThat((double) map[p]).as("pixel %d", p).isCloseTo(expected, within(1e-6 * expected));
     }
   }
 

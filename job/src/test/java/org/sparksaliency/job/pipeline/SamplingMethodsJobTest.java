@@ -2,6 +2,7 @@ package org.sparksaliency.job.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,62 @@ class SamplingMethodsJobTest {
         assertThat(r.isNullAt(1)).as(r.getString(0)).isTrue();
       }
     }
+  }
+
+  /**
+   * At --smoothgrad-sigma 0 vargrad is 0 everywhere: the job stores it as a flat heatmap row (no quarantine),
+   * and smoothgrad and smoothgrad_sq store the gradient's map and its square (heatmap size = image size, so
+   * no resampling mixes squares with squared means). Runs a second, small job in this class's session.
+   */
+  @Test
+  void withoutNoiseVargradIsAnAllZeroHeatmapRowAndSmoothGradTheGradient() throws IOException {
+    Path out = Files.createTempDirectory("sampling-job-sigma0").resolve("out");
+    SaliencyJob.Summary s =
+        SaliencyJob.run(
+            spark,
+            JobOptions.parse(
+                "--input", ROOT.resolve("sample-data/images").toString(),
+                "--input-glob", "img_000.*",
+                "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+                "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(),
+                "--output", out.toString(),
+                "--methods", "gradient,smoothgrad,smoothgrad_sq,vargrad",
+                "--image-size", "64",
+                "--heatmap-size", "64",
+                "--smoothgrad-sigma", "0",
+                "--smoothgrad-samples", "3",
+                "--partitions", "1",
+                "--run-id", "sigma0"));
+    assertThat(s.quarantinedFiles()).isZero();
+    assertThat(s.heatmapsByMethod())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("gradient", 1L, "smoothgrad", 1L, "smoothgrad_sq", 1L, "vargrad", 1L));
+    Map<String, Row> rows =
+        spark.read().parquet(out.resolve("heatmaps").toString()).collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getString(r.fieldIndex("method")), r -> r));
+    Row vargrad = rows.get("vargrad");
+    assertThat(vargrad.getFloat(vargrad.fieldIndex("heatmap_min"))).isZero();
+    assertThat(vargrad.getFloat(vargrad.fieldIndex("heatmap_max"))).isZero();
+    assertThat((byte[]) vargrad.get(vargrad.fieldIndex("heatmap"))).hasSize(64 * 64).containsOnly((byte) 0);
+    assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_mean"))).isZero();
+    assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_entropy"))).isEqualTo(1.0);
+    assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_gini"))).isZero();
+    // A flat map's share of the manifest box (143, 92)-(192, 141): its share of the image area.
+    double boxShare =
+        49.0 / vargrad.getInt(vargrad.fieldIndex("width")) * 49.0 / vargrad.getInt(vargrad.fieldIndex("height"));
+    assertThat(vargrad.getDouble(vargrad.fieldIndex("box_mass"))).isCloseTo(boxShare, within(1e-9));
+    assertThat(vargrad.isNullAt(vargrad.fieldIndex("pointing_hit"))).isTrue();
+
+    Row gradient = rows.get("gradient");
+    Row smoothgrad = rows.get("smoothgrad");
+    Row square = rows.get("smoothgrad_sq");
+    assertThat(gradient.isNullAt(gradient.fieldIndex("pointing_hit"))).isFalse();
+    float max = gradient.getFloat(gradient.fieldIndex("heatmap_max"));
+    assertThat(max).isGreaterThan(0f);
+    assertThat(smoothgrad.getFloat(smoothgrad.fieldIndex("heatmap_max"))).isCloseTo(max, within(1e-6f * max));
+    assertThat((byte[]) smoothgrad.get(smoothgrad.fieldIndex("heatmap")))
+        .containsExactly((byte[]) gradient.get(gradient.fieldIndex("heatmap")));
+    assertThat((double) square.getFloat(square.fieldIndex("heatmap_max")))
+        .isCloseTo((double) max * max, within(1e-6 * max * max));
   }
 
   @Test

@@ -44,19 +44,25 @@ final class HandHeatmap {
     return ((double) max - min) / 255 / 2;
   }
 
-  /** Share of sum |raw| inside [x0, x1] × [y0, y1] (normalised), partial cells by area. */
+  /**
+   * Share of sum |raw| inside [x0, x1] × [y0, y1] (normalised), partial cells by area; a map without mass
+   * counts as flat (the box's share of the cells' area).
+   */
   double massInBox(double x0, double y0, double x1, double y1) {
     double[] v = raw();
     double total = 0;
     double inside = 0;
+    double area = 0;
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         double a = Math.abs(v[y * width + x]);
+        double covered = cover(x, width, x0, x1) * cover(y, height, y0, y1);
         total += a;
-        inside += a * cover(x, width, x0, x1) * cover(y, height, y0, y1);
+        inside += a * covered;
+        area += covered;
       }
     }
-    return total == 0 ? 0 : inside / total;
+    return total == 0 ? area / (width * height) : inside / total;
   }
 
   /** IoU of the box with the cells whose |raw| exceeds the nearest-rank q-quantile. */
