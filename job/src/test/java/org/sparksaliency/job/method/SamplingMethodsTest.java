@@ -83,8 +83,10 @@ class SamplingMethodsTest {
       ImageExplanation e = explain("integrated_gradients", defaults().withIg(steps, IgBaseline.BLACK), TinyModel.input(), "a");
       assertClose(e.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_black_" + steps)), 1e-5);
       double delta = e.completenessErrors().get("integrated_gradients");
+      // The reference is float64; the job's logits and gradients are float32, whose rounding depends on the
+      // kernels the processor gets: 1.6e-6 (8e-6 of f(x) - f(b)) was measured on an AMD EPYC with AVX2.
       assertThat(delta).as("delta at %d steps", steps)
-          .isCloseTo(methods.get("ig_black_" + steps + "_delta").asDouble(), within(2e-6 * Math.abs(diff) + 1e-6));
+          .isCloseTo(methods.get("ig_black_" + steps + "_delta").asDouble(), within(1e-5 * Math.abs(diff) + 1e-6));
     }
     ImageExplanation blur = explain("integrated_gradients", defaults().withIg(16, IgBaseline.BLUR), TinyModel.input(), "a");
     assertClose(blur.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_blur_16")), 1e-5);
