@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param status the verdict
  * @param samples samples compared
  * @param batchedVsSingle worst max|batched − single| / max(|batched|, |single|) over the samples' logits and
- *     input gradients (infinite when either holds a NaN or infinity)
+ *     input gradients (infinite where a value is NaN or infinite in one pass only)
  * @param rerun the same measure between a second batched pass and the first
  * @param rerunIdentical whether the second batched pass repeated the first bit for bit
  * @param singleRerun the same measure between two one-sample passes; measured only when the batched passes

@@ -99,8 +99,13 @@ class EngineCheckTest {
   }
 
   @Test
-  void aNonFiniteValueIsAnInfiniteDifference() {
+  void aNonFiniteValueInOnePassOnlyIsAnInfiniteDifference() {
     assertThat(EngineCheck.relative(new float[] {1f, Float.NaN}, new float[] {1f, 2f})).isInfinite();
+    assertThat(EngineCheck.relative(new float[] {1f, Float.POSITIVE_INFINITY}, new float[] {1f, Float.NEGATIVE_INFINITY}))
+        .isInfinite();
+    assertThat(EngineCheck.relative(new float[] {2f, Float.NaN}, new float[] {1f, Float.NaN}))
+        .as("NaN in both passes agrees; the finite values decide")
+        .isEqualTo(0.5);
     assertThat(EngineCheck.relative(new float[] {0f, 0f}, new float[] {0f, 0f})).isZero();
     assertThat(EngineCheck.relative(new float[] {1e-12f, 2e-12f}, new float[] {1e-12f, 1e-12f})).isEqualTo(0.5);
   }
