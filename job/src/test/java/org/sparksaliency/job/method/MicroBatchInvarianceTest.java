@@ -32,6 +32,19 @@ class MicroBatchInvarianceTest {
   private static final double FORWARD_ONLY_TOLERANCE = 1e-4;
   private static final List<String> FORWARD_ONLY = List.of("occlusion", "rise");
   private static final Map<String, Double> WORST = new java.util.TreeMap<>();
+  /** Settings that give every sampling method several samples on the 16 × 16 tiny models. */
+  private static final SamplingOptions TINY_SAMPLING =
+      SamplingOptions.DEFAULTS
+          .withIg(12, IgBaseline.UNIFORM)
+          .withSmoothGrad(5, 0.2f, 3L)
+          .withOcclusion(4, 4)
+          .withRise(10, 3, 0.5f);
+  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+  private static List<float[]> tinyImages() {
+    return List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
+  }
 
   @org.junit.jupiter.api.AfterAll
   static void printWorst() {
@@ -88,15 +101,10 @@ class MicroBatchInvarianceTest {
             .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
     assertThat(methods).hasSize(10);
-    SamplingOptions s =
-        SamplingOptions.DEFAULTS
-            .withIg(12, IgBaseline.UNIFORM)
-            .withSmoothGrad(5, 0.2f, 3L)
-            .withOcclusion(4, 4)
-            .withRise(10, 3, 0.5f);
-    List<float[]> images = List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
-    float[] mean = {0.485f, 0.456f, 0.406f};
-    float[] std = {0.229f, 0.224f, 0.225f};
+    SamplingOptions s = TINY_SAMPLING;
+    List<float[]> images = tinyImages();
+    float[] mean = IMAGENET_MEAN;
+    float[] std = IMAGENET_STD;
     List<List<ImageExplanation>> runs =
         runAll(TinyModel.owner(), methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
     assertSameMaps(runs, methods);
@@ -118,15 +126,10 @@ class MicroBatchInvarianceTest {
   @Test
   void everyMethodGivesTheSameMapsForAnyMicroBatchAtLogitsScaledBy2ToTheMinus40() {
     List<String> methods = cnnMethods();
-    SamplingOptions s =
-        SamplingOptions.DEFAULTS
-            .withIg(12, IgBaseline.UNIFORM)
-            .withSmoothGrad(5, 0.2f, 3L)
-            .withOcclusion(4, 4)
-            .withRise(10, 3, 0.5f);
-    List<float[]> images = List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
-    float[] mean = {0.485f, 0.456f, 0.406f};
-    float[] std = {0.229f, 0.224f, 0.225f};
+    SamplingOptions s = TINY_SAMPLING;
+    List<float[]> images = tinyImages();
+    float[] mean = IMAGENET_MEAN;
+    float[] std = IMAGENET_STD;
     ModelOwner scaled =
         ExecutorModels.acquire(TinyModel.spec(TinyModel.MODELS.resolve("tiny_smooth_scaled.pt")), "cpu", m -> {});
     List<List<ImageExplanation>> runs = runAll(scaled, methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
