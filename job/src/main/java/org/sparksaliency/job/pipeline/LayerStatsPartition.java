@@ -18,6 +18,7 @@ import org.sparksaliency.job.io.InputFiles;
 import org.sparksaliency.job.layers.LayerStatistics;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.model.DeviceSelector;
+import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.TorchModel;
@@ -56,7 +57,7 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
     private final Iterator<Row> input;
     private final Deque<Row> ready = new ArrayDeque<>();
     private final ImageDecoder decoder;
-    private final LayerStatistics stats;
+    private LayerStatistics stats;
     private ModelOwner owner;
     private List<String> layers;
 
@@ -114,6 +115,11 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
             new BatchExplainer(
                 settings.explain().methods(), settings.explain().imageSize(), settings.explain().microBatchSize());
         owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
+        // The explain stage has checked this executor's engine for the run; batched passes only if they passed.
+        EngineVerdict verdict = EngineGate.apply(owner, explainer, settings, List.of());
+        if (verdict.status() == EngineVerdict.Status.ONE_SAMPLE_PASSES) {
+          stats = new LayerStatistics(settings.explain().imageSize(), 1);
+        }
         layers =
             owner.call(
                 (TorchModel model) -> {
