@@ -119,6 +119,11 @@ public final class SaliencyCli {
     if (s.imagesReused() > 0) {
       sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));
     }
+    if (s.skippedFiles() > 0) {
+      sb.append(String.format(
+          "  %-22s %d files not matching --input-glob (e.g. %s)%n", "skipped", s.skippedFiles(),
+          String.join(", ", s.skippedExamples().stream().map(SaliencyCli::fileName).toList())));
+    }
     if (!s.engineVerdicts().isEmpty()) {
       sb.append(String.format("  %-22s %s%n", "engine check", engineLine(s)));
     }
@@ -131,6 +136,10 @@ public final class SaliencyCli {
         "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
         "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
+  }
+
+  private static String fileName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private static String engineLine(SaliencyJob.Summary s) {

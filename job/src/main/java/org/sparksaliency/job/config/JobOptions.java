@@ -151,7 +151,7 @@ public final class JobOptions {
     InputConfig input =
         new InputConfig(
             r.uri("input"),
-            r.text("input-glob"),
+            r.glob("input-glob"),
             r.optionalUri("labels"),
             r.optionalUri("manifest"),
             r.positiveLong("max-file-bytes"),
@@ -503,6 +503,18 @@ public final class JobOptions {
         throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
       }
       return d;
+    }
+
+    /** A file-name glob as Hadoop's GlobFilter (and binaryFile's pathGlobFilter) reads it. */
+    String glob(String name) {
+      String v = text(name);
+      try {
+        org.apache.hadoop.fs.GlobPattern.compile(v);
+      } catch (RuntimeException e) {
+        // Hadoop reports a bad glob with its shaded re2j's PatternSyntaxException.
+        throw ConfigException.of(name, "'%s' is not a glob (%s)", v, e.getMessage().split("\n")[0]);
+      }
+      return v;
     }
 
     EngineCheckMode engineCheck() {

@@ -45,6 +45,8 @@ public final class SaliencyJob {
    * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
    * @param imagesExplained images the model explained in this run
    * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
+   * @param skippedFiles files under --input that --input-glob did not select (never read)
+   * @param skippedExamples up to five of their paths
    * @param engineVerdicts the engine self-check verdicts of the executors that explained images (see
    *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the model
    */
@@ -61,9 +63,12 @@ public final class SaliencyJob {
       double explainSeconds,
       double totalSeconds,
       Map<String, Double> pointingByMethod,
+      long skippedFiles,
+      List<String> skippedExamples,
       List<Map<String, Object>> engineVerdicts) {
 
     public Summary {
+      skippedExamples = List.copyOf(skippedExamples);
       engineVerdicts = List.copyOf(engineVerdicts);
     }
 
@@ -99,9 +104,10 @@ public final class SaliencyJob {
   public static Summary run(SparkSession spark, JobConfig config, PrintStream progress) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    Dataset<Row> images = images(spark, config);
+    ImageListing.Listing listed = listing(spark, config);
+    Dataset<Row> images = withManifest(spark, config, listed.images());
     long files = images.count();
-    LOG.info("Listed {} input files", files);
+    LOG.info("Listed {} input files ({} more not matching --input-glob)", files, listed.skipped());
     if (files == 0) {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
@@ -143,7 +149,7 @@ public final class SaliencyJob {
       if (config.explain().evaluate().sanityCheck()) {
         sanityCheck(spark, config, listing, partitions, start, writer);
       }
-      Summary summary = summarise(rows, heatmaps, config, result, files, explainSeconds, start);
+      Summary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(report(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       if (config.report().enabled()) {
@@ -176,11 +182,10 @@ public final class SaliencyJob {
     }
   }
 
-  /** The listing joined with the manifest (if any). */
-  static Dataset<Row> images(SparkSession spark, JobConfig config) {
-    Dataset<Row> listing;
+  /** The files under --input: those the glob selects, and how many it did not. */
+  static ImageListing.Listing listing(SparkSession spark, JobConfig config) {
     try {
-      listing = ImageListing.read(spark, config.input().input(), config.input().glob());
+      return ImageListing.list(spark, config.input().input(), config.input().glob());
     } catch (Exception e) {
       // Scala throws AnalysisException (a checked exception to Java) for a path that does not exist.
       if (e instanceof AnalysisException) {
@@ -189,6 +194,10 @@ public final class SaliencyJob {
       }
       throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
     }
+  }
+
+  /** The listing joined with the manifest (if any). */
+  static Dataset<Row> withManifest(SparkSession spark, JobConfig config, Dataset<Row> listing) {
     if (config.input().manifest().isEmpty()) {
       return listing;
     }
@@ -211,7 +220,7 @@ public final class SaliencyJob {
 
   private static Summary summarise(
       Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
-      double explainSeconds, long start) {
+      ImageListing.Listing listed, double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
@@ -237,8 +246,8 @@ public final class SaliencyJob {
     return new Summary(
         config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
         quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
-        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing),
-        result.counters().engineVerdicts());
+        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing), listed.skipped(),
+        listed.skippedExamples(), result.counters().engineVerdicts());
   }
 
   private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
@@ -316,6 +325,8 @@ public final class SaliencyJob {
     r.put("versions", versions);
     Map<String, Object> counts = RunReport.ordered();
     counts.put("input_files", s.inputFiles());
+    counts.put("skipped_by_glob", s.skippedFiles());
+    counts.put("skipped_examples", s.skippedExamples());
     counts.put("heatmaps_by_method", s.heatmapsByMethod());
     counts.put("quarantined_files", s.quarantinedFiles());
     counts.put("quarantine_by_reason", s.quarantinedByReason());

@@ -58,7 +58,7 @@ class SaliencyCliTest {
     SaliencyJob.Summary s =
         new SaliencyJob.Summary(
             "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825),
-            java.util.List.of());
+            0, java.util.List.of(), java.util.List.of());
     assertThat(SaliencyCli.format(s))
         .isEqualTo(
             String.format(
@@ -77,14 +77,15 @@ class SaliencyCliTest {
             Map.of("executor", "1", "check", "first_batch", "verdict", "passed"));
     String ok =
         SaliencyCli.format(
-            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), passed));
+            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 0, java.util.List.of(), passed));
     assertThat(ok).contains(String.format("  engine check           passed (passed 2 checks; batched passes = one-sample passes)%n"));
     java.util.List<Map<String, Object>> fellBack =
         java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
             Map.of("executor", "1", "check", "first_batch", "verdict", "one_sample_passes"));
     String warned =
         SaliencyCli.format(
-            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), fellBack));
+            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 3, java.util.List.of("file:/in/a.tif", "file:/in/notes.txt"), fellBack));
+    assertThat(warned).contains(String.format("  skipped                3 files not matching --input-glob (e.g. a.tif, notes.txt)%n"));
     assertThat(warned)
         .contains(
             "  engine check           BATCHED PASSES FAILED, one sample per pass on the executors that failed "

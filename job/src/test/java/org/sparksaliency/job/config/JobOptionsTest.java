@@ -123,6 +123,13 @@ class JobOptionsTest {
   }
 
   @Test
+  void aBadGlobIsNamedBeforeAnyListing() {
+    assertThatThrownBy(() -> JobOptions.parse(with("--input-glob", "*.{jpg,png")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("Cannot use --input-glob: '*.{jpg,png' is not a glob (");
+  }
+
+  @Test
   void engineCheckIsFallbackUnlessStrictIsAsked() {
     assertThat(JobOptions.parse(with()).model().engineCheck()).isEqualTo(EngineCheckMode.FALLBACK);
     assertThat(JobOptions.parse(with("--engine-check", "strict")).model().engineCheck())

@@ -118,6 +118,27 @@ class BadInputJobTest {
   }
 
   @Test
+  void everyListedFileIsExplainedQuarantinedOrCountedAsSkipped() throws IOException {
+    long present;
+    try (var files = java.nio.file.Files.walk(input)) {
+      // Names starting with "_" or "." are Hadoop's and Spark's hidden files: never listed, so never counted.
+      present = files.filter(java.nio.file.Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("_") && !f.getFileName().toString().startsWith("."))
+          .count();
+    }
+    long explained = expected.stream().filter(InputFolder.Expected::heatmap).count();
+    assertThat(summary.imagesExplained()).isEqualTo(explained);
+    assertThat(summary.skippedFiles()).as("notes.txt and README").isEqualTo(2);
+    assertThat(summary.imagesExplained() + summary.quarantinedFiles() + summary.skippedFiles()).isEqualTo(present);
+    assertThat(summary.skippedExamples()).containsExactlyInAnyOrder(uri("notes.txt"), uri("README"));
+    com.fasterxml.jackson.databind.JsonNode counts =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(output.resolve("runs/bad-1/run.json").toFile()).get("counts");
+    assertThat(counts.get("skipped_by_glob").asLong()).isEqualTo(2);
+    assertThat(counts.get("skipped_examples")).hasSize(2);
+  }
+
+  @Test
   void eachFileEndsWhereItsKindSays() {
     Map<String, List<Row>> heatmaps = byPath(table(output, "heatmaps"));
     Map<String, List<Row>> quarantine = byPath(table(output, "quarantine"));
