@@ -26,3 +26,19 @@ job_conf_args() {
     --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS
   )
 }
+
+# jar_classifier prints the shaded jar's classifier for SALIENCY_SPARK_LINE (4.0, the default build, or 3.5,
+# built with -Pspark-3.5) and SALIENCY_GPU (1: the -Pgpu jar): spark4.0_2.13, spark3.5_2.12-gpu, ...
+jar_classifier() {
+  local line="${SALIENCY_SPARK_LINE:-4.0}" scala
+  case "$line" in
+    4.0) scala=2.13 ;;
+    3.5) scala=2.12 ;;
+    *) echo "Cannot pick the jar: SALIENCY_SPARK_LINE must be 4.0 or 3.5 ($line)" >&2; return 1 ;;
+  esac
+  if [[ "${SALIENCY_GPU:-0}" == 1 ]]; then
+    echo "spark${line}_${scala}-gpu"
+  else
+    echo "spark${line}_${scala}"
+  fi
+}

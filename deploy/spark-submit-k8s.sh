@@ -7,16 +7,16 @@
 #     deploy/spark-submit-k8s.sh [more job options]
 #
 # SALIENCY_GPU=1 adds conf/spark-gpu.conf and asks Kubernetes for nvidia.com/gpu (NVIDIA device plugin).
+# SALIENCY_SPARK_LINE=3.5 for an image built on a Spark 3.5 base with the -Pspark-3.5 jar (default 4.0).
 # Credentials: from the pod's identity (IRSA / workload identity) or the AWS provider chain, never here.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/deploy/spark-conf.sh"
-classifier=spark
+classifier="$(jar_classifier)"
 CONF_ARGS=()
 job_conf_args
 conf_args "$here/conf/spark-s3a.conf"
 if [[ "${SALIENCY_GPU:-0}" == 1 ]]; then
-  classifier=spark-gpu
   conf_args "$here/conf/spark-gpu.conf"
   CONF_ARGS+=(--conf spark.executor.resource.gpu.vendor=nvidia.com)
 fi

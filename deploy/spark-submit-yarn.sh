@@ -5,18 +5,19 @@
 #     deploy/spark-submit-yarn.sh [more job options, e.g. --labels s3a://bucket/labels.txt --run-id nightly-1]
 #
 # SALIENCY_GPU=1 adds conf/spark-gpu.conf (build with -Pgpu; see README "GPU clusters").
-# SALIENCY_JAR overrides the jar (default: the one under job/target).
+# SALIENCY_SPARK_LINE=3.5 submits the Spark 3.5 / Scala 2.12 jar (built with -Pspark-3.5) to a Spark 3.5 cluster;
+# the default, 4.0, the Spark 4.0 / Scala 2.13 jar.
+# SALIENCY_JAR overrides the jar (default: the one of that line under job/target).
 # Credentials: none here. S3A takes them from the Hadoop/AWS provider chain (instance role, environment,
 # profile or fs.s3a.* settings in the cluster's core-site.xml).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$here/deploy/spark-conf.sh"
-classifier=spark
+classifier="$(jar_classifier)"
 CONF_ARGS=()
 job_conf_args
 conf_args "$here/conf/spark-s3a.conf"
 if [[ "${SALIENCY_GPU:-0}" == 1 ]]; then
-  classifier=spark-gpu
   conf_args "$here/conf/spark-gpu.conf"
 fi
 jar="${SALIENCY_JAR:-$(ls "$here"/job/target/saliency-job-*-"$classifier".jar | head -n 1)}"

@@ -5,7 +5,9 @@ import java.io.Serializable;
 /**
  * Running mean of heatmaps of one grid size, as {@link HeatmapAverage} computes it (the mean of the min-max
  * normalised maps, re-encoded), keeping the grid size so the mean is a heatmap again. Backs
- * {@code heatmap_avg} in Spark and in Hive.
+ * {@code heatmap_avg} in Spark and in Hive. A Java bean as well (height, width, sums, count), so that Spark
+ * encodes it as the aggregate's buffer with its bean encoder: the Kryo and Java-serialisation encoders cannot
+ * be shipped to executors by Spark 4.0.0 and 4.0.1 (SPARK-52819).
  */
 public final class HeatmapAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -51,6 +53,46 @@ public final class HeatmapAccumulator implements Serializable {
   /** Per-cell sums of normalised values (null when empty); callers must not modify them. */
   public double[] sums() {
     return sums.sums();
+  }
+
+  /** Bean getter of {@link #height()}, for Spark's bean encoder. */
+  public int getHeight() {
+    return height;
+  }
+
+  /** Bean setter, for Spark's bean encoder. */
+  public void setHeight(int height) {
+    this.height = height;
+  }
+
+  /** Bean getter of {@link #width()}, for Spark's bean encoder. */
+  public int getWidth() {
+    return width;
+  }
+
+  /** Bean setter, for Spark's bean encoder. */
+  public void setWidth(int width) {
+    this.width = width;
+  }
+
+  /** Bean getter of {@link #sums()}, for Spark's bean encoder. */
+  public double[] getSums() {
+    return sums.sums();
+  }
+
+  /** Bean setter, for Spark's bean encoder. */
+  public void setSums(double[] sums) {
+    this.sums = HeatmapAverage.Sums.of(sums, this.sums.count());
+  }
+
+  /** Bean getter of {@link #count()}, for Spark's bean encoder. */
+  public long getCount() {
+    return sums.count();
+  }
+
+  /** Bean setter, for Spark's bean encoder. */
+  public void setCount(long count) {
+    this.sums = HeatmapAverage.Sums.of(this.sums.sums(), count);
   }
 
   /** Rebuilds an accumulator from {@link #height()}, {@link #width()}, {@link #sums()} and {@link #count()}. */

@@ -13,7 +13,11 @@ import org.apache.spark.sql.expressions.Aggregator;
 public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums, MeanHeatmap> {
   private static final long serialVersionUID = 1L;
 
-  /** Running per-cell sums of normalised values. */
+  /**
+   * Running per-cell sums of normalised values. A Java bean ({@code getSum}/{@code setSum}, {@code getCount}/
+   * {@code setCount}) so that Spark encodes it with its bean encoder: the Kryo and Java-serialisation encoders
+   * cannot be shipped to executors by Spark 4.0.0 and 4.0.1 (SPARK-52819).
+   */
   public static final class Sums implements Serializable {
     private static final long serialVersionUID = 1L;
     double[] sum;
@@ -27,6 +31,26 @@ public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums
     /** Number of maps added. */
     public long count() {
       return count;
+    }
+
+    /** Bean getter of {@link #sums()}, for Spark's bean encoder. */
+    public double[] getSum() {
+      return sum;
+    }
+
+    /** Bean setter, for Spark's bean encoder. */
+    public void setSum(double[] sum) {
+      this.sum = sum;
+    }
+
+    /** Bean getter of {@link #count()}, for Spark's bean encoder. */
+    public long getCount() {
+      return count;
+    }
+
+    /** Bean setter, for Spark's bean encoder. */
+    public void setCount(long count) {
+      this.count = count;
     }
 
     /** Sums as {@link #sums()} and {@link #count()} gave them, e.g. after a trip through another engine. */
@@ -90,7 +114,7 @@ public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums
 
   @Override
   public Encoder<Sums> bufferEncoder() {
-    return Encoders.kryo(Sums.class);
+    return Encoders.bean(Sums.class);
   }
 
   @Override

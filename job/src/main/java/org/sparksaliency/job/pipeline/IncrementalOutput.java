@@ -131,7 +131,7 @@ public final class IncrementalOutput {
         result.rows().filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_REUSED)).select(ResultSchema.columns(KEY));
     Dataset<Row> copies =
         earlier.get()
-            .join(kept, scalaSeq(KEY), "left_semi")
+            .join(kept, KEY.toArray(String[]::new), "left_semi")
             .withColumn(
                 "copy_rank",
                 row_number()
@@ -141,9 +141,5 @@ public final class IncrementalOutput {
             .filter(col("copy_rank").equalTo(1))
             .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
     return copies.unionByName(result.heatmaps());
-  }
-
-  private static scala.collection.Seq<String> scalaSeq(List<String> names) {
-    return scala.collection.JavaConverters.asScalaBuffer(names).toSeq();
   }
 }

@@ -30,10 +30,12 @@ final class RunningTaskCounts extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-    Iterator<Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>>> tasks =
+    // Scala 2.12 types the updates scala.collection.Seq, 2.13 scala.collection.immutable.Seq: the wildcard
+    // compiles against both Spark lines.
+    Iterator<? extends Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>>> tasks =
         update.accumUpdates().iterator();
     while (tasks.hasNext()) {
-      Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> t = tasks.next();
+      Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>> t = tasks.next();
       long taskId = (Long) t._1();
       if (ended.contains(taskId)) {
         continue;

@@ -1,12 +1,7 @@
 package org.sparksaliency.job.cluster;
 
-import com.amazonaws.auth.AWSStaticCredentialsProvider;
-import com.amazonaws.auth.BasicAWSCredentials;
-import com.amazonaws.client.builder.AwsClientBuilder;
-import com.amazonaws.services.s3.AmazonS3;
-import com.amazonaws.services.s3.AmazonS3ClientBuilder;
-import com.amazonaws.services.s3.model.ListMultipartUploadsRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +9,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server on 127.0.0.1: S3Proxy over its in-memory ("transient") blob store, in a child JVM (its
@@ -55,34 +55,31 @@ final class S3ProxyServer implements AutoCloseable {
     return new S3ProxyServer(jvm, port);
   }
 
-  /** Creates a bucket with the AWS SDK that S3A itself uses (S3A never creates buckets). */
+  /**
+   * Creates a bucket with the AWS SDK v2 (S3A never creates buckets): the SDK of hadoop-aws 3.4 on the default
+   * line, a test dependency on the Spark 3.5 line.
+   */
   void createBucket(String name) {
-    AmazonS3 client =
-        AmazonS3ClientBuilder.standard()
-            .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(endpoint(), "us-east-1"))
-            .withPathStyleAccessEnabled(true)
-            .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
-            .build();
-    try {
-      client.createBucket(name);
-    } finally {
-      client.shutdown();
+    try (S3Client client = client()) {
+      client.createBucket(b -> b.bucket(name));
     }
   }
 
   /** Multipart uploads started and neither completed nor aborted, in {@code bucket}. */
   int pendingUploads(String bucket) {
-    AmazonS3 client =
-        AmazonS3ClientBuilder.standard()
-            .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(endpoint(), "us-east-1"))
-            .withPathStyleAccessEnabled(true)
-            .withCredentials(new AWSStaticCredentialsProvider(new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
-            .build();
-    try {
-      return client.listMultipartUploads(new ListMultipartUploadsRequest(bucket)).getMultipartUploads().size();
-    } finally {
-      client.shutdown();
+    try (S3Client client = client()) {
+      return client.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
     }
+  }
+
+  private S3Client client() {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .httpClientBuilder(ApacheHttpClient.builder())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .build();
   }
 
   String endpoint() {

@@ -65,7 +65,7 @@ class StandaloneClusterIT {
     Path sparkHome = sparkHome(work.resolve("spark-home"));
     Map<String, String> env = new HashMap<>();
     env.put("SPARK_HOME", sparkHome.toString());
-    env.put("SPARK_SCALA_VERSION", "2.12");
+    env.put("SPARK_SCALA_VERSION", System.getProperty("saliency.build.scala.binary.version"));
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("SPARK_CONF_DIR", sparkHome.resolve("conf").toString());
     String classpath = sparkHome.resolve("jars") + "/*";
@@ -227,7 +227,10 @@ class StandaloneClusterIT {
         Files.createSymbolicLink(link, jar);
       }
     }
-    assertThat(jars.resolve("spark-core_2.12-3.5.8.jar")).exists();
+    assertThat(jars.resolve(
+            "spark-core_" + System.getProperty("saliency.build.scala.binary.version") + "-"
+                + System.getProperty("saliency.build.spark.version") + ".jar"))
+        .exists();
     return home;
   }
 

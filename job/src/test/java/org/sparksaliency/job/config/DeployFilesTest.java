@@ -37,6 +37,9 @@ class DeployFilesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path DEPLOY = ROOT.resolve("deploy");
   private static final String EMR_DISCOVERY = "/usr/lib/spark/scripts/gpu/getGpusResources.sh";
+  /** The jar classifiers of the two Spark lines (job/pom.xml): the default build and -Pspark-3.5. */
+  private static final String SPARK4 = "spark4.0_2.13";
+  private static final String SPARK35 = "spark3.5_2.12";
   private static String version;
 
   /** What a deploy file submits. */
@@ -53,8 +56,8 @@ class DeployFilesTest {
 
   @Test
   void yarnScriptSubmitsTheCpuJarWithTheS3aCommitters() throws Exception {
-    Submission s = runScript("spark-submit-yarn.sh", Map.of("SALIENCY_JAR", "/jars/saliency-job-" + version + "-spark.jar"));
-    check(s, false);
+    Submission s = runScript("spark-submit-yarn.sh", Map.of("SALIENCY_JAR", "/jars/saliency-job-" + version + "-" + SPARK4 + ".jar"));
+    check(s, SPARK4);
     assertThat(s.conf()).containsEntry("spark.hadoop.fs.s3a.committer.name", "magic")
         .containsEntry("spark.sql.sources.commitProtocolClass", "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol")
         .doesNotContainKey("spark.executor.resource.gpu.amount");
@@ -64,8 +67,8 @@ class DeployFilesTest {
   void yarnScriptWithGpuAddsTheGpuConfAndTheGpuJar() throws Exception {
     Submission s =
         runScript("spark-submit-yarn.sh",
-            Map.of("SALIENCY_GPU", "1", "SALIENCY_JAR", "/jars/saliency-job-" + version + "-spark-gpu.jar"));
-    check(s, true);
+            Map.of("SALIENCY_GPU", "1", "SALIENCY_JAR", "/jars/saliency-job-" + version + "-" + SPARK4 + "-gpu.jar"));
+    check(s, SPARK4 + "-gpu");
     assertThat(s.conf()).containsEntry("spark.executor.resource.gpu.amount", "1")
         .containsEntry("spark.task.resource.gpu.amount", "0.25")
         .containsKey("spark.executor.resource.gpu.discoveryScript");
@@ -74,70 +77,103 @@ class DeployFilesTest {
   @Test
   void kubernetesScriptSubmitsTheJarInsideTheImage() throws Exception {
     Submission cpu = runScript("spark-submit-k8s.sh", Map.of("SALIENCY_VERSION", version));
-    check(cpu, false);
+    check(cpu, SPARK4);
     assertThat(cpu.jar()).startsWith("local:///opt/spark-saliency/");
     Submission gpu = runScript("spark-submit-k8s.sh", Map.of("SALIENCY_VERSION", version, "SALIENCY_GPU", "1"));
-    check(gpu, true);
+    check(gpu, SPARK4 + "-gpu");
     assertThat(gpu.conf()).containsEntry("spark.executor.resource.gpu.vendor", "nvidia.com");
   }
 
   @Test
-  void emrStepRunsTheGpuJarWithEmrsDiscoveryScript() throws IOException {
-    JsonNode steps = json("emr/step-gpu.json");
+  void scriptsSubmitTheSparkThreeFiveJarForThatLineAndRefuseOtherLines() throws Exception {
+    Submission gpu =
+        runScript("spark-submit-k8s.sh", Map.of("SALIENCY_VERSION", version, "SALIENCY_GPU", "1", "SALIENCY_SPARK_LINE", "3.5"));
+    check(gpu, SPARK35 + "-gpu");
+    assertThat(runFailingScript("spark-submit-k8s.sh", Map.of("SALIENCY_SPARK_LINE", "3.4")))
+        .contains("Cannot pick the jar: SALIENCY_SPARK_LINE must be 4.0 or 3.5 (3.4)");
+  }
+
+  @Test
+  void emrStepsRunTheGpuJarOfTheReleasesSparkWithEmrsDiscoveryScript() throws IOException {
+    checkEmrStep("emr/step-gpu.json", SPARK4 + "-gpu"); // EMR 8: Spark 4.0, Scala 2.13
+    checkEmrStep("emr/step-gpu-emr7.json", SPARK35 + "-gpu"); // EMR 7: Spark 3.5, Scala 2.12
+    JsonNode configurations = json("emr/configurations-gpu.json");
+    String spark = configurations.findValues("Properties").toString();
+    assertThat(spark).contains("yarn.io/gpu").contains(EMR_DISCOVERY);
+    assertThat(Files.readString(DEPLOY.resolve("emr/add-steps.sh"))).contains("aws emr add-steps")
+        .contains("step-gpu.json").contains("step-gpu-emr7.json").contains("--release-label emr-spark-8.0.0")
+        .containsPattern("InstanceType=g[0-9]");
+  }
+
+  private static void checkEmrStep(String file, String classifier) throws IOException {
+    JsonNode steps = json(file);
     assertThat(steps.isArray()).isTrue();
     JsonNode step = steps.get(0);
     assertThat(step.get("Jar").asText()).isEqualTo("command-runner.jar");
     List<String> args = strings(step.get("Args"));
     assertThat(args.get(0)).isEqualTo("spark-submit");
-    Submission s = parseSparkSubmit("emr/step-gpu.json", args.subList(1, args.size()));
-    check(s, true);
-    assertThat(s.conf()).containsEntry("spark.executor.resource.gpu.discoveryScript", EMR_DISCOVERY)
+    Submission s = parseSparkSubmit(file, args.subList(1, args.size()));
+    check(s, classifier);
+    assertThat(s.conf()).as(file).containsEntry("spark.executor.resource.gpu.discoveryScript", EMR_DISCOVERY)
+        .containsEntry("spark.executorEnv.PYTORCH_FLAVOR", "cu128")
         // EMR keeps its own committer for s3:// (EMRFS): none of ours is set.
         .doesNotContainKey("spark.sql.sources.commitProtocolClass");
-    JsonNode configurations = json("emr/configurations-gpu.json");
-    String spark = configurations.findValues("Properties").toString();
-    assertThat(spark).contains("yarn.io/gpu").contains(EMR_DISCOVERY);
-    assertThat(Files.readString(DEPLOY.resolve("emr/add-steps.sh"))).contains("aws emr add-steps")
-        .contains("step-gpu.json").containsPattern("InstanceType=g[0-9]");
   }
 
   @Test
-  void emrServerlessRunsTheCpuJarOnly() throws IOException {
-    JsonNode driver = json("emr-serverless/start-job-run.json").at("/jobDriver/sparkSubmit");
+  void emrServerlessRunsTheCpuJarOfTheReleasesSparkOnly() throws IOException {
+    checkServerless("emr-serverless/start-job-run.json", SPARK4); // an emr-spark-8.0.0 application
+    checkServerless("emr-serverless/start-job-run-emr7.json", SPARK35); // an emr-7.x application
+  }
+
+  private static void checkServerless(String file, String classifier) throws IOException {
+    JsonNode driver = json(file).at("/jobDriver/sparkSubmit");
     List<String> submit = new ArrayList<>(Arrays.asList(driver.get("sparkSubmitParameters").asText().trim().split("\\s+")));
     submit.add(driver.get("entryPoint").asText());
     submit.addAll(strings(driver.get("entryPointArguments")));
-    Submission s = parseSparkSubmit("emr-serverless/start-job-run.json", submit);
-    check(s, false);
-    assertThat(s.conf().keySet()).noneMatch(k -> k.contains("gpu"));
+    Submission s = parseSparkSubmit(file, submit);
+    check(s, classifier);
+    assertThat(s.conf().keySet()).as(file).noneMatch(k -> k.contains("gpu"));
   }
 
   @Test
-  void databricksJobRunsTheGpuJarOnAGpuMlRuntimeOnASchedule() throws IOException {
-    JsonNode job = json("databricks/job-gpu.json");
+  void databricksJobsRunTheGpuJarOfTheirRuntimesSparkOnAGpuMlRuntimeOnASchedule() throws IOException {
+    checkDatabricksJob("databricks/job-gpu.json", "17.3.x-gpu-ml-scala2.13", SPARK4 + "-gpu"); // DBR 17.3 LTS: Spark 4.0
+    checkDatabricksJob("databricks/job-gpu-dbr16.json", "16.4.x-gpu-ml-scala2.12", SPARK35 + "-gpu"); // DBR 16.4 LTS: Spark 3.5
+    // The init script installs the libtorch of pytorch-jni's CUDA flavour (cu128) at the build's PyTorch version.
+    Matcher pytorch =
+        Pattern.compile("<pytorch.version>([^<]+)</pytorch.version>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+    assertThat(pytorch.find()).isTrue();
+    assertThat(Files.readString(DEPLOY.resolve("databricks/install-libtorch.sh")))
+        .contains("\"torch==" + pytorch.group(1) + "\"").contains("download.pytorch.org/whl/cu128");
+  }
+
+  private static void checkDatabricksJob(String file, String runtime, String classifier) throws IOException {
+    JsonNode job = json(file);
     assertThat(job.at("/schedule/quartz_cron_expression").asText()).isNotBlank();
     JsonNode task = job.at("/tasks/0");
     JsonNode cluster = job.at("/job_clusters/0/new_cluster");
     assertThat(task.get("job_cluster_key").asText()).isEqualTo(job.at("/job_clusters/0/job_cluster_key").asText());
-    assertThat(cluster.get("spark_version").asText()).contains("gpu-ml");
+    assertThat(cluster.get("spark_version").asText()).as(file).isEqualTo(runtime);
     assertThat(cluster.get("data_security_mode").asText()).isEqualTo("SINGLE_USER");
     Map<String, String> conf = new LinkedHashMap<>();
     cluster.get("spark_conf").fields().forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
     Submission s =
         new Submission(
-            "databricks/job-gpu.json",
+            file,
             task.at("/spark_jar_task/main_class_name").asText(),
             task.at("/libraries/0/jar").asText(),
             strings(task.at("/spark_jar_task/parameters")),
             conf);
-    check(s, true);
+    check(s, classifier);
     // Databricks discovers GPUs itself; the run id follows the job run, so a repaired run replaces its own output.
     assertThat(s.args()).containsSequence("--run-id", "db-{{job.run_id}}");
     assertThat(cluster.at("/spark_env_vars/PYTORCH_FLAVOR").asText()).isEqualTo("cu128");
+    assertThat(cluster.at("/init_scripts/0/volumes/destination").asText()).endsWith("/install-libtorch.sh");
   }
 
   @Test
-  void sparkOperatorApplicationAsksForAGpuPerExecutor() throws IOException {
+  void sparkOperatorApplicationAsksForAGpuPerExecutor() throws Exception {
     Map<String, Object> app;
     try (InputStream in = Files.newInputStream(DEPLOY.resolve("kubernetes/spark-application-gpu.yaml"))) {
       app = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
@@ -151,14 +187,22 @@ class DeployFilesTest {
         (String) spec.get("mainApplicationFile"), args, conf);
     Map<String, Object> executor = map(spec.get("executor"));
     conf.put("spark.executor.extraJavaOptions", String.valueOf(executor.get("javaOptions")));
-    check(s, true);
+    assertThat(String.valueOf(spec.get("sparkVersion"))).startsWith("4.0.");
+    check(s, SPARK4 + "-gpu");
+    // hadoop-aws 3.4 builds S3A's providers from AWS SDK v2 classes: with a static create() or a public no-arg
+    // constructor (the SDK v1 names of Spark 3.5 images are not accepted).
+    Class<?> provider = Class.forName(conf.get("spark.hadoop.fs.s3a.aws.credentials.provider"));
+    assertThat(provider).isAssignableTo(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class);
+    assertThat(provider.getMethod("create").getReturnType()).isEqualTo(provider);
     assertThat(map(executor.get("gpu"))).containsEntry("name", "nvidia.com/gpu").containsEntry("quantity", 1);
   }
 
-  private static void check(Submission s, boolean gpu) {
+  /** {@code classifier}: the jar's, e.g. spark4.0_2.13 or spark3.5_2.12-gpu (GPU settings expected). */
+  private static void check(Submission s, String classifier) {
+    boolean gpu = classifier.endsWith("-gpu");
     assertThat(s.mainClass()).as(s.file()).isEqualTo(SaliencyCli.class.getName());
     String jarName = s.jar().substring(s.jar().lastIndexOf('/') + 1);
-    assertThat(jarName).as(s.file()).isEqualTo("saliency-job-" + version + (gpu ? "-spark-gpu.jar" : "-spark.jar"));
+    assertThat(jarName).as(s.file()).isEqualTo("saliency-job-" + version + "-" + classifier + ".jar");
     assertThat(s.args()).as(s.file()).isNotEmpty();
     assertThat(s.args().get(0)).as(s.file()).isEqualTo("run");
     List<String> options = s.args().subList(1, s.args().size());
@@ -181,6 +225,15 @@ class DeployFilesTest {
 
   /** Runs a deploy script with a stand-in spark-submit on the PATH and parses what it was given. */
   private static Submission runScript(String script, Map<String, String> env) throws Exception {
+    return parseSparkSubmit(script, run(script, env, true).lines().toList());
+  }
+
+  /** Runs a deploy script that must fail; returns its output. */
+  private static String runFailingScript(String script, Map<String, String> env) throws Exception {
+    return run(script, env, false);
+  }
+
+  private static String run(String script, Map<String, String> env, boolean succeeds) throws Exception {
     Path bin = Files.createTempDirectory("fake-spark-submit");
     Path fake = bin.resolve("spark-submit");
     Files.writeString(fake, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
@@ -198,12 +251,16 @@ class DeployFilesTest {
       Process p = pb.start();
       out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(out).isZero();
+      if (succeeds) {
+        assertThat(p.exitValue()).as(out).isZero();
+      } else {
+        assertThat(p.exitValue()).as(out).isNotZero();
+      }
     } finally {
       Files.delete(fake);
       Files.delete(bin);
     }
-    return parseSparkSubmit(script, out.lines().toList());
+    return out;
   }
 
   /** Splits spark-submit arguments into options, the application jar and the application's arguments. */
@@ -251,8 +308,8 @@ class DeployFilesTest {
     // A new deploy file needs a test here; these are the ones that submit the job, plus their helpers.
     assertThat(files).containsExactlyInAnyOrder(
         "README.md", "spark-conf.sh", "spark-submit-yarn.sh", "spark-submit-k8s.sh", "emr/step-gpu.json",
-        "emr/configurations-gpu.json", "emr/add-steps.sh", "emr-serverless/start-job-run.json",
-        "databricks/job-gpu.json", "databricks/install-libtorch.sh", "kubernetes/spark-application-gpu.yaml",
-        "kubernetes/Dockerfile");
+        "emr/step-gpu-emr7.json", "emr/configurations-gpu.json", "emr/add-steps.sh", "emr-serverless/start-job-run.json",
+        "emr-serverless/start-job-run-emr7.json", "databricks/job-gpu.json", "databricks/job-gpu-dbr16.json",
+        "databricks/install-libtorch.sh", "kubernetes/spark-application-gpu.yaml", "kubernetes/Dockerfile");
   }
 }

@@ -40,10 +40,17 @@ class RunningTaskCountsTest {
   private static SparkListenerExecutorMetricsUpdate heartbeat(long taskId, long done, long quarantined) {
     List<AccumulableInfo> infos =
         List.of(info(DONE, done), info(QUARANTINED, quarantined), info(99, 1000)); // 99: someone else's
-    Tuple4<Object, Object, Object, scala.collection.Seq<AccumulableInfo>> task =
-        new Tuple4<>(taskId, 0, 0, JavaConverters.asScalaBuffer(infos).toSeq());
-    return new SparkListenerExecutorMetricsUpdate(
-        "driver", JavaConverters.asScalaBuffer(List.of(task)).toSeq(), scala.collection.immutable.Map$.MODULE$.empty());
+    Object task = new Tuple4<>(taskId, 0, 0, JavaConverters.asScalaBuffer(infos).toSeq());
+    return new SparkListenerExecutorMetricsUpdate("driver", seqOf(task), scala.collection.immutable.Map$.MODULE$.empty());
+  }
+
+  /**
+   * A Scala Seq typed as the parameter it is passed to: scala.collection.Seq on Scala 2.12,
+   * scala.collection.immutable.Seq on 2.13 (Buffer.toSeq returns the one of each version).
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> T seqOf(Object... elements) {
+    return (T) JavaConverters.asScalaBuffer(List.of(elements)).toSeq();
   }
 
   private static AccumulableInfo info(long id, long value) {

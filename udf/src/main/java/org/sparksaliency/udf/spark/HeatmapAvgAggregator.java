@@ -50,7 +50,7 @@ public final class HeatmapAvgAggregator extends Aggregator<Row, HeatmapAccumulat
 
   @Override
   public Encoder<HeatmapAccumulator> bufferEncoder() {
-    return Encoders.kryo(HeatmapAccumulator.class);
+    return Encoders.bean(HeatmapAccumulator.class);
   }
 
   @Override

@@ -207,6 +207,31 @@ class HeatmapFunctionsTest {
   }
 
   @Test
+  void ansiModeIsOnBySparkFourAndChangesNoAnswer() {
+    String ansi = "spark.sql.ansi.enabled";
+    if (spark.version().startsWith("4.")) {
+      // Spark 4 turns ANSI SQL on by default: the other tests of this class ran under it.
+      assertThat(spark.conf().get(ansi)).isEqualTo("true");
+    }
+    String perMap =
+        "SELECT name, heatmap_decode(" + H + "), heatmap_resize(" + H + ", 2), heatmap_mass_in_box(" + H
+            + ", 0.5, 0, 1, 1), heatmap_iou(" + H + ", 0.5, 0.5, 0, 1, 0.5), heatmap_peak(" + H + "), heatmap_png("
+            + H + ", 'jet'), heatmap_similarity(" + H + ", " + H + ") FROM maps ORDER BY name";
+    String perGroup = "SELECT grp, heatmap_avg(" + H + ") FROM maps GROUP BY grp ORDER BY grp";
+    String before = spark.conf().get(ansi);
+    try {
+      spark.conf().set(ansi, "true");
+      List<Row> mapsOn = spark.sql(perMap).collectAsList();
+      List<Row> groupsOn = spark.sql(perGroup).collectAsList();
+      spark.conf().set(ansi, "false");
+      assertThat(spark.sql(perMap).collectAsList()).isEqualTo(mapsOn).hasSize(6);
+      assertThat(spark.sql(perGroup).collectAsList()).isEqualTo(groupsOn).hasSize(4);
+    } finally {
+      spark.conf().set(ansi, before);
+    }
+  }
+
+  @Test
   void nullHeatmapsGiveNull() {
     Row r = one("SELECT heatmap_decode(" + H + "), heatmap_peak(" + H + "), heatmap_png(" + H + ", 'jet'), "
         + "heatmap_mass_in_box(" + H + ", 0, 0, 1, 1) FROM maps WHERE name = 'none'");
