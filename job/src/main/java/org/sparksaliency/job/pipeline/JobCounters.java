@@ -1,14 +1,10 @@
 package org.sparksaliency.job.pipeline;
 
 import java.io.Serializable;
-import org.apache.spark.SparkContext;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
@@ -26,11 +22,14 @@ public final class JobCounters implements Serializable {
   private final LongAccumulator imagesReused;
   private final LongAccumulator filesDone;
   private final LongAccumulator filesQuarantined;
-  private final CollectionAccumulator<String> engineVerdicts;
+  private final CollectionAccumulator<ExecutorVerdict> engineVerdicts;
+
+  /** An engine verdict and the executor that reached it; equal for every task of that executor and check. */
+  private record ExecutorVerdict(String executor, EngineVerdict verdict) implements Serializable {}
 
   private JobCounters(
       LongAccumulator imagesExplained, LongAccumulator imagesReused, LongAccumulator filesDone,
-      LongAccumulator filesQuarantined, CollectionAccumulator<String> engineVerdicts) {
+      LongAccumulator filesQuarantined, CollectionAccumulator<ExecutorVerdict> engineVerdicts) {
     this.imagesExplained = imagesExplained;
     this.imagesReused = imagesReused;
     this.filesDone = filesDone;
@@ -74,26 +73,14 @@ public final class JobCounters implements Serializable {
    * {@link EngineVerdict#toMap}), in no particular order.
    */
   public List<Map<String, Object>> engineVerdicts() {
-    ObjectMapper json = new ObjectMapper();
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (String s : new LinkedHashSet<>(engineVerdicts.value())) {
-      try {
-        out.add(json.readValue(s, new TypeReference<Map<String, Object>>() {}));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("Cannot read an engine verdict: " + s, e);
-      }
-    }
-    return out;
+    return new LinkedHashSet<>(engineVerdicts.value()).stream()
+        .map(v -> v.verdict().toMap(v.executor()))
+        .toList();
   }
 
   void addEngineVerdict(EngineVerdict v) {
     SparkEnv env = SparkEnv.get();
-    String executor = env == null ? "driver" : env.executorId();
-    try {
-      engineVerdicts.add(new ObjectMapper().writeValueAsString(v.toMap(executor)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot record the engine verdict " + v.describe(), e);
-    }
+    engineVerdicts.add(new ExecutorVerdict(env == null ? "driver" : env.executorId(), v));
   }
 
   long filesDoneId() {
