@@ -33,9 +33,7 @@ public final class EngineGate {
     if (env == null || task == null) {
       return EngineFault.NONE;
     }
-    String local = task.getLocalProperty(FAULT);
-    String value = local != null ? local : env.conf().get(FAULT, "none");
-    return EngineFault.valueOf(value.toUpperCase(Locale.ROOT));
+    return EngineFault.valueOf(FaultInjection.setting(env.conf(), task, FAULT, "none").toUpperCase(Locale.ROOT));
   }
 
   /**

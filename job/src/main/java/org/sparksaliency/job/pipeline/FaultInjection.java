@@ -50,7 +50,8 @@ final class FaultInjection {
     return chosen ? new FaultInjection(true, after, p, task.attemptNumber()) : OFF;
   }
 
-  private static String setting(SparkConf conf, TaskContext task, String key, String fallback) {
+  /** A test setting as the task sees it: a local property (a session's SQL conf) before the Spark configuration. */
+  static String setting(SparkConf conf, TaskContext task, String key, String fallback) {
     String local = task.getLocalProperty(key);
     return local != null ? local : conf.get(key, fallback);
   }
