@@ -2,8 +2,8 @@ package org.sparksaliency.job.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.GlobFilter;
 import org.apache.hadoop.fs.GlobPattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -58,22 +58,18 @@ public final class ImageListing {
    * names start with "_" or "." are Hadoop's and Spark's hidden files and are not listed at all.
    */
   public static Listing list(SparkSession spark, String input, String glob) {
-    GlobFilter filter;
-    try {
-      filter = new GlobFilter(glob);
-    } catch (java.io.IOException | RuntimeException e) {
-      throw new IllegalArgumentException("Cannot use --input-glob '" + glob + "': " + e.getMessage(), e);
-    }
+    // One pattern decides for the scan and for the count: Hadoop's glob as a whole-name regular expression.
+    Pattern names = Pattern.compile("^(?:" + GlobPattern.compile(glob).pattern() + ")$");
     Dataset<Row> files =
         spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(input);
     Column name = functions.substring_index(functions.col("path"), "/", -1);
-    Column selected = name.rlike("^(?:" + GlobPattern.compile(glob).pattern() + ")$");
+    Column selected = name.rlike(names.pattern());
     Dataset<Row> listed = files.filter(selected).select(functions.col("path"), functions.col("length"));
     List<Row> empty = new ArrayList<>();
     long skipped = 0;
     List<String> examples = new ArrayList<>();
     for (FileStatus status : allFiles(files)) {
-      if (!filter.accept(status.getPath())) {
+      if (!names.matcher(status.getPath().getName()).matches()) {
         skipped++;
         if (examples.size() < EXAMPLES) {
           examples.add(status.getPath().toString());
