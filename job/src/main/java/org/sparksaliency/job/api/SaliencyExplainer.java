@@ -1,5 +1,8 @@
 package org.sparksaliency.job.api;
 
+import org.sparksaliency.job.input.ImageColumns;
+import org.sparksaliency.job.input.ImageInput;
+
 import org.sparksaliency.job.model.EngineCheckMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,12 +14,12 @@ import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.config.Target;
+import org.sparksaliency.job.method.Target;
 import org.sparksaliency.job.method.HeadFusion;
 import org.sparksaliency.job.method.IgBaseline;
-import org.sparksaliency.job.pipeline.ExplainSettings;
-import org.sparksaliency.job.pipeline.Saliency;
-import org.sparksaliency.job.pipeline.SaliencyResult;
+import org.sparksaliency.job.run.ExplainSettings;
+import org.sparksaliency.job.run.Saliency;
+import org.sparksaliency.job.run.SaliencyResult;
 
 /**
  * Explains a Dataset of images in your own Spark application: the Java API that the command line and

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.api;
 
+import org.sparksaliency.job.input.ImageColumns;
+
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Transformer;
@@ -18,7 +20,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.pipeline.ResultSchema;
+import org.sparksaliency.job.output.ResultSchema;
 
 /**
  * Saliency heatmaps as a Spark ML {@link Transformer}, for notebooks and {@link org.apache.spark.ml.Pipeline}s:

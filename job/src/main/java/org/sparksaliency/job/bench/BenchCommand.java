@@ -31,7 +31,7 @@ import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ModelSpec;
-import org.sparksaliency.job.pipeline.SaliencyJob;
+import org.sparksaliency.job.run.SaliencyJob;
 
 /**
  * {@code bin/saliency bench}: model-only throughput through the job's model owner, the same against peak

@@ -9,9 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.io.OutputWriter;
-import org.sparksaliency.job.pipeline.QuarantineRatioException;
-import org.sparksaliency.job.pipeline.SaliencyJob;
+import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.output.QuarantineRatioException;
+import org.sparksaliency.job.run.SaliencyJob;
 import org.sparksaliency.job.report.HtmlReport;
 
 /**

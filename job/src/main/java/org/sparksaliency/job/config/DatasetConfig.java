@@ -1,5 +1,7 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.method.ExplainConfig;
+
 import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;

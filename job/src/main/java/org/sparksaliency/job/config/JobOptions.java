@@ -1,5 +1,8 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.method.ExplainConfig;
+import org.sparksaliency.job.method.Target;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.sparksaliency.job.config.ExplainConfig;
+import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;

@@ -8,7 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.io.OutputWriter;
+import org.sparksaliency.job.output.OutputWriter;
 
 /**
  * One run's tables as written: each read back from its {@code run_id=<id>} folder. The report is built from these,

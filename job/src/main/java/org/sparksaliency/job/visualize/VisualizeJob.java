@@ -12,11 +12,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.VisualizeConfig;
-import org.sparksaliency.job.io.OutputWriter;
+import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.model.ModelSpec;
-import org.sparksaliency.job.pipeline.LabelsReader;
+import org.sparksaliency.job.input.LabelsReader;
 
 /**
  * {@code bin/saliency visualize}: one Spark task per class, each optimising its class image through the

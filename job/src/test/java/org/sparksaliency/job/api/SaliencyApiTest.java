@@ -26,11 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.config.Target;
-import org.sparksaliency.job.pipeline.ResultSchema;
-import org.sparksaliency.job.pipeline.SaliencyJob;
-import org.sparksaliency.job.pipeline.SaliencyResult;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.method.Target;
+import org.sparksaliency.job.output.ResultSchema;
+import org.sparksaliency.job.run.SaliencyJob;
+import org.sparksaliency.job.run.SaliencyResult;
+import org.sparksaliency.job.run.TestSpark;
 
 /**
  * The Java API on a {@code binaryFile} DataFrame and the Spark ML transformer on the {@code image} source, inside a

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.sparksaliency.job.config.ExplainConfig;
+import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;

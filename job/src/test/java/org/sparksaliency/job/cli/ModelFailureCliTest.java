@@ -125,7 +125,7 @@ class ModelFailureCliTest {
                 + " infinity for this image\"); every table and run.json were written to " + out + "\n");
     assertThat(r.out()).contains("gradient               2 heatmaps", "quarantined            3 files {non_finite=6}");
     // Tables are written; the NaN images never reach the heatmaps as numbers.
-    SparkSession spark = org.sparksaliency.job.pipeline.TestSpark.session(ModelFailureCliTest.class);
+    SparkSession spark = org.sparksaliency.job.run.TestSpark.session(ModelFailureCliTest.class);
     try {
       List<Row> heatmaps = spark.read().parquet(out.resolve("heatmaps").toString()).collectAsList();
       assertThat(heatmaps).hasSize(4);
@@ -146,7 +146,7 @@ class ModelFailureCliTest {
         assertThat(q.getString(q.fieldIndex("method"))).isIn("gradient", "gradcam");
       }
     } finally {
-      org.sparksaliency.job.pipeline.TestSpark.stop(spark);
+      org.sparksaliency.job.run.TestSpark.stop(spark);
     }
   }
 }

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.pipeline.SaliencyJob;
+import org.sparksaliency.job.run.SaliencyJob;
 
 class SaliencyCliTest {
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.TestSpark;
 
 /**
  * The same command, run three times as a user runs it ({@code bin/saliency run}, a new JVM each time, local[2],

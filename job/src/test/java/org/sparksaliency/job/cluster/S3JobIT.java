@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Timeout;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.io.Redaction;
-import org.sparksaliency.job.pipeline.SaliencyJob;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.SaliencyJob;
+import org.sparksaliency.job.run.TestSpark;
 
 /**
  * The whole job s3a:// → s3a:// against a real S3 API (S3Proxy on 127.0.0.1), with the committers of

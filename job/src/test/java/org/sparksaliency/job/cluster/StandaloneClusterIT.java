@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.TestSpark;
 
 /**
  * A real multi-process Spark cluster on 127.0.0.1: a standalone Master and two Workers (one core each) run

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
-import org.sparksaliency.job.pipeline.HeatmapSummary;
+import org.sparksaliency.job.summary.HeatmapSummary;
 import org.sparksaliency.udf.SaliencyStatistics;
 
 /**

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.ReportConfig;
-import org.sparksaliency.job.io.OutputWriter;
-import org.sparksaliency.job.pipeline.ClassStats;
-import org.sparksaliency.job.pipeline.SampleRun;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.summary.ClassStats;
+import org.sparksaliency.job.run.SampleRun;
+import org.sparksaliency.job.run.TestSpark;
 import org.sparksaliency.udf.Colormap;
 
 /**

@@ -35,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.TestSpark;
 import org.sparksaliency.udf.spark.HeatmapFunctions;
 
 /**

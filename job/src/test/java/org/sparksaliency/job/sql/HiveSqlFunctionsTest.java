@@ -19,7 +19,7 @@ import org.apache.spark.sql.catalog.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.TestSpark;
 import org.sparksaliency.udf.HeatmapSql;
 
 /**

@@ -2,7 +2,7 @@ package org.sparksaliency.job.sql;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.pipeline.SampleRun;
+import org.sparksaliency.job.run.SampleRun;
 
 /** The sample job's output the SQL tests query, and the repository folders their documents name. */
 final class SampleOutput {

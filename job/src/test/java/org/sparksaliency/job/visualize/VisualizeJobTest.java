@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.VisualizeOptions;
 import org.sparksaliency.job.model.ExecutorModels;
-import org.sparksaliency.job.pipeline.TestSpark;
+import org.sparksaliency.job.run.TestSpark;
 
 /**
  * {@code visualize} on the sample model in a real local[2] Spark: the four sample classes as four tasks

@@ -1,0 +1,39 @@
+package org.sparksaliency.job.run;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import org.sparksaliency.job.method.ExplainConfig;
+import org.sparksaliency.job.model.HadoopConf;
+import org.sparksaliency.job.model.ModelSpec;
+
+/**
+ * Everything the explain stage needs on an executor, shipped with each task.
+ *
+ * @param labels class names by index (empty when no labels file was given)
+ * @param createdAtMillis the run's start, written into every row
+ */
+public record ExplainSettings(
+    ExplainConfig explain,
+    ModelSpec model,
+    List<String> labels,
+    long maxFileBytes,
+    long maxPixels,
+    String runId,
+    long createdAtMillis,
+    HadoopConf hadoopConf)
+    implements Serializable {
+
+  public ExplainSettings {
+    Objects.requireNonNull(explain, "explain is null");
+    Objects.requireNonNull(model, "model is null");
+    labels = List.copyOf(labels);
+    Objects.requireNonNull(runId, "runId is null");
+    Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+  }
+
+  /** The class name for an index, or null when there is no labels file or it is too short. */
+  String className(int index) {
+    return index >= 0 && index < labels.size() ? labels.get(index) : null;
+  }
+}

@@ -1,0 +1,67 @@
+package org.sparksaliency.job.run;
+
+import org.sparksaliency.job.input.LabelsReader;
+import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.output.ResultSchema;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.DatasetConfig;
+import org.sparksaliency.job.model.HadoopConf;
+import org.sparksaliency.job.model.ModelFiles;
+import org.sparksaliency.job.model.ModelSpec;
+
+/**
+ * The explain stage wired into a Dataset: what {@link org.sparksaliency.job.api.SaliencyExplainer} (and through it
+ * the command line and the Spark ML transformer) runs.
+ */
+public final class Saliency {
+  private Saliency() {}
+
+  /**
+   * Resolves what executors need (labels, the model's sha-256) on the driver, checking it against
+   * {@code --model-sha256}. Reads the labels file and the model bytes once.
+   */
+  public static ExplainSettings settings(SparkSession spark, DatasetConfig config, long createdAtMillis) {
+    HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    List<String> labels = config.labels().map(uri -> LabelsReader.read(uri, hadoop.get())).orElse(List.of());
+    String sha = ModelFiles.sha256(config.model().model(), hadoop.get());
+    config.model().sha256().ifPresent(
+        expected -> {
+          if (!expected.equals(sha)) {
+            throw ConfigException.of(
+                "model-sha256", "model %s has sha-256 %s, not %s", config.model().model(), sha, expected);
+          }
+        });
+    ModelSpec model =
+        new ModelSpec(config.model().model(), sha, config.model().torchThreads(), hadoop, config.model().engineCheck());
+    return new ExplainSettings(
+        config.explain(), model, labels, config.maxFileBytes(), config.maxPixels(), config.runId(), createdAtMillis,
+        hadoop);
+  }
+
+  /**
+   * Explains every row of {@code images} (columns: {@code path}, and {@code content} or {@code length};
+   * optional {@code label}, {@code box_x0..box_y1}, {@code pixel_*}, {@code done_image_id} and
+   * {@code done_methods}; see {@link ImageRows}). With
+   * {@code partitions > 0} the rows are spread over that many partitions by path and sorted within them, so a
+   * rerun batches the same images together; with 0 the Dataset's own partitioning is kept (no shuffle of image
+   * bytes).
+   */
+  public static SaliencyResult explain(Dataset<Row> images, ExplainSettings settings, int partitions) {
+    Dataset<Row> spread =
+        partitions > 0
+            ? images.repartition(partitions, col(ImageRows.PATH)).sortWithinPartitions(col(ImageRows.PATH))
+            : images;
+    JobCounters counters = JobCounters.register(images.sparkSession().sparkContext());
+    Dataset<Row> rows =
+        spread.mapPartitions(new ExplainPartition(settings, counters), Encoders.row(ResultSchema.RESULT));
+    return new SaliencyResult(rows, settings.model().sha256(), counters);
+  }
+}

@@ -1,0 +1,269 @@
+package org.sparksaliency.job.run;
+
+import org.sparksaliency.job.input.ImageListing;
+import org.sparksaliency.job.input.ManifestReader;
+import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.output.IncrementalOutput;
+import org.sparksaliency.job.output.LayerStatsTable;
+import org.sparksaliency.job.output.MethodParams;
+import org.sparksaliency.job.output.QuarantineRatioCheck;
+import org.sparksaliency.job.output.ResultSchema;
+import org.sparksaliency.job.output.RunJson;
+import org.sparksaliency.job.summary.ClassStats;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.input.ImageColumns;
+import org.sparksaliency.job.api.SaliencyExplainer;
+import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.config.JobConfig;
+import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.io.Redaction;
+import org.sparksaliency.job.run.SanityCheck;
+import org.sparksaliency.job.model.ModelFiles;
+import org.sparksaliency.job.report.HtmlReport;
+
+/**
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
+ * the three tables and run.json → summarise → check the quarantine ratio.
+ */
+public final class SaliencyJob {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
+
+  private SaliencyJob() {}
+
+  /**
+   * What a run did, for the summary line and run.json.
+   *
+   * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
+   * @param imagesExplained images the model explained in this run
+   * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
+   * @param skippedFiles files under --input that --input-glob did not select (never read)
+   * @param skippedExamples up to five of their paths
+   * @param engineVerdicts the engine self-check verdicts of the executors that explained images (see
+   *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the model
+   */
+  public record Summary(
+      String runId,
+      String output,
+      String modelId,
+      long inputFiles,
+      Map<String, Long> heatmapsByMethod,
+      Map<String, Long> quarantinedByReason,
+      long quarantinedFiles,
+      long imagesExplained,
+      long imagesReused,
+      double explainSeconds,
+      double totalSeconds,
+      Map<String, Double> pointingByMethod,
+      long skippedFiles,
+      List<String> skippedExamples,
+      List<Map<String, Object>> engineVerdicts) {
+
+    public Summary {
+      skippedExamples = List.copyOf(skippedExamples);
+      engineVerdicts = List.copyOf(engineVerdicts);
+    }
+
+    /** The verdicts' codes, each with how many (executor, check) pairs reached it, by code. */
+    public Map<String, Long> engineVerdictCounts() {
+      Map<String, Long> out = new TreeMap<>();
+      for (Map<String, Object> v : engineVerdicts) {
+        out.merge(String.valueOf(v.get("verdict")), 1L, Long::sum);
+      }
+      return out;
+    }
+
+    public double imagesPerSecond() {
+      return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
+    }
+  }
+
+  /**
+   * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
+   * writes the three tables and run.json, and returns the counts.
+   *
+   * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
+   *     input files were quarantined
+   */
+  public static Summary run(SparkSession spark, JobConfig config) {
+    return run(spark, config, System.out);
+  }
+
+  /**
+   * As {@link #run(SparkSession, JobConfig)}, printing progress lines to {@code progress} while the images are
+   * explained (unless {@code --quiet}).
+   */
+  public static Summary run(SparkSession spark, JobConfig config, PrintStream progress) {
+    long start = System.currentTimeMillis();
+    spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    ImageListing.Listing listed = listing(spark, config);
+    Dataset<Row> images = withManifest(spark, config, listed.images());
+    long files = images.count();
+    LOG.info("Listed {} input files ({} more not matching --input-glob)", files, listed.skipped());
+    if (files == 0) {
+      throw ConfigException.of(
+          "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
+    }
+    OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
+    Dataset<Row> listing = images;
+    IncrementalOutput incremental = null;
+    if (config.output().incremental()) {
+      incremental = IncrementalOutput.open(spark, writer);
+      // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
+      String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
+      images = incremental.annotate(
+          images, modelId, MethodParams.byMethod(config.explain()), config.explain().evaluate());
+    }
+    int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
+    SaliencyResult result =
+        SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
+    LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
+    Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long explainStart = System.currentTimeMillis();
+      // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
+      Dataset<Row> heatmaps = incremental == null ? result.heatmaps() : incremental.heatmaps(result);
+      try (ProgressPrinter p =
+          ProgressPrinter.start(spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
+        writer.heatmaps(heatmaps); // the explain stage runs here
+      }
+      double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
+      LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
+      writer.quarantine(result.quarantine());
+      LOG.info("Wrote quarantine");
+      writer.classStats(ClassStats.compute(heatmaps));
+      LOG.info("Wrote class_stats");
+      if (config.explain().layerStats()) {
+        ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+        writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
+        LOG.info("Wrote layer_stats");
+      }
+      if (config.explain().evaluate().sanityCheck()) {
+        sanityCheck(spark, config, listing, partitions, start, writer);
+      }
+      Summary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
+      LOG.info("Counted results");
+      writer.report(RunJson.of(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      if (config.report().enabled()) {
+        HtmlReport.write(spark, writer, config.report());
+        LOG.info("Wrote {}", HtmlReport.index(writer));
+      }
+      QuarantineRatioCheck.check(summary, config.input().maxQuarantineRatio(), result.quarantine());
+      return summary;
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** Writes sanity/ and sanity_verdicts/, and logs each method's verdict. */
+  private static void sanityCheck(
+      SparkSession spark, JobConfig config, Dataset<Row> listing, int partitions, long start, OutputWriter writer) {
+    ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+    Dataset<Row> sanity = SanityCheck.rows(listing, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> verdicts = SanityCheck.verdicts(sanity);
+      writer.sanity(sanity, verdicts);
+      for (Row v : verdicts.collectAsList()) {
+        LOG.info(
+            "Sanity check: {} with {} layer(s) randomised (down to {}): mean |spearman| {} over {} images: {}",
+            v.getString(0), v.getInt(1), v.getString(2), v.get(6), v.getLong(3),
+            v.getBoolean(7) ? "pass" : "FAIL (the map stays similar to the trained model's)");
+      }
+    } finally {
+      sanity.unpersist();
+    }
+  }
+
+  /** The files under --input: those the glob selects, and how many it did not. */
+  static ImageListing.Listing listing(SparkSession spark, JobConfig config) {
+    try {
+      return ImageListing.list(spark, config.input().input(), config.input().glob());
+    } catch (Exception e) {
+      // Scala throws AnalysisException (a checked exception to Java) for a path that does not exist.
+      if (e instanceof AnalysisException) {
+        throw ConfigException.of(
+            "input", "'%s' cannot be listed (%s)", config.input().input(), ((AnalysisException) e).getSimpleMessage());
+      }
+      throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+    }
+  }
+
+  /** The listing joined with the manifest (if any). */
+  static Dataset<Row> withManifest(SparkSession spark, JobConfig config, Dataset<Row> listing) {
+    if (config.input().manifest().isEmpty()) {
+      return listing;
+    }
+    Dataset<Row> manifest = ManifestReader.read(spark, config.input().manifest().get());
+    List<Row> dup = manifest.groupBy(col(ImageRows.PATH)).count().filter(col("count").gt(1)).limit(1).collectAsList();
+    if (!dup.isEmpty()) {
+      throw ConfigException.of(
+          "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
+    }
+    return listing.join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
+        .drop(manifest.col(ImageRows.PATH));
+  }
+
+  /** Enough partitions to keep every core busy, but at least a batch of images in each. */
+  static int autoPartitions(SparkSession spark, JobConfig config, long files) {
+    long byBatch = (files + config.explain().batchSize() - 1) / config.explain().batchSize();
+    long cores = Math.max(1, spark.sparkContext().defaultParallelism());
+    return (int) Math.max(1, Math.min(byBatch, cores * 4L));
+  }
+
+  private static Summary summarise(
+      Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
+      ImageListing.Listing listed, double explainSeconds, long start) {
+    Map<String, Long> byMethod = new LinkedHashMap<>();
+    for (String m : config.explain().methods()) {
+      byMethod.put(m, 0L);
+    }
+    // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
+    Map<String, Double> pointing = new LinkedHashMap<>();
+    List<Row> counts =
+        heatmaps.groupBy(col("method"))
+            .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
+            .collectAsList();
+    for (Row r : counts) {
+      byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
+      if (!r.isNullAt(2)) {
+        pointing.put(r.getString(0), r.getDouble(2));
+      }
+    }
+    Dataset<Row> q = rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE));
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row r : q.groupBy(col("reason")).count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    long quarantinedFiles = q.select(col("path")).distinct().count();
+    return new Summary(
+        config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
+        quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
+        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing), listed.skipped(),
+        listed.skippedExamples(), result.counters().engineVerdicts());
+  }
+
+  private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String m : methods.keySet()) {
+      if (values.containsKey(m)) {
+        out.put(m, values.get(m));
+      }
+    }
+    return out;
+  }
+}

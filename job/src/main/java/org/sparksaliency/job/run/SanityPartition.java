@@ -1,0 +1,123 @@
+package org.sparksaliency.job.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.sparksaliency.job.image.DecodeResult;
+import org.sparksaliency.job.image.DecodedImage;
+import org.sparksaliency.job.image.ImageDecoder;
+import org.sparksaliency.job.input.InputFiles;
+import org.sparksaliency.job.method.BatchExplainer;
+import org.sparksaliency.job.run.EngineGate;
+import org.sparksaliency.job.method.ImageExplanation;
+import org.sparksaliency.job.model.DeviceSelector;
+import org.sparksaliency.job.model.ExecutorModels;
+import org.sparksaliency.job.model.ModelOwner;
+import org.sparksaliency.job.model.ParameterRandomisation;
+import org.sparksaliency.job.model.TorchModel;
+import org.sparksaliency.job.run.ExplainSettings;
+import org.sparksaliency.udf.RankCorrelation;
+
+/**
+ * The sanity check's executor side, for the one partition holding the sampled images: decodes them (files
+ * that cannot be used are skipped; the explain stage quarantines them), explains them with the model as
+ * loaded, then, inside the same model-owner call, randomises the layers from the output down one at a time
+ * (cascading: each step keeps the earlier ones randomised), explains the same images for the same target
+ * classes again after each step, and restores the weights (see {@link ParameterRandomisation}). One row per
+ * (image, method, layers randomised): the Spearman rank correlation of |map| at model-input resolution, the
+ * statistic behind {@code heatmap_similarity}.
+ */
+final class SanityPartition implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final ExplainSettings settings;
+
+  SanityPartition(ExplainSettings settings) {
+    this.settings = settings;
+  }
+
+  /** What the model owner computes: per cascade step, the randomised layer and every image's maps. */
+  record Cascade(List<ImageExplanation> original, List<String> layers, List<List<ImageExplanation>> randomised) {}
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) throws IOException {
+    ImageDecoder decoder =
+        new ImageDecoder(
+            settings.explain().imageSize(), settings.explain().mean(), settings.explain().std(), settings.maxPixels());
+    List<String> paths = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<float[]> images = new ArrayList<>();
+    while (input.hasNext()) {
+      String path = input.next().getString(0);
+      byte[] bytes;
+      try {
+        bytes = read(path);
+      } catch (IOException | RuntimeException e) {
+        continue;
+      }
+      DecodeResult d = decoder.decode(bytes);
+      if (d instanceof DecodedImage image) {
+        paths.add(path);
+        ids.add(InputFiles.sha256(bytes));
+        images.add(image.chw());
+      }
+    }
+    if (images.isEmpty()) {
+      return List.<Row>of().iterator();
+    }
+    // Without --evaluate: the sanity check compares maps only.
+    BatchExplainer explainer = new BatchExplainer(settings.explain().withoutEvaluation());
+    ModelOwner owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
+    EngineGate.apply(owner, explainer, settings, images);
+    int depth = settings.explain().evaluate().sanityLayers();
+    long seed = settings.explain().methodOptions().sampling().seed();
+    Cascade cascade =
+        owner.call((TorchModel model) -> cascade(model, explainer, images, ids, depth, seed));
+    List<Row> rows = new ArrayList<>();
+    for (int step = 0; step < cascade.layers().size(); step++) {
+      for (int i = 0; i < images.size(); i++) {
+        ImageExplanation before = cascade.original().get(i);
+        ImageExplanation after = cascade.randomised().get(step).get(i);
+        for (Map.Entry<String, float[]> e : before.maps().entrySet()) {
+          double rho = RankCorrelation.spearman(e.getValue(), after.maps().get(e.getKey()));
+          rows.add(
+              RowFactory.create(
+                  ids.get(i), paths.get(i), e.getKey(), before.target(), step + 1, cascade.layers().get(step),
+                  Double.isNaN(rho) ? null : rho, settings.runId()));
+        }
+      }
+    }
+    return rows.iterator();
+  }
+
+  /** Runs on the model owner thread: the original maps, then one set per cascade step; weights restored. */
+  static Cascade cascade(
+      TorchModel model, BatchExplainer explainer, List<float[]> images, List<String> ids, int depth, long seed) {
+    int[] predicted = new int[images.size()];
+    java.util.Arrays.fill(predicted, BatchExplainer.PREDICTED);
+    List<ImageExplanation> original = explainer.explain(model, images, predicted, ids);
+    // The randomised model explains the class the trained model predicted, so that the maps compare.
+    int[] targets = original.stream().mapToInt(ImageExplanation::target).toArray();
+    return ParameterRandomisation.run(
+        model,
+        r -> {
+          List<String> all = r.layersFromOutput();
+          List<String> layers = all.subList(0, Math.min(depth, all.size()));
+          List<List<ImageExplanation>> randomised = new ArrayList<>();
+          for (int step = 0; step < layers.size(); step++) {
+            r.randomise(layers.get(step), seed + step);
+            randomised.add(explainer.explain(model, images, targets, ids));
+          }
+          return new Cascade(original, List.copyOf(layers), randomised);
+        });
+  }
+
+  private byte[] read(String path) throws IOException {
+    return InputFiles.read(path, settings.hadoopConf().get(), settings.maxFileBytes());
+  }
+}
