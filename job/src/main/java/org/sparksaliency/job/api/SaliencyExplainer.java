@@ -93,16 +93,12 @@ public final class SaliencyExplainer {
    *     expected one
    */
   public SaliencyResult explain(Dataset<Row> images) {
-    Target target = config.explain().target();
-    ImageInput.check(images.schema(), columns, target);
-    ExplainSettings settings;
+    ImageInput.check(images.schema(), columns, config.explain().target());
     try {
-      settings = Saliency.settings(images.sparkSession(), config, System.currentTimeMillis());
+      return Saliency.explain(images, config, columns);
     } catch (ConfigException e) {
       throw naming.apply(e);
     }
-    return Saliency.explain(
-        ImageInput.adapt(images, columns, target, settings.labels()), settings, config.partitions());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.bench;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -281,7 +283,7 @@ public final class BenchCommand {
           continue;
         }
         Path output = options.cache().resolve("e2e-output");
-        SaliencyJob.Summary s = SaliencyJob.run(spark, JobOptions.parse(new String[] {
+        RunSummary s = SaliencyJob.run(spark, JobOptions.parse(new String[] {
             "--input", imageDir.toString(), "--model", options.cache().resolve(r.model() + ".pt").toAbsolutePath().toString(),
             "--output", output.toString(), "--methods", r.method(), "--batch-size", String.valueOf(r.bestBatch()),
             "--micro-batch-size", String.valueOf(r.bestBatch()), "--torch-threads", String.valueOf(options.threads()),

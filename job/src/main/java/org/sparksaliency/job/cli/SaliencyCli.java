@@ -1,5 +1,7 @@
 package org.sparksaliency.job.cli;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -62,7 +64,7 @@ public final class SaliencyCli {
     }
     SparkSession spark = session(config);
     try {
-      SaliencyJob.Summary s = SaliencyJob.run(spark, config, out);
+      RunSummary s = SaliencyJob.run(spark, config, out);
       out.print(format(s));
       printReport(config, s, out);
       if (config.explain().layerStats()) {
@@ -87,7 +89,7 @@ public final class SaliencyCli {
     }
   }
 
-  private static void printReport(JobConfig config, SaliencyJob.Summary s, PrintStream out) {
+  private static void printReport(JobConfig config, RunSummary s, PrintStream out) {
     if (config.report().enabled()) {
       out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
     }
@@ -103,7 +105,7 @@ public final class SaliencyCli {
     return SparkSession.builder().config(conf).getOrCreate();
   }
 
-  static String format(SaliencyJob.Summary s) {
+  static String format(RunSummary s) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(
         "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
@@ -142,7 +144,7 @@ public final class SaliencyCli {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  private static String engineLine(SaliencyJob.Summary s) {
+  private static String engineLine(RunSummary s) {
     Map<String, Long> counts = s.engineVerdictCounts();
     String all = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(
         java.util.stream.Collectors.joining(", "));

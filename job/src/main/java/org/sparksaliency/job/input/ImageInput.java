@@ -30,14 +30,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.method.Target;
-import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.input.ImageRows;
 
 /**
  * Checks a Dataset of images against {@link ImageColumns} (on the driver, from the schema alone) and selects it
  * into the rows the explain stage reads ({@link ImageRows}), with column expressions only: no extra pass over the
  * images.
  */
-final class ImageInput {
+public final class ImageInput {
   /** The fields of Spark's image struct that are read (nChannels follows from mode). */
   private static final Map<String, DataType> IMAGE_STRUCT = new LinkedHashMap<>();
 
@@ -62,7 +62,7 @@ final class ImageInput {
   private ImageInput() {}
 
   /** Throws a one-line {@link ConfigException} naming the parameter if the schema does not fit. */
-  static void check(StructType schema, ImageColumns columns, Target target) {
+  public static void check(StructType schema, ImageColumns columns, Target target) {
     kind(schema, columns);
     label(schema, columns, target);
     boxes(schema);
@@ -73,7 +73,7 @@ final class ImageInput {
    *
    * @param classNames the labels file's names (empty without one), for labels given as class indices
    */
-  static Dataset<Row> adapt(Dataset<Row> images, ImageColumns columns, Target target, List<String> classNames) {
+  public static Dataset<Row> adapt(Dataset<Row> images, ImageColumns columns, Target target, List<String> classNames) {
     StructType schema = images.schema();
     List<Column> out = new ArrayList<>();
     Column input = col(quote(columns.input()));

@@ -1,6 +1,6 @@
 package org.sparksaliency.job.input;
 
-import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.input.ImageRows;
 
 import java.io.BufferedReader;
 import java.io.IOException;

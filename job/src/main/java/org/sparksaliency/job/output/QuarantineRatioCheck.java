@@ -1,6 +1,5 @@
 package org.sparksaliency.job.output;
 
-import org.sparksaliency.job.run.SaliencyJob;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -22,7 +21,7 @@ public final class QuarantineRatioCheck {
   private QuarantineRatioCheck() {}
 
   /** The share of input files with at least one quarantine row. */
-  public static double ratio(SaliencyJob.Summary s) {
+  public static double ratio(RunSummary s) {
     return s.inputFiles() == 0 ? 0 : (double) s.quarantinedFiles() / s.inputFiles();
   }
 
@@ -31,7 +30,7 @@ public final class QuarantineRatioCheck {
    *
    * @param quarantine the written quarantine table, read for the top reasons only when the check fails
    */
-  public static void check(SaliencyJob.Summary s, double maxRatio, Dataset<Row> quarantine) {
+  public static void check(RunSummary s, double maxRatio, Dataset<Row> quarantine) {
     double ratio = ratio(s);
     if (ratio <= maxRatio) {
       return;

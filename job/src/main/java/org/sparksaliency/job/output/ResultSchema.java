@@ -118,7 +118,7 @@ public final class ResultSchema {
     return RESULT.fields().length;
   }
 
-  static Column[] columns(List<String> names) {
+  public static Column[] columns(List<String> names) {
     return names.stream().map(functions::col).toArray(Column[]::new);
   }
 

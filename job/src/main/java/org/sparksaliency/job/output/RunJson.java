@@ -1,6 +1,5 @@
 package org.sparksaliency.job.output;
 
-import org.sparksaliency.job.run.SaliencyJob;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,11 +12,11 @@ import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.SamplingOptions;
 
 /** The content of {@code runs/<run_id>/run.json}, which {@link RunReport} writes. */
-final class RunJson {
+public final class RunJson {
   private RunJson() {}
 
   /** run.json of a finished run: its configuration, settings, versions, counts, timings and engine verdicts. */
-  static Map<String, Object> of(SparkSession spark, JobConfig config, SaliencyJob.Summary s) {
+  public static Map<String, Object> of(SparkSession spark, JobConfig config, RunSummary s) {
     Map<String, Object> r = RunReport.ordered();
     r.put("run_id", s.runId());
     r.put("model_id", s.modelId());
@@ -78,7 +77,7 @@ final class RunJson {
     versions.put("spark", spark.version());
     versions.put("djl", ai.djl.engine.Engine.getDjlVersion());
     versions.put("java", System.getProperty("java.version"));
-    versions.put("spark_saliency", SaliencyJob.class.getPackage().getImplementationVersion());
+    versions.put("spark_saliency", RunJson.class.getPackage().getImplementationVersion());
     r.put("versions", versions);
     Map<String, Object> counts = RunReport.ordered();
     counts.put("input_files", s.inputFiles());

@@ -1,6 +1,6 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.input.ImageRows;
 import org.sparksaliency.job.output.MethodParams;
 import org.sparksaliency.job.output.ResultSchema;
 import org.sparksaliency.job.summary.Box;

@@ -1,7 +1,12 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.run.SaliencyResult;
+
+import org.sparksaliency.job.input.ImageColumns;
+import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.input.LabelsReader;
-import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.method.Target;
+import org.sparksaliency.job.input.ImageRows;
 import org.sparksaliency.job.output.ResultSchema;
 
 import static org.apache.spark.sql.functions.col;
@@ -44,6 +49,18 @@ public final class Saliency {
     return new ExplainSettings(
         config.explain(), model, labels, config.maxFileBytes(), config.maxPixels(), config.runId(), createdAtMillis,
         hadoop);
+  }
+
+  /**
+   * Explains a Dataset with the given columns: checks its schema, resolves the settings on the driver and wires
+   * the explain stage (lazy). The command line, {@link org.sparksaliency.job.api.SaliencyExplainer} and the Spark
+   * ML transformer all come here.
+   */
+  public static SaliencyResult explain(Dataset<Row> images, DatasetConfig config, ImageColumns columns) {
+    Target target = config.explain().target();
+    ImageInput.check(images.schema(), columns, target);
+    ExplainSettings settings = settings(images.sparkSession(), config, System.currentTimeMillis());
+    return explain(ImageInput.adapt(images, columns, target, settings.labels()), settings, config.partitions());
   }
 
   /**

@@ -1,10 +1,14 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
+import org.sparksaliency.job.run.SaliencyResult;
+
 import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.input.ManifestReader;
-import org.sparksaliency.job.output.ImageRows;
-import org.sparksaliency.job.output.IncrementalOutput;
-import org.sparksaliency.job.output.LayerStatsTable;
+import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.run.IncrementalOutput;
+import org.sparksaliency.job.run.LayerStatsTable;
 import org.sparksaliency.job.output.MethodParams;
 import org.sparksaliency.job.output.QuarantineRatioCheck;
 import org.sparksaliency.job.output.ResultSchema;
@@ -28,7 +32,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.input.ImageColumns;
-import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.config.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.output.OutputWriter;
@@ -38,7 +41,7 @@ import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.report.HtmlReport;
 
 /**
- * The batch job, a thin layer over the Java API: list and join the manifest → {@link SaliencyExplainer} → write
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link Saliency} → write
  * the three tables and run.json → summarise → check the quarantine ratio.
  */
 public final class SaliencyJob {
@@ -47,60 +50,13 @@ public final class SaliencyJob {
   private SaliencyJob() {}
 
   /**
-   * What a run did, for the summary line and run.json.
-   *
-   * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
-   * @param imagesExplained images the model explained in this run
-   * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
-   * @param skippedFiles files under --input that --input-glob did not select (never read)
-   * @param skippedExamples up to five of their paths
-   * @param engineVerdicts the engine self-check verdicts of the executors that explained images (see
-   *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the model
-   */
-  public record Summary(
-      String runId,
-      String output,
-      String modelId,
-      long inputFiles,
-      Map<String, Long> heatmapsByMethod,
-      Map<String, Long> quarantinedByReason,
-      long quarantinedFiles,
-      long imagesExplained,
-      long imagesReused,
-      double explainSeconds,
-      double totalSeconds,
-      Map<String, Double> pointingByMethod,
-      long skippedFiles,
-      List<String> skippedExamples,
-      List<Map<String, Object>> engineVerdicts) {
-
-    public Summary {
-      skippedExamples = List.copyOf(skippedExamples);
-      engineVerdicts = List.copyOf(engineVerdicts);
-    }
-
-    /** The verdicts' codes, each with how many (executor, check) pairs reached it, by code. */
-    public Map<String, Long> engineVerdictCounts() {
-      Map<String, Long> out = new TreeMap<>();
-      for (Map<String, Object> v : engineVerdicts) {
-        out.merge(String.valueOf(v.get("verdict")), 1L, Long::sum);
-      }
-      return out;
-    }
-
-    public double imagesPerSecond() {
-      return explainSeconds > 0 ? imagesExplained / explainSeconds : 0;
-    }
-  }
-
-  /**
-   * Runs the job: lists the images (joined with the manifest), explains them with {@link SaliencyExplainer},
+   * Runs the job: lists the images (joined with the manifest), explains them with {@link Saliency},
    * writes the three tables and run.json, and returns the counts.
    *
    * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
    *     input files were quarantined
    */
-  public static Summary run(SparkSession spark, JobConfig config) {
+  public static RunSummary run(SparkSession spark, JobConfig config) {
     return run(spark, config, System.out);
   }
 
@@ -108,7 +64,7 @@ public final class SaliencyJob {
    * As {@link #run(SparkSession, JobConfig)}, printing progress lines to {@code progress} while the images are
    * explained (unless {@code --quiet}).
    */
-  public static Summary run(SparkSession spark, JobConfig config, PrintStream progress) {
+  public static RunSummary run(SparkSession spark, JobConfig config, PrintStream progress) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     ImageListing.Listing listed = listing(spark, config);
@@ -131,7 +87,7 @@ public final class SaliencyJob {
     }
     int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
     SaliencyResult result =
-        SaliencyExplainer.of(config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS).explain(images);
+        Saliency.explain(images, config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS);
     LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -156,7 +112,7 @@ public final class SaliencyJob {
       if (config.explain().evaluate().sanityCheck()) {
         sanityCheck(spark, config, listing, partitions, start, writer);
       }
-      Summary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
+      RunSummary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(RunJson.of(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       if (config.report().enabled()) {
@@ -225,7 +181,7 @@ public final class SaliencyJob {
     return (int) Math.max(1, Math.min(byBatch, cores * 4L));
   }
 
-  private static Summary summarise(
+  private static RunSummary summarise(
       Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
       ImageListing.Listing listed, double explainSeconds, long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
@@ -250,7 +206,7 @@ public final class SaliencyJob {
       byReason.put(r.getString(0), r.getLong(1));
     }
     long quarantinedFiles = q.select(col("path")).distinct().count();
-    return new Summary(
+    return new RunSummary(
         config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
         quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
         (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing), listed.skipped(),

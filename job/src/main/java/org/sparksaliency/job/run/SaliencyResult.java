@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.run.JobCounters;
+
 import org.sparksaliency.job.output.ResultSchema;
 import org.sparksaliency.job.summary.ClassStats;
 

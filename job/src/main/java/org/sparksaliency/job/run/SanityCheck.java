@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.run.ExplainSettings;
-import org.sparksaliency.job.output.ImageRows;
+import org.sparksaliency.job.input.ImageRows;
 
 /**
  * {@code --sanity-check}: the model-parameter randomisation test (Adebayo et al. 2018) on a seeded sample of

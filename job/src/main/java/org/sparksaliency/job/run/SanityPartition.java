@@ -32,7 +32,7 @@ import org.sparksaliency.udf.RankCorrelation;
  * (image, method, layers randomised): the Spearman rank correlation of |map| at model-input resolution, the
  * statistic behind {@code heatmap_similarity}.
  */
-final class SanityPartition implements MapPartitionsFunction<Row, Row> {
+public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final ExplainSettings settings;

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.cli;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -9,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
-import org.sparksaliency.job.run.SaliencyJob;
 
 class SaliencyCliTest {
 
@@ -55,8 +56,8 @@ class SaliencyCliTest {
     Map<String, Long> heatmaps = new LinkedHashMap<>();
     heatmaps.put("attention_rollout", 40L);
     heatmaps.put("gradient", 3L);
-    SaliencyJob.Summary s =
-        new SaliencyJob.Summary(
+    RunSummary s =
+        new RunSummary(
             "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825),
             0, java.util.List.of(), java.util.List.of());
     assertThat(SaliencyCli.format(s))
@@ -77,14 +78,14 @@ class SaliencyCliTest {
             Map.of("executor", "1", "check", "first_batch", "verdict", "passed"));
     String ok =
         SaliencyCli.format(
-            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 0, java.util.List.of(), passed));
+            new RunSummary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 0, java.util.List.of(), passed));
     assertThat(ok).contains(String.format("  engine check           passed (passed 2 checks; batched passes = one-sample passes)%n"));
     java.util.List<Map<String, Object>> fellBack =
         java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
             Map.of("executor", "1", "check", "first_batch", "verdict", "one_sample_passes"));
     String warned =
         SaliencyCli.format(
-            new SaliencyJob.Summary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 3, java.util.List.of("file:/in/a.tif", "file:/in/notes.txt"), fellBack));
+            new RunSummary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 3, java.util.List.of("file:/in/a.tif", "file:/in/notes.txt"), fellBack));
     assertThat(warned).contains(String.format("  skipped                3 files not matching --input-glob (e.g. a.tif, notes.txt)%n"));
     assertThat(warned)
         .contains(

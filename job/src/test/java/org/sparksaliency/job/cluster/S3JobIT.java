@@ -1,5 +1,7 @@
 package org.sparksaliency.job.cluster;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,8 +59,8 @@ class S3JobIT {
   private static SparkSession spark;
   private static LogCapture logs;
   private static FileSystem fs;
-  private static SaliencyJob.Summary firstA;
-  private static SaliencyJob.Summary rerunA;
+  private static RunSummary firstA;
+  private static RunSummary rerunA;
 
   @BeforeAll
   static void runJobsAgainstS3() throws Exception {

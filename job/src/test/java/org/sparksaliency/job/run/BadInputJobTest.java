@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.output.QuarantineRatioException;
 
@@ -43,7 +45,7 @@ class BadInputJobTest {
   private static Path input;
   private static Path output;
   private static List<InputFolder.Expected> expected;
-  private static SaliencyJob.Summary summary;
+  private static RunSummary summary;
 
   @BeforeAll
   static void runJob() throws IOException {

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,7 +66,7 @@ class EngineCheckJobTest {
   @Test
   void aFaultyBatchedEngineFallsBackToOneSamplePassesAndWritesTheHealthyEnginesMaps() throws IOException {
     Path healthyOut = dir.resolve("healthy");
-    SaliencyJob.Summary healthy =
+    RunSummary healthy =
         SaliencyJob.run(spark, RerunTest.config(in, healthyOut, "healthy", "--methods", "gradient,smoothgrad"));
     assertThat(healthy.engineVerdictCounts()).containsOnlyKeys("passed");
     JsonNode healthyJson = runJson(healthyOut, "healthy").get("engine_check");
@@ -79,7 +81,7 @@ class EngineCheckJobTest {
 
     spark.conf().set(EngineGate.FAULT, "wrong_batched_gradients");
     Path faultyOut = dir.resolve("faulty");
-    SaliencyJob.Summary faulty =
+    RunSummary faulty =
         SaliencyJob.run(spark, RerunTest.config(in, faultyOut, "faulty", "--methods", "gradient,smoothgrad"));
     assertThat(faulty.engineVerdictCounts()).containsKey("one_sample_passes");
     JsonNode checks = runJson(faultyOut, "faulty").get("engine_check").get("checks");
@@ -127,9 +129,9 @@ class EngineCheckJobTest {
   @Test
   void incrementalKeepsOnlyHeatmapsMadeUnderACheckedEngine() throws IOException {
     Path out = dir.resolve("incremental");
-    SaliencyJob.Summary first = SaliencyJob.run(spark, RerunTest.config(in, out, "inc-1", "--incremental"));
+    RunSummary first = SaliencyJob.run(spark, RerunTest.config(in, out, "inc-1", "--incremental"));
     assertThat(first.imagesExplained()).isEqualTo(8);
-    SaliencyJob.Summary second = SaliencyJob.run(spark, RerunTest.config(in, out, "inc-2", "--incremental"));
+    RunSummary second = SaliencyJob.run(spark, RerunTest.config(in, out, "inc-2", "--incremental"));
     assertThat(second.imagesReused()).isEqualTo(8);
     assertThat(second.imagesExplained()).isZero();
     // Rows written before the check existed: the same strings without the verdict.
@@ -140,7 +142,7 @@ class EngineCheckJobTest {
             .withColumn("run_id", org.apache.spark.sql.functions.lit("old"));
     Path old = dir.resolve("incremental-old");
     unchecked.write().partitionBy("run_id").parquet(old.resolve("heatmaps").toString());
-    SaliencyJob.Summary third = SaliencyJob.run(spark, RerunTest.config(in, old, "inc-3", "--incremental"));
+    RunSummary third = SaliencyJob.run(spark, RerunTest.config(in, old, "inc-3", "--incremental"));
     assertThat(third.imagesReused()).as("heatmaps without a verdict are computed again").isZero();
     assertThat(third.imagesExplained()).isEqualTo(8);
   }

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,7 +72,7 @@ class EvaluateJobTest {
 
   @Test
   void aucsSanityTablesAndIncrementalReuse() {
-    SaliencyJob.Summary plain = SaliencyJob.run(spark, config("plain"));
+    RunSummary plain = SaliencyJob.run(spark, config("plain"));
     assertThat(plain.imagesExplained()).isEqualTo(4);
     for (Row r : table("heatmaps", "plain")) {
       assertThat(r.isNullAt(r.fieldIndex("deletion_auc"))).isTrue();
@@ -78,7 +80,7 @@ class EvaluateJobTest {
     }
 
     // The earlier rows lack the AUCs: --incremental explains every image again.
-    SaliencyJob.Summary evaluated =
+    RunSummary evaluated =
         SaliencyJob.run(
             spark,
             config(

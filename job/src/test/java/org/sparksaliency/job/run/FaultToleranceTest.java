@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import org.sparksaliency.job.input.ImageListing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,7 +150,7 @@ class FaultToleranceTest {
 
   @Test
   void jobWithFailingFirstAttemptsWritesWhatACleanRunWrites() {
-    SaliencyJob.Summary[] summary = new SaliencyJob.Summary[1];
+    RunSummary[] summary = new RunSummary[1];
     withFaults(() -> summary[0] = SaliencyJob.run(spark, config(dir.resolve("faulty-job"), "faulty-job")));
     injectedFailures();
     assertSameAsClean(heatmapBytes(dir.resolve("faulty-job")));

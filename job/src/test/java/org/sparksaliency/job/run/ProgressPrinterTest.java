@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -62,7 +64,7 @@ class ProgressPrinterTest {
     Files.copy(ROOT.resolve("sample-data/images/img_000.jpg"), in.resolve("a.jpg"));
     Files.write(in.resolve("broken.png"), new byte[] {1, 2, 3});
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SaliencyJob.Summary s =
+    RunSummary s =
         SaliencyJob.run(
             spark,
             JobOptions.parse(

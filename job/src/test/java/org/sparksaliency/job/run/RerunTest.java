@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,14 +122,14 @@ class RerunTest {
     Path out = dir.resolve("inc-out");
     List<Path> firstTwenty = InputFolder.scenes(in, 20, 100);
 
-    SaliencyJob.Summary s1 = SaliencyJob.run(spark, config(in, out, "inc-1", "--incremental"));
+    RunSummary s1 = SaliencyJob.run(spark, config(in, out, "inc-1", "--incremental"));
     assertThat(s1.imagesExplained()).isEqualTo(20);
     assertThat(s1.imagesReused()).isZero();
     Map<String, Row> run1 = heatmaps(out, "inc-1");
 
     // Ten new images: only they go through the model; the twenty of the first run are copied as computed then.
     InputFolder.scenes(in, 10, 200);
-    SaliencyJob.Summary s2 = SaliencyJob.run(spark, config(in, out, "inc-2", "--incremental"));
+    RunSummary s2 = SaliencyJob.run(spark, config(in, out, "inc-2", "--incremental"));
     assertThat(s2.imagesExplained()).isEqualTo(10);
     assertThat(s2.imagesReused()).isEqualTo(20);
     assertThat(s2.heatmapsByMethod()).containsEntry("gradient", 30L).containsEntry("gradcam", 30L);
@@ -150,7 +152,7 @@ class RerunTest {
     Path deleted = firstTwenty.get(7);
     Files.copy(firstTwenty.get(0), changed, StandardCopyOption.REPLACE_EXISTING);
     Files.delete(deleted);
-    SaliencyJob.Summary s3 = SaliencyJob.run(spark, config(in, out, "inc-3", "--incremental"));
+    RunSummary s3 = SaliencyJob.run(spark, config(in, out, "inc-3", "--incremental"));
     assertThat(s3.imagesExplained()).isEqualTo(1);
     assertThat(s3.imagesReused()).isEqualTo(28);
     Map<String, Row> run3 = heatmaps(out, "inc-3");
@@ -165,7 +167,7 @@ class RerunTest {
     assertThat(classStatsImages(out, "inc-3", "gradcam")).isEqualTo(29);
 
     // Other method parameters: nothing can be kept.
-    SaliencyJob.Summary s4 = SaliencyJob.run(spark, config(in, out, "inc-4", "--incremental", "--heatmap-size", "4"));
+    RunSummary s4 = SaliencyJob.run(spark, config(in, out, "inc-4", "--incremental", "--heatmap-size", "4"));
     assertThat(s4.imagesExplained()).isEqualTo(29);
     assertThat(s4.imagesReused()).isZero();
     Map<String, Row> run4 = heatmaps(out, "inc-4");

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +41,7 @@ class SampleJobTest {
   private static SparkSession spark;
   private static Path output;
   private static Path singleTaskOutput;
-  private static SaliencyJob.Summary summary;
+  private static RunSummary summary;
 
   @BeforeAll
   static void runJob() throws IOException {

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +21,7 @@ public final class SampleRun {
    * Where the run wrote its tables, what it reported, and the progress lines it printed (the run has
    * {@code --report} and {@code --progress-interval 1}).
    */
-  public record Result(Path output, SaliencyJob.Summary summary, String progress) {}
+  public record Result(Path output, RunSummary summary, String progress) {}
 
   private static Result result;
 
@@ -30,7 +32,7 @@ public final class SampleRun {
       try {
         Path out = Files.createTempDirectory("sample-run").resolve("out");
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        SaliencyJob.Summary summary =
+        RunSummary summary =
             SaliencyJob.run(
                 spark, SampleJobTest.config(out, 4, "--report", "--progress-interval", "1"),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));

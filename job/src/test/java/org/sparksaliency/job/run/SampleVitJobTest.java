@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +28,7 @@ class SampleVitJobTest {
   private static final List<String> METHODS = List.of("attention_rollout", "grad_rollout", "gradcam");
   private static SparkSession spark;
   private static Path output;
-  private static SaliencyJob.Summary summary;
+  private static RunSummary summary;
   private static JsonNode pytorch;
 
   @BeforeAll

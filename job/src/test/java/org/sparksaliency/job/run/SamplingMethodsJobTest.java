@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.output.RunSummary;
+
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,7 +34,7 @@ class SamplingMethodsJobTest {
           .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
           .toList();
   private static SparkSession spark;
-  private static SaliencyJob.Summary summary;
+  private static RunSummary summary;
   private static Dataset<Row> heatmaps;
 
   @BeforeAll
@@ -99,7 +101,7 @@ class SamplingMethodsJobTest {
   @Test
   void withoutNoiseVargradIsAnAllZeroHeatmapRowAndSmoothGradTheGradient() throws IOException {
     Path out = Files.createTempDirectory("sampling-job-sigma0").resolve("out");
-    SaliencyJob.Summary s =
+    RunSummary s =
         SaliencyJob.run(
             spark,
             JobOptions.parse(

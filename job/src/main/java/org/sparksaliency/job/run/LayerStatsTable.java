@@ -1,4 +1,6 @@
-package org.sparksaliency.job.output;
+package org.sparksaliency.job.run;
+
+import org.sparksaliency.job.input.ImageRows;
 
 import org.sparksaliency.job.run.ExplainSettings;
 import org.sparksaliency.job.run.LayerStatsPartition;

@@ -1,7 +1,6 @@
-package org.sparksaliency.job.model;
+package org.sparksaliency.job.run;
 
 import org.sparksaliency.job.run.SanityCheck;
-import org.sparksaliency.job.run.SanityPartition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

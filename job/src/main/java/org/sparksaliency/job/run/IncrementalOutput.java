@@ -1,4 +1,9 @@
-package org.sparksaliency.job.output;
+package org.sparksaliency.job.run;
+
+import org.sparksaliency.job.output.MethodParams;
+import org.sparksaliency.job.output.ResultSchema;
+
+import org.sparksaliency.job.input.ImageRows;
 
 import org.sparksaliency.job.run.SaliencyResult;
 

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.output;
+package org.sparksaliency.job.input;
 
 /**
  * Columns the explain stage reads from its input rows. {@code content} is optional: without it, the stage
