@@ -5,7 +5,7 @@
 --
 -- Each function then works in every later session: Spark adds the jar when a query first uses it.
 -- The heatmap argument h is struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width);
--- see the README, "SQL functions".
+-- see docs/tables.md, "SQL functions".
 CREATE OR REPLACE FUNCTION heatmap_decode AS 'org.sparksaliency.udf.hive.HeatmapDecodeUdf' USING JAR '${udf_jar}';
 CREATE OR REPLACE FUNCTION heatmap_resize AS 'org.sparksaliency.udf.hive.HeatmapResizeUdf' USING JAR '${udf_jar}';
 CREATE OR REPLACE FUNCTION heatmap_mass_in_box AS 'org.sparksaliency.udf.hive.HeatmapMassInBoxUdf' USING JAR '${udf_jar}';

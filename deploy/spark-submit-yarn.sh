@@ -4,7 +4,7 @@
 #   INPUT=s3a://bucket/images MODEL=s3a://bucket/models/resnet50.pt OUTPUT=s3a://bucket/saliency \
 #     deploy/spark-submit-yarn.sh [more job options, e.g. --labels s3a://bucket/labels.txt --run-id nightly-1]
 #
-# SALIENCY_GPU=1 adds conf/spark-gpu.conf (build with -Pgpu; see README "GPU clusters").
+# SALIENCY_GPU=1 adds conf/spark-gpu.conf (build with -Pgpu; see docs/deploy.md "GPU clusters").
 # SALIENCY_SPARK_LINE=3.5 submits the Spark 3.5 / Scala 2.12 jar (built with -Pspark-3.5) to a Spark 3.5 cluster;
 # the default, 4.0, the Spark 4.0 / Scala 2.13 jar.
 # SALIENCY_JAR overrides the jar (default: the one of that line under job/target).

@@ -4,7 +4,7 @@ sampling and CAM methods on tiny_smooth.pt (written by make_test_models.py), com
 autograd in float64 from the saved TorchScript weights, for the Java tests.
 
 Same fixed input as expected_tiny_smooth.json: x[0,c,h,w] = sin(0.1 * (c*256 + h*16 + w)), explained
-class = argmax of the logits. Definitions (as documented in the README's method table):
+class = argmax of the logits. Definitions (as documented in the method table of docs/methods.md):
 
   gradcam_pp             Grad-CAM++ (pytorch-grad-cam's GradCAMPlusPlus formula) on features/head,
                          at feature resolution (16x16 = the input, so no upsampling).
