@@ -23,7 +23,7 @@ public final class HeatmapSql {
   public static final String SIMILARITY = "heatmap_similarity";
   public static final String AVG = "heatmap_avg";
 
-  /** Every SQL function, in the order the README documents them. */
+  /** Every SQL function, in the order docs/tables.md ("SQL functions") documents them. */
   public static final List<String> FUNCTIONS =
       List.of(DECODE, RESIZE, MASS_IN_BOX, IOU, PEAK, PNG, OVERLAY, SIMILARITY, AVG);
 

@@ -113,7 +113,7 @@ public final class SaliencyExplainer {
 
     private Builder() {}
 
-    /** The TorchScript model file's URI (see the model contract in the README). */
+    /** The TorchScript model file's URI (see the model contract in docs/methods.md). */
     public Builder setModel(String uri) {
       return option("model", uri);
     }

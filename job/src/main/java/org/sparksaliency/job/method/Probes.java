@@ -69,7 +69,7 @@ final class Probes {
       throw new ModelException(
           model.uri(),
           "--methods " + method + " got tokens [n, tokens, channels] from features(x); a vision transformer must "
-              + "also export patch_grid() (see the model contract in README.md)",
+              + "also export patch_grid() (see the model contract in docs/methods.md)",
           null);
     }
     return PatchGrid.of(model, scope);

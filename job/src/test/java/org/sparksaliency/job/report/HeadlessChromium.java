@@ -95,7 +95,7 @@ final class HeadlessChromium implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "Cannot start Chromium: no chromium on PATH; install it (apt-get install -y chromium, as .ci/run does)");
+        "Cannot start Chromium: no chromium on PATH; install it (apt-get install -y chromium, as bin/test does)");
   }
 
   /** Opens {@code url} in a new tab, waits for its load event, then evaluates {@code expression} (by value). */

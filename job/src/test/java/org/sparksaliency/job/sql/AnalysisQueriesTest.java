@@ -39,7 +39,7 @@ import org.sparksaliency.job.run.TestSpark;
 import org.sparksaliency.udf.spark.HeatmapFunctions;
 
 /**
- * The worked analysis of {@code docs/analysis.md} and the README's DuckDB query, read from those files and
+ * The worked analysis of {@code docs/analysis.md} and the DuckDB query of {@code docs/tables.md}, read from those files and
  * run against the sample job's output (functions registered with {@link HeatmapFunctions#register}); each
  * result is compared with the same figures computed here from the Parquet bytes by {@link HandHeatmap}.
  */
@@ -189,7 +189,7 @@ class AnalysisQueriesTest {
   @Test
   void readmeDuckDbQueryReadsTheSameFilesWithoutSpark() throws IOException, SQLException {
     String query =
-        SqlText.blocks(SampleOutput.ROOT.resolve("README.md"), "sql").stream()
+        SqlText.blocks(SampleOutput.ROOT.resolve("docs/tables.md"), "sql").stream()
             .filter(b -> b.contains("read_parquet("))
             .findFirst()
             .orElseThrow();
