@@ -1,6 +1,6 @@
 package org.sparksaliency.job.api;
 
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
 
 /**
  * The Java API and the transformer name each command-line option in camel case ({@code --image-size} is

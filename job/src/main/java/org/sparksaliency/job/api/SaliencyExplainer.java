@@ -3,7 +3,6 @@ package org.sparksaliency.job.api;
 import org.sparksaliency.job.input.ImageColumns;
 import org.sparksaliency.job.input.ImageInput;
 
-import org.sparksaliency.job.model.EngineCheckMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,12 +10,10 @@ import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.config.JobOptions;
-import org.sparksaliency.job.method.Target;
-import org.sparksaliency.job.method.HeadFusion;
-import org.sparksaliency.job.method.IgBaseline;
 import org.sparksaliency.job.run.ExplainSettings;
 import org.sparksaliency.job.run.Saliency;
 import org.sparksaliency.job.run.SaliencyResult;
@@ -30,12 +27,15 @@ import org.sparksaliency.job.run.SaliencyResult;
  * SaliencyResult result =
  *     SaliencyExplainer.builder()
  *         .setModel("s3a://bucket/model.pt")
- *         .optMethods("gradient", "gradcam")
- *         .optImageSize(224)
+ *         .option(JobOptions.METHODS, List.of("gradient", "gradcam"))
+ *         .option(JobOptions.IMAGE_SIZE, 224)
  *         .build()                 // validates, like the command line's options
  *         .explain(images);        // lazy: no Spark job runs until an action
  * result.heatmaps().write().parquet("s3a://bucket/heatmaps");
  * }</pre>
+ *
+ * <p>Options are those of the catalogue that apply to a Dataset ({@link JobOptions#dataset()}), set typed with
+ * {@link Builder#option(Option, Object)} or by name as text.
  *
  * <p>Immutable and validated: {@link Builder#build()} fails with a one-line "Cannot use imageSize: ..." message
  * for a bad value, {@link #explain} with a "Cannot use inputCol: ..." one for a Dataset without the columns it
@@ -115,154 +115,16 @@ public final class SaliencyExplainer {
 
     /** The TorchScript model file's URI (see the model contract in docs/methods.md). */
     public Builder setModel(String uri) {
-      return option("model", uri);
-    }
-
-    /** The model file's expected sha-256 (hex); a different file fails {@link SaliencyExplainer#explain}. */
-    public Builder optModelSha256(String hex) {
-      return option("model-sha256", hex);
-    }
-
-    /** Class names, one per line, in class-index order. */
-    public Builder optLabels(String uri) {
-      return option("labels", uri);
-    }
-
-    public Builder optMethods(String... names) {
-      return option("methods", String.join(",", names));
-    }
-
-    public Builder optImageSize(int size) {
-      return option("image-size", Integer.toString(size));
-    }
-
-    /** Per-channel (R, G, B) mean after scaling to [0, 1]. */
-    public Builder optMean(float r, float g, float b) {
-      return option("mean", r + "," + g + "," + b);
-    }
-
-    /** Per-channel (R, G, B) standard deviation after scaling to [0, 1]. */
-    public Builder optStd(float r, float g, float b) {
-      return option("std", r + "," + g + "," + b);
-    }
-
-    public Builder optBatchSize(int images) {
-      return option("batch-size", Integer.toString(images));
-    }
-
-    public Builder optMicroBatchSize(int samples) {
-      return option("micro-batch-size", Integer.toString(samples));
-    }
-
-    public Builder optHeatmapSize(int size) {
-      return option("heatmap-size", Integer.toString(size));
-    }
-
-    /** Explain the predicted class (the default) or the label in {@link #optLabelCol}. */
-    public Builder optTarget(Target target) {
-      return option("target", target.code());
-    }
-
-    /** How {@code attention_rollout} merges the heads of a layer: mean (the default) or max. */
-    public Builder optRolloutHeadFusion(HeadFusion fusion) {
-      return option("rollout-head-fusion", fusion.code());
-    }
-
-    /** Share 0 ≤ d &lt; 1 of each layer's lowest fused attention the rollout methods set to zero (default 0). */
-    public Builder optRolloutDiscard(double share) {
-      return option("rollout-discard", Double.toString(share));
-    }
-
-    /** {@code integrated_gradients}: midpoint-rule points along the path (default 32). */
-    public Builder optIgSteps(int steps) {
-      return option("ig-steps", Integer.toString(steps));
-    }
-
-    /** {@code integrated_gradients}: the path's start (default black). */
-    public Builder optIgBaseline(IgBaseline baseline) {
-      return option("ig-baseline", baseline.code());
-    }
-
-    /** {@code smoothgrad}, {@code smoothgrad_sq}, {@code vargrad}: noisy copies per image (default 16). */
-    public Builder optSmoothgradSamples(int samples) {
-      return option("smoothgrad-samples", Integer.toString(samples));
-    }
-
-    /** SmoothGrad noise standard deviation as a share of the [0, 1] pixel range (default 0.15). */
-    public Builder optSmoothgradSigma(float sigma) {
-      return option("smoothgrad-sigma", Float.toString(sigma));
-    }
-
-    /** Seeds every random draw together with the image_id (default 0). */
-    public Builder optSeed(long seed) {
-      return option("seed", Long.toString(seed));
-    }
-
-    /** {@code occlusion}: window side in input pixels; 0 (the default): image size / 8. */
-    public Builder optOcclusionWindow(int pixels) {
-      return option("occlusion-window", Integer.toString(pixels));
-    }
-
-    /** {@code occlusion}: window step in input pixels; 0 (the default): half the window. */
-    public Builder optOcclusionStride(int pixels) {
-      return option("occlusion-stride", Integer.toString(pixels));
-    }
-
-    /** {@code rise}: random masks per image (default 1000). */
-    public Builder optRiseMasks(int masks) {
-      return option("rise-masks", Integer.toString(masks));
-    }
-
-    /** {@code rise}: masks are drawn on an N × N grid, then upsampled (default 7). */
-    public Builder optRiseGrid(int cells) {
-      return option("rise-grid", Integer.toString(cells));
-    }
-
-    /** {@code rise}: probability that a grid cell is kept (default 0.5). */
-    public Builder optRiseP(float probability) {
-      return option("rise-p", Float.toString(probability));
+      return option(JobOptions.MODEL, uri);
     }
 
     /**
-     * Faithfulness curves per heatmap: {@code "deletion"}, {@code "insertion"} (the deletion_auc and
-     * insertion_auc columns; null without).
+     * Sets an option of {@link JobOptions#dataset()} from its typed value, e.g. {@code
+     * option(JobOptions.IMAGE_SIZE, 224)} or {@code option(IntegratedGradientsMethod.STEPS, 64)}; checked with the
+     * others by {@link #build()}.
      */
-    public Builder optEvaluate(String... curves) {
-      return option("evaluate", String.join(",", curves));
-    }
-
-    /** {@code optEvaluate}: K steps, K + 1 forward passes per curve (default 16). */
-    public Builder optEvaluateSteps(int steps) {
-      return option("evaluate-steps", Integer.toString(steps));
-    }
-
-    public Builder optRunId(String runId) {
-      return option("run-id", runId);
-    }
-
-    /** Partitions for model work, spread by path; 0 (the default) keeps the Dataset's partitioning. */
-    public Builder optPartitions(int partitions) {
-      return option("partitions", Integer.toString(partitions));
-    }
-
-    public Builder optTorchThreads(int threads) {
-      return option("torch-threads", Integer.toString(threads));
-    }
-
-    /**
-     * What an executor does when its engine self-check finds batched model passes untrustworthy (default
-     * {@link EngineCheckMode#FALLBACK}: one sample per pass, with a warning; {@code STRICT}: fail).
-     */
-    public Builder optEngineCheck(EngineCheckMode mode) {
-      return option("engine-check", mode.code());
-    }
-
-    public Builder optMaxFileBytes(long bytes) {
-      return option("max-file-bytes", Long.toString(bytes));
-    }
-
-    public Builder optMaxPixels(long pixels) {
-      return option("max-pixels", Long.toString(pixels));
+    public <T> Builder option(Option<T> option, T value) {
+      return option(option.name(), value == null ? null : option.format(value));
     }
 
     /** The image column: binary content (default {@code content}), a string path, or Spark's image struct. */
@@ -284,10 +146,10 @@ public final class SaliencyExplainer {
     }
 
     /**
-     * Sets an option by its command-line name, as text (what the transformer's params hand over); null means the
-     * option's default.
+     * Sets an option by its command-line name, as text ({@code option("ig-steps", "64")}, what the transformer's
+     * params hand over); null means the option's default.
      */
-    Builder option(String name, String value) {
+    public Builder option(String name, String value) {
       if (value == null) {
         options.remove(name);
       } else {

@@ -1,17 +1,13 @@
 package org.sparksaliency.job.api;
 
-import org.sparksaliency.job.input.ImageColumns;
-
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.param.DoubleArrayParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReadable;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -20,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.input.ImageColumns;
+import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.output.ResultSchema;
 
 /**
@@ -41,7 +39,10 @@ import org.sparksaliency.job.output.ResultSchema;
  * image (or image and method) with {@code kind = 'quarantine'}, {@code reason} and {@code message}. Input columns
  * are not carried over: {@code path} links the rows back to their images.
  *
- * <p>Params are the command-line options in camel case, with the same defaults and checks: {@link
+ * <p>Params are the command-line options that apply to a Dataset ({@link JobOptions#dataset()}), generated from
+ * the option catalogue: each option in camel case ({@code --ig-steps} is {@code igSteps}), with the same
+ * defaults, help and checks. Set them by name ({@code set(t.getParam("igSteps"), 64)}) or typed ({@link
+ * #setOption}): {@link
  * #transformSchema} fails with one line such as "Cannot use imageSize: '3' must be between 8 and 4096" before any
  * Spark job. {@link #transform} is lazy; on the driver it reads the labels file and hashes the model file.
  * Saved and loaded with {@link #write()} / {@link #load(String)}, alone or inside a pipeline.
@@ -51,28 +52,11 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   private static final DefaultParamsReadable<SaliencyTransformer> READABLE = new DefaultParamsReadable<>() {};
 
   private final String uid;
-  private final Param<String> model;
-  private final Param<String> modelSha256;
-  private final Param<String> labels;
-  private final StringArrayParam methods;
-  private final IntParam imageSize;
-  private final DoubleArrayParam mean;
-  private final DoubleArrayParam std;
-  private final IntParam batchSize;
-  private final IntParam microBatchSize;
-  private final IntParam heatmapSize;
-  private final Param<String> target;
-  private final Param<String> rolloutHeadFusion;
-  private final DoubleParam rolloutDiscard;
-  private final Param<String> runId;
-  private final IntParam partitions;
-  private final IntParam torchThreads;
-  private final Param<String> engineCheck;
-  private final LongParam maxFileBytes;
-  private final LongParam maxPixels;
+  private final Map<String, Param<?>> byOption = new LinkedHashMap<>();
   private final Param<String> inputCol;
   private final Param<String> pathCol;
   private final Param<String> labelCol;
+  private final Param<?>[] all;
 
   public SaliencyTransformer() {
     this(Identifiable$.MODULE$.randomUID("saliency"));
@@ -81,49 +65,20 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   /** The constructor Spark's reader calls when loading a saved transformer. */
   public SaliencyTransformer(String uid) {
     this.uid = uid;
-    model = new Param<>(this, "model", "TorchScript model file URI (required)");
-    modelSha256 = new Param<>(this, "modelSha256", "expected sha-256 of the model file, hex; empty: any");
-    labels = new Param<>(this, "labels", "class names file URI, one per line in class-index order; empty: none");
-    methods = new StringArrayParam(this, "methods", "saliency methods");
-    imageSize = new IntParam(this, "imageSize", "model input size N (N x N)");
-    mean = new DoubleArrayParam(this, "mean", "per-channel RGB mean after scaling to [0,1]");
-    std = new DoubleArrayParam(this, "std", "per-channel RGB standard deviation after scaling to [0,1]");
-    batchSize = new IntParam(this, "batchSize", "images handed to the model owner at once");
-    microBatchSize = new IntParam(this, "microBatchSize", "most samples in one forward/backward pass");
-    heatmapSize = new IntParam(this, "heatmapSize", "stored heatmap grid N (N x N)");
-    target = new Param<>(this, "target", "class to explain: predicted, or label (from labelCol)");
-    rolloutHeadFusion = new Param<>(this, "rolloutHeadFusion", "attention_rollout: merge the heads of a layer by mean or max");
-    rolloutDiscard =
-        new DoubleParam(this, "rolloutDiscard", "rollout methods: share 0 <= d < 1 of each layer's lowest attention set to zero");
-    runId = new Param<>(this, "runId", "run identifier written into every row; empty: generated per transform");
-    partitions = new IntParam(this, "partitions", "partitions for model work, spread by path; 0: keep the input's");
-    torchThreads = new IntParam(this, "torchThreads", "intra-op threads of the model owner; 0: executor cores");
-    engineCheck =
-        new Param<>(this, "engineCheck", "when an executor's batched passes fail the engine self-check: fallback | strict");
-    maxFileBytes = new LongParam(this, "maxFileBytes", "larger files are quarantined as too_large");
-    maxPixels = new LongParam(this, "maxPixels", "larger images are quarantined as too_large");
+    List<Param<?>> params = new ArrayList<>();
+    for (Option<?> o : OptionParams.options()) {
+      Param<?> p = OptionParams.param(this, o);
+      byOption.put(o.name(), p);
+      params.add(p);
+    }
     inputCol = new Param<>(this, "inputCol", "image column: binary file content, string file path, or image struct");
     pathCol = new Param<>(this, "pathCol", "for binary input, the string column naming each image");
     labelCol = new Param<>(this, "labelCol", "label column: class name (string) or class index (number)");
-
-    setDefault(modelSha256, "");
-    setDefault(labels, "");
-    setDefault(methods, defaultText("methods").split(","));
-    setDefault(imageSize, defaultInt("image-size"));
-    setDefault(mean, defaultDoubles("mean"));
-    setDefault(std, defaultDoubles("std"));
-    setDefault(batchSize, defaultInt("batch-size"));
-    setDefault(microBatchSize, defaultInt("micro-batch-size"));
-    setDefault(heatmapSize, defaultInt("heatmap-size"));
-    setDefault(target, defaultText("target"));
-    setDefault(rolloutHeadFusion, defaultText("rollout-head-fusion"));
-    setDefault(rolloutDiscard, Double.parseDouble(defaultText("rollout-discard")));
-    setDefault(runId, "");
-    setDefault(partitions, defaultInt("partitions"));
-    setDefault(torchThreads, defaultInt("torch-threads"));
-    setDefault(engineCheck, defaultText("engine-check"));
-    setDefault(maxFileBytes, Long.parseLong(defaultText("max-file-bytes")));
-    setDefault(maxPixels, Long.parseLong(defaultText("max-pixels")));
+    params.addAll(List.of(inputCol, pathCol, labelCol));
+    all = params.toArray(new Param<?>[0]);
+    for (Option<?> o : OptionParams.options()) {
+      o.defaultText().ifPresent(d -> setDefault(untyped(byOption.get(o.name())), OptionParams.value(o, d)));
+    }
     setDefault(inputCol, ImageColumns.BINARY_FILE.input());
     setDefault(pathCol, ImageColumns.BINARY_FILE.path());
     setDefault(labelCol, ImageColumns.BINARY_FILE.label());
@@ -134,35 +89,46 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     return uid;
   }
 
+  /** The params: one per option of {@link JobOptions#dataset()}, then the three column params. */
+  @Override
+  public Param<?>[] params() {
+    return all.clone();
+  }
+
+  /** The param of {@code option}. */
+  public Param<?> param(Option<?> option) {
+    Param<?> p = byOption.get(option.name());
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "Cannot use " + option + " in the transformer: it does not apply to a Dataset explained from code");
+    }
+    return p;
+  }
+
+  /** Sets an option's param from its typed value (checked with the other params by {@link #explainer()}). */
+  public <T> SaliencyTransformer setOption(Option<T> option, T value) {
+    set(untyped(param(option)), OptionParams.of(option, value));
+    return this;
+  }
+
+  /** The option's value (set or default), read back as the option reads its text; empty when it has none. */
+  public <T> Optional<T> getOption(Option<T> option) {
+    Param<Object> p = untyped(param(option));
+    return isDefined(p) ? Optional.of(option.parse(OptionParams.text(option, getOrDefault(p)))) : Optional.empty();
+  }
+
   /**
    * The validated explainer these params describe.
    *
-   * @throws org.sparksaliency.job.config.ConfigException naming the first bad param
+   * @throws org.sparksaliency.job.option.ConfigException naming the first bad param
    */
   public SaliencyExplainer explainer() {
-    return SaliencyExplainer.builder()
-        .option("model", isDefined(model) ? getModel() : null)
-        .option("model-sha256", emptyToNull(getModelSha256()))
-        .option("labels", emptyToNull(getLabels()))
-        .option("methods", String.join(",", getMethods()))
-        .option("image-size", Integer.toString(getImageSize()))
-        .option("mean", joined(getMean()))
-        .option("std", joined(getStd()))
-        .option("batch-size", Integer.toString(getBatchSize()))
-        .option("micro-batch-size", Integer.toString(getMicroBatchSize()))
-        .option("heatmap-size", Integer.toString(getHeatmapSize()))
-        .option("target", getTarget())
-        .option("rollout-head-fusion", getRolloutHeadFusion())
-        .option("rollout-discard", Double.toString(getRolloutDiscard()))
-        .option("run-id", emptyToNull(getRunId()))
-        .option("partitions", Integer.toString(getPartitions()))
-        .option("torch-threads", Integer.toString(getTorchThreads()))
-        .option("engine-check", getEngineCheck())
-        .option("max-file-bytes", Long.toString(getMaxFileBytes()))
-        .option("max-pixels", Long.toString(getMaxPixels()))
-        .optInputCol(getInputCol())
-        .optPathCol(getPathCol())
-        .optLabelCol(getLabelCol())
+    SaliencyExplainer.Builder b = SaliencyExplainer.builder();
+    for (Option<?> o : OptionParams.options()) {
+      Param<Object> p = untyped(byOption.get(o.name()));
+      b.option(o.name(), isDefined(p) ? OptionParams.text(o, getOrDefault(p)) : null);
+    }
+    return b.optInputCol(getOrDefault(inputCol)).optPathCol(getOrDefault(pathCol)).optLabelCol(getOrDefault(labelCol))
         .build();
   }
 
@@ -191,78 +157,9 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     return read().load(path);
   }
 
-  // Params: Spark finds them through these public no-argument methods.
-
-  public Param<String> model() {
-    return model;
-  }
-
-  public Param<String> modelSha256() {
-    return modelSha256;
-  }
-
-  public Param<String> labels() {
-    return labels;
-  }
-
-  public StringArrayParam methods() {
-    return methods;
-  }
-
-  public IntParam imageSize() {
-    return imageSize;
-  }
-
-  public DoubleArrayParam mean() {
-    return mean;
-  }
-
-  public DoubleArrayParam std() {
-    return std;
-  }
-
-  public IntParam batchSize() {
-    return batchSize;
-  }
-
-  public IntParam microBatchSize() {
-    return microBatchSize;
-  }
-
-  public IntParam heatmapSize() {
-    return heatmapSize;
-  }
-
-  public Param<String> target() {
-    return target;
-  }
-
-  public Param<String> rolloutHeadFusion() {
-    return rolloutHeadFusion;
-  }
-
-  public DoubleParam rolloutDiscard() {
-    return rolloutDiscard;
-  }
-
-  public Param<String> runId() {
-    return runId;
-  }
-
-  public IntParam partitions() {
-    return partitions;
-  }
-
-  public IntParam torchThreads() {
-    return torchThreads;
-  }
-
-  public LongParam maxFileBytes() {
-    return maxFileBytes;
-  }
-
-  public LongParam maxPixels() {
-    return maxPixels;
+  /** The TorchScript model file's URI (the one required option). */
+  public SaliencyTransformer setModel(String uri) {
+    return setOption(JobOptions.MODEL, uri);
   }
 
   public Param<String> inputCol() {
@@ -277,213 +174,35 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     return labelCol;
   }
 
-  // Getters and setters, Spark ML style.
-
-  public String getModel() {
-    return $(model);
-  }
-
-  public SaliencyTransformer setModel(String uri) {
-    return with(model, uri);
-  }
-
-  public String getModelSha256() {
-    return $(modelSha256);
-  }
-
-  public SaliencyTransformer setModelSha256(String hex) {
-    return with(modelSha256, hex);
-  }
-
-  public String getLabels() {
-    return $(labels);
-  }
-
-  public SaliencyTransformer setLabels(String uri) {
-    return with(labels, uri);
-  }
-
-  public String[] getMethods() {
-    return $(methods);
-  }
-
-  public SaliencyTransformer setMethods(String... names) {
-    return with(methods, names);
-  }
-
-  public int getImageSize() {
-    return (Integer) $(imageSize);
-  }
-
-  public SaliencyTransformer setImageSize(int size) {
-    return with(imageSize, size);
-  }
-
-  public double[] getMean() {
-    return $(mean);
-  }
-
-  public SaliencyTransformer setMean(double... rgb) {
-    return with(mean, rgb);
-  }
-
-  public double[] getStd() {
-    return $(std);
-  }
-
-  public SaliencyTransformer setStd(double... rgb) {
-    return with(std, rgb);
-  }
-
-  public int getBatchSize() {
-    return (Integer) $(batchSize);
-  }
-
-  public SaliencyTransformer setBatchSize(int images) {
-    return with(batchSize, images);
-  }
-
-  public int getMicroBatchSize() {
-    return (Integer) $(microBatchSize);
-  }
-
-  public SaliencyTransformer setMicroBatchSize(int samples) {
-    return with(microBatchSize, samples);
-  }
-
-  public int getHeatmapSize() {
-    return (Integer) $(heatmapSize);
-  }
-
-  public SaliencyTransformer setHeatmapSize(int size) {
-    return with(heatmapSize, size);
-  }
-
-  public String getTarget() {
-    return $(target);
-  }
-
-  /** "predicted" (the default) or "label" (the class in {@link #labelCol()}). */
-  public SaliencyTransformer setTarget(String value) {
-    return with(target, value);
-  }
-
-  public String getRolloutHeadFusion() {
-    return $(rolloutHeadFusion);
-  }
-
-  /** "mean" (the default) or "max": how attention_rollout merges the heads of a layer. */
-  public SaliencyTransformer setRolloutHeadFusion(String value) {
-    return with(rolloutHeadFusion, value);
-  }
-
-  public double getRolloutDiscard() {
-    return (Double) $(rolloutDiscard);
-  }
-
-  /** Share 0 ≤ d &lt; 1 of each layer's lowest fused attention the rollout methods set to zero (default 0). */
-  public SaliencyTransformer setRolloutDiscard(double share) {
-    return with(rolloutDiscard, share);
-  }
-
-  public String getRunId() {
-    return $(runId);
-  }
-
-  public SaliencyTransformer setRunId(String value) {
-    return with(runId, value);
-  }
-
-  public int getPartitions() {
-    return (Integer) $(partitions);
-  }
-
-  public SaliencyTransformer setPartitions(int count) {
-    return with(partitions, count);
-  }
-
-  public String getEngineCheck() {
-    return $(engineCheck);
-  }
-
-  public SaliencyTransformer setEngineCheck(String mode) {
-    return with(engineCheck, mode);
-  }
-
-  public Param<String> engineCheck() {
-    return engineCheck;
-  }
-
-  public int getTorchThreads() {
-    return (Integer) $(torchThreads);
-  }
-
-  public SaliencyTransformer setTorchThreads(int threads) {
-    return with(torchThreads, threads);
-  }
-
-  public long getMaxFileBytes() {
-    return (Long) $(maxFileBytes);
-  }
-
-  public SaliencyTransformer setMaxFileBytes(long bytes) {
-    return with(maxFileBytes, bytes);
-  }
-
-  public long getMaxPixels() {
-    return (Long) $(maxPixels);
-  }
-
-  public SaliencyTransformer setMaxPixels(long pixels) {
-    return with(maxPixels, pixels);
-  }
-
   public String getInputCol() {
-    return $(inputCol);
+    return getOrDefault(inputCol);
   }
 
   public SaliencyTransformer setInputCol(String column) {
-    return with(inputCol, column);
-  }
-
-  public String getPathCol() {
-    return $(pathCol);
-  }
-
-  public SaliencyTransformer setPathCol(String column) {
-    return with(pathCol, column);
-  }
-
-  public String getLabelCol() {
-    return $(labelCol);
-  }
-
-  public SaliencyTransformer setLabelCol(String column) {
-    return with(labelCol, column);
-  }
-
-  private <T> SaliencyTransformer with(Param<T> param, T value) {
-    set(param, value);
+    set(inputCol, column);
     return this;
   }
 
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
+  public String getPathCol() {
+    return getOrDefault(pathCol);
   }
 
-  private static String joined(double[] values) {
-    return Arrays.stream(values).mapToObj(Double::toString).collect(Collectors.joining(","));
+  public SaliencyTransformer setPathCol(String column) {
+    set(pathCol, column);
+    return this;
   }
 
-  private static String defaultText(String option) {
-    return JobOptions.defaultValue(option).orElseThrow();
+  public String getLabelCol() {
+    return getOrDefault(labelCol);
   }
 
-  private static int defaultInt(String option) {
-    return Integer.parseInt(defaultText(option));
+  public SaliencyTransformer setLabelCol(String column) {
+    set(labelCol, column);
+    return this;
   }
 
-  private static double[] defaultDoubles(String option) {
-    return Arrays.stream(defaultText(option).split(",")).mapToDouble(Double::parseDouble).toArray();
+  @SuppressWarnings("unchecked")
+  private static Param<Object> untyped(Param<?> p) {
+    return (Param<Object>) p;
   }
 }

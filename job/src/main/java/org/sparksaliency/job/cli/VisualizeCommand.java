@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.VisualizeConfig;
 import org.sparksaliency.job.config.VisualizeOptions;
 import org.sparksaliency.job.visualize.VisualizeJob;

@@ -3,6 +3,7 @@ package org.sparksaliency.job.config;
 import org.sparksaliency.job.method.ExplainConfig;
 
 import java.io.Serializable;
+import org.sparksaliency.job.option.Settings;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param master Spark master to use when not launched by spark-submit
  * @param report the HTML report ({@code --report})
  * @param progress the progress lines printed while images are explained
+ * @param settings every option of the run as validated, defaults included (run.json records them)
  */
 public record JobConfig(
     InputConfig input,
@@ -20,7 +22,8 @@ public record JobConfig(
     OutputConfig output,
     Optional<String> master,
     ReportConfig report,
-    ProgressConfig progress)
+    ProgressConfig progress,
+    Settings settings)
     implements Serializable {
 
   /** What explaining the listed images needs, without where they are listed and written. */

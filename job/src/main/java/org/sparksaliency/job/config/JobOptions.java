@@ -1,39 +1,30 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.method.ExplainConfig;
-import org.sparksaliency.job.method.Target;
+import static org.sparksaliency.job.option.Option.Scope.DATASET;
+import static org.sparksaliency.job.option.Option.Scope.RUN;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sparksaliency.job.method.EvaluateOptions;
-import org.sparksaliency.job.method.HeadFusion;
-import org.sparksaliency.job.method.IgBaseline;
-import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
-import org.sparksaliency.job.method.SamplingOptions;
+import org.sparksaliency.job.method.Target;
 import org.sparksaliency.job.model.EngineCheckMode;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.udf.Colormap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Every option of {@code bin/saliency run}, its default and its validation, in one place. Values come
- * from a YAML file ({@code --config}) and from flags; a flag overrides the file. Unknown keys are
- * rejected. Validation happens here, on the driver, before any Spark work.
+ * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here, each method's
+ * own next to its code ({@link MethodRegistry#options()}), the evaluation ones in {@link EvaluateOptions}. The
+ * command line, YAML, --help, the Java API's builder, the Spark ML transformer's params, run.json, method_params
+ * and docs/options.md all derive from {@link #ALL}.
  */
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -41,491 +32,190 @@ public final class JobOptions {
   // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
   // ids start with a letter and are not NaN or Infinity.
   private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
-  private static final long MAX_RISE_MASK_BYTES = 1L << 30;
 
-  /** All options, in the order --help lists them. */
-  public static final List<OptionSpec> SPECS =
-      List.of(
-          OptionSpec.optional("config", "YAML file with any of these keys; flags override it"),
-          OptionSpec.required("input", "folder (recursive) or glob of images: path, file:, s3a:, hdfs:"),
-          OptionSpec.withDefault(
-              "input-glob",
-              "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
-              "file-name glob selecting images inside --input"),
-          OptionSpec.required("model", "TorchScript model file URI"),
-          OptionSpec.optional("model-sha256", "expected sha-256 of the model file (hex); mismatch fails the run"),
-          OptionSpec.optional("labels", "class names, one per line, in class-index order"),
-          OptionSpec.optional("manifest", "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)"),
-          OptionSpec.required("output", "output folder URI"),
-          OptionSpec.withDefault(
-              "methods", "gradient,gradcam", "comma list of: " + String.join(", ", MethodRegistry.names())),
-          OptionSpec.withDefault("image-size", "224", "model input size N (N x N)"),
-          OptionSpec.withDefault("mean", "0.485,0.456,0.406", "per-channel RGB mean after scaling to [0,1]"),
-          OptionSpec.withDefault("std", "0.229,0.224,0.225", "per-channel RGB std"),
-          OptionSpec.withDefault("batch-size", "16", "images per model batch"),
-          OptionSpec.withDefault("micro-batch-size", "16", "most samples in one forward/backward pass"),
-          OptionSpec.withDefault("heatmap-size", "56", "stored heatmap grid N (N x N)"),
-          OptionSpec.withDefault("target", "predicted", "class to explain: predicted | label"),
-          OptionSpec.withDefault(
-              "rollout-head-fusion", "mean", "attention_rollout: merge the heads of a layer by mean | max"),
-          OptionSpec.withDefault(
-              "rollout-discard", "0", "attention_rollout, grad_rollout: share 0 <= d < 1 of each layer's lowest "
-                  + "attention set to zero"),
-          OptionSpec.withDefault("ig-steps", "32", "integrated_gradients: points of the midpoint rule along the path"),
-          OptionSpec.withDefault("ig-baseline", "black", "integrated_gradients: path start: black | blur | uniform"),
-          OptionSpec.withDefault("smoothgrad-samples", "16", "smoothgrad, smoothgrad_sq, vargrad: noisy copies per image"),
-          OptionSpec.withDefault("smoothgrad-sigma", "0.15", "smoothgrad noise std as a share of the [0,1] pixel range"),
-          OptionSpec.withDefault("seed", "0", "seed of every random draw, combined with the image_id"),
-          OptionSpec.withDefault("occlusion-window", "0", "occlusion: window side in input pixels (0: image-size/8)"),
-          OptionSpec.withDefault("occlusion-stride", "0", "occlusion: window step in input pixels (0: window/2)"),
-          OptionSpec.withDefault("rise-masks", "1000", "rise: random masks per image"),
-          OptionSpec.withDefault("rise-grid", "7", "rise: masks are drawn on an N x N grid, then upsampled"),
-          OptionSpec.withDefault("rise-p", "0.5", "rise: probability that a grid cell is kept"),
-          OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"),
-          OptionSpec.optional("run-id", "run identifier (default: generated)"),
-          OptionSpec.withDefault("partitions", "0", "Spark partitions for model work (0: from file count)"),
-          OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
-          OptionSpec.withDefault(
-              "engine-check", "fallback", "when batched model passes disagree with one-sample passes on an "
-                  + "executor: fallback (one sample per pass, warn) | strict (fail the run)"),
-          OptionSpec.withDefault("max-file-bytes", "268435456", "larger files are quarantined as too_large"),
-          OptionSpec.withDefault("max-pixels", "50000000", "larger images are quarantined as too_large"),
-          OptionSpec.withDefault(
-              "max-quarantine-ratio",
-              "0.5",
-              "fail the run (after writing everything) when a larger share of input files is quarantined"),
-          OptionSpec.optional(
-              "evaluate", "comma list of faithfulness curves per heatmap: deletion, insertion (deletion_auc, "
-                  + "insertion_auc columns)"),
-          OptionSpec.withDefault("evaluate-steps", "16", "--evaluate: K steps, K + 1 forward passes per curve"),
-          OptionSpec.flag(
-              "sanity-check",
-              "also write sanity/ and sanity_verdicts/: model-parameter randomisation test on a sample of images"),
-          OptionSpec.withDefault(
-              "sanity-layers", "1", "--sanity-check: randomise 1..N parameterised layers from the output down"),
-          OptionSpec.withDefault("sanity-images", "16", "--sanity-check: images in the seeded sample"),
-          OptionSpec.flag(
-              "layer-stats",
-              "also write layer_stats/ (per-layer weight gradients and activations by predicted class)"),
-          OptionSpec.flag(
-              "incremental",
-              "keep heatmaps already in --output for unchanged images (same path, content, model and method"
-                  + " parameters) and explain only the others"),
-          OptionSpec.flag("report", "also write runs/<run-id>/report/index.html, a self-contained HTML report"),
-          OptionSpec.withDefault("report-colormap", "viridis", "report overlays and mean heatmaps: viridis | jet"),
-          OptionSpec.withDefault(
-              "report-images", "3", "top and worst images the report shows per class and method"),
-          OptionSpec.withDefault("report-classes", "50", "most classes the report shows (most heatmaps first)"),
-          OptionSpec.withDefault(
-              "progress-interval", "5", "seconds between progress lines while images are explained"),
-          OptionSpec.flag("quiet", "print no progress lines"));
+  public static final Option<String> CONFIG =
+      Option.optional("config", OptionType.text("file", (o, v) -> {}), RUN,
+          "YAML file with any of these keys; flags override it");
+  public static final Option<String> INPUT =
+      Option.required("input", Uris.TYPE, RUN, "folder (recursive) or glob of images: path, file:, s3a:, hdfs:");
+  public static final Option<String> INPUT_GLOB =
+      Option.of("input-glob", OptionType.text("glob", Uris::checkGlob), "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
+          RUN, "file-name glob selecting images inside --input");
+  public static final Option<String> MODEL =
+      Option.required("model", Uris.TYPE, DATASET, "TorchScript model file URI");
+  public static final Option<String> MODEL_SHA256 =
+      Option.optional("model-sha256", OptionType.text("64 hex digits", JobOptions::checkSha256), DATASET,
+          "expected sha-256 of the model file (hex); mismatch fails the run");
+  public static final Option<String> LABELS =
+      Option.optional("labels", Uris.TYPE, DATASET, "class names, one per line, in class-index order");
+  public static final Option<String> MANIFEST =
+      Option.optional("manifest", Uris.TYPE, RUN, "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)");
+  public static final Option<String> OUTPUT = Option.required("output", Uris.TYPE, RUN, "output folder URI");
+  public static final Option<List<String>> METHODS =
+      Option.of("methods", OptionType.names("method", MethodRegistry.names(), false), "gradient,gradcam", DATASET,
+          "comma list of: " + String.join(", ", MethodRegistry.names()));
+  public static final Option<Integer> IMAGE_SIZE =
+      Option.of("image-size", OptionType.integer(8, 4096), "224", DATASET, "model input size N (N x N)");
+  public static final Option<List<Float>> MEAN =
+      Option.of("mean", OptionType.rgb(false), "0.485,0.456,0.406", DATASET,
+          "per-channel RGB mean after scaling to [0,1]");
+  public static final Option<List<Float>> STD =
+      Option.of("std", OptionType.rgb(true), "0.229,0.224,0.225", DATASET, "per-channel RGB std");
+  public static final Option<Integer> BATCH_SIZE =
+      Option.of("batch-size", OptionType.integer(1, 65536), "16", DATASET, "images per model batch");
+  public static final Option<Integer> MICRO_BATCH_SIZE =
+      Option.of("micro-batch-size", OptionType.integer(1, 65536), "16", DATASET,
+          "most samples in one forward/backward pass");
+  public static final Option<Integer> HEATMAP_SIZE =
+      Option.of("heatmap-size", OptionType.integer(1, 4096), "56", DATASET, "stored heatmap grid N (N x N)");
+  public static final Option<Target> TARGET =
+      Option.of("target", OptionType.choice("target", Target::code, Target.values()), "predicted", DATASET,
+          "class to explain: predicted | label");
+  public static final Option<String> MASTER =
+      Option.optional("master", OptionType.text("Spark master URL", (o, v) -> {}), RUN,
+          "Spark master when not run by spark-submit (default local[*])");
+  public static final Option<String> RUN_ID_OPTION =
+      Option.optional("run-id", OptionType.text("run id", JobOptions::checkRunId), DATASET,
+          "run identifier (default: generated)");
+  public static final Option<Integer> PARTITIONS =
+      Option.of("partitions", OptionType.integer(0, Integer.MAX_VALUE), "0", DATASET,
+          "Spark partitions for model work (0: from file count)");
+  public static final Option<Integer> TORCH_THREADS =
+      Option.of("torch-threads", OptionType.integer(0, Integer.MAX_VALUE), "0", DATASET,
+          "intra-op threads of the model owner (0: executor cores)");
+  public static final Option<EngineCheckMode> ENGINE_CHECK =
+      Option.of("engine-check", OptionType.choice("mode", EngineCheckMode::code, EngineCheckMode.values()),
+          "fallback", DATASET, "when batched model passes disagree with one-sample passes on an executor: "
+              + "fallback (one sample per pass, warn) | strict (fail the run)");
+  public static final Option<Long> MAX_FILE_BYTES =
+      Option.of("max-file-bytes", OptionType.longInt(1, Long.MAX_VALUE), "268435456", DATASET,
+          "larger files are quarantined as too_large");
+  public static final Option<Long> MAX_PIXELS =
+      Option.of("max-pixels", OptionType.longInt(1, Long.MAX_VALUE), "50000000", DATASET,
+          "larger images are quarantined as too_large");
+  public static final Option<Double> MAX_QUARANTINE_RATIO =
+      Option.of("max-quarantine-ratio", OptionType.real(0, 1, true), "0.5", RUN,
+          "fail the run (after writing everything) when a larger share of input files is quarantined");
+  public static final Option<Boolean> LAYER_STATS =
+      Option.of("layer-stats", OptionType.bool(), "false", RUN,
+          "also write layer_stats/ (per-layer weight gradients and activations by predicted class)");
+  public static final Option<Boolean> INCREMENTAL =
+      Option.of("incremental", OptionType.bool(), "false", RUN,
+          "keep heatmaps already in --output for unchanged images (same path, content, model and method"
+              + " parameters) and explain only the others");
+  public static final Option<Boolean> REPORT =
+      Option.of("report", OptionType.bool(), "false", RUN,
+          "also write runs/<run-id>/report/index.html, a self-contained HTML report");
+  public static final Option<Colormap> REPORT_COLORMAP =
+      Option.of("report-colormap",
+          OptionType.choice("colormap", c -> c.name().toLowerCase(Locale.ROOT), Colormap.values()), "viridis", RUN,
+          "report overlays and mean heatmaps: viridis | jet");
+  public static final Option<Integer> REPORT_IMAGES =
+      Option.of("report-images", OptionType.integer(1, 20), "3", RUN,
+          "top and worst images the report shows per class and method");
+  public static final Option<Integer> REPORT_CLASSES =
+      Option.of("report-classes", OptionType.integer(1, 1000), "50", RUN,
+          "most classes the report shows (most heatmaps first)");
+  public static final Option<Integer> PROGRESS_INTERVAL =
+      Option.of("progress-interval", OptionType.integer(1, 3600), "5", RUN,
+          "seconds between progress lines while images are explained");
+  public static final Option<Boolean> QUIET = Option.of("quiet", OptionType.bool(), "false", RUN,
+      "print no progress lines");
 
-  private static final Map<String, OptionSpec> BY_NAME =
-      SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
+  /** The options holding a path or URI, which run.json and logs show with credentials redacted. */
+  public static final List<Option<String>> URIS = List.of(INPUT, MODEL, LABELS, MANIFEST, OUTPUT);
 
-  /** Options that also apply to a Dataset explained from code (not: where files are listed, written, run). */
-  public static final List<String> DATASET_OPTIONS =
-      List.of(
-          "model", "model-sha256", "labels", "methods", "image-size", "mean", "std", "batch-size",
-          "micro-batch-size", "heatmap-size", "target", "run-id", "partitions", "torch-threads",
-          "engine-check",
-          "max-file-bytes", "max-pixels", "rollout-head-fusion", "rollout-discard", "ig-steps", "ig-baseline",
-          "smoothgrad-samples", "smoothgrad-sigma", "seed", "occlusion-window", "occlusion-stride", "rise-masks",
-          "rise-grid", "rise-p", "evaluate", "evaluate-steps");
+  /** Every option of {@code bin/saliency run}, in the order --help and docs/options.md list them. */
+  public static final List<Option<?>> ALL = catalogue();
+
+  private static final Map<String, Option<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toMap(Option::name, o -> o, (a, b) -> a, LinkedHashMap::new));
 
   private JobOptions() {}
 
+  private static List<Option<?>> catalogue() {
+    List<Option<?>> all = new ArrayList<>(List.of(
+        CONFIG, INPUT, INPUT_GLOB, MODEL, MODEL_SHA256, LABELS, MANIFEST, OUTPUT, METHODS, IMAGE_SIZE, MEAN, STD,
+        BATCH_SIZE, MICRO_BATCH_SIZE, HEATMAP_SIZE, TARGET));
+    all.addAll(MethodRegistry.options());
+    all.addAll(List.of(
+        MASTER, RUN_ID_OPTION, PARTITIONS, TORCH_THREADS, ENGINE_CHECK, MAX_FILE_BYTES, MAX_PIXELS,
+        MAX_QUARANTINE_RATIO, EvaluateOptions.CURVES, EvaluateOptions.STEPS, EvaluateOptions.SANITY_CHECK,
+        EvaluateOptions.SANITY_LAYERS, EvaluateOptions.SANITY_IMAGES, LAYER_STATS, INCREMENTAL, REPORT,
+        REPORT_COLORMAP, REPORT_IMAGES, REPORT_CLASSES, PROGRESS_INTERVAL, QUIET));
+    return List.copyOf(all);
+  }
+
+  /** The options that also apply to a Dataset explained from code (the Java API and the transformer). */
+  public static List<Option<?>> dataset() {
+    return ALL.stream().filter(o -> o.scope() == Option.Scope.DATASET).toList();
+  }
+
+  /** The declared option of that name. */
+  public static Option<?> named(String name) {
+    Option<?> o = BY_NAME.get(name);
+    if (o == null) {
+      throw new ConfigException(
+          "Cannot use --" + name + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
+    }
+    return o;
+  }
+
   /** Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file under them. */
   public static JobConfig parse(String... args) {
-    Map<String, String> flags = parseFlags(args);
-    Map<String, String> values = new LinkedHashMap<>();
-    String configFile = flags.get("config");
-    if (configFile != null) {
-      values.putAll(readYaml(configFile));
-    }
-    values.putAll(flags);
-    values.remove("config");
-    return build(values);
+    return ConfigBuilder.job(OptionSources.merge(args));
   }
 
   /** Validates a map of option name to text value; absent options take their defaults. */
   public static JobConfig build(Map<String, String> given) {
-    Reader r = new Reader(withDefaults(given, BY_NAME.keySet()));
-    InputConfig input =
-        new InputConfig(
-            r.uri("input"),
-            r.glob("input-glob"),
-            r.optionalUri("labels"),
-            r.optionalUri("manifest"),
-            r.positiveLong("max-file-bytes"),
-            r.positiveLong("max-pixels"),
-            r.ratio("max-quarantine-ratio"));
-    ModelConfig model = model(r);
-    ExplainConfig explain = explain(r);
-    if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
-      throw ConfigException.of("target", "'label' needs --manifest with a label per image");
-    }
-    OutputConfig output =
-        new OutputConfig(r.uri("output"), runId(r), r.nonNegativeInt("partitions"), r.bool("incremental"));
-    return new JobConfig(input, model, explain, output, r.optionalText("master"), report(r), progress(r));
+    return ConfigBuilder.job(given);
   }
 
   /**
-   * Validates the options that apply when a Dataset of images is explained from code
-   * ({@link #DATASET_OPTIONS}), with the same defaults and checks as the command line. Whether
-   * {@code target: label} has a label column is checked against the Dataset, not here.
+   * Validates the options that apply when a Dataset of images is explained from code ({@link #dataset()}),
+   * with the same defaults and checks as the command line.
    *
    * @throws ConfigException naming the first bad option; {@link ConfigException#option()} says which
    */
   public static DatasetConfig buildDataset(Map<String, String> given) {
-    for (String key : given.keySet()) {
-      requireKnown(key);
-      if (!DATASET_OPTIONS.contains(key)) {
-        throw ConfigException.of(key, "it does not apply to a Dataset explained from code");
-      }
-    }
-    Reader r = new Reader(withDefaults(given, DATASET_OPTIONS));
-    return new DatasetConfig(
-        model(r), explain(r), r.optionalUri("labels"), r.positiveLong("max-file-bytes"),
-        r.positiveLong("max-pixels"), runId(r), r.nonNegativeInt("partitions"));
-  }
-
-  /** Defaults under the given values, after rejecting unknown keys and missing required applicable ones. */
-  private static Map<String, String> withDefaults(Map<String, String> given, Collection<String> applicable) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (OptionSpec spec : SPECS) {
-      spec.defaultValue().ifPresent(d -> values.put(spec.name(), d));
-    }
-    for (Map.Entry<String, String> e : given.entrySet()) {
-      requireKnown(e.getKey());
-      values.put(e.getKey(), e.getValue());
-    }
-    for (OptionSpec spec : SPECS) {
-      String v = values.get(spec.name());
-      if (spec.required() && applicable.contains(spec.name()) && (v == null || v.isBlank())) {
-        throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
-      }
-    }
-    return values;
-  }
-
-  private static ModelConfig model(Reader r) {
-    Optional<String> sha = r.optionalText("model-sha256");
-    sha.ifPresent(
-        s -> {
-          if (!SHA256.matcher(s).matches()) {
-            throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
-          }
-        });
-    return new ModelConfig(
-        r.uri("model"), sha.map(s -> s.toLowerCase(Locale.ROOT)), r.nonNegativeInt("torch-threads"),
-        r.engineCheck());
-  }
-
-  private static ExplainConfig explain(Reader r) {
-    List<String> methods = r.methods();
-    int imageSize = r.boundedInt("image-size", 8, 4096);
-    return new ExplainConfig(
-        methods,
-        imageSize,
-        r.triple("mean", false),
-        r.triple("std", true),
-        r.boundedInt("batch-size", 1, 65536),
-        r.boundedInt("micro-batch-size", 1, 65536),
-        r.boundedInt("heatmap-size", 1, 4096),
-        r.target(),
-        new MethodOptions(r.headFusion(), r.discard(), sampling(r, imageSize, methods)),
-        r.bool("layer-stats"),
-        evaluate(r));
-  }
-
-  private static EvaluateOptions evaluate(Reader r) {
-    Optional<String> curves = r.optionalText("evaluate");
-    boolean deletion = false;
-    boolean insertion = false;
-    if (curves.isPresent()) {
-      for (String c : curves.get().split(",")) {
-        String name = c.trim();
-        boolean first;
-        if ("deletion".equals(name)) {
-          first = !deletion;
-          deletion = true;
-        } else if ("insertion".equals(name)) {
-          first = !insertion;
-          insertion = true;
-        } else {
-          throw ConfigException.of("evaluate", "unknown curve '%s' in '%s'; known: deletion, insertion", name, curves.get());
-        }
-        if (!first) {
-          throw ConfigException.of("evaluate", "'%s' is listed twice", name);
-        }
-      }
-    }
-    return new EvaluateOptions(
-        deletion,
-        insertion,
-        r.boundedInt("evaluate-steps", 1, 1024),
-        r.bool("sanity-check"),
-        r.boundedInt("sanity-layers", 1, 1000),
-        r.boundedInt("sanity-images", 1, 10_000));
-  }
-
-  private static ReportConfig report(Reader r) {
-    Colormap colormap =
-        r.choice("report-colormap", "colormap", Colormap.values(), c -> c.name().toLowerCase(Locale.ROOT));
-    return new ReportConfig(
-        r.bool("report"), colormap, r.boundedInt("report-images", 1, 20), r.boundedInt("report-classes", 1, 1000));
-  }
-
-  private static ProgressConfig progress(Reader r) {
-    return new ProgressConfig(r.bool("quiet"), r.boundedInt("progress-interval", 1, 3600));
-  }
-
-  private static String runId(Reader r) {
-    String runId = r.optionalText("run-id").orElseGet(JobOptions::newRunId);
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of(
-          "run-id", "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
-              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
-    }
-    return runId;
+    return ConfigBuilder.dataset(given);
   }
 
   /** The default of an option as text, as --help shows it; empty for options without one. */
   public static Optional<String> defaultValue(String option) {
-    requireKnown(option);
-    return BY_NAME.get(option).defaultValue();
+    return named(option).defaultText();
   }
 
-  /** The sampling methods' options; checks that need the image size or the method list are done here. */
-  private static SamplingOptions sampling(Reader r, int imageSize, List<String> methods) {
-    int smoothGradSamples = r.boundedInt("smoothgrad-samples", 1, 100_000);
-    if (smoothGradSamples < 2 && methods.contains("vargrad")) {
-      throw ConfigException.of("smoothgrad-samples", "'%d' is too few for vargrad, which needs at least 2", smoothGradSamples);
-    }
-    int window = r.boundedInt("occlusion-window", 0, imageSize);
-    int stride = r.nonNegativeInt("occlusion-stride");
-    int masks = r.boundedInt("rise-masks", 1, 1_000_000);
-    // The masks are kept in executor memory at one byte per pixel.
-    long maskBytes = (long) masks * imageSize * imageSize;
-    if (methods.contains("rise") && maskBytes > MAX_RISE_MASK_BYTES) {
-      throw ConfigException.of(
-          "rise-masks", "'%d' masks of %dx%d need %d MB, more than %d MB", masks, imageSize, imageSize,
-          maskBytes >> 20, MAX_RISE_MASK_BYTES >> 20);
-    }
-    SamplingOptions sampling =
-        new SamplingOptions(
-            r.boundedInt("ig-steps", 1, 100_000),
-            r.igBaseline(),
-            smoothGradSamples,
-            r.boundedFloat("smoothgrad-sigma", 0f, 1f),
-            r.longValue("seed"),
-            window,
-            stride,
-            masks,
-            r.boundedInt("rise-grid", 1, imageSize),
-            r.probability("rise-p"));
-    int effectiveWindow = sampling.occlusionWindow(imageSize);
-    if (stride > effectiveWindow) {
-      throw ConfigException.of(
-          "occlusion-stride", "'%d' must be at most the occlusion window (%d), or 0 for half of it", stride,
-          effectiveWindow);
-    }
-    return sampling;
+  /** The help line of an option: its owners (for a method option), its text, and its allowed values. */
+  public static String describe(Option<?> o) {
+    List<String> owners = o.owners().isEmpty() ? List.of() : MethodRegistry.readers(o);
+    return (owners.isEmpty() ? "" : String.join(", ", owners) + ": ") + o.help();
   }
 
   /** The --help text. */
   public static String help() {
     StringBuilder sb = new StringBuilder();
     sb.append("Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
-    for (OptionSpec s : SPECS) {
-      String head = "  --" + s.name() + (s.required() ? " (required)" : "");
-      sb.append(String.format("%-28s %s", head, s.help()));
-      s.defaultValue().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
+    for (Option<?> o : ALL) {
+      String head = "  --" + o.name() + (o.required() ? " (required)" : "");
+      sb.append(String.format("%-28s %s", head, describe(o)));
+      o.defaultText().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static String newRunId() {
-    return "run-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static void requireKnown(String key) {
-    if (!BY_NAME.containsKey(key)) {
-      throw new ConfigException(
-          "Cannot use --" + key + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
+  private static void checkSha256(String option, String v) {
+    if (!SHA256.matcher(v).matches()) {
+      throw ConfigException.of(option, "'%s' is not 64 hex digits", v);
     }
   }
 
-  private static Map<String, String> parseFlags(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--") || a.length() == 2) {
-        throw new ConfigException("Cannot use argument '" + a + "': options start with -- (see --help)");
-      }
-      String name;
-      String value;
-      int eq = a.indexOf('=');
-      if (eq > 0) {
-        name = a.substring(2, eq);
-        value = a.substring(eq + 1);
-      } else {
-        name = a.substring(2);
-        requireKnown(name);
-        if (BY_NAME.get(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
-          value = "true"; // a bare --incremental or --layer-stats switches it on
-        } else if (i + 1 >= args.length) {
-          throw ConfigException.of(name, "it needs a value");
-        } else {
-          value = args[++i];
-        }
-      }
-      requireKnown(name);
-      if (flags.put(name, value) != null) {
-        throw ConfigException.of(name, "it is given twice");
-      }
-    }
-    return flags;
-  }
-
-  /** Reads a YAML mapping of option names to scalars or lists; never constructs arbitrary objects. */
-  static Map<String, String> readYaml(String file) {
-    Object doc;
-    try (InputStream in = Files.newInputStream(Path.of(file))) {
-      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-    } catch (IOException e) {
-      throw ConfigException.of("config", "cannot read '%s' (%s)", file, e.getMessage());
-    } catch (RuntimeException e) {
-      throw ConfigException.of("config", "'%s' is not valid YAML (%s)", file, OptionValues.oneLine(e.getMessage()));
-    }
-    if (doc == null) {
-      return Map.of();
-    }
-    if (!(doc instanceof Map)) {
-      throw ConfigException.of("config", "'%s' must be a mapping of option names to values", file);
-    }
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : ((Map<?, ?>) doc).entrySet()) {
-      String key = String.valueOf(e.getKey());
-      requireKnown(key);
-      if ("config".equals(key)) {
-        throw ConfigException.of("config", "'%s' cannot name another config file", file);
-      }
-      out.put(key, yamlScalar(key, e.getValue()));
-    }
-    return out;
-  }
-
-  private static String yamlScalar(String key, Object v) {
-    if (v == null) {
-      throw ConfigException.of(key, "it has no value in the config file");
-    }
-    if (v instanceof List) {
-      List<String> parts = new ArrayList<>();
-      for (Object o : (List<?>) v) {
-        if (o instanceof Map || o instanceof List) {
-          throw ConfigException.of(key, "list items must be plain values (%s)", o);
-        }
-        parts.add(String.valueOf(o));
-      }
-      return String.join(",", parts);
-    }
-    if (v instanceof Map) {
-      throw ConfigException.of(key, "it must be a value or a list, not a mapping");
-    }
-    return String.valueOf(v);
-  }
-
-  /** The option values with the readers of this command's own kinds (methods, baseline, fusion, target). */
-  private static final class Reader extends OptionValues {
-    Reader(Map<String, String> values) {
-      super(values);
-    }
-
-    List<String> methods() {
-      String v = text("methods");
-      List<String> out = new ArrayList<>();
-      for (String m : v.split(",")) {
-        String name = m.trim();
-        if (name.isEmpty()) {
-          throw ConfigException.of("methods", "'%s' has an empty entry", v);
-        }
-        if (!MethodRegistry.names().contains(name)) {
-          throw ConfigException.of(
-              "methods", "unknown method '%s'; known: %s", name, String.join(", ", MethodRegistry.names()));
-        }
-        if (out.contains(name)) {
-          throw ConfigException.of("methods", "'%s' is listed twice", name);
-        }
-        out.add(name);
-      }
-      return out;
-    }
-
-    float probability(String name) {
-      String v = text(name);
-      float f = boundedFloat(name, 0f, 1f);
-      if (f == 0f) {
-        throw ConfigException.of(name, "'%s' must be above 0 (no cell would ever be kept)", v);
-      }
-      return f;
-    }
-
-    IgBaseline igBaseline() {
-      return choice("ig-baseline", "baseline", IgBaseline.values(), IgBaseline::code);
-    }
-
-    HeadFusion headFusion() {
-      return choice("rollout-head-fusion", "fusion", HeadFusion.values(), HeadFusion::code);
-    }
-
-    /** The value of {@code name} among {@code values} by their codes; fails naming the known codes. */
-    <T> T choice(String name, String what, T[] values, java.util.function.Function<T, String> code) {
-      String v = text(name);
-      for (T t : values) {
-        if (code.apply(t).equals(v)) {
-          return t;
-        }
-      }
+  private static void checkRunId(String option, String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of(
-          name, "unknown %s '%s'; known: %s", what, v,
-          Arrays.stream(values).map(code).collect(Collectors.joining(", ")));
-    }
-
-    double discard() {
-      String v = text("rollout-discard");
-      double d;
-      try {
-        d = Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw ConfigException.of("rollout-discard", "'%s' is not a number", v);
-      }
-      if (!(d >= 0 && d < 1)) {
-        throw ConfigException.of("rollout-discard", "'%s' must be at least 0 and below 1", v);
-      }
-      return d;
-    }
-
-    /** A file-name glob as Hadoop's GlobFilter (and binaryFile's pathGlobFilter) reads it. */
-    String glob(String name) {
-      String v = text(name);
-      try {
-        org.apache.hadoop.fs.GlobPattern.compile(v);
-      } catch (RuntimeException e) {
-        // Hadoop reports a bad glob with its shaded re2j's PatternSyntaxException.
-        throw ConfigException.of(name, "'%s' is not a glob (%s)", v, e.getMessage().split("\n")[0]);
-      }
-      return v;
-    }
-
-    EngineCheckMode engineCheck() {
-      return choice("engine-check", "mode", EngineCheckMode.values(), EngineCheckMode::code);
-    }
-
-    Target target() {
-      return choice("target", "target", Target.values(), Target::code);
+          option, "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
+              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
     }
   }
 }

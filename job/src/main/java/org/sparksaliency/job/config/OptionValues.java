@@ -1,5 +1,7 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.option.ConfigException;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;

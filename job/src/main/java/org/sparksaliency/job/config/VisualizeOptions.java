@@ -1,5 +1,7 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.option.ConfigException;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

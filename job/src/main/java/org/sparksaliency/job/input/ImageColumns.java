@@ -1,7 +1,7 @@
 package org.sparksaliency.job.input;
 
 import java.io.Serializable;
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
 
 /**
  * Which columns of a Dataset of images the explainer reads.

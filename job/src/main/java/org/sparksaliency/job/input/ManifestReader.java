@@ -19,7 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
 
 /**
  * Reads the manifest CSV {@code path,label[,x0,y0,x1,y1]} as a Dataset keyed by fully qualified path. A

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.method;
 
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -12,16 +14,25 @@ import org.sparksaliency.job.model.TorchModel;
  * attention probabilities are fused (mean or max), then rolled out through the layers (see {@link
  * Rollout}). Forward only: no graph is built.
  */
-final class AttentionRolloutMethod implements SaliencyMethod {
+public final class AttentionRolloutMethod implements SaliencyMethod {
   static final String NAME = "attention_rollout";
+
+  /** How the heads of a layer are merged. */
+  public static final Option<HeadFusion> HEAD_FUSION =
+      Option.ofMethods(
+          List.of(NAME), "rollout-head-fusion", OptionType.choice("fusion", HeadFusion::code, HeadFusion.values()), "mean",
+          "merge the heads of a layer by mean | max");
+
+  static final MethodDefinition DEFINITION =
+      MethodDefinition.of(NAME, AttentionRolloutMethod::new, List.of(HEAD_FUSION, Rollout.DISCARD));
   static final String ATTENTIONS = "attentions";
 
   private final HeadFusion fusion;
   private final Rollout rollout;
 
   AttentionRolloutMethod(MethodOptions options) {
-    this.fusion = options.rolloutHeadFusion();
-    this.rollout = new Rollout(options.rolloutDiscard());
+    this.fusion = options.get(HEAD_FUSION);
+    this.rollout = new Rollout(options.get(Rollout.DISCARD));
   }
 
   @Override

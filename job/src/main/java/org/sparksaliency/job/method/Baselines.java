@@ -26,7 +26,7 @@ final class Baselines {
 
   /** Each value uniform in the [0, 1] pixel range, then normalised like the images. */
   private static float[] uniform(ExplainBatch batch, int image) {
-    Random r = new Random(Seeds.of(batch.sampling().seed(), "ig-uniform", batch.imageId(image), 0));
+    Random r = new Random(Seeds.of(batch.options().get(Seeds.SEED), "ig-uniform", batch.imageId(image), 0));
     int plane = batch.plane();
     float[] mean = batch.mean();
     float[] std = batch.std();

@@ -29,7 +29,7 @@ public final class BatchExplainer {
   private final int imageSize;
   private final float[] mean;
   private final float[] std;
-  private final SamplingOptions sampling;
+  private final MethodOptions options;
   private final SampleScheduler scheduler;
   private final EvaluateOptions evaluate;
   private final EngineCheck engineCheck;
@@ -81,7 +81,7 @@ public final class BatchExplainer {
       EvaluateOptions evaluate) {
     this.evaluate = evaluate;
     this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
-    this.sampling = options.sampling();
+    this.options = options;
     this.imageSize = imageSize;
     this.mean = mean.clone();
     this.std = std.clone();
@@ -174,7 +174,7 @@ public final class BatchExplainer {
       predictions = predict(model, inputs, imageIds);
     } else {
       predictorPlan =
-          (OneSamplePlan) predictor.plan(new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, sampling));
+          (OneSamplePlan) predictor.plan(new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, options));
       scheduler.run(model, predictorPlan, wanted);
       predictions = new Prediction[n];
       for (int i = 0; i < n; i++) {
@@ -190,7 +190,7 @@ public final class BatchExplainer {
             String.format("Cannot explain class %d: the model has %d classes", targets[i], classes));
       }
     }
-    ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, sampling);
+    ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, options);
     List<Map<String, float[]>> maps = new ArrayList<>(n);
     List<Map<String, Double>> errors = new ArrayList<>(n);
     List<Map<String, Faithfulness>> curves = new ArrayList<>(n);
@@ -233,7 +233,7 @@ public final class BatchExplainer {
   private Prediction[] predict(TorchModel model, List<float[]> inputs, List<String> imageIds) {
     int n = inputs.size();
     int[] none = new int[n];
-    ExplainBatch batch = new ExplainBatch(inputs, none, imageIds, imageSize, mean, std, sampling);
+    ExplainBatch batch = new ExplainBatch(inputs, none, imageIds, imageSize, mean, std, options);
     Prediction[] predictions = new Prediction[n];
     OneSamplePlan plan =
         new OneSamplePlan(

@@ -18,7 +18,7 @@ public record ExplainBatch(
     int imageSize,
     float[] mean,
     float[] std,
-    SamplingOptions sampling) {
+    MethodOptions options) {
 
   public ExplainBatch {
     images = List.copyOf(images);

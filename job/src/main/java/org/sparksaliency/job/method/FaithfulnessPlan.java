@@ -57,7 +57,7 @@ final class FaithfulnessPlan implements SamplePlan {
     this.deletionCurves = new double[n][];
     this.insertionCurves = new double[n][];
     for (int i = 0; i < n; i++) {
-      order[i] = order(maps.get(i), Seeds.of(batch.sampling().seed(), "evaluate-ties", batch.imageId(i), 0));
+      order[i] = order(maps.get(i), Seeds.of(batch.options().get(Seeds.SEED), "evaluate-ties", batch.imageId(i), 0));
       if (insertion) {
         blurred[i] = Baselines.of(IgBaseline.BLUR, batch, i);
         insertionCurves[i] = new double[steps + 1];

@@ -22,10 +22,13 @@ final class GradRolloutMethod implements SaliencyMethod {
   static final String NAME = "grad_rollout";
   static final String FORWARD_WITH_ATTENTIONS = "forward_with_attentions";
 
+  static final MethodDefinition DEFINITION =
+      MethodDefinition.of(NAME, GradRolloutMethod::new, List.of(Rollout.DISCARD));
+
   private final Rollout rollout;
 
   GradRolloutMethod(MethodOptions options) {
-    this.rollout = new Rollout(options.rolloutDiscard());
+    this.rollout = new Rollout(options.get(Rollout.DISCARD));
   }
 
   @Override

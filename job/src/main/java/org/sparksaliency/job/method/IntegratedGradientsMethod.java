@@ -1,5 +1,10 @@
 package org.sparksaliency.job.method;
 
+import java.util.TreeMap;
+import java.util.Map;
+import java.util.List;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import java.util.OptionalDouble;
 
 /**
@@ -8,8 +13,33 @@ import java.util.OptionalDouble;
  * --ig-steps, b the --ig-baseline. The heatmap is the sum over colour channels (signed). Two more samples per
  * image evaluate f(b) and f(x) for the completeness error sum(attribution) − (f(x) − f(b)).
  */
-final class IntegratedGradientsMethod implements SaliencyMethod {
+public final class IntegratedGradientsMethod implements SaliencyMethod {
   static final String NAME = "integrated_gradients";
+
+  /** Points of the midpoint rule along the path. */
+  public static final Option<Integer> STEPS =
+      Option.ofMethods(
+          List.of(NAME), "ig-steps", OptionType.integer(1, 100_000), "32", "points of the midpoint rule along the path");
+
+  /** The path's start. */
+  public static final Option<IgBaseline> BASELINE =
+      Option.ofMethods(
+          List.of(NAME), "ig-baseline", OptionType.choice("baseline", IgBaseline::code, IgBaseline.values()), "black",
+          "path start: black | blur | uniform");
+
+  // The seed changes the maps only through the uniform baseline's draws.
+  static final MethodDefinition DEFINITION =
+      MethodDefinition.of(NAME, options -> new IntegratedGradientsMethod(), List.of(STEPS, BASELINE))
+          .paramsBy(
+              (options, imageSize) -> {
+                Map<String, String> p = new TreeMap<>();
+                p.put(STEPS.key(), STEPS.format(options.get(STEPS)));
+                p.put(BASELINE.key(), BASELINE.format(options.get(BASELINE)));
+                if (options.get(BASELINE) == IgBaseline.UNIFORM) {
+                  p.put(Seeds.SEED.key(), Seeds.SEED.format(options.get(Seeds.SEED)));
+                }
+                return p;
+              });
 
   @Override
   public String name() {
@@ -32,7 +62,7 @@ final class IntegratedGradientsMethod implements SaliencyMethod {
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
-      this.steps = batch.sampling().igSteps();
+      this.steps = batch.options().get(STEPS);
       this.values = 3 * batch.plane();
       int n = batch.size();
       this.baselines = new float[n][];
@@ -49,7 +79,7 @@ final class IntegratedGradientsMethod implements SaliencyMethod {
 
     private float[] baseline(int image) {
       if (baselines[image] == null) {
-        baselines[image] = Baselines.of(batch.sampling().igBaseline(), batch, image);
+        baselines[image] = Baselines.of(batch.options().get(BASELINE), batch, image);
       }
       return baselines[image];
     }

@@ -3,79 +3,69 @@ package org.sparksaliency.job.method;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.Settings;
 
 /**
- * Settings of the methods that take any, validated on the driver and shipped to executors.
- *
- * @param rolloutHeadFusion how {@code attention_rollout} merges the heads of a layer
- * @param rolloutDiscard share (0 ≤ d &lt; 1) of the lowest fused attention values of each layer that the
- *     rollout methods set to zero before adding the identity
- * @param sampling settings of the sampling methods (Integrated Gradients, SmoothGrad, occlusion, RISE)
+ * The validated values of every method option ({@link MethodRegistry#options()}), shipped to executors; each
+ * method reads its own with {@link #get}.
  */
-public record MethodOptions(HeadFusion rolloutHeadFusion, double rolloutDiscard, SamplingOptions sampling)
-    implements Serializable {
-  /** The documented defaults of every option. */
-  public static final MethodOptions DEFAULTS = new MethodOptions(HeadFusion.MEAN, 0.0, SamplingOptions.DEFAULTS);
+public final class MethodOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  public MethodOptions {
-    Objects.requireNonNull(rolloutHeadFusion, "rolloutHeadFusion is null");
-    Objects.requireNonNull(sampling, "sampling is null");
-    if (!(rolloutDiscard >= 0 && rolloutDiscard < 1)) {
-      throw new IllegalArgumentException(
-          "Cannot discard a share of " + rolloutDiscard + " of the attention: it must be at least 0 and below 1");
+  /** Every method option at its documented default. */
+  public static final MethodOptions DEFAULTS = new MethodOptions(Settings.defaults(MethodRegistry.options()));
+
+  private final Settings settings;
+
+  private MethodOptions(Settings own) {
+    this.settings = own;
+  }
+
+  /** The method options among {@code settings} (which may hold other options too); the others at defaults. */
+  public static MethodOptions of(Settings settings) {
+    Objects.requireNonNull(settings, "settings is null");
+    Settings own = Settings.defaults(MethodRegistry.options());
+    for (Option<?> o : MethodRegistry.options()) {
+      own = copy(settings, own, o);
     }
+    return new MethodOptions(own);
   }
 
-  /** Rollout settings with the default sampling settings. */
-  public MethodOptions(HeadFusion rolloutHeadFusion, double rolloutDiscard) {
-    this(rolloutHeadFusion, rolloutDiscard, SamplingOptions.DEFAULTS);
+  private static <T> Settings copy(Settings from, Settings to, Option<T> option) {
+    return from.find(option).map(v -> to.with(option, v)).orElse(to);
   }
 
-  /** A copy with other sampling settings. */
-  public MethodOptions withSampling(SamplingOptions newSampling) {
-    return new MethodOptions(rolloutHeadFusion, rolloutDiscard, newSampling);
+  public <T> T get(Option<T> option) {
+    return settings.get(option);
   }
 
-  /**
-   * The settings here that change {@code method}'s maps for an imageSize × imageSize input, by name as in
-   * run.json (window and stride resolved); empty for a method that takes none.
-   */
-  public Map<String, String> settingsOf(String method, int imageSize) {
-    Map<String, String> p = new TreeMap<>();
-    SamplingOptions s = sampling;
-    switch (method) {
-      case AttentionRolloutMethod.NAME -> {
-        p.put("rollout_head_fusion", rolloutHeadFusion.code());
-        p.put("rollout_discard", Double.toString(rolloutDiscard));
-      }
-      case GradRolloutMethod.NAME -> p.put("rollout_discard", Double.toString(rolloutDiscard));
-      case IntegratedGradientsMethod.NAME -> {
-        p.put("ig_steps", Integer.toString(s.igSteps()));
-        p.put("ig_baseline", s.igBaseline().code());
-        if (s.igBaseline() == IgBaseline.UNIFORM) {
-          p.put("seed", Long.toString(s.seed()));
-        }
-      }
-      case "smoothgrad", "smoothgrad_sq", "vargrad" -> {
-        p.put("smoothgrad_samples", Integer.toString(s.smoothGradSamples()));
-        p.put("smoothgrad_sigma", Float.toString(s.smoothGradSigma()));
-        p.put("seed", Long.toString(s.seed()));
-      }
-      case OcclusionMethod.NAME -> {
-        p.put("occlusion_window", Integer.toString(s.occlusionWindow(imageSize)));
-        p.put("occlusion_stride", Integer.toString(s.occlusionStride(imageSize)));
-      }
-      case RiseMethod.NAME -> {
-        p.put("rise_masks", Integer.toString(s.riseMasks()));
-        p.put("rise_grid", Integer.toString(s.riseGrid()));
-        p.put("rise_p", Float.toString(s.riseProbability()));
-        p.put("seed", Long.toString(s.seed()));
-      }
-      default -> {
-        // gradient, gradcam, gradcam_pp, input_x_gradient, guided_*: nothing beyond the shared settings.
-      }
-    }
-    return p;
+  /** A copy with {@code option} set, checked as its text would be. */
+  public <T> MethodOptions with(Option<T> option, T value) {
+    return new MethodOptions(settings.with(option, value));
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** What {@code method}'s method_params hold for an imageSize × imageSize input, by key. */
+  public Map<String, String> paramsOf(String method, int imageSize) {
+    return MethodRegistry.definition(method).params().of(this, imageSize);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MethodOptions m && m.settings.equals(settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return settings.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return settings.toString();
   }
 }

@@ -1,5 +1,8 @@
 package org.sparksaliency.job.method;
 
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +15,56 @@ import java.util.List;
  * ({@link ProbabilityDrop}), so it stays accurate when it is far smaller than p(x). Forward-only: runs with
  * autograd off.
  */
-final class OcclusionMethod implements SaliencyMethod {
+public final class OcclusionMethod implements SaliencyMethod {
   static final String NAME = "occlusion";
+
+  /** Window side in input pixels; 0: image-size / 8. */
+  public static final Option<Integer> WINDOW =
+      Option.ofMethods(
+          List.of(NAME), "occlusion-window", OptionType.integer(0, 4096), "0",
+          "window side in input pixels (0: image-size/8)");
+
+  /** Window step in input pixels; 0: half the window. */
+  public static final Option<Integer> STRIDE =
+      Option.ofMethods(
+          List.of(NAME), "occlusion-stride", OptionType.integer(0, Integer.MAX_VALUE), "0",
+          "window step in input pixels (0: window/2)");
+
+  // method_params holds the window and stride resolved for the image size.
+  static final MethodDefinition DEFINITION =
+      MethodDefinition.of(NAME, options -> new OcclusionMethod(), List.of(WINDOW, STRIDE))
+          .checkedBy(OcclusionMethod::check)
+          .paramsBy(
+              (options, imageSize) ->
+                  new java.util.TreeMap<>(
+                      java.util.Map.of(
+                          WINDOW.key(), Integer.toString(window(options, imageSize)),
+                          STRIDE.key(), Integer.toString(stride(options, imageSize)))));
+
+  /** The window for an imageSize × imageSize input: as given, or 1/8 of the side (at least 1). */
+  static int window(MethodOptions options, int imageSize) {
+    int w = options.get(WINDOW);
+    return w > 0 ? w : Math.max(1, imageSize / 8);
+  }
+
+  /** The stride for an imageSize × imageSize input: as given, or half the window (at least 1). */
+  static int stride(MethodOptions options, int imageSize) {
+    int s = options.get(STRIDE);
+    return s > 0 ? s : Math.max(1, window(options, imageSize) / 2);
+  }
+
+  private static void check(MethodOptions options, int imageSize, boolean selected) {
+    if (options.get(WINDOW) > imageSize) {
+      throw ConfigException.of(
+          WINDOW.name(), "'%d' must be between 0 and %d (the image size)", options.get(WINDOW), imageSize);
+    }
+    int effective = window(options, imageSize);
+    if (options.get(STRIDE) > effective) {
+      throw ConfigException.of(
+          STRIDE.name(), "'%d' must be at most the occlusion window (%d), or 0 for half of it", options.get(STRIDE),
+          effective);
+    }
+  }
 
   @Override
   public String name() {
@@ -49,8 +100,8 @@ final class OcclusionMethod implements SaliencyMethod {
     Plan(ExplainBatch batch) {
       this.batch = batch;
       this.size = batch.imageSize();
-      this.window = batch.sampling().occlusionWindow(size);
-      this.starts = starts(size, window, batch.sampling().occlusionStride(size));
+      this.window = window(batch.options(), size);
+      this.starts = starts(size, window, stride(batch.options(), size));
       this.coverage = new int[size * size];
       for (int wy : starts) {
         for (int wx : starts) {

@@ -1,5 +1,9 @@
 package org.sparksaliency.job.method;
 
+import java.util.List;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 
 /**
  * RISE (Petsiuk et al. 2018): the input is multiplied by each of N = --rise-masks random masks
@@ -12,8 +16,42 @@ package org.sparksaliency.job.method;
  * of it: variations below ~1e-7 of the offset are lost. For a model whose logits are scaled by 1e-12 the
  * probabilities vary by ~1e-13 and the map is flat (its statistics say so: entropy 1, no pointing hit).
  */
-final class RiseMethod implements SaliencyMethod {
+public final class RiseMethod implements SaliencyMethod {
   static final String NAME = "rise";
+  // The masks are kept in executor memory at one byte per pixel.
+  private static final long MAX_MASK_BYTES = 1L << 30;
+
+  /** Random masks per image. */
+  public static final Option<Integer> MASKS =
+      Option.ofMethods(List.of(NAME), "rise-masks", OptionType.integer(1, 1_000_000), "1000", "random masks per image");
+
+  /** Masks are drawn on an N × N grid, then upsampled. */
+  public static final Option<Integer> GRID =
+      Option.ofMethods(
+          List.of(NAME), "rise-grid", OptionType.integer(1, 4096), "7",
+          "masks are drawn on an N x N grid, then upsampled");
+
+  /** Probability that a grid cell is kept. */
+  public static final Option<Float> P =
+      Option.ofMethods(
+          List.of(NAME), "rise-p", OptionType.decimal(0f, 1f, true), "0.5", "probability that a grid cell is kept");
+
+  static final MethodDefinition DEFINITION =
+      MethodDefinition.of(NAME, options -> new RiseMethod(), List.of(MASKS, GRID, P, Seeds.SEED))
+          .checkedBy(RiseMethod::check);
+
+  private static void check(MethodOptions options, int imageSize, boolean selected) {
+    if (options.get(GRID) > imageSize) {
+      throw ConfigException.of(
+          GRID.name(), "'%d' must be between 1 and %d (the image size)", options.get(GRID), imageSize);
+    }
+    long maskBytes = (long) options.get(MASKS) * imageSize * imageSize;
+    if (selected && maskBytes > MAX_MASK_BYTES) {
+      throw ConfigException.of(
+          MASKS.name(), "'%d' masks of %dx%d need %d MB, more than %d MB", options.get(MASKS), imageSize, imageSize,
+          maskBytes >> 20, MAX_MASK_BYTES >> 20);
+    }
+  }
 
   @Override
   public String name() {
@@ -32,8 +70,9 @@ final class RiseMethod implements SaliencyMethod {
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
-      var s = batch.sampling();
-      this.masks = RiseMasks.of(s.seed(), s.riseMasks(), s.riseGrid(), s.riseProbability(), batch.imageSize());
+      MethodOptions o = batch.options();
+      this.masks =
+          RiseMasks.of(o.get(Seeds.SEED), o.get(MASKS), o.get(GRID), o.get(P), batch.imageSize());
       this.sums = new double[batch.size()][];
     }
 

@@ -1,5 +1,8 @@
 package org.sparksaliency.job.method;
 
+import java.util.List;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
@@ -15,7 +18,13 @@ import org.sparksaliency.job.model.TorchModel;
  * product is needed, so it is carried as a vector through the layers (O(layers × tokens²) per image), and
  * gradient-weighted attention is small next to the identity, which float32 would round away.
  */
-final class Rollout {
+public final class Rollout {
+  /** Share of each layer's lowest fused attention set to zero before the identity is added. */
+  public static final Option<Double> DISCARD =
+      Option.ofMethods(
+          List.of(AttentionRolloutMethod.NAME, GradRolloutMethod.NAME), "rollout-discard",
+          OptionType.real(0, 1, false), "0", "share 0 <= d < 1 of each layer's lowest attention set to zero");
+
   private final double discard;
 
   /** @param discard share of each layer's entries to set to zero, 0 ≤ discard &lt; 1 */

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.method;
 
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +11,12 @@ import java.security.NoSuchAlgorithmException;
  * Seeds for random draws, derived from (--seed, purpose, image_id, sample) alone: a sample's noise is the
  * same whichever micro-batch, task or rerun draws it.
  */
-final class Seeds {
+public final class Seeds {
+  /** Seeds every random draw together with the image_id (noise, paths, masks, curve ties, the sanity sample). */
+  public static final Option<Long> SEED =
+      Option.of("seed", OptionType.longInt(Long.MIN_VALUE, Long.MAX_VALUE), "0", Option.Scope.DATASET,
+          "seed of every random draw, combined with the image_id");
+
   private Seeds() {}
 
   /** The first 8 bytes of sha-256("seed|purpose|imageId|sample"). */

@@ -1,5 +1,9 @@
 package org.sparksaliency.job.method;
 
+import org.sparksaliency.job.option.ConfigException;
+import java.util.List;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Option;
 import java.util.Random;
 
 /**
@@ -25,7 +29,32 @@ import java.util.Random;
  * between micro-batches of different sizes (~1e-7 of the gradient), and vargrad would turn those into a
  * map of noise.
  */
-final class SmoothGradMethod implements SaliencyMethod {
+public final class SmoothGradMethod implements SaliencyMethod {
+  private static final List<String> NAMES = List.of("smoothgrad", "smoothgrad_sq", "vargrad");
+
+  /** Noisy copies per image. */
+  public static final Option<Integer> SAMPLES =
+      Option.ofMethods(NAMES, "smoothgrad-samples", OptionType.integer(1, 100_000), "16", "noisy copies per image");
+
+  /** Noise standard deviation as a share of the [0, 1] pixel range. */
+  public static final Option<Float> SIGMA =
+      Option.ofMethods(
+          NAMES, "smoothgrad-sigma", OptionType.decimal(0f, 1f, false), "0.15",
+          "noise std as a share of the [0,1] pixel range");
+
+  static final List<MethodDefinition> DEFINITIONS =
+      java.util.Arrays.stream(Variant.values())
+          .map(
+              v -> MethodDefinition.of(v.methodName, o -> new SmoothGradMethod(v), List.of(SAMPLES, SIGMA, Seeds.SEED))
+                  .checkedBy(
+                      (options, imageSize, selected) -> {
+                        if (v == Variant.VARIANCE && selected && options.get(SAMPLES) < 2) {
+                          throw ConfigException.of(
+                              SAMPLES.name(), "'%d' is too few for vargrad, which needs at least 2",
+                              options.get(SAMPLES));
+                        }
+                      }))
+          .toList();
 
   /** Which statistic of the noisy gradients the map shows. */
   enum Variant {
@@ -61,8 +90,8 @@ final class SmoothGradMethod implements SaliencyMethod {
     float[] x = batch.image(image);
     int plane = batch.plane();
     float[] std = batch.std();
-    double sigma = batch.sampling().smoothGradSigma();
-    Random r = new Random(Seeds.of(batch.sampling().seed(), "smoothgrad", batch.imageId(image), sample));
+    double sigma = batch.options().get(SIGMA);
+    Random r = new Random(Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample));
     for (int c = 0; c < 3; c++) {
       double s = sigma / std[c];
       int base = c * plane;
@@ -85,7 +114,7 @@ final class SmoothGradMethod implements SaliencyMethod {
     Plan(ExplainBatch batch, Variant variant) {
       this.batch = batch;
       this.variant = variant;
-      this.samples = batch.sampling().smoothGradSigma() == 0 ? 1 : batch.sampling().smoothGradSamples();
+      this.samples = batch.options().get(SIGMA) == 0 ? 1 : batch.options().get(SAMPLES);
       this.values = 3 * batch.plane();
       this.first = new double[batch.size()][];
       this.deviations = new double[batch.size()][];

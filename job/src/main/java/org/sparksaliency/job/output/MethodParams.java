@@ -31,7 +31,7 @@ public final class MethodParams {
     p.put("std", floats(explain.std()));
     p.put("heatmap_size", Integer.toString(explain.heatmapSize()));
     p.put("target", explain.target().code());
-    p.putAll(explain.methodOptions().settingsOf(method, explain.imageSize()));
+    p.putAll(explain.methodOptions().paramsOf(method, explain.imageSize()));
     List<String> pairs = new ArrayList<>();
     p.forEach((k, v) -> pairs.add(k + "=" + v));
     return String.join(";", pairs);

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.config.ConfigException;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.DatasetConfig;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelFiles;

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.method.Seeds;
+
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -61,7 +63,7 @@ public final class SanityCheck {
    */
   public static Dataset<Row> rows(Dataset<Row> images, ExplainSettings settings) {
     int n = settings.explain().evaluate().sanityImages();
-    long seed = settings.explain().methodOptions().sampling().seed();
+    long seed = settings.explain().methodOptions().get(Seeds.SEED);
     return images
         .select(col(ImageRows.PATH))
         .orderBy(xxhash64(col(ImageRows.PATH), lit(seed)), col(ImageRows.PATH))

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.run;
 
+import org.sparksaliency.job.method.Seeds;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,7 +77,7 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
     ModelOwner owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
     EngineGate.apply(owner, explainer, settings, images);
     int depth = settings.explain().evaluate().sanityLayers();
-    long seed = settings.explain().methodOptions().sampling().seed();
+    long seed = settings.explain().methodOptions().get(Seeds.SEED);
     Cascade cascade =
         owner.call((TorchModel model) -> cascade(model, explainer, images, ids, depth, seed));
     List<Row> rows = new ArrayList<>();

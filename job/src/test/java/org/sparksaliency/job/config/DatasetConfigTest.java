@@ -1,5 +1,7 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.option.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Every file of deploy/ submits the real main class, the jar the build makes, and arguments the real CLI
  * accepts (option names and values, through {@link JobOptions#parse}), so they cannot rot silently. The
  * spark-submit scripts are run with a stand-in spark-submit that prints its arguments. (In this package for
- * {@link OptionSpec}.)
+ * {@link JobOptions#ALL}.)
  */
 class DeployFilesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -206,7 +206,7 @@ class DeployFilesTest {
     assertThat(s.args()).as(s.file()).isNotEmpty();
     assertThat(s.args().get(0)).as(s.file()).isEqualTo("run");
     List<String> options = s.args().subList(1, s.args().size());
-    List<String> known = JobOptions.SPECS.stream().map(OptionSpec::name).toList();
+    List<String> known = JobOptions.ALL.stream().map(o -> o.name()).toList();
     for (String a : options) {
       if (a.startsWith("--")) {
         assertThat(known).as("%s uses %s", s.file(), a).contains(a.substring(2).split("=", 2)[0]);

@@ -1,5 +1,10 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.method.AttentionRolloutMethod;
+import org.sparksaliency.job.method.Rollout;
+
+import org.sparksaliency.job.option.ConfigException;
+
 import org.sparksaliency.job.method.Target;
 
 import org.sparksaliency.job.model.EngineCheckMode;
@@ -79,13 +84,13 @@ class JobOptionsTest {
   void rolloutOptionsDefaultToMeanFusionWithoutDiscard() {
     JobConfig c = JobOptions.parse(REQUIRED);
     assertThat(c.explain().methodOptions()).isEqualTo(MethodOptions.DEFAULTS);
-    assertThat(c.explain().methodOptions().rolloutHeadFusion()).isEqualTo(HeadFusion.MEAN);
-    assertThat(c.explain().methodOptions().rolloutDiscard()).isZero();
+    assertThat(c.explain().methodOptions().get(AttentionRolloutMethod.HEAD_FUSION)).isEqualTo(HeadFusion.MEAN);
+    assertThat(c.explain().methodOptions().get(Rollout.DISCARD)).isZero();
     JobConfig max =
         JobOptions.parse(with("--methods", "attention_rollout,grad_rollout", "--rollout-head-fusion", "max",
             "--rollout-discard", "0.9"));
     assertThat(max.explain().methods()).containsExactly("attention_rollout", "grad_rollout");
-    assertThat(max.explain().methodOptions()).isEqualTo(new MethodOptions(HeadFusion.MAX, 0.9));
+    assertThat(max.explain().methodOptions()).isEqualTo(MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX).with(Rollout.DISCARD, 0.9));
   }
 
   @Test

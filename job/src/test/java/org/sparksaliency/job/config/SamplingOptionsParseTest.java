@@ -1,15 +1,26 @@
 package org.sparksaliency.job.config;
 
+import org.sparksaliency.job.method.OcclusionMethod;
+
+import java.util.List;
+
+import org.sparksaliency.job.method.IntegratedGradientsMethod;
+import org.sparksaliency.job.method.SmoothGradMethod;
+import org.sparksaliency.job.method.RiseMethod;
+import org.sparksaliency.job.method.Seeds;
+
+import org.sparksaliency.job.option.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.api.SaliencyExplainer;
 import org.sparksaliency.job.method.IgBaseline;
-import org.sparksaliency.job.method.SamplingOptions;
+import org.sparksaliency.job.method.MethodOptions;
 
 /** The options of the sampling methods: defaults, derived values and one-line validation messages. */
-class SamplingOptionsParseTest {
+class MethodOptionsParseTest {
   private static JobConfig parse(String... extra) {
     String[] all = new String[6 + extra.length];
     System.arraycopy(new String[] {"--input", "in/", "--model", "m.pt", "--output", "out/"}, 0, all, 0, 6);
@@ -17,43 +28,49 @@ class SamplingOptionsParseTest {
     return JobOptions.parse(all);
   }
 
-  private static SamplingOptions sampling(String... extra) {
-    return parse(extra).explain().methodOptions().sampling();
+  private static MethodOptions sampling(String... extra) {
+    return parse(extra).explain().methodOptions();
   }
 
   @Test
   void defaultsMatchTheDocumentedOnes() {
-    SamplingOptions s = sampling();
-    assertThat(s).isEqualTo(SamplingOptions.DEFAULTS);
-    assertThat(s.igSteps()).isEqualTo(32);
-    assertThat(s.igBaseline()).isEqualTo(IgBaseline.BLACK);
-    assertThat(s.smoothGradSamples()).isEqualTo(16);
-    assertThat(s.smoothGradSigma()).isEqualTo(0.15f);
-    assertThat(s.seed()).isZero();
+    MethodOptions s = sampling();
+    assertThat(s).isEqualTo(MethodOptions.DEFAULTS);
+    assertThat(s.get(IntegratedGradientsMethod.STEPS)).isEqualTo(32);
+    assertThat(s.get(IntegratedGradientsMethod.BASELINE)).isEqualTo(IgBaseline.BLACK);
+    assertThat(s.get(SmoothGradMethod.SAMPLES)).isEqualTo(16);
+    assertThat(s.get(SmoothGradMethod.SIGMA)).isEqualTo(0.15f);
+    assertThat(s.get(Seeds.SEED)).isZero();
     // 1/8 of the 224 input, stride half the window
-    assertThat(s.occlusionWindow(224)).isEqualTo(28);
-    assertThat(s.occlusionStride(224)).isEqualTo(14);
-    assertThat(s.riseMasks()).isEqualTo(1000);
-    assertThat(s.riseGrid()).isEqualTo(7);
-    assertThat(s.riseProbability()).isEqualTo(0.5f);
+    assertThat(window(s, 224)).isEqualTo(28);
+    assertThat(stride(s, 224)).isEqualTo(14);
+    assertThat(s.get(RiseMethod.MASKS)).isEqualTo(1000);
+    assertThat(s.get(RiseMethod.GRID)).isEqualTo(7);
+    assertThat(s.get(RiseMethod.P)).isEqualTo(0.5f);
   }
 
   @Test
   void occlusionDefaultsFollowTheImageSizeAndTheWindow() {
-    assertThat(sampling("--image-size", "128").occlusionWindow(128)).isEqualTo(16);
-    SamplingOptions s = sampling("--image-size", "128", "--occlusion-window", "20");
-    assertThat(s.occlusionWindow(128)).isEqualTo(20);
-    assertThat(s.occlusionStride(128)).isEqualTo(10);
+    assertThat(window(sampling("--image-size", "128"), 128)).isEqualTo(16);
+    MethodOptions s = sampling("--image-size", "128", "--occlusion-window", "20");
+    assertThat(window(s, 128)).isEqualTo(20);
+    assertThat(stride(s, 128)).isEqualTo(10);
   }
 
   @Test
   void everyValueIsRead() {
-    SamplingOptions s =
+    MethodOptions s =
         sampling(
             "--ig-steps", "64", "--ig-baseline", "blur", "--smoothgrad-samples", "8", "--smoothgrad-sigma", "0.3",
             "--seed", "-7", "--occlusion-window", "32", "--occlusion-stride", "32", "--rise-masks", "50",
             "--rise-grid", "5", "--rise-p", "0.25");
-    assertThat(s).isEqualTo(new SamplingOptions(64, IgBaseline.BLUR, 8, 0.3f, -7L, 32, 32, 50, 5, 0.25f));
+    assertThat(s)
+        .isEqualTo(
+            MethodOptions.DEFAULTS.with(IntegratedGradientsMethod.STEPS, 64)
+                .with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLUR).with(SmoothGradMethod.SAMPLES, 8)
+                .with(SmoothGradMethod.SIGMA, 0.3f).with(Seeds.SEED, -7L).with(OcclusionMethod.WINDOW, 32)
+                .with(OcclusionMethod.STRIDE, 32).with(RiseMethod.MASKS, 50).with(RiseMethod.GRID, 5)
+                .with(RiseMethod.P, 0.25f));
   }
 
   @Test
@@ -83,52 +100,61 @@ class SamplingOptionsParseTest {
   @Test
   void smoothGradSigmaZeroIsAccepted() {
     for (String zero : new String[] {"0", "0.0", "-0"}) {
-      SamplingOptions s =
+      MethodOptions s =
           sampling("--methods", "gradient,smoothgrad,smoothgrad_sq,vargrad", "--smoothgrad-sigma", zero);
-      assertThat(s).as(zero).isEqualTo(SamplingOptions.DEFAULTS.withSmoothGrad(16, 0f, 0L));
-      assertThat(Float.floatToIntBits(s.smoothGradSigma())).as(zero).isZero();
+      assertThat(s).as(zero).isEqualTo(MethodOptions.DEFAULTS.with(SmoothGradMethod.SAMPLES, 16).with(SmoothGradMethod.SIGMA, 0f).with(Seeds.SEED, 0L));
+      assertThat(Float.floatToIntBits(s.get(SmoothGradMethod.SIGMA))).as(zero).isZero();
     }
-    SaliencyExplainer.builder().setModel("m.pt").optMethods("vargrad").optSmoothgradSigma(0f).build();
-    assertThat(new SamplingOptions(32, IgBaseline.BLACK, 16, 0f, 0L, 0, 0, 1000, 7, 0.5f).smoothGradSigma()).isZero();
+    SaliencyExplainer.builder().setModel("m.pt").option(JobOptions.METHODS, List.of("vargrad"))
+        .option(SmoothGradMethod.SIGMA, 0f).build();
+    assertThat(MethodOptions.DEFAULTS.with(SmoothGradMethod.SIGMA, -0f).get(SmoothGradMethod.SIGMA)).isZero();
   }
 
   @Test
   void vargradNeedsTwoSamples() {
-    assertThat(sampling("--smoothgrad-samples", "1").smoothGradSamples()).isEqualTo(1);
+    assertThat(sampling("--smoothgrad-samples", "1").get(SmoothGradMethod.SAMPLES)).isEqualTo(1);
     assertThatThrownBy(() -> parse("--methods", "vargrad", "--smoothgrad-samples", "1"))
         .hasMessage("Cannot use --smoothgrad-samples: '1' is too few for vargrad, which needs at least 2");
   }
 
   @Test
   void riseMasksMustFitInExecutorMemoryOnlyWhenRiseRuns() {
-    assertThat(sampling("--rise-masks", "100000").riseMasks()).isEqualTo(100000);
+    assertThat(sampling("--rise-masks", "100000").get(RiseMethod.MASKS)).isEqualTo(100000);
     assertThatThrownBy(() -> parse("--methods", "rise", "--rise-masks", "100000"))
         .hasMessage("Cannot use --rise-masks: '100000' masks of 224x224 need 4785 MB, more than 1024 MB");
   }
 
   @Test
   void theJavaApiTakesThemUnderCamelCaseNames() {
-    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel("m.pt").optIgSteps(0).build())
+    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel("m.pt").option(IntegratedGradientsMethod.STEPS, 0).build())
         .isInstanceOf(ConfigException.class)
         .hasMessage("Cannot use igSteps: '0' must be between 1 and 100000");
-    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel("m.pt").optRiseP(0f).build())
-        .hasMessage("Cannot use riseP: '0.0' must be above 0 (no cell would ever be kept)");
+    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel("m.pt").option(RiseMethod.P, 0f).build())
+        .hasMessage("Cannot use riseP: '0.0' must be above 0 and at most 1");
     SaliencyExplainer.builder()
         .setModel("m.pt")
-        .optMethods("integrated_gradients", "smoothgrad", "occlusion", "rise")
-        .optIgSteps(8)
-        .optIgBaseline(IgBaseline.UNIFORM)
-        .optSmoothgradSamples(4)
-        .optSmoothgradSigma(0.2f)
-        .optSeed(3)
-        .optOcclusionWindow(16)
-        .optOcclusionStride(8)
-        .optRiseMasks(10)
-        .optRiseGrid(4)
-        .optRiseP(0.4f)
+        .option(JobOptions.METHODS, List.of("integrated_gradients", "smoothgrad", "occlusion", "rise"))
+        .option(IntegratedGradientsMethod.STEPS, 8)
+        .option(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM)
+        .option(SmoothGradMethod.SAMPLES, 4)
+        .option(SmoothGradMethod.SIGMA, 0.2f)
+        .option(Seeds.SEED, 3L)
+        .option(OcclusionMethod.WINDOW, 16)
+        .option(OcclusionMethod.STRIDE, 8)
+        .option(RiseMethod.MASKS, 10)
+        .option(RiseMethod.GRID, 4)
+        .option(RiseMethod.P, 0.4f)
         .build();
     assertThat(JobOptions.buildDataset(java.util.Map.of("model", "m.pt", "ig-steps", "8", "rise-masks", "10"))
-            .explain().methodOptions().sampling())
-        .isEqualTo(SamplingOptions.DEFAULTS.withIg(8, IgBaseline.BLACK).withRise(10, 7, 0.5f));
+            .explain().methodOptions())
+        .isEqualTo(MethodOptions.DEFAULTS.with(IntegratedGradientsMethod.STEPS, 8).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK).with(RiseMethod.MASKS, 10).with(RiseMethod.GRID, 7).with(RiseMethod.P, 0.5f));
+  }
+
+  private static int window(MethodOptions s, int imageSize) {
+    return Integer.parseInt(s.paramsOf("occlusion", imageSize).get("occlusion_window"));
+  }
+
+  private static int stride(MethodOptions s, int imageSize) {
+    return Integer.parseInt(s.paramsOf("occlusion", imageSize).get("occlusion_stride"));
   }
 }

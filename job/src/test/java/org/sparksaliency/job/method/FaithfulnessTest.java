@@ -69,7 +69,7 @@ class FaithfulnessTest {
         TinyModel.owner().call(m -> e.explain(m, List.of(x), new int[] {BatchExplainer.PREDICTED}, List.of("a"))).get(0);
     int t = r.target();
     ExplainBatch single =
-        new ExplainBatch(List.of(x), new int[] {t}, List.of("a"), TinyModel.SIZE, MEAN, STD, SamplingOptions.DEFAULTS);
+        new ExplainBatch(List.of(x), new int[] {t}, List.of("a"), TinyModel.SIZE, MEAN, STD, MethodOptions.DEFAULTS);
     float[] blurred = Baselines.of(IgBaseline.BLUR, single, 0);
     List<ImageExplanation> ends =
         TinyModel.owner()
@@ -137,7 +137,7 @@ class FaithfulnessTest {
       }
       randomMaps.add(map);
     }
-    ExplainBatch batch = new ExplainBatch(images, targets, ids, size, MEAN, STD, SamplingOptions.DEFAULTS);
+    ExplainBatch batch = new ExplainBatch(images, targets, ids, size, MEAN, STD, MethodOptions.DEFAULTS);
     FaithfulnessPlan random = new FaithfulnessPlan(batch, randomMaps, both);
     TinyModel.sampleModelOwner()
         .call(

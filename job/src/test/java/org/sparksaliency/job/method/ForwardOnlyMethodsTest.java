@@ -47,9 +47,9 @@ class ForwardOnlyMethodsTest {
               new Pass(probe == Probes.FORWARD, JniUtils.requiresGrad((PtNDArray) x), backwardError(r.logits())));
           return r;
         };
-    SamplingOptions s =
-        SamplingOptions.DEFAULTS.withOcclusion(4, 4).withRise(6, 3, 0.5f).withIg(4, IgBaseline.BLACK);
-    BatchExplainer e = new BatchExplainer(List.of(method), MethodOptions.DEFAULTS.withSampling(s), TinyModel.SIZE, 5, MEAN, STD, recorder);
+    MethodOptions s =
+        MethodOptions.DEFAULTS.with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 4).with(RiseMethod.MASKS, 6).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f).with(IntegratedGradientsMethod.STEPS, 4).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK);
+    BatchExplainer e = new BatchExplainer(List.of(method), s, TinyModel.SIZE, 5, MEAN, STD, recorder);
     TinyModel.owner()
         .call(m -> e.explain(m, List.of(TinyModel.input(0), TinyModel.input(1)), new int[] {-1, -1}, List.of("a", "b")));
     return seen;

@@ -33,12 +33,12 @@ class MicroBatchInvarianceTest {
   private static final List<String> FORWARD_ONLY = List.of("occlusion", "rise");
   private static final Map<String, Double> WORST = new java.util.TreeMap<>();
   /** Settings that give every sampling method several samples on the 16 × 16 tiny models. */
-  private static final SamplingOptions TINY_SAMPLING =
-      SamplingOptions.DEFAULTS
-          .withIg(12, IgBaseline.UNIFORM)
-          .withSmoothGrad(5, 0.2f, 3L)
-          .withOcclusion(4, 4)
-          .withRise(10, 3, 0.5f);
+  private static final MethodOptions TINY_SAMPLING =
+      MethodOptions.DEFAULTS
+          .with(IntegratedGradientsMethod.STEPS, 12).with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM)
+          .with(SmoothGradMethod.SAMPLES, 5).with(SmoothGradMethod.SIGMA, 0.2f).with(Seeds.SEED, 3L)
+          .with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 4)
+          .with(RiseMethod.MASKS, 10).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
   private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
@@ -52,13 +52,13 @@ class MicroBatchInvarianceTest {
   }
 
   private static List<List<ImageExplanation>> runAll(
-      ModelOwner owner, List<String> methods, int size, float[] mean, float[] std, SamplingOptions sampling,
+      ModelOwner owner, List<String> methods, int size, float[] mean, float[] std, MethodOptions sampling,
       List<float[]> images, List<String> ids) {
     List<List<ImageExplanation>> runs = new ArrayList<>();
     int[] targets = new int[images.size()];
     java.util.Arrays.fill(targets, BatchExplainer.PREDICTED);
     for (int mb : MICRO_BATCHES) {
-      BatchExplainer e = new BatchExplainer(methods, MethodOptions.DEFAULTS.withSampling(sampling), size, mb, mean, std, MicroBatchRunner.DIRECT);
+      BatchExplainer e = new BatchExplainer(methods, sampling, size, mb, mean, std, MicroBatchRunner.DIRECT);
       runs.add(owner.call(m -> e.explain(m, images, targets, ids)));
     }
     return runs;
@@ -101,7 +101,7 @@ class MicroBatchInvarianceTest {
             .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
     assertThat(methods).hasSize(10);
-    SamplingOptions s = TINY_SAMPLING;
+    MethodOptions s = TINY_SAMPLING;
     List<float[]> images = tinyImages();
     float[] mean = IMAGENET_MEAN;
     float[] std = IMAGENET_STD;
@@ -126,7 +126,7 @@ class MicroBatchInvarianceTest {
   @Test
   void everyMethodGivesTheSameMapsForAnyMicroBatchAtLogitsScaledBy2ToTheMinus40() {
     List<String> methods = cnnMethods();
-    SamplingOptions s = TINY_SAMPLING;
+    MethodOptions s = TINY_SAMPLING;
     List<float[]> images = tinyImages();
     float[] mean = IMAGENET_MEAN;
     float[] std = IMAGENET_STD;
@@ -148,12 +148,12 @@ class MicroBatchInvarianceTest {
       images.add(((DecodedImage) decoder.decode(bytes)).chw());
     }
     List<String> methods = cnnMethods();
-    SamplingOptions s =
-        SamplingOptions.DEFAULTS
-            .withIg(8, IgBaseline.BLACK)
-            .withSmoothGrad(4, 0.15f, 0L)
-            .withOcclusion(32, 32)
-            .withRise(20, 7, 0.5f);
+    MethodOptions s =
+        MethodOptions.DEFAULTS
+            .with(IntegratedGradientsMethod.STEPS, 8).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK)
+            .with(SmoothGradMethod.SAMPLES, 4).with(SmoothGradMethod.SIGMA, 0.15f).with(Seeds.SEED, 0L)
+            .with(OcclusionMethod.WINDOW, 32).with(OcclusionMethod.STRIDE, 32)
+            .with(RiseMethod.MASKS, 20).with(RiseMethod.GRID, 7).with(RiseMethod.P, 0.5f);
     ModelOwner guided =
         ExecutorModels.acquire(TinyModel.spec(TinyModel.SAMPLE_MODEL.resolveSibling("shapes_cnn_guided.pt")), "cpu", m -> {});
     assertSameMaps(runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods);

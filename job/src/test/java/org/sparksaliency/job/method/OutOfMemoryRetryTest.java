@@ -50,7 +50,7 @@ class OutOfMemoryRetryTest {
     }
   }
 
-  private static final SamplingOptions IG16 = SamplingOptions.DEFAULTS.withIg(16, IgBaseline.BLACK);
+  private static final MethodOptions IG16 = MethodOptions.DEFAULTS.with(IntegratedGradientsMethod.STEPS, 16).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK);
   private static final List<float[]> IMAGES = List.of(TinyModel.input(0), TinyModel.input(1), TinyModel.input(2));
 
   private static List<ImageExplanation> explain(BatchExplainer e) {
@@ -59,7 +59,7 @@ class OutOfMemoryRetryTest {
   }
 
   private static BatchExplainer explainer(int microBatch, MicroBatchRunner runner) {
-    return new BatchExplainer(List.of("integrated_gradients"), MethodOptions.DEFAULTS.withSampling(IG16), TinyModel.SIZE, microBatch, MEAN, STD, runner);
+    return new BatchExplainer(List.of("integrated_gradients"), IG16, TinyModel.SIZE, microBatch, MEAN, STD, runner);
   }
 
   @Test

@@ -86,7 +86,7 @@ class OwnLogitsTest {
     List<String> ids = java.util.Collections.nCopies(n, "");
     SampleScheduler scheduler = new SampleScheduler(SIZE, n, MicroBatchRunner.DIRECT);
     Prediction[] predictions = new Prediction[n];
-    ExplainBatch unknown = new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS.sampling());
+    ExplainBatch unknown = new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS);
     scheduler.run(model, new OneSamplePlan(unknown, Probes.FORWARD, (image, out, row) -> {
       predictions[image] = Prediction.fromLogits(out.logits(row), 5);
       return null;
@@ -95,7 +95,7 @@ class OwnLogitsTest {
     for (int i = 0; i < n; i++) {
       targets[i] = WANTED[i] == BatchExplainer.PREDICTED ? predictions[i].predicted() : WANTED[i];
     }
-    ExplainBatch batch = new ExplainBatch(inputs, targets, ids, SIZE, zero, one, MethodOptions.DEFAULTS.sampling());
+    ExplainBatch batch = new ExplainBatch(inputs, targets, ids, SIZE, zero, one, MethodOptions.DEFAULTS);
     List<java.util.Map<String, float[]>> maps = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       maps.add(new java.util.LinkedHashMap<>());

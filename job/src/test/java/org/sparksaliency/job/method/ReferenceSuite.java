@@ -35,11 +35,11 @@ final class ReferenceSuite {
   final int size;
   final List<float[]> images;
   final List<String> methods;
-  final SamplingOptions sampling;
+  final MethodOptions sampling;
   final List<Model> models;
 
   private ReferenceSuite(
-      int size, List<float[]> images, List<String> methods, SamplingOptions sampling, List<Model> models) {
+      int size, List<float[]> images, List<String> methods, MethodOptions sampling, List<Model> models) {
     this.size = size;
     this.images = images;
     this.methods = methods;
@@ -81,12 +81,11 @@ final class ReferenceSuite {
   }
 
   /** The settings the script computed the maps with, so the two cannot drift apart. */
-  private static SamplingOptions sampling(JsonNode s) {
-    return SamplingOptions.DEFAULTS
-        .withIg(s.get("ig_steps").asInt(), IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)))
-        .withSmoothGrad(
-            s.get("smoothgrad_samples").asInt(), (float) s.get("smoothgrad_sigma").asDouble(), s.get("seed").asLong())
-        .withOcclusion(s.get("occlusion_window").asInt(), s.get("occlusion_stride").asInt());
+  private static MethodOptions sampling(JsonNode s) {
+    return MethodOptions.DEFAULTS
+        .with(IntegratedGradientsMethod.STEPS, s.get("ig_steps").asInt()).with(IntegratedGradientsMethod.BASELINE, IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)))
+        .with(SmoothGradMethod.SAMPLES, s.get("smoothgrad_samples").asInt()).with(SmoothGradMethod.SIGMA, (float) s.get("smoothgrad_sigma").asDouble()).with(Seeds.SEED, s.get("seed").asLong())
+        .with(OcclusionMethod.WINDOW, s.get("occlusion_window").asInt()).with(OcclusionMethod.STRIDE, s.get("occlusion_stride").asInt());
   }
 
   private static List<float[]> split(float[] values, int parts) {

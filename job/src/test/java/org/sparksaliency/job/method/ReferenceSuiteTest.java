@@ -97,7 +97,7 @@ class ReferenceSuiteTest {
   private static int compare(
       SoftAssertions soft, ReferenceSuite.Model model, Run run, ModelOwner owner, List<String> methods) {
     BatchExplainer explainer =
-        new BatchExplainer(methods, MethodOptions.DEFAULTS.withSampling(suite.sampling), suite.size,
+        new BatchExplainer(methods, suite.sampling, suite.size,
             run.microBatch(), MEAN, STD, MicroBatchRunner.DIRECT);
     int n = suite.images.size();
     int compared = 0;

@@ -143,8 +143,8 @@ class RolloutTest {
 
   @Test
   void aDiscardShareOfOneOrMoreIsRejected() {
-    assertThatThrownBy(() -> new MethodOptions(HeadFusion.MEAN, 1.0))
+    assertThatThrownBy(() -> MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN).with(Rollout.DISCARD, 1.0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Cannot discard a share of 1.0 of the attention: it must be at least 0 and below 1");
+        .hasMessage("Cannot use --rollout-discard: '1.0' must be at least 0 and below 1");
   }
 }

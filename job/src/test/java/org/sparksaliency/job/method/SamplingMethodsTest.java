@@ -32,13 +32,13 @@ class SamplingMethodsTest {
     methods = TinyModel.reference("expected_tiny_methods.json");
   }
 
-  static ImageExplanation explain(String method, SamplingOptions sampling, float[] input, String imageId) {
-    BatchExplainer e = new BatchExplainer(List.of(method), MethodOptions.DEFAULTS.withSampling(sampling), SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
+  static ImageExplanation explain(String method, MethodOptions sampling, float[] input, String imageId) {
+    BatchExplainer e = new BatchExplainer(List.of(method), sampling, SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
     return owner.call(m -> e.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED}, List.of(imageId))).get(0);
   }
 
-  private static SamplingOptions defaults() {
-    return SamplingOptions.DEFAULTS;
+  private static MethodOptions defaults() {
+    return MethodOptions.DEFAULTS;
   }
 
   private static void assertClose(float[] actual, float[] expected, double relative) {
@@ -80,7 +80,7 @@ class SamplingMethodsTest {
   void integratedGradientsMatchThePyTorchMidpointRule() {
     double diff = methods.get("ig_black_f_x_minus_f_b").asDouble();
     for (int steps : new int[] {8, 64}) {
-      ImageExplanation e = explain("integrated_gradients", defaults().withIg(steps, IgBaseline.BLACK), TinyModel.input(), "a");
+      ImageExplanation e = explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, steps).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK), TinyModel.input(), "a");
       assertClose(e.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_black_" + steps)), 1e-5);
       double delta = e.completenessErrors().get("integrated_gradients");
       // The reference is float64; the job's logits and gradients are float32, whose rounding depends on the
@@ -88,7 +88,7 @@ class SamplingMethodsTest {
       assertThat(delta).as("delta at %d steps", steps)
           .isCloseTo(methods.get("ig_black_" + steps + "_delta").asDouble(), within(1e-5 * Math.abs(diff) + 1e-6));
     }
-    ImageExplanation blur = explain("integrated_gradients", defaults().withIg(16, IgBaseline.BLUR), TinyModel.input(), "a");
+    ImageExplanation blur = explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, 16).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLUR), TinyModel.input(), "a");
     assertClose(blur.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_blur_16")), 1e-5);
     assertThat(blur.completenessErrors().get("integrated_gradients"))
         .isCloseTo(methods.get("ig_blur_16_delta").asDouble(), within(1e-5));
@@ -100,7 +100,7 @@ class SamplingMethodsTest {
     for (int steps : new int[] {4, 8, 16, 32}) {
       double delta =
           Math.abs(
-              explain("integrated_gradients", defaults().withIg(steps, IgBaseline.BLACK), TinyModel.input(), "a")
+              explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, steps).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK), TinyModel.input(), "a")
                   .completenessErrors()
                   .get("integrated_gradients"));
       // The midpoint rule's error is O(1/n²) on a smooth path: doubling n divides it by about 4.
@@ -114,7 +114,7 @@ class SamplingMethodsTest {
 
   @Test
   void uniformBaselineIsSeededByImageId() {
-    SamplingOptions s = defaults().withIg(16, IgBaseline.UNIFORM);
+    MethodOptions s = defaults().with(IntegratedGradientsMethod.STEPS, 16).with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM);
     float[] a = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
     float[] again = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
     float[] b = explain("integrated_gradients", s, TinyModel.input(), "img-b").maps().get("integrated_gradients");
@@ -126,7 +126,7 @@ class SamplingMethodsTest {
   void occlusionMatchesThePyTorchReference() {
     assertThat(OcclusionMethod.starts(SIZE, 4, 2)).hasSize(methods.get("occlusion_positions_per_axis").asInt());
     float[] actual =
-        explain("occlusion", defaults().withOcclusion(4, 2), TinyModel.input(), "a").maps().get("occlusion");
+        explain("occlusion", defaults().with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 2), TinyModel.input(), "a").maps().get("occlusion");
     assertClose(actual, TinyModel.floats(methods.get("occlusion_window4_stride2")), 1e-4);
   }
 
@@ -139,12 +139,12 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradWithoutNoiseIsTheGradientAndVarGradIsZero() {
-    SamplingOptions noNoise = defaults().withSmoothGrad(5, 0f, 0L);
+    MethodOptions noNoise = defaults().with(SmoothGradMethod.SAMPLES, 5).with(SmoothGradMethod.SIGMA, 0f).with(Seeds.SEED, 0L);
     List<String> all = List.of("gradient", "smoothgrad", "smoothgrad_sq", "vargrad");
     List<float[]> images = List.of(TinyModel.input(), TinyModel.input(1));
     // Micro-batches of 1, 3 and 64: two images' noise-free copies alone, split across micro-batches, together.
     for (int microBatch : new int[] {1, 3, 64}) {
-      BatchExplainer e = new BatchExplainer(all, MethodOptions.DEFAULTS.withSampling(noNoise), SIZE, microBatch, MEAN, STD, MicroBatchRunner.DIRECT);
+      BatchExplainer e = new BatchExplainer(all, noNoise, SIZE, microBatch, MEAN, STD, MicroBatchRunner.DIRECT);
       List<ImageExplanation> out =
           owner.call(m -> e.explain(m, images, new int[] {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED}, List.of("a", "b")));
       assertThat(out).hasSize(2);
@@ -187,8 +187,8 @@ class SamplingMethodsTest {
         };
     float[] image = new float[3 * plane];
     java.util.Arrays.fill(image, 0.5f);
-    SamplingOptions s = defaults().withSmoothGrad(samples, 1e-6f, 0L);
-    BatchExplainer e = new BatchExplainer(List.of("vargrad"), MethodOptions.DEFAULTS.withSampling(s), size, 64, MEAN, STD, inputAsGradient);
+    MethodOptions s = defaults().with(SmoothGradMethod.SAMPLES, samples).with(SmoothGradMethod.SIGMA, 1e-6f).with(Seeds.SEED, 0L);
+    BatchExplainer e = new BatchExplainer(List.of("vargrad"), s, size, 64, MEAN, STD, inputAsGradient);
     float[] map = owner.call(m -> e.explain(m, List.of(image), new int[] {0}, List.of("a"))).get(0).maps().get("vargrad");
     assertThat(gradients).hasSize(samples);
     for (int p = 0; p < plane; p++) {
@@ -212,11 +212,11 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradNoiseRepeatsPerSeedAndImageId() {
-    SamplingOptions s = defaults().withSmoothGrad(6, 0.3f, 7L);
+    MethodOptions s = defaults().with(SmoothGradMethod.SAMPLES, 6).with(SmoothGradMethod.SIGMA, 0.3f).with(Seeds.SEED, 7L);
     float[] a = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] again = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] otherImage = explain("vargrad", s, TinyModel.input(), "img-b").maps().get("vargrad");
-    float[] otherSeed = explain("vargrad", defaults().withSmoothGrad(6, 0.3f, 8L), TinyModel.input(), "img-a").maps().get("vargrad");
+    float[] otherSeed = explain("vargrad", defaults().with(SmoothGradMethod.SAMPLES, 6).with(SmoothGradMethod.SIGMA, 0.3f).with(Seeds.SEED, 8L), TinyModel.input(), "img-a").maps().get("vargrad");
     assertThat(TinyModel.maxAbs(a)).isGreaterThan(0f);
     assertThat(again).containsExactly(a);
     assertThat(TinyModel.relativeDifference(a, otherImage)).isGreaterThan(1e-3);
@@ -225,9 +225,9 @@ class SamplingMethodsTest {
 
   @Test
   void riseIsTheMaskWeightedMeanOfTheTargetProbability() {
-    SamplingOptions s = defaults().withRise(12, 3, 0.5f);
+    MethodOptions s = defaults().with(RiseMethod.MASKS, 12).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
     ImageExplanation e = explain("rise", s, TinyModel.input(), "a");
-    RiseMasks masks = RiseMasks.of(s.seed(), 12, 3, 0.5f, SIZE);
+    RiseMasks masks = RiseMasks.of(s.get(Seeds.SEED), 12, 3, 0.5f, SIZE);
     int plane = SIZE * SIZE;
     float[] x = TinyModel.input();
     // Each masked input through the model one at a time, outside the scheduler.
@@ -264,7 +264,7 @@ class SamplingMethodsTest {
 
   @Test
   void riseWithMasksThatKeepEverythingIsTheProbabilityEverywhere() {
-    ImageExplanation e = explain("rise", defaults().withRise(3, 2, 1f), TinyModel.input(), "a");
+    ImageExplanation e = explain("rise", defaults().with(RiseMethod.MASKS, 3).with(RiseMethod.GRID, 2).with(RiseMethod.P, 1f), TinyModel.input(), "a");
     float p = e.prediction().probabilities()[e.target()];
     for (float v : e.maps().get("rise")) {
       assertThat(v).isCloseTo(p, within(1e-5f));

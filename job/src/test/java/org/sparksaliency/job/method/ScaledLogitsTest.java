@@ -27,12 +27,12 @@ class ScaledLogitsTest {
   private static final float[] MEAN = {0f, 0f, 0f};
   private static final float[] STD = {1f, 1f, 1f};
   private static final int OCCLUSION_WINDOW = 4;
-  private static final SamplingOptions SAMPLING =
-      SamplingOptions.DEFAULTS
-          .withIg(8, IgBaseline.UNIFORM)
-          .withSmoothGrad(4, 0.2f, 5L)
-          .withOcclusion(OCCLUSION_WINDOW, OCCLUSION_WINDOW)
-          .withRise(8, 3, 0.5f);
+  private static final MethodOptions SAMPLING =
+      MethodOptions.DEFAULTS
+          .with(IntegratedGradientsMethod.STEPS, 8).with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM)
+          .with(SmoothGradMethod.SAMPLES, 4).with(SmoothGradMethod.SIGMA, 0.2f).with(Seeds.SEED, 5L)
+          .with(OcclusionMethod.WINDOW, OCCLUSION_WINDOW).with(OcclusionMethod.STRIDE, OCCLUSION_WINDOW)
+          .with(RiseMethod.MASKS, 8).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
   private static final List<float[]> IMAGES = List.of(TinyModel.input(), TinyModel.input(1));
   private static final List<String> IDS = List.of("a", "b");
   /** Every method a CNN with features, head and guided_gradient can run. */
@@ -67,7 +67,7 @@ class ScaledLogitsTest {
   private static List<ImageExplanation> explain(ModelOwner owner, List<String> methods) {
     BatchExplainer e =
         new BatchExplainer(
-            methods, MethodOptions.DEFAULTS.withSampling(SAMPLING), SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
+            methods, SAMPLING, SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
     int[] targets = {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED};
     return owner.call(m -> e.explain(m, IMAGES, targets, IDS));
   }

@@ -107,13 +107,13 @@ class VitMethodsTest {
 
   @Test
   void attentionRolloutWithMaxFusionAndDiscardMatchesPyTorch() {
-    assertMatches(AttentionRolloutMethod.NAME, new MethodOptions(HeadFusion.MAX, 0.5), "attention_rollout_max_discard_0.5");
+    assertMatches(AttentionRolloutMethod.NAME, MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX).with(Rollout.DISCARD, 0.5), "attention_rollout_max_discard_0.5");
   }
 
   @Test
   void gradRolloutMatchesPyTorchAutogradOnTheAttentionTensors() {
     assertMatches(GradRolloutMethod.NAME, MethodOptions.DEFAULTS, "grad_rollout");
-    assertMatches(GradRolloutMethod.NAME, new MethodOptions(HeadFusion.MEAN, 0.5), "grad_rollout_discard_0.5");
+    assertMatches(GradRolloutMethod.NAME, MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN).with(Rollout.DISCARD, 0.5), "grad_rollout_discard_0.5");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.config;
+package org.sparksaliency.job.option;
 
 import java.util.Optional;
 
