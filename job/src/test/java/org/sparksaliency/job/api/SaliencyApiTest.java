@@ -97,7 +97,7 @@ class SaliencyApiTest {
   private static <T> int jobsStartedBy(String group, Supplier<T> action) {
     spark.sparkContext().setJobGroup(group, group, false);
     try {
-      action.get();
+      T unused = action.get(); // run for the Spark jobs it starts
     } finally {
       spark.sparkContext().clearJobGroup();
     }
