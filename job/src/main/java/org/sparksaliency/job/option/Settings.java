@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Validated values of a set of options, immutable: each declared option with its given value or its default
@@ -13,11 +14,12 @@ import java.util.Optional;
 public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Map<String, Option<?>> options;
+  // Names, not the options: an option's type holds code (parsers, checks) that is not shipped to executors.
+  private final Set<String> names;
   private final Map<String, Object> values;
 
-  private Settings(Map<String, Option<?>> options, Map<String, Object> values) {
-    this.options = options;
+  private Settings(Set<String> names, Map<String, Object> values) {
+    this.names = names;
     this.values = values;
   }
 
@@ -52,7 +54,7 @@ public final class Settings implements Serializable {
         values.put(o.name(), o.parse(text));
       }
     }
-    return new Settings(byName, values);
+    return new Settings(Set.copyOf(byName.keySet()), values);
   }
 
   /** Every declared option at its default. */
@@ -79,17 +81,12 @@ public final class Settings implements Serializable {
     T checked = option.parse(option.format(value));
     Map<String, Object> copy = new LinkedHashMap<>(values);
     copy.put(option.name(), checked);
-    return new Settings(options, copy);
+    return new Settings(names, copy);
   }
 
   /** Whether {@code option} is one of the declared options. */
   public boolean declares(Option<?> option) {
-    return options.containsKey(option.name());
-  }
-
-  /** The declared options, in declaration order. */
-  public Collection<Option<?>> options() {
-    return options.values();
+    return names.contains(option.name());
   }
 
   /** The canonical text of an option's value; empty when it has none. */
@@ -104,14 +101,14 @@ public final class Settings implements Serializable {
 
   private void requireDeclared(Option<?> option) {
     // By name: an executor's deserialised Settings meet the option constants of its own class loader.
-    if (!options.containsKey(option.name())) {
-      throw new IllegalArgumentException("Cannot use " + option + ": it is not one of " + options.keySet());
+    if (!names.contains(option.name())) {
+      throw new IllegalArgumentException("Cannot use " + option + ": it is not one of " + names);
     }
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Settings s && s.values.equals(values) && s.options.keySet().equals(options.keySet());
+    return o instanceof Settings s && s.values.equals(values) && s.names.equals(names);
   }
 
   @Override

@@ -123,7 +123,7 @@ class EvaluateJobTest {
   void badEvaluateOptionsFailOnTheDriver() {
     assertThatThrownBy(() -> config("x", "--evaluate", "deletion,pointing"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Cannot use --evaluate: unknown curve 'pointing' in 'deletion,pointing'; known: deletion, insertion");
+        .hasMessage("Cannot use --evaluate: unknown curve 'pointing'; known: deletion, insertion");
     assertThatThrownBy(() -> config("x", "--evaluate", "insertion,insertion"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("Cannot use --evaluate: 'insertion' is listed twice");
