@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,7 +23,7 @@ final class OptionSources {
 
   /** The flags, over the {@code --config} file's values when one is named. */
   static Map<String, String> merge(String... args) {
-    Map<String, String> flags = parseFlags(args);
+    Map<String, String> flags = parseFlags(args, JobOptions::named);
     Map<String, String> values = new LinkedHashMap<>();
     String configFile = flags.get("config");
     if (configFile != null) {
@@ -33,7 +34,11 @@ final class OptionSources {
     return values;
   }
 
-  static Map<String, String> parseFlags(String[] args) {
+  /**
+   * Flags {@code --name value} or {@code --name=value}; a true/false option may be given bare. {@code named}
+   * returns the declared option of a name or fails naming the known ones.
+   */
+  static Map<String, String> parseFlags(String[] args, java.util.function.Function<String, Option<?>> named) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -48,8 +53,7 @@ final class OptionSources {
         value = a.substring(eq + 1);
       } else {
         name = a.substring(2);
-        JobOptions.named(name);
-        if (JobOptions.named(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        if (named.apply(name).flag() && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
           value = "true"; // a bare --incremental or --layer-stats switches it on
         } else if (i + 1 >= args.length) {
           throw ConfigException.of(name, "it needs a value");
@@ -57,7 +61,7 @@ final class OptionSources {
           value = args[++i];
         }
       }
-      JobOptions.named(name);
+      Option<?> unused = named.apply(name); // fails for an unknown name
       if (flags.put(name, value) != null) {
         throw ConfigException.of(name, "it is given twice");
       }

@@ -1,100 +1,84 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.option.ConfigException;
+import static org.sparksaliency.job.option.Option.Scope.RUN;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.method.Seeds;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.Settings;
 
 /**
- * Every option of {@code bin/saliency visualize}, its default and its validation, checked on the driver
- * before any Spark work. Flags only ({@code --name value} or {@code --name=value}).
+ * Every option of {@code bin/saliency visualize}: the model, normalisation, seed and run options are the
+ * catalogue's own ({@link JobOptions}), the optimisation ones are declared here. Flags only, checked on the
+ * driver before any Spark work.
  */
 public final class VisualizeOptions {
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  public static final Option<List<String>> CLASSES =
+      Option.required("classes", OptionType.names("class", List.of(), false), RUN,
+          "comma list of class indices, or of names from --labels");
+  public static final Option<Integer> STEPS =
+      Option.of("steps", OptionType.integer(1, 100_000), "200", RUN, "gradient steps per class");
+  public static final Option<Float> LEARNING_RATE =
+      Option.of("learning-rate", OptionType.decimal(0f, 100f, true), "0.05", RUN,
+          "step length: mean change per value and step");
+  public static final Option<Double> L2_DECAY =
+      Option.of("l2-decay", OptionType.real(0, 1, false), "0.01", RUN,
+          "after each step the image is scaled by (1 - l2-decay)");
+  public static final Option<Integer> JITTER =
+      Option.of("jitter", OptionType.integer(0, 2048), "4", RUN, "random shift in pixels before each gradient");
+  public static final Option<Integer> BLUR_EVERY =
+      Option.of("blur-every", OptionType.integer(0, 100_000), "4", RUN, "Gaussian blur every N steps (0: never)");
+  public static final Option<Float> BLUR_SIGMA =
+      Option.of("blur-sigma", OptionType.decimal(0f, 64f, true), "0.5", RUN,
+          "Gaussian blur standard deviation in pixels");
 
   /** All options, in the order --help lists them. */
-  public static final List<OptionSpec> SPECS =
+  public static final List<Option<?>> ALL =
       List.of(
-          OptionSpec.required("model", "TorchScript model file URI"),
-          OptionSpec.optional("model-sha256", "expected sha-256 of the model file (hex); mismatch fails the run"),
-          OptionSpec.required("classes", "comma list of class indices, or of names from --labels"),
-          OptionSpec.optional("labels", "class names, one per line, in class-index order"),
-          OptionSpec.required("output", "output folder URI (class_images/ table and png/ images)"),
-          OptionSpec.withDefault("image-size", "224", "image size N (N x N)"),
-          OptionSpec.withDefault("mean", "0.485,0.456,0.406", "per-channel RGB mean of the model's normalisation"),
-          OptionSpec.withDefault("std", "0.229,0.224,0.225", "per-channel RGB std of the model's normalisation"),
-          OptionSpec.withDefault("steps", "200", "gradient steps per class"),
-          OptionSpec.withDefault("learning-rate", "0.05", "step length: mean change per value and step"),
-          OptionSpec.withDefault("l2-decay", "0.01", "after each step the image is scaled by (1 - l2-decay)"),
-          OptionSpec.withDefault("jitter", "4", "random shift in pixels before each gradient"),
-          OptionSpec.withDefault("blur-every", "4", "Gaussian blur every N steps (0: never)"),
-          OptionSpec.withDefault("blur-sigma", "0.5", "Gaussian blur standard deviation in pixels"),
-          OptionSpec.withDefault("seed", "0", "seed of the initial noise and the jitter"),
-          OptionSpec.withDefault("torch-threads", "0", "intra-op threads of the model owner (0: executor cores)"),
-          OptionSpec.optional("run-id", "run identifier (default: generated)"),
-          OptionSpec.optional("master", "Spark master when not run by spark-submit (default local[*])"));
+          JobOptions.MODEL, JobOptions.MODEL_SHA256, CLASSES, JobOptions.LABELS, JobOptions.OUTPUT,
+          JobOptions.IMAGE_SIZE, JobOptions.MEAN, JobOptions.STD, STEPS, LEARNING_RATE, L2_DECAY, JITTER,
+          BLUR_EVERY, BLUR_SIGMA, Seeds.SEED, JobOptions.TORCH_THREADS, JobOptions.RUN_ID_OPTION, JobOptions.MASTER);
 
-  private static final Map<String, OptionSpec> BY_NAME =
-      SPECS.stream().collect(Collectors.toMap(OptionSpec::name, s -> s, (a, b) -> a, LinkedHashMap::new));
+  private static final Map<String, Option<?>> BY_NAME =
+      ALL.stream().collect(Collectors.toMap(Option::name, o -> o, (a, b) -> a, LinkedHashMap::new));
 
   private VisualizeOptions() {}
 
   /** Parses and validates the flags; absent options take their defaults. */
   public static VisualizeConfig parse(String... args) {
-    Map<String, String> v = new LinkedHashMap<>();
-    for (OptionSpec spec : SPECS) {
-      spec.defaultValue().ifPresent(d -> v.put(spec.name(), d));
-    }
-    Map<String, String> given = flags(args);
-    v.putAll(given);
-    for (OptionSpec spec : SPECS) {
-      if (spec.required() && (v.get(spec.name()) == null || v.get(spec.name()).isBlank())) {
-        throw ConfigException.of(spec.name(), "it is required (%s)", spec.help());
-      }
-    }
-    OptionValues r = new OptionValues(v);
-    Optional<String> sha = r.optionalText("model-sha256");
-    sha.ifPresent(
-        s -> {
-          if (!SHA256.matcher(s).matches()) {
-            throw ConfigException.of("model-sha256", "'%s' is not 64 hex digits", s);
-          }
-        });
-    Optional<String> labels = r.optionalText("labels");
-    List<String> classes = classes(v.get("classes").trim(), labels.isPresent());
-    int imageSize = r.boundedInt("image-size", 8, 4096);
-    String runId = r.optionalText("run-id").orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8));
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of("run-id", "'%s' must be letters, digits, '.', '_' or '-' (at most 128)", runId);
+    Settings s = Settings.read(ALL, OptionSources.parseFlags(args, VisualizeOptions::named));
+    int imageSize = s.get(JobOptions.IMAGE_SIZE);
+    if (s.get(JITTER) > imageSize / 2) {
+      throw ConfigException.of(JITTER.name(), "'%d' must be between 0 and %d (half the image size)", s.get(JITTER),
+          imageSize / 2);
     }
     return new VisualizeConfig(
-        v.get("model").trim(),
-        sha.map(s -> s.toLowerCase(Locale.ROOT)),
-        classes,
-        labels,
-        v.get("output").trim(),
+        s.get(JobOptions.MODEL),
+        s.find(JobOptions.MODEL_SHA256).map(v -> v.toLowerCase(Locale.ROOT)),
+        classes(s.get(CLASSES), s.find(JobOptions.LABELS).isPresent()),
+        s.find(JobOptions.LABELS),
+        s.get(JobOptions.OUTPUT),
         imageSize,
-        r.triple("mean", false),
-        r.triple("std", true),
-        r.boundedInt("steps", 1, 100_000),
-        number(r, "learning-rate", x -> x > 0 && x <= 100, "a number in (0, 100]"),
-        number(r, "l2-decay", x -> x >= 0 && x < 1, "a number in [0, 1)"),
-        r.boundedInt("jitter", 0, imageSize / 2),
-        r.boundedInt("blur-every", 0, 100_000),
-        number(r, "blur-sigma", x -> x > 0 && x <= 64, "a number in (0, 64]"),
-        r.longValue("seed"),
-        r.nonNegativeInt("torch-threads"),
-        runId,
-        r.optionalText("master"));
+        floats(s.get(JobOptions.MEAN)),
+        floats(s.get(JobOptions.STD)),
+        s.get(STEPS),
+        s.get(LEARNING_RATE),
+        (float) (double) s.get(L2_DECAY),
+        s.get(JITTER),
+        s.get(BLUR_EVERY),
+        s.get(BLUR_SIGMA),
+        s.get(Seeds.SEED),
+        s.get(JobOptions.TORCH_THREADS),
+        s.find(JobOptions.RUN_ID_OPTION).orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8)),
+        s.find(JobOptions.MASTER));
   }
 
   /** The --help text. */
@@ -104,72 +88,40 @@ public final class VisualizeOptions {
         .append("Class visualisation by activation maximisation: one image per class, optimised to raise the\n")
         .append("class logit. Writes png/class_<index>[_<name>].png and the class_images/ table under --output.\n\n")
         .append("Options:\n");
-    for (OptionSpec s : SPECS) {
-      String head = "  --" + s.name() + (s.required() ? " (required)" : "");
-      sb.append(String.format("%-28s %s", head, s.help()));
-      s.defaultValue().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
+    for (Option<?> o : ALL) {
+      String head = "  --" + o.name() + (o.required() ? " (required)" : "");
+      sb.append(String.format("%-28s %s", head, o.help()));
+      o.defaultText().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
       sb.append('\n');
     }
     return sb.toString();
   }
 
-  private static Map<String, String> flags(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--") || a.length() == 2) {
-        throw new ConfigException("Cannot use argument '" + a + "': options start with -- (see visualize --help)");
-      }
-      int eq = a.indexOf('=');
-      String name = eq > 0 ? a.substring(2, eq) : a.substring(2);
-      if (!BY_NAME.containsKey(name)) {
-        throw new ConfigException(
-            "Cannot use --" + name + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
-      }
-      String value;
-      if (eq > 0) {
-        value = a.substring(eq + 1);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw ConfigException.of(name, "it needs a value");
-      }
-      if (flags.put(name, value) != null) {
-        throw ConfigException.of(name, "it is given twice");
-      }
+  private static Option<?> named(String name) {
+    Option<?> o = BY_NAME.get(name);
+    if (o == null) {
+      throw new ConfigException(
+          "Cannot use --" + name + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
     }
-    return flags;
+    return o;
   }
 
-  private static List<String> classes(String v, boolean haveLabels) {
+  private static List<String> classes(List<String> given, boolean haveLabels) {
     List<String> out = new ArrayList<>();
-    for (String part : v.split(",")) {
-      String c = part.trim();
-      if (c.isEmpty()) {
-        throw ConfigException.of("classes", "'%s' has an empty entry", v);
-      }
+    for (String c : given) {
       if (!c.matches("\\d{1,9}") && !haveLabels) {
-        throw ConfigException.of("classes", "'%s' is not a class index; class names need --labels", c);
-      }
-      if (out.contains(c)) {
-        throw ConfigException.of("classes", "'%s' is listed twice", c);
+        throw ConfigException.of(CLASSES.name(), "'%s' is not a class index; class names need --labels", c);
       }
       out.add(c);
     }
     return out;
   }
 
-  private static float number(OptionValues r, String name, Predicate<Float> ok, String what) {
-    String s = r.text(name);
-    float x;
-    try {
-      x = Float.parseFloat(s);
-    } catch (NumberFormatException e) {
-      throw ConfigException.of(name, "'%s' is not a number", s);
+  private static float[] floats(List<Float> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i);
     }
-    if (!Float.isFinite(x) || !ok.test(x)) {
-      throw ConfigException.of(name, "'%s' must be %s", s, what);
-    }
-    return x;
+    return out;
   }
 }

@@ -57,10 +57,10 @@ class LayerStatsAndVisualizeOptionsTest {
     assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1,1", "--output", "o"))
         .hasMessage("Cannot use --classes: '1' is listed twice");
     assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--l2-decay", "1"))
-        .hasMessage("Cannot use --l2-decay: '1' must be a number in [0, 1)");
+        .hasMessage("Cannot use --l2-decay: '1' must be at least 0 and below 1");
     assertThatThrownBy(
             () -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--image-size", "32", "--jitter", "17"))
-        .hasMessage("Cannot use --jitter: '17' must be between 0 and 16");
+        .hasMessage("Cannot use --jitter: '17' must be between 0 and 16 (half the image size)");
     assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--stpes", "3"))
         .hasMessageStartingWith("Cannot use --stpes: unknown option; known: model, model-sha256, classes,");
   }
