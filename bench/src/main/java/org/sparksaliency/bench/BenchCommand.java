@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import org.sparksaliency.job.output.RunSummary;
 
@@ -18,9 +18,9 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.bench.BenchReport.Lever;
-import org.sparksaliency.job.bench.BenchReport.MemorySample;
-import org.sparksaliency.job.bench.BenchReport.MethodResult;
+import org.sparksaliency.bench.BenchReport.Lever;
+import org.sparksaliency.bench.BenchReport.MemorySample;
+import org.sparksaliency.bench.BenchReport.MethodResult;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
@@ -54,6 +54,14 @@ public final class BenchCommand {
     this.options = options;
     this.home = home;
     this.out = out;
+  }
+
+  /** {@code bin/saliency bench [options]}: exits with the code of {@link #run}. */
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   /** Runs the bench; returns the exit code (0 done, 1 failed, 2 bad options). */
