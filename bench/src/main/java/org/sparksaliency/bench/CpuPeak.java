@@ -62,6 +62,16 @@ public record CpuPeak(int cpus, double mhz, int flopsPerCycle, String isa, boole
     return new CpuPeak(cpus > 0 ? cpus : fallbackCpus, mhz, perCycle, isa, bf16);
   }
 
+  /** The first "model name" of cpuinfo text, or "unknown CPU". */
+  public static String modelName(String cpuinfo) {
+    for (String line : cpuinfo.split("\n")) {
+      if (line.startsWith("model name")) {
+        return line.substring(line.indexOf(':') + 1).trim();
+      }
+    }
+    return "unknown CPU";
+  }
+
   /** Peak fp32 GFLOP/s of {@code cpus} of these CPUs. */
   public double gflops(int usedCpus) {
     return usedCpus * mhz / 1000.0 * flopsPerCycle;

@@ -56,6 +56,12 @@ class CpuPeakTest {
   }
 
   @Test
+  void modelNameIsTheFirstModelNameLine() {
+    assertThat(CpuPeak.modelName(cpuinfo(2, "2000.000", "avx2 fma"))).isEqualTo("Intel(R) Xeon(R) Processor");
+    assertThat(CpuPeak.modelName("processor : 0\ncpu MHz : 1000\n")).isEqualTo("unknown CPU");
+  }
+
+  @Test
   void textWithoutAClockIsRejected() {
     assertThatThrownBy(() -> CpuPeak.parse(cpuinfo(2, null, "avx2 fma"), 2))
         .isInstanceOf(IllegalArgumentException.class)
