@@ -43,11 +43,8 @@ public final class SaliencyCli {
     if ("visualize".equals(args[0])) {
       return VisualizeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
-    if ("bench".equals(args[0])) {
-      return org.sparksaliency.job.bench.BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
-    }
     if (!"run".equals(args[0])) {
-      err.println("Cannot run '" + args[0] + "': unknown command; known: run, visualize, bench (see --help)");
+      err.println("Cannot run '" + args[0] + "': unknown command; known: run, visualize (see --help)");
       return BAD_OPTIONS;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -181,6 +178,6 @@ public final class SaliencyCli {
     return "Usage: bin/saliency <command> [options]\n\nCommands:\n"
         + "  run        explain every image under --input and write Parquet tables (run --help)\n"
         + "  visualize  class images by activation maximisation (visualize --help)\n"
-        + "  bench      throughput against peak FLOP/s and a PyTorch baseline (bench --help)\n";
+        + "  bench      throughput against peak FLOP/s and a PyTorch baseline (bench --help; bin/saliency only)\n";
   }
 }

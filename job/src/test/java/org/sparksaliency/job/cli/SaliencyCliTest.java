@@ -97,6 +97,6 @@ class SaliencyCliTest {
   void unknownCommandIsNamed() {
     Result r = run("explain");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize, bench (see --help)\n");
+    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
   }
 }

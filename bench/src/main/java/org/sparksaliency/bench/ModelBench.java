@@ -1,12 +1,18 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.apache.hadoop.conf.Configuration;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.method.MethodOptions;
+import org.sparksaliency.job.model.ExecutorModels;
+import org.sparksaliency.job.model.HadoopConf;
+import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.model.ModelOwner;
+import org.sparksaliency.job.model.ModelSpec;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
@@ -27,6 +33,14 @@ final class ModelBench {
     this.owner = owner;
     this.imageSize = imageSize;
     this.repeats = repeats;
+  }
+
+  /** The executor's owner of a local TorchScript file on the CPU, as a task would acquire it. */
+  static ModelOwner acquire(Path file, int threads) {
+    String uri = file.toString();
+    Configuration hadoop = new Configuration();
+    return ExecutorModels.acquire(new ModelSpec(uri, ModelFiles.sha256(uri, hadoop), threads, new HadoopConf(hadoop)),
+        "cpu", m -> {});
   }
 
   BatchExplainer explainer(String method, MethodOptions options, int batch) {

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +53,12 @@ class CpuPeakTest {
     assertThat(p.cpus()).isEqualTo(3);
     assertThat(p.flopsPerCycle()).isEqualTo(8);
     assertThat(p.gflops()).isCloseTo(24.0, within(1e-9));
+  }
+
+  @Test
+  void modelNameIsTheFirstModelNameLine() {
+    assertThat(CpuPeak.modelName(cpuinfo(2, "2000.000", "avx2 fma"))).isEqualTo("Intel(R) Xeon(R) Processor");
+    assertThat(CpuPeak.modelName("processor : 0\ncpu MHz : 1000\n")).isEqualTo("unknown CPU");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

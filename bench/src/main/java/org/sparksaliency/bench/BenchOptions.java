@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import java.nio.file.Path;
 import java.util.Arrays;

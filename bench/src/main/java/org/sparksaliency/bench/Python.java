@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

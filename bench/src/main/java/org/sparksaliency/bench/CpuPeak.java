@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -60,6 +60,16 @@ public record CpuPeak(int cpus, double mhz, int flopsPerCycle, String isa, boole
     }
     boolean bf16 = flags.contains("avx512_bf16") || flags.contains("amx_bf16");
     return new CpuPeak(cpus > 0 ? cpus : fallbackCpus, mhz, perCycle, isa, bf16);
+  }
+
+  /** The first "model name" of cpuinfo text, or "unknown CPU". */
+  public static String modelName(String cpuinfo) {
+    for (String line : cpuinfo.split("\n")) {
+      if (line.startsWith("model name")) {
+        return line.substring(line.indexOf(':') + 1).trim();
+      }
+    }
+    return "unknown CPU";
   }
 
   /** Peak fp32 GFLOP/s of {@code cpus} of these CPUs. */

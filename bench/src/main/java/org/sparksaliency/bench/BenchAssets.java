@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package org.sparksaliency.job.bench;
+package org.sparksaliency.bench;
 
 /**
  * Nominal FLOPs one image costs a method, from the model's forward FLOPs F: the work a method must do, the
