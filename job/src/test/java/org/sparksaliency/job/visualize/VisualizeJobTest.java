@@ -85,6 +85,7 @@ class VisualizeJobTest {
 
   @Test
   void eachClassImageIsAPngOfTheImageSize() throws IOException {
+    assertThat(summary.rows()).as("one per class of --classes").hasSize(4);
     for (Row r : summary.rows()) {
       String png = r.getString(r.fieldIndex("png"));
       assertThat(png).endsWith(String.format("runs/visualize-test/png/class_%03d_%s.png", r.getInt(0), r.getString(1)));
