@@ -23,6 +23,14 @@ class TinyHeatmapSqlTest {
     return m;
   }
 
+  private static double maxAbs(float[] values) {
+    double m = 0;
+    for (float v : values) {
+      m = Math.max(m, Math.abs((double) v));
+    }
+    return m;
+  }
+
   private static EncodedHeatmap encoded(double c) {
     return HeatmapCodec.encode(map(c), SIDE, SIDE);
   }
@@ -44,8 +52,17 @@ class TinyHeatmapSqlTest {
       HeatmapAccumulator avg = new HeatmapAccumulator();
       avg.add(tiny);
       assertThat(avg.mean().bytes()).as("average at %s", c).containsExactly(tiny.bytes());
-      for (float v : HeatmapSql.decode(HeatmapSql.resize(tiny, 3))) {
+      float[] resized = HeatmapSql.decode(HeatmapSql.resize(tiny, 3));
+      float[] unitResized = HeatmapSql.decode(HeatmapSql.resize(unit, 3));
+      assertThat(resized).as("resized at %s", c).hasSize(3 * 3);
+      for (float v : resized) {
         assertThat(v).as("resized at %s", c).isFinite();
+      }
+      // The resized map is the unit map's, resized, times a constant: equal once both are divided by their max.
+      double tinyMax = maxAbs(resized);
+      double unitMax = maxAbs(unitResized);
+      for (int k = 0; k < resized.length; k++) {
+        assertThat(resized[k] / tinyMax).as("resized cell %d at %s", k, c).isCloseTo(unitResized[k] / unitMax, within(2.0 / 255));
       }
     }
   }

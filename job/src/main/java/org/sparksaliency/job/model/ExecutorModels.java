@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.sparksaliency.job.io.Redaction;
 
 /**
- * The executor JVM's model owners, one per (model, device), created on first use and kept for the life of
- * the JVM so that every later task and partition reuses the loaded model.
+ * The executor JVM's model owners, one per (model, device, intra-op thread count), created on first use and
+ * kept for the life of the JVM so that every later task and partition reuses the loaded model. The thread count
+ * is part of the key because the owner thread sets it once, at load: a later run in the same JVM (a notebook's
+ * second transform) that asks for other threads must not get an owner set up for the first.
  */
 public final class ExecutorModels {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
@@ -26,18 +28,18 @@ public final class ExecutorModels {
   private ExecutorModels() {}
 
   /**
-   * The owner of {@code spec} on {@code device}, loading the model (copied from its URI to local disk
-   * once, sha-256 checked, warmed up by {@code warmUp}) if this JVM has none yet.
+   * The owner of {@code spec} on {@code device} with the spec's intra-op threads (0: this JVM's processors),
+   * loading the model (copied from its URI to local disk once, sha-256 checked, warmed up by {@code warmUp}) if
+   * this JVM has none yet.
    */
   public static ModelOwner acquire(ModelSpec spec, String device, Consumer<TorchModel> warmUp) {
-    String key = spec.uri() + "|" + spec.sha256() + "|" + device;
+    int threads = spec.torchThreads() > 0 ? spec.torchThreads() : Runtime.getRuntime().availableProcessors();
+    String key = spec.uri() + "|" + spec.sha256() + "|" + device + "|" + threads;
     return OWNERS.computeIfAbsent(
         key,
         k -> {
           ModelFiles.LocalModel local =
               ModelFiles.localCopy(spec.uri(), spec.hadoopConf().get(), cacheDir(), spec.sha256());
-          int threads =
-              spec.torchThreads() > 0 ? spec.torchThreads() : Runtime.getRuntime().availableProcessors();
           ModelOwner owner = new ModelOwner(spec.uri(), local.path(), device, threads, warmUp);
           int n = LOADS.incrementAndGet();
           // One line per load, in a stable form: tests and operators count these per executor.
@@ -56,6 +58,7 @@ public final class ExecutorModels {
     return Path.of(dir, "spark-saliency-models");
   }
 
+  /** Closes and forgets every owner: at JVM exit, and between test classes that need a fresh cache. */
   static void closeAll() {
     for (ModelOwner owner : OWNERS.values()) {
       try {

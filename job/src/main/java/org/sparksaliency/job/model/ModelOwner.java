@@ -44,6 +44,9 @@ public final class ModelOwner implements AutoCloseable {
                   ai.djl.engine.Engine.getEngine("PyTorch");
                   if (threads > 0) {
                     JniUtils.setNumThreads(threads);
+                    // libtorch gives a thread its count at the thread's first parallel op, from the last count
+                    // set in the process; reading it here fixes this owner's count before another owner loads.
+                    JniUtils.getNumThreads();
                   }
                   JniUtils.setGradMode(true);
                   TorchModel m = TorchModel.load(uri, localPath, device);

@@ -137,6 +137,7 @@ class ImageDecoderTest {
       start.countDown();
       for (Future<List<DecodeResult>> future : futures) {
         List<DecodeResult> results = future.get(60, TimeUnit.SECONDS);
+        assertThat(results).as("10 rounds over every file").hasSize(10 * files.size());
         for (int i = 0; i < results.size(); i++) {
           assertThat(results.get(i)).isEqualTo(expected.get(i % files.size()));
         }

@@ -70,7 +70,9 @@ class LayerStatisticsTest {
 
   @Test
   void theDeadLayerHasOnlyZeroActivationsAndNoWeightGradient() {
-    for (LayerStatistics.ImageLayers r : compute(2)) {
+    List<LayerStatistics.ImageLayers> rows = compute(2);
+    assertThat(rows).hasSameSizeAs(inputs);
+    for (LayerStatistics.ImageLayers r : rows) {
       assertThat(r.activationZeroFraction()[1]).isEqualTo(1f);
       assertThat(r.activationMean()[1]).isEqualTo(0f);
       assertThat(r.meanAbsWeightGrad()[1]).isEqualTo(0f);

@@ -64,7 +64,12 @@ class MicroBatchInvarianceTest {
     return runs;
   }
 
-  private static void assertSameMaps(List<List<ImageExplanation>> runs, List<String> methods) {
+  private static void assertSameMaps(List<List<ImageExplanation>> runs, List<String> methods, int images) {
+    assertThat(runs).as("one run per micro-batch size").hasSize(MICRO_BATCHES.length);
+    assertThat(runs).allSatisfy(run -> assertThat(run).as("explanations of one run").hasSize(images));
+    assertThat(methods).isNotEmpty();
+    // Integrated gradients is the one method with a completeness error (its delta).
+    java.util.Set<String> withDelta = methods.contains("integrated_gradients") ? java.util.Set.of("integrated_gradients") : java.util.Set.of();
     List<ImageExplanation> first = runs.get(0);
     for (int r = 1; r < runs.size(); r++) {
       for (int i = 0; i < first.size(); i++) {
@@ -80,6 +85,8 @@ class MicroBatchInvarianceTest {
               .as("%s of image %d, micro-batch %d vs %d", method, i, MICRO_BATCHES[r], MICRO_BATCHES[0])
               .isLessThanOrEqualTo(FORWARD_ONLY.contains(method) ? FORWARD_ONLY_TOLERANCE : TOLERANCE);
         }
+        assertThat(a.completenessErrors().keySet()).as("completeness errors of image %d", i).isEqualTo(withDelta);
+        assertThat(b.completenessErrors().keySet()).as("completeness errors of image %d", i).isEqualTo(withDelta);
         for (Map.Entry<String, Double> d : a.completenessErrors().entrySet()) {
           double scale = 0;
           for (float v : a.maps().get(d.getKey())) {
@@ -107,7 +114,7 @@ class MicroBatchInvarianceTest {
     float[] std = IMAGENET_STD;
     List<List<ImageExplanation>> runs =
         runAll(TinyModel.owner(), methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
-    assertSameMaps(runs, methods);
+    assertSameMaps(runs, methods, images.size());
     assertThat(runs.get(0).get(0).completenessErrors()).containsOnlyKeys("integrated_gradients");
   }
 
@@ -134,7 +141,7 @@ class MicroBatchInvarianceTest {
         ExecutorModels.acquire(TinyModel.spec(TinyModel.MODELS.resolve("tiny_smooth_scaled.pt")), "cpu", m -> {});
     List<List<ImageExplanation>> runs = runAll(scaled, methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
     assertThat(TinyModel.maxAbs(runs.get(0).get(0).maps().get("smoothgrad_sq"))).isLessThan(1e-20f);
-    assertSameMaps(runs, methods);
+    assertSameMaps(runs, methods, images.size());
   }
 
   @Test
@@ -156,6 +163,6 @@ class MicroBatchInvarianceTest {
             .with(RiseMethod.MASKS, 20).with(RiseMethod.GRID, 7).with(RiseMethod.P, 0.5f);
     ModelOwner guided =
         ExecutorModels.acquire(TinyModel.spec(TinyModel.SAMPLE_MODEL.resolveSibling("shapes_cnn_guided.pt")), "cpu", m -> {});
-    assertSameMaps(runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods);
+    assertSameMaps(runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods, images.size());
   }
 }

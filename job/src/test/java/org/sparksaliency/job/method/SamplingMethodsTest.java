@@ -152,6 +152,9 @@ class SamplingMethodsTest {
         float[] gradient = x.maps().get("gradient");
         float[] sg = x.maps().get("smoothgrad");
         float[] sq = x.maps().get("smoothgrad_sq");
+        assertThat(gradient).hasSize(SIZE * SIZE);
+        assertThat(sg).hasSize(SIZE * SIZE);
+        assertThat(sq).hasSize(SIZE * SIZE);
         float scale = TinyModel.maxAbs(gradient);
         assertThat(scale).isGreaterThan(0f);
         for (int i = 0; i < gradient.length; i++) {
@@ -266,7 +269,9 @@ class SamplingMethodsTest {
   void riseWithMasksThatKeepEverythingIsTheProbabilityEverywhere() {
     ImageExplanation e = explain("rise", defaults().with(RiseMethod.MASKS, 3).with(RiseMethod.GRID, 2).with(RiseMethod.P, 1f), TinyModel.input(), "a");
     float p = e.prediction().probabilities()[e.target()];
-    for (float v : e.maps().get("rise")) {
+    float[] rise = e.maps().get("rise");
+    assertThat(rise).hasSize(SIZE * SIZE);
+    for (float v : rise) {
       assertThat(v).isCloseTo(p, within(1e-5f));
     }
   }

@@ -57,6 +57,9 @@ class ScaledLogitsTest {
     List<String> unguided = METHODS.stream().filter(m -> !m.startsWith("guided")).toList();
     plain = explain(plainOwner, unguided);
     scaled = explain(scaledOwner, METHODS);
+    // The tests below walk IMAGES and read both lists at each index.
+    assertThat(plain).hasSameSizeAs(IMAGES);
+    assertThat(scaled).hasSameSizeAs(IMAGES);
   }
 
   @org.junit.jupiter.api.AfterAll
@@ -81,6 +84,7 @@ class ScaledLogitsTest {
   }
 
   private static void assertProportional(String method, int image, float[] expected, float[] actual, double tolerance) {
+    assertThat(actual).as("%s of image %d", method, image).hasSize(SIZE * SIZE).hasSameSizeAs(expected);
     assertThat(TinyModel.maxAbs(expected)).as("%s of image %d", method, image).isGreaterThan(0f);
     double d = TinyModel.relativeDifference(expected, actual);
     WORST.merge(method, d, Math::max);

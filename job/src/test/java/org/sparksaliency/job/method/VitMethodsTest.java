@@ -44,6 +44,8 @@ class VitMethodsTest {
     for (JsonNode c : reference.get("cases")) {
       inputs.add(input(c.get("input").asText()));
     }
+    // sample-data/make_sample_vit.py writes two cases: a sine pattern and a sample image.
+    assertThat(inputs).hasSize(2);
     owner = ExecutorModels.acquire(spec("sample-data/model/shapes_vit.pt"), "cpu", m -> {});
   }
 
@@ -77,6 +79,7 @@ class VitMethodsTest {
   /** Compares each sample's map with its reference grid map, upsampled the documented way. */
   private static void assertMatches(String method, MethodOptions options, String key) {
     List<ImageExplanation> results = explain(method, options);
+    assertThat(results).hasSize(inputs.size());
     JsonNode grid = reference.get("grid");
     for (int i = 0; i < results.size(); i++) {
       JsonNode c = reference.get("cases").get(i);

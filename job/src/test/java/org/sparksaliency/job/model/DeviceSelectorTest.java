@@ -36,8 +36,8 @@ class DeviceSelectorTest {
   @Test
   void tasksOnDifferentGpusOfOneExecutorGetDifferentDevices() {
     // One owner per (executor, device): two tasks with gpu.amount=0.5 on a 2-GPU executor share nothing.
-    assertThat(DeviceSelector.select(Map.of("gpu", gpus("0"))))
-        .isNotEqualTo(DeviceSelector.select(Map.of("gpu", gpus("1"))));
+    assertThat(DeviceSelector.select(Map.of("gpu", gpus("0")))).isEqualTo("gpu:0");
+    assertThat(DeviceSelector.select(Map.of("gpu", gpus("1")))).isEqualTo("gpu:1");
   }
 
   @Test

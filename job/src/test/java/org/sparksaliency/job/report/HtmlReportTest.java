@@ -92,6 +92,8 @@ class HtmlReportTest {
     assertThat(page.value().path("classes").asInt()).isEqualTo(4);
 
     String text = page.value().path("text").asText();
+    // The sample run's methods (SampleJobTest.config), each with a pointing accuracy: the manifest has boxes.
+    assertThat(run.summary().pointingByMethod()).containsOnlyKeys("gradient", "gradcam");
     for (Map.Entry<String, Double> e : run.summary().pointingByMethod().entrySet()) {
       // The methods table: the same pointing accuracy as the run's summary.
       assertThat(text).containsPattern(

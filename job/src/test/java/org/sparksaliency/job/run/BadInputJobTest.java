@@ -147,6 +147,15 @@ class BadInputJobTest {
   void eachFileEndsWhereItsKindSays() {
     Map<String, List<Row>> heatmaps = byPath(table(output, "heatmaps"));
     Map<String, List<Row>> quarantine = byPath(table(output, "quarantine"));
+    // InputFolder writes 13 decodable input files and 7 unusable ones: each table holds exactly its share.
+    Set<String> decodable =
+        expected.stream().filter(InputFolder.Expected::heatmap).map(e -> uri(e.file())).collect(Collectors.toSet());
+    Set<String> unusable =
+        expected.stream().filter(e -> !e.heatmap()).map(e -> uri(e.file())).collect(Collectors.toSet());
+    assertThat(decodable).hasSize(13);
+    assertThat(unusable).hasSize(7);
+    assertThat(heatmaps.keySet()).isEqualTo(decodable);
+    assertThat(quarantine.keySet()).isEqualTo(unusable);
     for (InputFolder.Expected e : expected) {
       String path = uri(e.file());
       if (e.heatmap()) {

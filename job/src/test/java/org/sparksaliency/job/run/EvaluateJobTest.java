@@ -5,6 +5,7 @@ import org.sparksaliency.job.output.RunSummary;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,9 @@ class EvaluateJobTest {
   void aucsSanityTablesAndIncrementalReuse() {
     RunSummary plain = SaliencyJob.run(spark, config("plain"));
     assertThat(plain.imagesExplained()).isEqualTo(4);
-    for (Row r : table("heatmaps", "plain")) {
+    List<Row> plainHeatmaps = table("heatmaps", "plain");
+    assertThat(plainHeatmaps).as("4 images, gradcam only").hasSize(4);
+    for (Row r : plainHeatmaps) {
       assertThat(r.isNullAt(r.fieldIndex("deletion_auc"))).isTrue();
       assertThat(r.isNullAt(r.fieldIndex("insertion_auc"))).isTrue();
     }
@@ -96,9 +99,18 @@ class EvaluateJobTest {
       assertThat(d).isBetween(0.0, 1.0);
       assertThat(i).isBetween(0.0, 1.0);
     }
-    for (Row r : table("class_stats", "evaluated")) {
-      assertThat(r.getDouble(r.fieldIndex("mean_deletion_auc"))).isBetween(0.0, 1.0);
-      assertThat(r.getDouble(r.fieldIndex("mean_insertion_auc"))).isBetween(0.0, 1.0);
+    // One class_stats row per predicted class; its AUCs are the means over that class's heatmaps.
+    List<Row> classStats = table("class_stats", "evaluated");
+    assertThat(classStats).hasSize((int) heatmaps.stream().map(r -> r.getInt(r.fieldIndex("target_class"))).distinct().count());
+    assertThat(classStats.stream().mapToLong(r -> r.getLong(r.fieldIndex("n_images"))).sum()).isEqualTo(4);
+    for (Row r : classStats) {
+      int target = r.getInt(r.fieldIndex("target_class"));
+      List<Row> members = heatmaps.stream().filter(h -> h.getInt(h.fieldIndex("target_class")) == target).toList();
+      assertThat(r.getLong(r.fieldIndex("n_images"))).isEqualTo(members.size());
+      assertThat(r.getDouble(r.fieldIndex("mean_deletion_auc")))
+          .isCloseTo(members.stream().mapToDouble(h -> h.getDouble(h.fieldIndex("deletion_auc"))).average().orElseThrow(), within(1e-12));
+      assertThat(r.getDouble(r.fieldIndex("mean_insertion_auc")))
+          .isCloseTo(members.stream().mapToDouble(h -> h.getDouble(h.fieldIndex("insertion_auc"))).average().orElseThrow(), within(1e-12));
     }
 
     // 2 images × 1 method × 2 cascade steps, the head (fc) first.

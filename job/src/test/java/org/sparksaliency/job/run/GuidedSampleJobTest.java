@@ -100,6 +100,8 @@ class GuidedSampleJobTest {
         table("heatmaps").filter(col("method").equalTo("guided_backprop")).groupBy("target_class").count().collectAsList()) {
       predicted.put(r.getInt(0), r.getLong(1));
     }
+    assertThat(predicted.values().stream().mapToLong(Long::longValue).sum()).as("images over the predicted classes")
+        .isEqualTo(IMAGES);
     List<Row> firstLayer = stats.filter(col("layer_index").equalTo(0)).collectAsList();
     assertThat(firstLayer).hasSize(predicted.size());
     for (Row r : firstLayer) {
@@ -111,6 +113,13 @@ class GuidedSampleJobTest {
   @Test
   void batchNormOutputsAreReluOutputsAndEveryWeightGetsGradient() {
     List<Row> rows = table("layer_stats").orderBy("predicted_class", "layer_index").collectAsList();
+    // Every predicted class has a row for each of the 11 layers, in order.
+    Map<Integer, List<Integer>> layersByClass = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      layersByClass.computeIfAbsent(r.getInt(0), k -> new java.util.ArrayList<>()).add(r.getInt(r.fieldIndex("layer_index")));
+    }
+    assertThat(layersByClass).isNotEmpty();
+    assertThat(layersByClass.values()).allSatisfy(l -> assertThat(l).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
     for (Row r : rows.subList(0, 11)) {
       System.out.printf("layer_stats %s %2d %-20s n=%d mean|dW|=%.3e act_mean=%.4f zero_fraction=%.3f%n",
           r.getString(1), r.getInt(2), r.getString(3), r.getLong(4), r.getDouble(5), r.getDouble(7), r.getDouble(8));

@@ -88,7 +88,10 @@ class ParameterRandomisationTest {
               .isInstanceOf(IllegalArgumentException.class)
               .hasMessageStartingWith("Cannot randomise layer 'no.such.layer': the model's layers are [");
           List<ImageExplanation> after = explain(model);
+          assertThat(before).hasSize(IMAGES.size()).hasSize(6);
+          assertThat(after).hasSize(IMAGES.size());
           for (int i = 0; i < before.size(); i++) {
+            assertThat(before.get(i).maps()).containsOnlyKeys("gradient", "gradcam");
             assertThat(after.get(i).prediction().probabilities()).isEqualTo(before.get(i).prediction().probabilities());
             for (String method : List.of("gradient", "gradcam")) {
               assertThat(after.get(i).maps().get(method)).isEqualTo(before.get(i).maps().get(method));
@@ -109,6 +112,8 @@ class ParameterRandomisationTest {
     SanityPartition.Cascade c =
         owner.call((TorchModel model) -> SanityPartition.cascade(model, explainer(), IMAGES, IDS, 3, 0L));
     assertThat(c.layers()).hasSize(3);
+    assertThat(c.original()).hasSize(IMAGES.size());
+    assertThat(c.randomised()).hasSize(3).allSatisfy(step -> assertThat(step).hasSize(IMAGES.size()));
     double[] gradient = new double[3];
     double[] gradcam = new double[3];
     for (int step = 0; step < 3; step++) {

@@ -113,7 +113,9 @@ class SampleJobTest {
             "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
             "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
             "pointing_hit", "ig_delta", "deletion_auc", "insertion_auc", "method_params", "run_id", "created_at", "method");
-    for (Row r : h.collectAsList()) {
+    List<Row> rows = h.collectAsList();
+    assertThat(rows).as("gradient and gradcam of every sample image").hasSize(2 * SAMPLE_IMAGES);
+    for (Row r : rows) {
       int hh = r.getInt(r.fieldIndex("heatmap_height"));
       int hw = r.getInt(r.fieldIndex("heatmap_width"));
       byte[] bytes = (byte[]) r.get(r.fieldIndex("heatmap"));

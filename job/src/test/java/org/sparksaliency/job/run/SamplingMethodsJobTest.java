@@ -80,6 +80,9 @@ class SamplingMethodsJobTest {
   @Test
   void igDeltaIsSetForIntegratedGradientsOnly() {
     List<Row> rows = heatmaps.select("method", "ig_delta", "sal_mean").collectAsList();
+    // img_000..img_002, each once per method.
+    assertThat(rows).hasSize(3 * CNN_METHODS.size());
+    assertThat(rows).filteredOn(r -> r.getString(0).equals("integrated_gradients")).hasSize(3);
     for (Row r : rows) {
       if (r.getString(0).equals("integrated_gradients")) {
         assertThat(r.isNullAt(1)).isFalse();

@@ -165,7 +165,9 @@ class AnalysisQueriesTest {
   @Test
   void classMeanHeatmapsAsPng() throws IOException {
     List<Row> stats = run(5);
-    assertThat(stats).hasSizeGreaterThanOrEqualTo(6);
+    // class_stats has a row per (method, predicted class) of the heatmaps, and they add up to every heatmap.
+    assertThat(stats).hasSize((int) ROWS.values().stream().map(m -> key(m, "method") + "|" + key(m, "target_name")).distinct().count());
+    assertThat(stats.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(ROWS.size());
     for (Row r : stats) {
       String uri = r.getString(3);
       assertThat(uri).startsWith("data:image/png;base64,");

@@ -86,6 +86,8 @@ class HiveSqlFunctionsTest {
                     + "FROM heatmaps hm JOIN boxes b ON endswith(hm.path, '/' || b.path) "
                     + "JOIN binaryFile.`" + SampleOutput.SAMPLE.resolve("images") + "` f ON f.path = hm.path")
             .collectAsList();
+    // Each test below checks every row: 40 sample images × 2 methods, each joined to its box and its file.
+    assertThat(rows).hasSize(80);
   }
 
   @AfterAll
@@ -250,7 +252,11 @@ class HiveSqlFunctionsTest {
     for (Row s : spark.read().parquet(output.resolve("class_stats").toString()).collectAsList()) {
       stats.put(s.getString(s.fieldIndex("method")) + s.getInt(s.fieldIndex("target_class")), s);
     }
-    assertThat(means).hasSize(stats.size()).hasSizeGreaterThanOrEqualTo(6);
+    // A group per (method, predicted class) of the heatmaps, together holding every heatmap.
+    assertThat(means)
+        .hasSize(stats.size())
+        .hasSize((int) rows.stream().map(r -> r.getString(r.fieldIndex("method")) + r.getInt(r.fieldIndex("target_class"))).distinct().count());
+    assertThat(means.stream().mapToInt(r -> r.getList(3).size()).sum()).isEqualTo(80);
     for (Row r : means) {
       List<byte[]> members = r.getList(3);
       double[] mean = new double[56 * 56];
