@@ -7,7 +7,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * The tests' own reading of the heatmap encoding and of what each function should compute, written from the
- * README's definitions without the udf module, so the functions are checked against something independent.
+ * definitions in docs/tables.md without the udf module, so the functions are checked against something independent.
  */
 final class HandHeatmap {
   final int height;

@@ -75,10 +75,10 @@ class HeatmapFunctionsTest {
 
   @Test
   void registersEveryFunction() throws IOException {
-    // The functions the README's table documents, in its order: "| `heatmap_decode(h)` | ..." and so on.
+    // The functions docs/tables.md ("SQL functions") documents, in its order: "| `heatmap_decode(h)` | ..." and so on.
     java.util.regex.Matcher documented =
         java.util.regex.Pattern.compile("(?m)^\\| `(heatmap_[a-z_]+)\\(")
-            .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../README.md")));
+            .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/tables.md")));
     List<String> names = new java.util.ArrayList<>();
     while (documented.find()) {
       names.add(documented.group(1));
