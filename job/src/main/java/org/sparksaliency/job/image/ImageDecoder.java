@@ -4,11 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.StringJoiner;
-import javax.imageio.IIOException;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -19,7 +15,8 @@ import javax.imageio.stream.ImageInputStream;
  * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP and WBMP, recognised by
  * content. Bad data never throws: it becomes a {@link DecodeFailure} with a {@link QuarantineReason}. How colours
  * are converted (alpha dropped, ICC profiles ignored...) is described on {@link RgbConverter} and
- * {@link CmykConverter}; how the image is resized on {@link BilinearResampler}.
+ * {@link CmykConverter}; how the image is resized on {@link BilinearResampler}, and how it becomes the model input
+ * on {@link InputNormaliser}; how failures read on {@link DecodeMessages}.
  *
  * <p>The pixel count declared by the header is checked before any pixel is decoded, so memory per call is bounded
  * by {@code maxPixels}; an {@link OutOfMemoryError} is therefore not expected and is not caught.
@@ -39,12 +36,7 @@ public final class ImageDecoder implements Serializable {
    */
   static final long MAX_DECODABLE_PIXELS = Integer.MAX_VALUE - 8;
 
-  private static final int SIGNATURE_BYTES = 8;
-
-  private final int imageSize;
-  private final float[] mean;
-  private final float[] std;
-  private final long maxPixels;
+  private final InputNormaliser input;
 
   /**
    * @param imageSize width and height of the model input, 1..16384
@@ -55,44 +47,18 @@ public final class ImageDecoder implements Serializable {
    * @throws IllegalArgumentException if any other argument is invalid
    */
   public ImageDecoder(int imageSize, float[] mean, float[] std, long maxPixels) {
-    Objects.requireNonNull(mean, "Cannot create image decoder: mean is null");
-    Objects.requireNonNull(std, "Cannot create image decoder: std is null");
-    if (imageSize <= 0 || imageSize > MAX_IMAGE_SIZE) {
-      throw new IllegalArgumentException(
-          "Cannot create image decoder: imageSize must be in 1.." + MAX_IMAGE_SIZE + ", got " + imageSize);
-    }
-    if (mean.length != 3) {
-      throw new IllegalArgumentException(
-          "Cannot create image decoder: mean must have 3 values (R, G, B), got " + mean.length);
-    }
-    if (std.length != 3) {
-      throw new IllegalArgumentException(
-          "Cannot create image decoder: std must have 3 values (R, G, B), got " + std.length);
-    }
-    for (int c = 0; c < 3; c++) {
-      if (!Float.isFinite(mean[c])) {
-        throw new IllegalArgumentException(
-            "Cannot create image decoder: mean[" + c + "] must be finite, got " + mean[c]);
-      }
-      if (!(std[c] > 0) || !Float.isFinite(std[c])) {
-        throw new IllegalArgumentException(
-            "Cannot create image decoder: std[" + c + "] must be finite and above 0, got " + std[c]);
-      }
-    }
-    if (maxPixels <= 0) {
-      throw new IllegalArgumentException("Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
-    }
-    this.imageSize = imageSize;
-    this.mean = mean.clone();
-    this.std = std.clone();
-    this.maxPixels = maxPixels;
+    this(new InputNormaliser(imageSize, mean, std, maxPixels));
+  }
+
+  private ImageDecoder(InputNormaliser input) {
+    this.input = Objects.requireNonNull(input, "Cannot create image decoder: input is null");
   }
 
   /**
    * @return width and height of the model input, in pixels
    */
   public int imageSize() {
-    return imageSize;
+    return input.imageSize();
   }
 
   /**
@@ -115,7 +81,8 @@ public final class ImageDecoder implements Serializable {
       }
       format = match.format();
       if (format == null) {
-        return new DecodeFailure(QuarantineReason.UNSUPPORTED_FORMAT, unrecognised(match.otherFormat(), bytes));
+        return new DecodeFailure(
+            QuarantineReason.UNSUPPORTED_FORMAT, DecodeMessages.unrecognised(match.otherFormat(), bytes));
       }
       ImageReader reader = match.provider().createReaderInstance();
       try {
@@ -125,12 +92,14 @@ public final class ImageDecoder implements Serializable {
       }
     } catch (UnsupportedImageException e) {
       return new DecodeFailure(
-          QuarantineReason.UNSUPPORTED_FORMAT, "Cannot decode " + name(format) + " image: " + e.getMessage());
+          QuarantineReason.UNSUPPORTED_FORMAT,
+          "Cannot decode " + DecodeMessages.name(format) + " image: " + e.getMessage());
     } catch (Exception e) {
       // ImageIO readers throw IIOException, EOFException, but also IllegalArgumentException,
       // IndexOutOfBoundsException, NegativeArraySizeException... on corrupt data: all mean the same here.
       return new DecodeFailure(
-          QuarantineReason.DECODE_FAILED, "Cannot decode " + name(format) + " image: " + describe(e));
+          QuarantineReason.DECODE_FAILED,
+          "Cannot decode " + DecodeMessages.name(format) + " image: " + DecodeMessages.describe(e));
     }
   }
 
@@ -160,7 +129,7 @@ public final class ImageDecoder implements Serializable {
           QuarantineReason.DECODE_FAILED,
           String.format("Cannot decode raw pixels: size %d x %d is not positive", width, height));
     }
-    DecodeFailure tooLarge = checkPixelCount(width, height);
+    DecodeFailure tooLarge = input.checkPixelCount(width, height);
     if (tooLarge != null) {
       return tooLarge;
     }
@@ -173,22 +142,22 @@ public final class ImageDecoder implements Serializable {
               "Cannot decode raw pixels: %d bytes for %d x %d %s pixels, expected %d",
               given, width, height, layout.typeName(), expected));
     }
-    return toModelInput(layout.toRgb(width, height, data), Orientation.TOP_LEFT);
+    return input.toModelInput(layout.toRgb(width, height, data), Orientation.TOP_LEFT);
   }
 
   private DecodeResult decode(ImageReader reader, ImageFormat format, byte[] bytes)
       throws IOException, UnsupportedImageException {
     JpegHeader jpeg = null;
-    byte[] input = bytes;
+    byte[] data = bytes;
     if (format == ImageFormat.JPEG) {
       jpeg = JpegHeader.scan(bytes);
       if (jpeg.iccProfile()) {
-        input = JpegSegments.withoutIccProfiles(bytes); // see there: ICC profiles are ignored, as for PNG
+        data = JpegSegments.withoutIccProfiles(bytes); // see there: ICC profiles are ignored, as for PNG
       }
     } else if (format == ImageFormat.BMP) {
       BmpHeaderCheck.check(bytes);
     }
-    try (ImageInputStream in = new ByteArrayImageInputStream(input)) {
+    try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
       // Metadata is never used (EXIF is parsed by hand); skipping it spares the readers work on untrusted data.
       reader.setInput(in, true, true);
 
@@ -198,21 +167,22 @@ public final class ImageDecoder implements Serializable {
       if (width <= 0 || height <= 0) {
         return new DecodeFailure(
             QuarantineReason.DECODE_FAILED,
-            String.format("Cannot decode %s image: header declares %d x %d pixels", name(format), width, height));
+            String.format(
+                "Cannot decode %s image: header declares %d x %d pixels", DecodeMessages.name(format), width, height));
       }
-      DecodeFailure tooLarge = checkPixelCount(width, height);
+      DecodeFailure tooLarge = input.checkPixelCount(width, height);
       if (tooLarge != null) {
         return tooLarge;
       }
 
       RgbPixels pixels = jpeg == null ? read(reader) : readJpeg(reader, jpeg);
       // A reader might decode another size than its header's; the limit holds for what was actually allocated.
-      tooLarge = checkPixelCount(pixels.width(), pixels.height());
+      tooLarge = input.checkPixelCount(pixels.width(), pixels.height());
       if (tooLarge != null) {
         return tooLarge;
       }
       Orientation orientation = jpeg == null ? Orientation.TOP_LEFT : jpeg.orientation();
-      return toModelInput(pixels, orientation);
+      return input.toModelInput(pixels, orientation);
     }
   }
 
@@ -248,104 +218,8 @@ public final class ImageDecoder implements Serializable {
     }
   }
 
-  private DecodeResult toModelInput(RgbPixels pixels, Orientation orientation) {
-    float[] chw = BilinearResampler.toChw(pixels, orientation, imageSize, mean, std);
-    int bad = firstNonFinite(chw);
-    if (bad >= 0) {
-      // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the model must
-      // never see NaN or infinity.
-      return new DecodeFailure(
-          QuarantineReason.NON_FINITE,
-          String.format(
-              "normalised input holds %s at index %d (mean %s, std %s)",
-              chw[bad], bad, Arrays.toString(mean), Arrays.toString(std)));
-    }
-    return new DecodedImage(
-        orientation.displayedWidth(pixels.width(), pixels.height()),
-        orientation.displayedHeight(pixels.width(), pixels.height()),
-        chw);
-  }
-
-  private DecodeFailure checkPixelCount(int width, int height) {
-    long pixels = (long) width * height;
-    long limit = Math.min(maxPixels, MAX_DECODABLE_PIXELS);
-    if (pixels <= limit) {
-      return null;
-    }
-    return new DecodeFailure(
-        QuarantineReason.TOO_LARGE,
-        String.format("image is %d x %d = %d pixels, more than the limit of %d", width, height, pixels, limit));
-  }
-
-  private static int firstNonFinite(float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Names what was seen, so that a person can tell an HTML error page from a HEIC photo. */
-  private static String unrecognised(String otherFormat, byte[] bytes) {
-    StringJoiner accepted = new StringJoiner(", ");
-    for (ImageFormat f : ImageFormat.values()) {
-      accepted.add(f.displayName());
-    }
-    String seen = "first bytes " + signature(bytes);
-    if (otherFormat != null) {
-      return String.format(
-          "%s images are not accepted (accepted: %s); %s", otherFormat.toLowerCase(Locale.ROOT), accepted, seen);
-    }
-    return String.format("not a recognised image format (accepted: %s); %s", accepted, seen);
-  }
-
-  /** The first bytes as hex, plus as text when they are printable ASCII (as in "<!DOCTYPE" or "RIFF"). */
-  static String signature(byte[] bytes) {
-    int n = Math.min(SIGNATURE_BYTES, bytes.length);
-    StringBuilder hex = new StringBuilder();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < n; i++) {
-      int b = bytes[i] & 0xff;
-      if (i > 0) {
-        hex.append(' ');
-      }
-      hex.append(String.format("%02x", b));
-      text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
-    }
-    return hex + " \"" + text + "\"";
-  }
-
-  private static String name(ImageFormat format) {
-    return format == null ? "unknown" : format.displayName();
-  }
-
-  /** The exception's message, and its root cause's when that says something more ("Unexpected end of ZLIB..."). */
-  private static String describe(Exception e) {
-    String message = messageOf(e);
-    Throwable root = e;
-    // Bounded: a cause chain can, in principle, loop.
-    for (int depth = 0; depth < 16 && root.getCause() != null && root.getCause() != root; depth++) {
-      root = root.getCause();
-    }
-    if (root != e) {
-      message += " (caused by " + messageOf(root) + ")";
-    }
-    return message;
-  }
-
-  private static String messageOf(Throwable t) {
-    String message = t.getMessage();
-    String type = t.getClass().getSimpleName();
-    if (message == null || message.isBlank()) {
-      return type;
-    }
-    // An IIOException's own name adds nothing; other types (EOFException, IndexOutOfBounds...) are the story.
-    return t instanceof IIOException ? message : type + ": " + message;
-  }
-
   /** Re-validates after Java deserialisation, which bypasses the constructor. */
   private Object readResolve() {
-    return new ImageDecoder(imageSize, mean, std, maxPixels);
+    return new ImageDecoder(input);
   }
 }

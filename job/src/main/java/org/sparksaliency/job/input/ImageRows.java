@@ -1,7 +1,8 @@
 package org.sparksaliency.job.input;
 
 /**
- * Columns the explain stage reads from its input rows. {@code content} is optional: without it, the stage
+ * Columns the stages that run the model (explain, {@code --layer-stats}, {@code --sanity-check}) read from their
+ * input rows, through {@link ImageRow} and {@link ImageLoader}. {@code content} is optional: without it, the task
  * reads each file from {@code path} itself (so files too large to hold are never read). With
  * {@code pixel_type}, {@code content} holds raw pixels (Spark's image struct) rather than a file: see
  * {@link org.sparksaliency.job.image.ImageDecoder#decodePixels}.

@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Runs a {@link SamplePlan} over a batch: the B × S (image, sample) pairs are packed, image-major, into
- * micro-batches of at most the micro-batch size, each run through the model in its own native memory scope
- * and accumulated into the plan before the next one starts. Model memory therefore depends on the
+ * Runs {@link SampleWork} over a batch (a method's {@link SamplePlan}, the faithfulness curves, the per-layer
+ * statistics): the B × S (image, sample) pairs are packed, image-major, into micro-batches of at most the
+ * micro-batch size, each run through the model in its own native memory scope and accumulated into the work
+ * before the next one starts. Model memory therefore depends on the
  * micro-batch size, never on S or B; the result does not depend on the micro-batch size because every image
  * accumulates its samples in the same order.
  *
@@ -30,6 +31,11 @@ public final class SampleScheduler {
   private int microBatchSize;
   private float[] buffer = new float[0];
 
+  /** A scheduler of micro-batches of at most {@code microBatchSize} samples of {@code imageSize}² images. */
+  public static SampleScheduler of(int imageSize, int microBatchSize) {
+    return new SampleScheduler(imageSize, microBatchSize, MicroBatchRunner.DIRECT);
+  }
+
   SampleScheduler(int imageSize, int microBatchSize, MicroBatchRunner runner) {
     if (microBatchSize < 1) {
       throw new IllegalArgumentException("Cannot schedule micro-batches of " + microBatchSize + " samples");
@@ -40,7 +46,7 @@ public final class SampleScheduler {
   }
 
   /** Caps the micro-batch size at {@code max} samples from now on (one sample per pass for the engine fallback). */
-  void limitMicroBatchSize(int max) {
+  public void limitMicroBatchSize(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("Cannot limit micro-batches to " + max + " samples");
     }
@@ -53,12 +59,12 @@ public final class SampleScheduler {
   }
 
   /**
-   * Runs every sample of {@code plan} for {@code targets.length} images.
+   * Runs every sample of {@code work} for {@code targets.length} images.
    *
    * @param targets the class to explain for each image
    */
-  public void run(TorchModel model, SamplePlan plan, int[] targets) {
-    int perImage = plan.samplesPerImage();
+  public void run(TorchModel model, SampleWork work, int[] targets) {
+    int perImage = work.samplesPerImage();
     long total = (long) targets.length * perImage;
     int values = 3 * imageSize * imageSize;
     long next = 0;
@@ -75,12 +81,12 @@ public final class SampleScheduler {
         images[k] = (int) (pair / perImage);
         samples[k] = (int) (pair % perImage);
         sampleTargets[k] = targets[images[k]];
-        plan.fill(images[k], samples[k], data, k * values);
+        work.fill(images[k], samples[k], data, k * values);
       }
       SampleOutputs outputs;
       try (NDManager scope = model.manager().newSubManager()) {
         NDArray x = scope.create(FloatBuffer.wrap(data, 0, m * values), new Shape(m, 3, imageSize, imageSize));
-        outputs = SampleOutputs.copy(runner.run(model, plan.probe(), x, sampleTargets), m);
+        outputs = SampleOutputs.copy(runner.run(model, work.probe(), x, sampleTargets), m);
       } catch (EngineException e) {
         if (m == 1 || !isOutOfMemory(e)) {
           throw e;
@@ -100,7 +106,7 @@ public final class SampleScheduler {
         failure = null;
       }
       for (int k = 0; k < m; k++) {
-        plan.accumulate(images[k], samples[k], outputs, k);
+        work.accumulate(images[k], samples[k], outputs, k);
       }
       next += m;
     }

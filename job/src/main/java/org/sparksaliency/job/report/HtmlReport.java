@@ -1,17 +1,8 @@
 package org.sparksaliency.job.report;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -20,22 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.sparksaliency.job.config.ReportConfig;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.model.HadoopConf;
-import org.sparksaliency.job.summary.ClassStats;
 import org.sparksaliency.job.report.ReportPage.ClassSection;
 import org.sparksaliency.job.report.ReportPage.MethodRow;
 import org.sparksaliency.job.report.ReportPage.Picture;
-import org.sparksaliency.job.report.ReportPage.Table;
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapImages;
 
@@ -46,7 +31,8 @@ import org.sparksaliency.udf.HeatmapImages;
  * <p>The work is bounded whatever the dataset's size: per-method figures are Spark aggregations; the page shows at
  * most {@code --report-classes} classes, and per (class, method) the mean heatmap from {@code class_stats} and
  * {@code --report-images} top and worst images ({@link ImageSelection}), whose overlays are rendered in a Spark
- * job ({@link OverlayRenderer}) and collected. Columns and tables that later features add are shown when
+ * job ({@link OverlayRenderer}) and collected; the run's facts come from run.json ({@link RunFacts}), the tables
+ * over the whole run from {@link SummaryTables}. Columns and tables that later features add are shown when
  * present: any {@code class_stats} column and {@code heatmaps} column named {@code deletion_auc} or
  * {@code insertion_auc} (or containing those names), and the {@code sanity_verdicts} table.
  */
@@ -54,8 +40,6 @@ public final class HtmlReport {
   /** Longest side of an overlay thumbnail, in pixels. */
   static final int THUMBNAIL = 128;
   private static final int MEAN_SIZE = 112;
-  private static final int SANITY_ROWS = 500;
-  private static final List<String> AUC = List.of("deletion_auc", "insertion_auc");
 
   private HtmlReport() {}
 
@@ -73,7 +57,7 @@ public final class HtmlReport {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunTables tables = new RunTables(spark, writer);
     Optional<Dataset<Row>> heatmaps = tables.heatmaps();
-    JsonNode run = runJson(writer, conf);
+    RunFacts run = RunFacts.read(writer, conf);
     ReportFiles files = ReportFiles.replace(folder(writer), conf);
 
     ImageSelection.Score score = heatmaps.map(ImageSelection::scoreOf).orElse(ImageSelection.Score.TARGET_SCORE);
@@ -94,14 +78,14 @@ public final class HtmlReport {
               .toList();
       statColumns = classStatColumns(classStats.get());
       Map<String, List<Picture>> overlays = overlays(spark, heatmaps.get(), shown, score, config, files);
-      sections = sections(classStats.get(), shown, statColumns, overlays, methodOrder(run), config, files);
+      sections = sections(classStats.get(), shown, statColumns, overlays, run.methodOrder(), config, files);
     }
     ReportPage.Content content =
         new ReportPage.Content(
-            writer.runId(), facts(run, writer), score.description, config.imagesPerClass(),
-            config.colormap().name().toLowerCase(Locale.ROOT), methodTable(heatmaps, methodOrder(run)),
-            tables.sanityCheck().map(HtmlReport::sanityTable), statColumns.stream().map(HtmlReport::header).toList(),
-            sections, classesTotal, quarantineTable(tables.quarantine()));
+            writer.runId(), run.facts(), score.description, config.imagesPerClass(),
+            config.colormap().name().toLowerCase(Locale.ROOT), SummaryTables.methods(heatmaps, run.methodOrder()),
+            tables.sanityCheck().map(SummaryTables::sanity), statColumns.stream().map(HtmlReport::header).toList(),
+            sections, classesTotal, SummaryTables.quarantine(tables.quarantine()));
     files.write("index.html", ReportPage.render(content)); // last: a report without index.html is incomplete
   }
 
@@ -113,7 +97,7 @@ public final class HtmlReport {
       }
     }
     for (String c : classStats.columns()) {
-      if (AUC.stream().anyMatch(c::contains) && RunTables.hasValues(classStats, c)) {
+      if (SummaryTables.AUC.stream().anyMatch(c::contains) && RunTables.hasValues(classStats, c)) {
         out.add(c);
       }
     }
@@ -186,7 +170,7 @@ public final class HtmlReport {
         classStats.filter(col("target_class").isin(classes.toArray())).collectAsList().stream()
             .sorted(
                 Comparator.comparingInt((Row r) -> r.<Integer>getAs("target_class"))
-                    .thenComparingInt(r -> rank(methodOrder, r.getAs("method")))
+                    .thenComparingInt(r -> RunFacts.rank(methodOrder, r.getAs("method")))
                     .thenComparing(r -> r.<String>getAs("method")))
             .toList();
     Map<Integer, ClassSection> byClass = new LinkedHashMap<>();
@@ -219,117 +203,6 @@ public final class HtmlReport {
     int dw = w >= h ? MEAN_SIZE : Math.max(1, MEAN_SIZE * w / h);
     int dh = h >= w ? MEAN_SIZE : Math.max(1, MEAN_SIZE * h / w);
     return new Picture(src, dw, dh, "", null);
-  }
-
-  /** Per method, over all its heatmaps of the run. */
-  private static Table methodTable(Optional<Dataset<Row>> heatmaps, List<String> order) {
-    List<String> headers =
-        new ArrayList<>(List.of("method", "heatmaps", "mean target probability", "label agreement",
-            "pointing accuracy", "mean box mass", "mean entropy", "mean gini"));
-    if (heatmaps.isEmpty()) {
-      return new Table(headers, List.of());
-    }
-    Dataset<Row> h = heatmaps.get();
-    List<Column> aggs =
-        new ArrayList<>(List.of(
-            avg(col("target_score")), avg(ClassStats.labelAgrees()),
-            avg(col("pointing_hit").cast(DataTypes.DoubleType)), avg(col("box_mass")), avg(col("sal_entropy")),
-            avg(col("sal_gini"))));
-    for (String c : h.columns()) {
-      if (AUC.stream().anyMatch(c::contains) && RunTables.hasValues(h, c)) {
-        headers.add("mean " + c.replace('_', ' '));
-        aggs.add(avg(col(c)));
-      }
-    }
-    List<Row> rows = h.groupBy(col("method")).agg(count(lit(1)), aggs.toArray(new Column[0])).collectAsList();
-    List<List<String>> cells = new ArrayList<>();
-    rows.stream()
-        .sorted(Comparator.comparingInt((Row r) -> rank(order, r.getString(0))).thenComparing(r -> r.getString(0)))
-        .forEach(
-            r -> {
-              List<String> line = new ArrayList<>();
-              for (int i = 0; i < r.length(); i++) {
-                line.add(Html.value(r.get(i)));
-              }
-              cells.add(line);
-            });
-    return new Table(headers, cells);
-  }
-
-  private static Table sanityTable(Dataset<Row> sanity) {
-    List<String> headers = List.of(sanity.columns());
-    List<List<String>> cells = new ArrayList<>();
-    for (Row r : sanity.limit(SANITY_ROWS).collectAsList()) {
-      List<String> line = new ArrayList<>();
-      for (int i = 0; i < r.length(); i++) {
-        Object v = r.get(i);
-        line.add(v instanceof byte[] b ? b.length + " bytes" : Html.value(v));
-      }
-      cells.add(line);
-    }
-    return new Table(headers, cells);
-  }
-
-  /** Files and rows per reason, with one message as an example. */
-  private static Table quarantineTable(Optional<Dataset<Row>> quarantine) {
-    List<String> headers = List.of("reason", "files", "rows", "example");
-    List<List<String>> cells = new ArrayList<>();
-    quarantine.ifPresent(
-        q ->
-            q.groupBy(col("reason"))
-                .agg(countDistinct(col("path")).as("files"), count(lit(1)), first(col("message"), true))
-                .orderBy(col("files").desc(), col("reason"))
-                .collectAsList()
-                .forEach(r -> cells.add(List.of(r.getString(0), Html.value(r.get(1)), Html.value(r.get(2)), Html.value(r.get(3))))));
-    return new Table(headers, cells);
-  }
-
-  private static Map<String, String> facts(JsonNode run, OutputWriter writer) {
-    Map<String, String> f = new LinkedHashMap<>();
-    if (run == null) {
-      f.put("run.json", "not found in " + writer.reportFolder());
-      return f;
-    }
-    JsonNode cfg = run.path("config");
-    JsonNode counts = run.path("counts");
-    f.put("model", cfg.path("model").asText());
-    f.put("model sha-256", run.path("model_id").asText());
-    f.put("input", cfg.path("input").asText());
-    f.put("input files", counts.path("input_files").asText());
-    f.put("quarantined files", counts.path("quarantined_files").asText());
-    f.put("methods", String.join(", ", methodOrder(run)));
-    f.put("target", cfg.path("target").asText());
-    f.put("image size / heatmap size", cfg.path("image_size").asText() + " / " + cfg.path("heatmap_size").asText());
-    f.put("run time", String.format(Locale.ROOT, "%.1f s", run.path("timings").path("total_seconds").asDouble()));
-    return f;
-  }
-
-  private static List<String> methodOrder(JsonNode run) {
-    List<String> out = new ArrayList<>();
-    if (run != null) {
-      run.path("config").path("methods").forEach(m -> out.add(m.asText()));
-    }
-    return out;
-  }
-
-  private static JsonNode runJson(OutputWriter writer, Configuration conf) {
-    Path p = new Path(writer.reportFolder(), "run.json");
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        return null;
-      }
-      try (InputStream in = fs.open(p)) {
-        return new ObjectMapper().readTree(in);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot build report: cannot read " + p + " (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static int rank(List<String> order, String method) {
-    int i = order.indexOf(method);
-    return i < 0 ? Integer.MAX_VALUE : i;
   }
 
   private static String key(String method, int targetClass, String kind) {

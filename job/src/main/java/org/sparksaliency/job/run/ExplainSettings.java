@@ -3,12 +3,16 @@ package org.sparksaliency.job.run;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.sparksaliency.job.image.ImageDecoder;
+import org.sparksaliency.job.input.ImageLoader;
 import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * Everything the explain stage needs on an executor, shipped with each task.
+ * Everything the stages of a run that use the model (explain, layer statistics, sanity check) need on an
+ * executor, resolved once on the driver ({@link Saliency#settings}, which hashes the model) and shipped with
+ * each task.
  *
  * @param labels class names by index (empty when no labels file was given)
  * @param createdAtMillis the run's start, written into every row
@@ -30,6 +34,12 @@ public record ExplainSettings(
     labels = List.copyOf(labels);
     Objects.requireNonNull(runId, "runId is null");
     Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+  }
+
+  /** How every stage reads and decodes its input rows, with the run's sizes and limits (on an executor). */
+  ImageLoader imageLoader() {
+    ImageDecoder decoder = new ImageDecoder(explain.imageSize(), explain.mean(), explain.std(), maxPixels);
+    return new ImageLoader(decoder, maxFileBytes, hadoopConf.get());
   }
 
   /** The class name for an index, or null when there is no labels file or it is too short. */

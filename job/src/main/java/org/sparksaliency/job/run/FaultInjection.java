@@ -33,6 +33,11 @@ final class FaultInjection {
     this.attempt = attempt;
   }
 
+  /** No fault: for the stages that are not tested for task retries. */
+  static FaultInjection off() {
+    return OFF;
+  }
+
   /** The fault plan of the running task; off outside a task or when the setting is absent. */
   static FaultInjection forCurrentTask() {
     SparkEnv env = SparkEnv.get();

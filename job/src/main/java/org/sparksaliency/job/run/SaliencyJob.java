@@ -32,12 +32,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.input.ImageColumns;
+import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.run.SanityCheck;
-import org.sparksaliency.job.model.ModelFiles;
 import org.sparksaliency.job.report.HtmlReport;
 
 /**
@@ -76,18 +76,20 @@ public final class SaliencyJob {
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
     OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
-    Dataset<Row> listing = images;
+    int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
+    ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
+    // Once per run, on the driver: the labels, and the model's sha-256 that every stage and table uses.
+    ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+    Dataset<Row> listing =
+        ImageInput.adapt(images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
+    Dataset<Row> toExplain = listing;
     IncrementalOutput incremental = null;
     if (config.output().incremental()) {
       incremental = IncrementalOutput.open(spark, writer);
-      // Which earlier rows can be kept depends on the model: hash it here (the explainer hashes it again).
-      String modelId = ModelFiles.sha256(config.model().model(), spark.sparkContext().hadoopConfiguration());
-      images = incremental.annotate(
-          images, modelId, MethodParams.byMethod(config.explain()), config.explain().evaluate());
+      toExplain = incremental.annotate(
+          listing, settings.model().sha256(), MethodParams.byMethod(config.explain()), config.explain().evaluate());
     }
-    int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
-    SaliencyResult result =
-        Saliency.explain(images, config.dataset().withPartitions(partitions), ImageColumns.FILE_PATHS);
+    SaliencyResult result = Saliency.explain(toExplain, settings, partitions);
     LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -105,12 +107,11 @@ public final class SaliencyJob {
       writer.classStats(ClassStats.compute(heatmaps));
       LOG.info("Wrote class_stats");
       if (config.explain().layerStats()) {
-        ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
-        writer.layerStats(LayerStatsTable.compute(images, settings, partitions));
+        writer.layerStats(LayerStatsTable.compute(listing, settings, partitions));
         LOG.info("Wrote layer_stats");
       }
       if (config.explain().evaluate().sanityCheck()) {
-        sanityCheck(spark, config, listing, partitions, start, writer);
+        sanityCheck(listing, settings, writer);
       }
       RunSummary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
       LOG.info("Counted results");
@@ -127,9 +128,7 @@ public final class SaliencyJob {
   }
 
   /** Writes sanity/ and sanity_verdicts/, and logs each method's verdict. */
-  private static void sanityCheck(
-      SparkSession spark, JobConfig config, Dataset<Row> listing, int partitions, long start, OutputWriter writer) {
-    ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+  private static void sanityCheck(Dataset<Row> listing, ExplainSettings settings, OutputWriter writer) {
     Dataset<Row> sanity = SanityCheck.rows(listing, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> verdicts = SanityCheck.verdicts(sanity);

@@ -22,7 +22,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.sparksaliency.job.run.ExplainSettings;
 import org.sparksaliency.job.input.ImageRows;
 
 /**
@@ -60,12 +59,14 @@ public final class SanityCheck {
   /**
    * The per-image rows, lazily: a seeded sample of {@code images} (by a hash of the path and --seed, so a
    * rerun picks the same images), explained in one task.
+   *
+   * @param images the rows the explain stage reads ({@link ImageRows}: a path, and a file's bytes or the raw
+   *     pixels of Spark's image struct in {@code content}, or only the path for the task to read)
    */
   public static Dataset<Row> rows(Dataset<Row> images, ExplainSettings settings) {
     int n = settings.explain().evaluate().sanityImages();
     long seed = settings.explain().methodOptions().get(Seeds.SEED);
     return images
-        .select(col(ImageRows.PATH))
         .orderBy(xxhash64(col(ImageRows.PATH), lit(seed)), col(ImageRows.PATH))
         .limit(n)
         .repartition(1)

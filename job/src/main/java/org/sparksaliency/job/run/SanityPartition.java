@@ -2,7 +2,6 @@ package org.sparksaliency.job.run;
 
 import org.sparksaliency.job.method.Seeds;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -10,24 +9,19 @@ import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.sparksaliency.job.image.DecodeResult;
-import org.sparksaliency.job.image.DecodedImage;
-import org.sparksaliency.job.image.ImageDecoder;
-import org.sparksaliency.job.input.InputFiles;
+import org.sparksaliency.job.input.ImageLoader;
+import org.sparksaliency.job.input.ImageRow;
+import org.sparksaliency.job.input.LoadedImage;
 import org.sparksaliency.job.method.BatchExplainer;
-import org.sparksaliency.job.run.EngineGate;
 import org.sparksaliency.job.method.ImageExplanation;
-import org.sparksaliency.job.model.DeviceSelector;
-import org.sparksaliency.job.model.ExecutorModels;
-import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ParameterRandomisation;
 import org.sparksaliency.job.model.TorchModel;
-import org.sparksaliency.job.run.ExplainSettings;
 import org.sparksaliency.udf.RankCorrelation;
 
 /**
- * The sanity check's executor side, for the one partition holding the sampled images: decodes them (files
- * that cannot be used are skipped; the explain stage quarantines them), explains them with the model as
+ * The sanity check's executor side, for the one partition holding the sampled images: reads and decodes them as
+ * the explain stage does ({@link ImageLoader}: the content column or the file, raw pixels of Spark's image struct;
+ * rows that cannot be used are skipped, the explain stage quarantines them), explains them with the model as
  * loaded, then, inside the same model-owner call, randomises the layers from the output down one at a time
  * (cascading: each step keeps the earlier ones randomised), explains the same images for the same target
  * classes again after each step, and restores the weights (see {@link ParameterRandomisation}). One row per
@@ -47,39 +41,24 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
   record Cascade(List<ImageExplanation> original, List<String> layers, List<List<ImageExplanation>> randomised) {}
 
   @Override
-  public Iterator<Row> call(Iterator<Row> input) throws IOException {
-    ImageDecoder decoder =
-        new ImageDecoder(
-            settings.explain().imageSize(), settings.explain().mean(), settings.explain().std(), settings.maxPixels());
-    List<String> paths = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    List<float[]> images = new ArrayList<>();
+  public Iterator<Row> call(Iterator<Row> input) {
+    ImageLoader loader = settings.imageLoader();
+    List<LoadedImage> loaded = new ArrayList<>();
     while (input.hasNext()) {
-      String path = input.next().getString(0);
-      byte[] bytes;
-      try {
-        bytes = read(path);
-      } catch (IOException | RuntimeException e) {
-        continue;
-      }
-      DecodeResult d = decoder.decode(bytes);
-      if (d instanceof DecodedImage image) {
-        paths.add(path);
-        ids.add(InputFiles.sha256(bytes));
-        images.add(image.chw());
-      }
+      loader.load(ImageRow.of(input.next())).ifPresent(loaded::add);
     }
-    if (images.isEmpty()) {
+    if (loaded.isEmpty()) {
       return List.<Row>of().iterator();
     }
+    List<float[]> images = loaded.stream().map(i -> i.image().chw()).toList();
+    List<String> ids = loaded.stream().map(LoadedImage::imageId).toList();
     // Without --evaluate: the sanity check compares maps only.
     BatchExplainer explainer = new BatchExplainer(settings.explain().withoutEvaluation());
-    ModelOwner owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
-    EngineGate.apply(owner, explainer, settings, images);
+    TaskModel model = TaskModel.acquire(settings, explainer, m -> {});
+    model.gate(images);
     int depth = settings.explain().evaluate().sanityLayers();
     long seed = settings.explain().methodOptions().get(Seeds.SEED);
-    Cascade cascade =
-        owner.call((TorchModel model) -> cascade(model, explainer, images, ids, depth, seed));
+    Cascade cascade = model.call(m -> cascade(m, explainer, images, ids, depth, seed));
     List<Row> rows = new ArrayList<>();
     for (int step = 0; step < cascade.layers().size(); step++) {
       for (int i = 0; i < images.size(); i++) {
@@ -89,8 +68,8 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
           double rho = RankCorrelation.spearman(e.getValue(), after.maps().get(e.getKey()));
           rows.add(
               RowFactory.create(
-                  ids.get(i), paths.get(i), e.getKey(), before.target(), step + 1, cascade.layers().get(step),
-                  Double.isNaN(rho) ? null : rho, settings.runId()));
+                  ids.get(i), loaded.get(i).row().path(), e.getKey(), before.target(), step + 1,
+                  cascade.layers().get(step), Double.isNaN(rho) ? null : rho, settings.runId()));
         }
       }
     }
@@ -117,9 +96,5 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
           }
           return new Cascade(original, List.copyOf(layers), randomised);
         });
-  }
-
-  private byte[] read(String path) throws IOException {
-    return InputFiles.read(path, settings.hadoopConf().get(), settings.maxFileBytes());
   }
 }

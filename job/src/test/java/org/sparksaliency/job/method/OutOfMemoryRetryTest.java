@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.layers.LayerStatistics;
+import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
@@ -87,6 +89,31 @@ class OutOfMemoryRetryTest {
       }
       assertThat(actual.get(i).completenessErrors().get("integrated_gradients"))
           .isCloseTo(expected.get(i).completenessErrors().get("integrated_gradients"), org.assertj.core.data.Offset.offset(1e-5 * scale));
+    }
+  }
+
+  @Test
+  void layerStatisticsHalveTheMicroBatchTooAndGiveTheSameValues() {
+    // tiny_dead.pt exports layer_activations (see LayerStatisticsTest).
+    ModelOwner dead = ExecutorModels.acquire(TinyModel.spec(TinyModel.MODELS.resolve("tiny_dead.pt")), "cpu", m -> {});
+    LayerStatistics oneByOne = new LayerStatistics(TinyModel.SIZE, 1);
+    List<LayerStatistics.ImageLayers> expected = dead.call(m -> oneByOne.compute(m, oneByOne.layers(m), IMAGES));
+    DeviceThatFits device = new DeviceThatFits(1, CUDA_OOM);
+    LayerStatistics stats = new LayerStatistics(TinyModel.SIZE, new SampleScheduler(TinyModel.SIZE, 4, device));
+    List<LayerStatistics.ImageLayers> actual;
+    try (LogCapture log = new LogCapture(SampleScheduler.class)) {
+      actual = dead.call(m -> stats.compute(m, stats.layers(m), IMAGES));
+      assertThat(log.lines())
+          .containsExactly(
+              "WARN Out of memory for micro-batches of 3 samples (" + CUDA_OOM + "); continuing with micro-batches of 1");
+    }
+    // 3 images: the micro-batch of 3 fails, then each image fits alone.
+    assertThat(device.sizes).containsExactly(3, 1, 1, 1);
+    for (int i = 0; i < IMAGES.size(); i++) {
+      assertThat(actual.get(i).predicted()).isEqualTo(expected.get(i).predicted());
+      assertThat(actual.get(i).meanAbsWeightGrad()).isEqualTo(expected.get(i).meanAbsWeightGrad());
+      assertThat(actual.get(i).activationMean()).isEqualTo(expected.get(i).activationMean());
+      assertThat(actual.get(i).activationZeroFraction()).isEqualTo(expected.get(i).activationZeroFraction());
     }
   }
 

@@ -1,0 +1,105 @@
+package org.sparksaliency.job.image;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The step every decode ends with, and the limits it starts with: the pixel count an image may have
+ * ({@code maxPixels}, checked before any pixel is allocated), and the model input made from RGB pixels: oriented,
+ * resized to imageSize × imageSize ({@link BilinearResampler}), scaled to [0, 1] and normalised per channel.
+ *
+ * <p>Immutable and Serializable, re-validated after Java deserialisation.
+ */
+final class InputNormaliser implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int imageSize;
+  private final float[] mean;
+  private final float[] std;
+  private final long maxPixels;
+
+  /** See {@link ImageDecoder#ImageDecoder(int, float[], float[], long)}: the same arguments and checks. */
+  InputNormaliser(int imageSize, float[] mean, float[] std, long maxPixels) {
+    Objects.requireNonNull(mean, "Cannot create image decoder: mean is null");
+    Objects.requireNonNull(std, "Cannot create image decoder: std is null");
+    if (imageSize <= 0 || imageSize > ImageDecoder.MAX_IMAGE_SIZE) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: imageSize must be in 1.." + ImageDecoder.MAX_IMAGE_SIZE + ", got " + imageSize);
+    }
+    if (mean.length != 3) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: mean must have 3 values (R, G, B), got " + mean.length);
+    }
+    if (std.length != 3) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: std must have 3 values (R, G, B), got " + std.length);
+    }
+    for (int c = 0; c < 3; c++) {
+      if (!Float.isFinite(mean[c])) {
+        throw new IllegalArgumentException(
+            "Cannot create image decoder: mean[" + c + "] must be finite, got " + mean[c]);
+      }
+      if (!(std[c] > 0) || !Float.isFinite(std[c])) {
+        throw new IllegalArgumentException(
+            "Cannot create image decoder: std[" + c + "] must be finite and above 0, got " + std[c]);
+      }
+    }
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
+    }
+    this.imageSize = imageSize;
+    this.mean = mean.clone();
+    this.std = std.clone();
+    this.maxPixels = maxPixels;
+  }
+
+  int imageSize() {
+    return imageSize;
+  }
+
+  /** A {@link QuarantineReason#TOO_LARGE} failure for an image of more pixels than the limit; null if it fits. */
+  DecodeFailure checkPixelCount(int width, int height) {
+    long pixels = (long) width * height;
+    long limit = Math.min(maxPixels, ImageDecoder.MAX_DECODABLE_PIXELS);
+    if (pixels <= limit) {
+      return null;
+    }
+    return new DecodeFailure(
+        QuarantineReason.TOO_LARGE,
+        String.format("image is %d x %d = %d pixels, more than the limit of %d", width, height, pixels, limit));
+  }
+
+  /** The model input from {@code pixels} shown in {@code orientation}, or why there is none. */
+  DecodeResult toModelInput(RgbPixels pixels, Orientation orientation) {
+    float[] chw = BilinearResampler.toChw(pixels, orientation, imageSize, mean, std);
+    int bad = firstNonFinite(chw);
+    if (bad >= 0) {
+      // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the model must
+      // never see NaN or infinity.
+      return new DecodeFailure(
+          QuarantineReason.NON_FINITE,
+          String.format(
+              "normalised input holds %s at index %d (mean %s, std %s)",
+              chw[bad], bad, Arrays.toString(mean), Arrays.toString(std)));
+    }
+    return new DecodedImage(
+        orientation.displayedWidth(pixels.width(), pixels.height()),
+        orientation.displayedHeight(pixels.width(), pixels.height()),
+        chw);
+  }
+
+  private static int firstNonFinite(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Re-validates after Java deserialisation, which bypasses the constructor. */
+  private Object readResolve() {
+    return new InputNormaliser(imageSize, mean, std, maxPixels);
+  }
+}
