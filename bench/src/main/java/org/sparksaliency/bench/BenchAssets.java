@@ -16,7 +16,10 @@ import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** The bench's inputs, generated once into the cache folder: ResNet TorchScript files and 224 × 224 JPEGs. */
+/**
+ * The bench's inputs, generated once into the cache folder: ResNet TorchScript files and 224 × 224
+ * JPEGs.
+ */
 final class BenchAssets {
   /** An exported model and its forward FLOPs per image. */
   record Model(String arch, Path file, double forwardFlops) {}
@@ -29,7 +32,10 @@ final class BenchAssets {
     this.cache = cache;
   }
 
-  /** The model, exported with /usr/bin/python3 sample-data/export_resnet.py if it is not in the cache. */
+  /**
+   * The model, exported with /usr/bin/python3 sample-data/export_resnet.py if it is not in the
+   * cache.
+   */
   Model model(String arch) throws IOException, InterruptedException {
     return model(arch, "fp32");
   }
@@ -41,14 +47,25 @@ final class BenchAssets {
     Path info = cache.resolve(name + ".json");
     if (!Files.exists(pt) || !Files.exists(info)) {
       Files.createDirectories(cache);
-      Python.run(home, List.of("sample-data/export_resnet.py", "--arch", arch, "--variant", variant,
-          "--out-dir", cache.toString()));
+      Python.run(
+          home,
+          List.of(
+              "sample-data/export_resnet.py",
+              "--arch",
+              arch,
+              "--variant",
+              variant,
+              "--out-dir",
+              cache.toString()));
     }
     double flops = new ObjectMapper().readTree(info.toFile()).get("flops_per_image").asDouble();
     return new Model(name, pt.toAbsolutePath(), flops);
   }
 
-  /** A folder holding exactly {@code count} JPEGs of 224 × 224 (smooth shapes on gradients, fixed seed). */
+  /**
+   * A folder holding exactly {@code count} JPEGs of 224 × 224 (smooth shapes on gradients, fixed
+   * seed).
+   */
   Path images(int count) {
     Path dir = cache.resolve("images-" + count);
     try {
@@ -82,7 +99,8 @@ final class BenchAssets {
       }
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot generate the bench images in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot generate the bench images in " + dir + ": " + e.getMessage(), e);
     }
   }
 

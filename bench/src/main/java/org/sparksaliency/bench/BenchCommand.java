@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import org.sparksaliency.job.method.MethodRegistry;
 
 /**
- * {@code bin/saliency bench}: model-only throughput through the job's model owner, the same against peak
- * FLOP/s, a plain PyTorch baseline on the same model and images, the whole job end to end, levers, and
- * resident memory over a long run. Prints a table and writes the figures as JSON. The measuring is
- * {@link BenchRun}'s; this class parses the options and reports.
+ * {@code bin/saliency bench}: model-only throughput through the job's model owner, the same against
+ * peak FLOP/s, a plain PyTorch baseline on the same model and images, the whole job end to end,
+ * levers, and resident memory over a long run. Prints a table and writes the figures as JSON. The
+ * measuring is {@link BenchRun}'s; this class parses the options and reports.
  */
 public final class BenchCommand {
   static final int OK = 0;
@@ -35,7 +35,9 @@ public final class BenchCommand {
     Path home = Path.of(System.getProperty("saliency.home", ".")).toAbsolutePath();
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args, home, Runtime.getRuntime().availableProcessors(), MethodRegistry.names());
+      options =
+          BenchOptions.parse(
+              args, home, Runtime.getRuntime().availableProcessors(), MethodRegistry.names());
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return BAD_OPTIONS;

@@ -9,7 +9,10 @@ import java.util.Locale;
 import org.sparksaliency.job.image.DecodedImage;
 import org.sparksaliency.job.image.ImageDecoder;
 
-/** The bench's JPEGs through the job's decoder (ImageIO, resize, ImageNet normalisation), and its speed. */
+/**
+ * The bench's JPEGs through the job's decoder (ImageIO, resize, ImageNet normalisation), and its
+ * speed.
+ */
 final class BenchDecoding {
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -27,7 +30,10 @@ final class BenchDecoding {
     return images;
   }
 
-  /** Decode speed of the job's decoder in one thread, as a task thread does it, after one warm-up pass. */
+  /**
+   * Decode speed of the job's decoder in one thread, as a task thread does it, after one warm-up
+   * pass.
+   */
   static String note(List<Path> files) throws IOException {
     ImageDecoder decoder = decoder();
     List<byte[]> bytes = new ArrayList<>();
@@ -42,8 +48,10 @@ final class BenchDecoding {
       decoder.decode(b);
     }
     double ips = bytes.size() / ((System.nanoTime() - start) / 1e9);
-    return String.format(Locale.ROOT,
-        "decode + resize + normalise of a 224x224 JPEG (ImageDecoder, ImageIO): %.0f images/s in one task thread", ips);
+    return String.format(
+        Locale.ROOT,
+        "decode + resize + normalise of a 224x224 JPEG (ImageDecoder, ImageIO): %.0f images/s in one task thread",
+        ips);
   }
 
   private static ImageDecoder decoder() {

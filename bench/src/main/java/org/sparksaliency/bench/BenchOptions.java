@@ -12,7 +12,8 @@ import java.util.Set;
  * @param methods methods to measure
  * @param batchSizes batch sizes tried for model-only throughput (the best is reported)
  * @param images JPEGs generated and explained (model only, PyTorch and end to end)
- * @param igImages images for integrated_gradients, the first of {@code images} (it costs 65 passes per image)
+ * @param igImages images for integrated_gradients, the first of {@code images} (it costs 65 passes
+ *     per image)
  * @param threads intra-op threads of the model owner and PyTorch, and local[threads] end to end
  * @param repeats timed passes per figure, best taken (levers: interleaved with their baseline)
  * @param memoryImages images of the long model-only run that prints resident memory (0: none)
@@ -62,7 +63,8 @@ record BenchOptions(
 
   static BenchOptions parse(String[] args, Path home, int processors, List<String> knownMethods) {
     List<String> models = List.of("resnet18", "resnet50");
-    List<String> methods = METHODS.stream().filter(knownMethods::contains).sorted(BenchOptions::byCost).toList();
+    List<String> methods =
+        METHODS.stream().filter(knownMethods::contains).sorted(BenchOptions::byCost).toList();
     List<Integer> batches = List.of(4, 8, 16);
     int images = 64;
     int ig = 4;
@@ -77,13 +79,18 @@ record BenchOptions(
     for (int i = 0; i < args.length; i += 2) {
       String name = args[i];
       if (!name.startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("Cannot run bench: expected --option value, got '" + name + "'");
+        throw new IllegalArgumentException(
+            "Cannot run bench: expected --option value, got '" + name + "'");
       }
       String v = args[i + 1];
       switch (name) {
         case "--models" -> models = listOf(name, v, ARCHS);
-        case "--methods" -> methods = listOf(name, v, Set.copyOf(knownMethods.stream().filter(METHODS::contains).toList()));
-        case "--batch-sizes" -> batches = Arrays.stream(v.split(",")).map(s -> positive(name, s.trim())).toList();
+        case "--methods" ->
+            methods =
+                listOf(
+                    name, v, Set.copyOf(knownMethods.stream().filter(METHODS::contains).toList()));
+        case "--batch-sizes" ->
+            batches = Arrays.stream(v.split(",")).map(s -> positive(name, s.trim())).toList();
         case "--images" -> images = positive(name, v);
         case "--ig-images" -> ig = positive(name, v);
         case "--threads" -> threads = positive(name, v);
@@ -94,24 +101,45 @@ record BenchOptions(
         case "--end-to-end" -> e2e = bool(name, v);
         case "--cache" -> cache = Path.of(v);
         case "--json" -> json = Path.of(v);
-        default -> throw new IllegalArgumentException("Cannot run bench: unknown option " + name + " (see bench --help)");
+        default ->
+            throw new IllegalArgumentException(
+                "Cannot run bench: unknown option " + name + " (see bench --help)");
       }
     }
-    return new BenchOptions(models, methods, batches, images, Math.min(ig, images), threads, repeats, memory, levers,
-        pytorch, e2e, cache, json == null ? cache.resolve("bench.json") : json);
+    return new BenchOptions(
+        models,
+        methods,
+        batches,
+        images,
+        Math.min(ig, images),
+        threads,
+        repeats,
+        memory,
+        levers,
+        pytorch,
+        e2e,
+        cache,
+        json == null ? cache.resolve("bench.json") : json);
   }
 
   private static int byCost(String a, String b) {
-    return Integer.compare(List.of("gradcam", "gradient", "integrated_gradients").indexOf(a),
+    return Integer.compare(
+        List.of("gradcam", "gradient", "integrated_gradients").indexOf(a),
         List.of("gradcam", "gradient", "integrated_gradients").indexOf(b));
   }
 
   private static List<String> listOf(String name, String v, Set<String> known) {
-    List<String> out = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    List<String> out =
+        Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     for (String s : out) {
       if (!known.contains(s)) {
         throw new IllegalArgumentException(
-            "Cannot run bench: " + name + " has unknown '" + s + "'; known: " + String.join(", ", known.stream().sorted().toList()));
+            "Cannot run bench: "
+                + name
+                + " has unknown '"
+                + s
+                + "'; known: "
+                + String.join(", ", known.stream().sorted().toList()));
       }
     }
     if (out.isEmpty()) {
@@ -129,13 +157,15 @@ record BenchOptions(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("Cannot run bench: " + name + " must be a positive integer, got '" + v + "'");
+    throw new IllegalArgumentException(
+        "Cannot run bench: " + name + " must be a positive integer, got '" + v + "'");
   }
 
   private static boolean bool(String name, String v) {
     if (v.equals("true") || v.equals("false")) {
       return Boolean.parseBoolean(v);
     }
-    throw new IllegalArgumentException("Cannot run bench: " + name + " must be true or false, got '" + v + "'");
+    throw new IllegalArgumentException(
+        "Cannot run bench: " + name + " must be true or false, got '" + v + "'");
   }
 }

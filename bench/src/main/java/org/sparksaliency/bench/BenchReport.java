@@ -17,7 +17,8 @@ final class BenchReport {
    *
    * @param sweep images/s by batch size, model only
    * @param pytorch images/s of the PyTorch baseline at the best batch size, or NaN if not run
-   * @param endToEnd images/s of the job's explain stage (read, decode, model, heatmaps written), or NaN
+   * @param endToEnd images/s of the job's explain stage (read, decode, model, heatmaps written), or
+   *     NaN
    * @param endToEndTotal images/s over the whole job (listing, tables, run.json included), or NaN
    */
   record MethodResult(
@@ -91,25 +92,58 @@ final class BenchReport {
   String table() {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "machine: %s%n", machine));
-    sb.append(String.format(
-        Locale.ROOT, "peak fp32 with %d threads: derived %.1f GFLOP/s, attainable (matmul through DJL) %.1f GFLOP/s%n%n",
-        threads, derivedPeak, attainablePeak));
-    sb.append(String.format(
-        Locale.ROOT, "%-9s %-21s %5s %9s %8s %7s %7s %9s %7s %9s %9s%n", "model", "method", "batch", "images/s",
-        "GFLOP/s", "%peak", "%attain", "pytorch/s", "java/pt", "e2e img/s", "overhead"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "peak fp32 with %d threads: derived %.1f GFLOP/s, attainable (matmul through DJL) %.1f GFLOP/s%n%n",
+            threads,
+            derivedPeak,
+            attainablePeak));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-9s %-21s %5s %9s %8s %7s %7s %9s %7s %9s %9s%n",
+            "model",
+            "method",
+            "batch",
+            "images/s",
+            "GFLOP/s",
+            "%peak",
+            "%attain",
+            "pytorch/s",
+            "java/pt",
+            "e2e img/s",
+            "overhead"));
     for (MethodResult r : results) {
-      sb.append(String.format(
-          Locale.ROOT, "%-9s %-21s %5d %9.2f %8.1f %6.1f%% %6.1f%% %9s %7s %9s %9s%n", r.model(), r.method(),
-          r.bestBatch(), r.imagesPerSecond(), r.gflops(), 100 * r.gflops() / derivedPeak,
-          100 * r.gflops() / attainablePeak, num(r.pytorch(), "%.2f"), num(r.imagesPerSecond() / r.pytorch(), "%.2fx"),
-          num(r.endToEnd(), "%.2f"), num(r.imagesPerSecond() / r.endToEnd(), "%.2fx")));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s %-21s %5d %9.2f %8.1f %6.1f%% %6.1f%% %9s %7s %9s %9s%n",
+              r.model(),
+              r.method(),
+              r.bestBatch(),
+              r.imagesPerSecond(),
+              r.gflops(),
+              100 * r.gflops() / derivedPeak,
+              100 * r.gflops() / attainablePeak,
+              num(r.pytorch(), "%.2f"),
+              num(r.imagesPerSecond() / r.pytorch(), "%.2fx"),
+              num(r.endToEnd(), "%.2f"),
+              num(r.imagesPerSecond() / r.endToEnd(), "%.2fx")));
     }
     if (!levers.isEmpty()) {
       sb.append(String.format(Locale.ROOT, "%nlevers (images/s, same run):%n"));
       for (Lever l : levers) {
-        sb.append(String.format(
-            Locale.ROOT, "  %-44s %-9s %-21s %8.2f -> %8.2f  (%.2fx)%n", l.name(), l.model(), l.method(),
-            l.baseline(), l.variant(), l.ratio()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  %-44s %-9s %-21s %8.2f -> %8.2f  (%.2fx)%n",
+                l.name(),
+                l.model(),
+                l.method(),
+                l.baseline(),
+                l.variant(),
+                l.ratio()));
       }
     }
     if (!memory.isEmpty()) {
@@ -174,7 +208,8 @@ final class BenchReport {
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write the bench report as JSON: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write the bench report as JSON: " + e.getMessage(), e);
     }
   }
 

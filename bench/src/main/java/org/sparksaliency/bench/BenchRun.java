@@ -12,9 +12,9 @@ import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * One bench, in order: per model, the batch-size sweep of every method (model only) with its PyTorch
- * baseline, the levers, the bf16 and channels-last models and the long memory run; then the whole job end
- * to end. Each part is its own class; this one decides what runs on which model.
+ * One bench, in order: per model, the batch-size sweep of every method (model only) with its
+ * PyTorch baseline, the levers, the bf16 and channels-last models and the long memory run; then the
+ * whole job end to end. Each part is its own class; this one decides what runs on which model.
  */
 final class BenchRun {
   static final int IMAGE_SIZE = 224;
@@ -50,22 +50,38 @@ final class BenchRun {
     return report;
   }
 
-  /** The report's header: the machine, its derived peak and the peak a matrix product attains through DJL. */
+  /**
+   * The report's header: the machine, its derived peak and the peak a matrix product attains
+   * through DJL.
+   */
   private BenchReport newReport(ModelOwner owner, List<Path> files) throws Exception {
     String cpuinfo = Files.readString(Path.of("/proc/cpuinfo"));
     CpuPeak cpu = CpuPeak.parse(cpuinfo, Runtime.getRuntime().availableProcessors());
     int threads = options.threads();
     double attainable = MatmulPeak.gflops(owner, 2048, 8);
-    BenchReport report = new BenchReport(
-        String.format(Locale.ROOT, "%s; %s; bf16 matrix instructions %s (used only by the bf16 lever's model)",
-            CpuPeak.modelName(cpuinfo), cpu.describe(threads), cpu.bf16() ? "present" : "absent"),
-        threads, cpu.gflops(threads), attainable);
+    BenchReport report =
+        new BenchReport(
+            String.format(
+                Locale.ROOT,
+                "%s; %s; bf16 matrix instructions %s (used only by the bf16 lever's model)",
+                CpuPeak.modelName(cpuinfo),
+                cpu.describe(threads),
+                cpu.bf16() ? "present" : "absent"),
+            threads,
+            cpu.gflops(threads),
+            attainable);
     report.note(BenchDecoding.note(files));
     return report;
   }
 
-  private void measureModel(BenchReport report, BenchAssets assets, BenchAssets.Model model, ModelOwner owner,
-      Path imageDir, List<float[]> images) throws Exception {
+  private void measureModel(
+      BenchReport report,
+      BenchAssets assets,
+      BenchAssets.Model model,
+      ModelOwner owner,
+      Path imageDir,
+      List<float[]> images)
+      throws Exception {
     boolean first = model.arch().equals(options.models().get(0));
     ModelBench bench = new ModelBench(owner, IMAGE_SIZE, options.repeats());
     Levers levers = new Levers(options, report, out);
@@ -87,8 +103,14 @@ final class BenchRun {
   }
 
   /** The batch-size sweep of one method and its PyTorch baseline; returns the best batch. */
-  private int measureMethod(BenchReport report, ModelBench bench, BenchAssets.Model model, Path imageDir,
-      List<float[]> images, String method) throws Exception {
+  private int measureMethod(
+      BenchReport report,
+      ModelBench bench,
+      BenchAssets.Model model,
+      Path imageDir,
+      List<float[]> images,
+      String method)
+      throws Exception {
     boolean ig = method.equals("integrated_gradients");
     List<float[]> in = ig ? images.subList(0, options.igImages()) : images;
     List<Integer> batches = ig ? List.of(largestBatch()) : options.batchSizes();
@@ -96,15 +118,19 @@ final class BenchRun {
     for (int b : batches) {
       double ips = bench.imagesPerSecond(bench.explainer(method, MethodOptions.DEFAULTS, b), in, b);
       sweep.put(b, ips);
-      out.printf(Locale.ROOT, "%s %s batch %d: %.2f images/s model only%n", model.arch(), method, b, ips);
+      out.printf(
+          Locale.ROOT, "%s %s batch %d: %.2f images/s model only%n", model.arch(), method, b, ips);
     }
     double gflop = MethodFlops.perImage(method, model.forwardFlops(), IG_STEPS) / 1e9;
-    MethodResult modelOnly = new MethodResult(model.arch(), method, gflop, sweep, Double.NaN, Double.NaN, Double.NaN);
-    double pytorch = options.pytorch()
-        ? new PytorchBaseline(home, options.threads(), out).imagesPerSecond(model, imageDir, method,
-            modelOnly.bestBatch(), in.size())
-        : Double.NaN;
-    report.add(new MethodResult(model.arch(), method, gflop, sweep, pytorch, Double.NaN, Double.NaN));
+    MethodResult modelOnly =
+        new MethodResult(model.arch(), method, gflop, sweep, Double.NaN, Double.NaN, Double.NaN);
+    double pytorch =
+        options.pytorch()
+            ? new PytorchBaseline(home, options.threads(), out)
+                .imagesPerSecond(model, imageDir, method, modelOnly.bestBatch(), in.size())
+            : Double.NaN;
+    report.add(
+        new MethodResult(model.arch(), method, gflop, sweep, pytorch, Double.NaN, Double.NaN));
     return modelOnly.bestBatch();
   }
 

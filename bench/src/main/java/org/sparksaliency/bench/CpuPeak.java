@@ -6,13 +6,15 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The machine's theoretical fp32 peak, derived from {@code /proc/cpuinfo}: logical CPUs × clock × FLOP per
- * cycle per core. FLOP per cycle assumes two FMA units per core (two fused multiply-adds per cycle): AVX-512 16
- * lanes → 64, AVX2 + FMA 8 lanes → 32, AVX without FMA 16, otherwise SSE 8. The clock is the first "cpu MHz"
- * line (the nominal clock in a VM; turbo, and CPUs with one 512-bit FMA unit, make the real peak differ), so
- * the bench also measures an attainable peak with a large matrix product ({@link MatmulPeak}).
+ * The machine's theoretical fp32 peak, derived from {@code /proc/cpuinfo}: logical CPUs × clock ×
+ * FLOP per cycle per core. FLOP per cycle assumes two FMA units per core (two fused multiply-adds
+ * per cycle): AVX-512 16 lanes → 64, AVX2 + FMA 8 lanes → 32, AVX without FMA 16, otherwise SSE 8.
+ * The clock is the first "cpu MHz" line (the nominal clock in a VM; turbo, and CPUs with one
+ * 512-bit FMA unit, make the real peak differ), so the bench also measures an attainable peak with
+ * a large matrix product ({@link MatmulPeak}).
  *
- * @param cpus logical CPUs counted (processor lines, or the JVM's available processors if the text has none)
+ * @param cpus logical CPUs counted (processor lines, or the JVM's available processors if the text
+ *     has none)
  * @param mhz clock in MHz
  * @param flopsPerCycle fp32 FLOP per cycle per CPU
  * @param isa the widest vector extension found, for the report
@@ -41,7 +43,8 @@ public record CpuPeak(int cpus, double mhz, int flopsPerCycle, String isa, boole
       }
     }
     if (mhz <= 0) {
-      throw new IllegalArgumentException("Cannot derive the CPU peak: cpuinfo has no 'cpu MHz' line");
+      throw new IllegalArgumentException(
+          "Cannot derive the CPU peak: cpuinfo has no 'cpu MHz' line");
     }
     String isa;
     int perCycle;
@@ -85,7 +88,12 @@ public record CpuPeak(int cpus, double mhz, int flopsPerCycle, String isa, boole
   /** How the peak was derived, for the report. */
   public String describe(int usedCpus) {
     return String.format(
-        Locale.ROOT, "%d CPUs x %.0f MHz x %d fp32 FLOP/cycle (%s, 2 FMA units assumed) = %.1f GFLOP/s",
-        usedCpus, mhz, flopsPerCycle, isa, gflops(usedCpus));
+        Locale.ROOT,
+        "%d CPUs x %.0f MHz x %d fp32 FLOP/cycle (%s, 2 FMA units assumed) = %.1f GFLOP/s",
+        usedCpus,
+        mhz,
+        flopsPerCycle,
+        isa,
+        gflops(usedCpus));
   }
 }

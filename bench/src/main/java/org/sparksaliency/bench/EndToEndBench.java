@@ -13,9 +13,9 @@ import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.job.run.SaliencyJob;
 
 /**
- * The whole job on {@code local[threads]} over the bench's JPEGs, per model and method measured model only
- * (integrated_gradients aside), with the options {@code bin/saliency run} would parse, in this JVM: the
- * model loaded for the model-only figures is reused, as on an executor.
+ * The whole job on {@code local[threads]} over the bench's JPEGs, per model and method measured
+ * model only (integrated_gradients aside), with the options {@code bin/saliency run} would parse,
+ * in this JVM: the model loaded for the model-only figures is reused, as on an executor.
  */
 final class EndToEndBench {
   private final BenchOptions options;
@@ -28,8 +28,11 @@ final class EndToEndBench {
 
   /** Replaces each result of the report with one that adds its end-to-end figures. */
   void measure(BenchReport report, Path imageDir) {
-    SparkConf conf = new SparkConf(true).setIfMissing("spark.master", "local[" + options.threads() + "]")
-        .setIfMissing("spark.app.name", "spark-saliency bench").setIfMissing("spark.ui.enabled", "false");
+    SparkConf conf =
+        new SparkConf(true)
+            .setIfMissing("spark.master", "local[" + options.threads() + "]")
+            .setIfMissing("spark.app.name", "spark-saliency bench")
+            .setIfMissing("spark.ui.enabled", "false");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     try {
       List<MethodResult> done = new ArrayList<>(report.results());
@@ -45,15 +48,39 @@ final class EndToEndBench {
   private MethodResult measure(SparkSession spark, MethodResult r, Path imageDir) {
     Path output = options.cache().resolve("e2e-output");
     Path model = options.cache().resolve(r.model() + ".pt").toAbsolutePath();
-    RunSummary s = SaliencyJob.run(spark, JobOptions.parse(new String[] {
-        "--input", imageDir.toString(), "--model", model.toString(), "--output", output.toString(),
-        "--methods", r.method(), "--batch-size", String.valueOf(r.bestBatch()),
-        "--micro-batch-size", String.valueOf(r.bestBatch()), "--torch-threads", String.valueOf(options.threads()),
-        "--run-id", "bench-" + r.model() + "-" + r.method().replace('_', '-')}));
+    RunSummary s =
+        SaliencyJob.run(
+            spark,
+            JobOptions.parse(
+                new String[] {
+                  "--input",
+                  imageDir.toString(),
+                  "--model",
+                  model.toString(),
+                  "--output",
+                  output.toString(),
+                  "--methods",
+                  r.method(),
+                  "--batch-size",
+                  String.valueOf(r.bestBatch()),
+                  "--micro-batch-size",
+                  String.valueOf(r.bestBatch()),
+                  "--torch-threads",
+                  String.valueOf(options.threads()),
+                  "--run-id",
+                  "bench-" + r.model() + "-" + r.method().replace('_', '-')
+                }));
     double e2e = s.imagesExplained() / s.explainSeconds();
     double total = s.imagesExplained() / s.totalSeconds();
-    out.printf(Locale.ROOT, "%s %s end to end: %.2f images/s explain stage, %.2f images/s whole job (%.1f s)%n",
-        r.model(), r.method(), e2e, total, s.totalSeconds());
-    return new MethodResult(r.model(), r.method(), r.gflopPerImage(), r.sweep(), r.pytorch(), e2e, total);
+    out.printf(
+        Locale.ROOT,
+        "%s %s end to end: %.2f images/s explain stage, %.2f images/s whole job (%.1f s)%n",
+        r.model(),
+        r.method(),
+        e2e,
+        total,
+        s.totalSeconds());
+    return new MethodResult(
+        r.model(), r.method(), r.gflopPerImage(), r.sweep(), r.pytorch(), e2e, total);
   }
 }

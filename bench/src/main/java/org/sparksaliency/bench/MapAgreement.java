@@ -4,11 +4,18 @@ import java.util.List;
 import java.util.Locale;
 import org.sparksaliency.job.method.ImageExplanation;
 
-/** How close a variant's heatmaps are to the fp32 ones: the accuracy check of a lower-precision lever. */
+/**
+ * How close a variant's heatmaps are to the fp32 ones: the accuracy check of a lower-precision
+ * lever.
+ */
 final class MapAgreement {
   private MapAgreement() {}
 
-  static String describe(String what, List<ImageExplanation> reference, List<ImageExplanation> variant, String method) {
+  static String describe(
+      String what,
+      List<ImageExplanation> reference,
+      List<ImageExplanation> variant,
+      String method) {
     double sum = 0;
     double min = 1;
     int sameTop1 = 0;
@@ -20,9 +27,14 @@ final class MapAgreement {
         sameTop1++;
       }
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%s vs fp32 on %d images: top-1 agrees on %d, map Pearson correlation mean %.4f, min %.4f",
-        what, reference.size(), sameTop1, sum / reference.size(), min);
+        what,
+        reference.size(),
+        sameTop1,
+        sum / reference.size(),
+        min);
   }
 
   /** Pearson correlation of two equally long arrays; 1 when both are constant and equal. */

@@ -6,8 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The attainable fp32 peak: GFLOP/s of an n × n × n matrix product (2n³ FLOP) through DJL on the model owner
- * thread, with the owner's intra-op threads. libtorch hands it to MKL/oneDNN's GEMM, the best this build does.
+ * The attainable fp32 peak: GFLOP/s of an n × n × n matrix product (2n³ FLOP) through DJL on the
+ * model owner thread, with the owner's intra-op threads. libtorch hands it to MKL/oneDNN's GEMM,
+ * the best this build does.
  */
 final class MatmulPeak {
   private MatmulPeak() {}

@@ -8,8 +8,8 @@ import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.MethodOptions;
 
 /**
- * The long model-only run of {@code --memory-images}: the images cycled through one method at the largest
- * batch, resident memory sampled at 20 points and at the end (a leak shows as a trend).
+ * The long model-only run of {@code --memory-images}: the images cycled through one method at the
+ * largest batch, resident memory sampled at 20 points and at the end (a leak shows as a trend).
  */
 final class MemoryRun {
   private static final int SAMPLES = 20;
@@ -25,7 +25,8 @@ final class MemoryRun {
   void measure(BenchReport report, ModelBench bench, List<float[]> images, String method) {
     int batch = options.batchSizes().get(options.batchSizes().size() - 1);
     BatchExplainer explainer = bench.explainer(method, MethodOptions.DEFAULTS, batch);
-    ModelBench.BatchRun run = (model, in) -> explainer.explain(model, in, ModelBench.predicted(in.size()));
+    ModelBench.BatchRun run =
+        (model, in) -> explainer.explain(model, in, ModelBench.predicted(in.size()));
     long total = options.memoryImages();
     long every = Math.max(batch, total / SAMPLES);
     long done = 0;
@@ -35,7 +36,12 @@ final class MemoryRun {
       if (done >= nextSample) {
         MemorySample s = new MemorySample(done, NativeMemory.rssMiB());
         report.add(s);
-        out.printf(Locale.ROOT, "memory %s: %d images, RSS %.0f MiB, %.1f s%n", method, done, s.rssMiB(),
+        out.printf(
+            Locale.ROOT,
+            "memory %s: %d images, RSS %.0f MiB, %.1f s%n",
+            method,
+            done,
+            s.rssMiB(),
             (System.nanoTime() - start) / 1e9);
         nextSample += every;
       }

@@ -16,9 +16,9 @@ import org.sparksaliency.job.model.ModelSpec;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Model-only throughput through the job's own path: decoded images handed in batches to the executor's
- * {@link ModelOwner}, which runs {@link BatchExplainer} with the method classes, as {@code ExplainPartition}
- * does, minus reading, decoding and writing.
+ * Model-only throughput through the job's own path: decoded images handed in batches to the
+ * executor's {@link ModelOwner}, which runs {@link BatchExplainer} with the method classes, as
+ * {@code ExplainPartition} does, minus reading, decoding and writing.
  */
 final class ModelBench {
   /** Runs one batch on the owner thread; the default is the job's call, levers wrap it. */
@@ -28,7 +28,9 @@ final class ModelBench {
   private final int imageSize;
   private final int repeats;
 
-  /** @param repeats timed passes over the images; the best counts (the machine may be shared) */
+  /**
+   * @param repeats timed passes over the images; the best counts (the machine may be shared)
+   */
   ModelBench(ModelOwner owner, int imageSize, int repeats) {
     this.owner = owner;
     this.imageSize = imageSize;
@@ -39,17 +41,22 @@ final class ModelBench {
   static ModelOwner acquire(Path file, int threads) {
     String uri = file.toString();
     Configuration hadoop = new Configuration();
-    return ExecutorModels.acquire(new ModelSpec(uri, ModelFiles.sha256(uri, hadoop), threads, new HadoopConf(hadoop)),
-        "cpu", m -> {});
+    return ExecutorModels.acquire(
+        new ModelSpec(uri, ModelFiles.sha256(uri, hadoop), threads, new HadoopConf(hadoop)),
+        "cpu",
+        m -> {});
   }
 
   BatchExplainer explainer(String method, MethodOptions options, int batch) {
     return new BatchExplainer(List.of(method), options, imageSize, batch);
   }
 
-  /** Images per second over {@code images} in batches of {@code batch}, after two warm-up batches. */
+  /**
+   * Images per second over {@code images} in batches of {@code batch}, after two warm-up batches.
+   */
   double imagesPerSecond(BatchExplainer explainer, List<float[]> images, int batch) {
-    return imagesPerSecond((model, in) -> explainer.explain(model, in, predicted(in.size())), images, batch);
+    return imagesPerSecond(
+        (model, in) -> explainer.explain(model, in, predicted(in.size())), images, batch);
   }
 
   /** The best of {@code repeats} timed passes, after two warm-up batches. */
@@ -58,8 +65,8 @@ final class ModelBench {
   }
 
   /**
-   * Best images/s of {@code a} and of {@code b}, their timed passes interleaved (a, b, a, b, ...) so that a
-   * change in the machine's load affects both alike.
+   * Best images/s of {@code a} and of {@code b}, their timed passes interleaved (a, b, a, b, ...)
+   * so that a change in the machine's load affects both alike.
    */
   double[] compare(BatchRun a, BatchRun b, List<float[]> images, int batch) {
     warmUp(a, images, batch);

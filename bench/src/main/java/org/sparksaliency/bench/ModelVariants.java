@@ -9,9 +9,9 @@ import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The same weights exported in channels-last memory format and in bf16 (DJL has neither call, so the
- * TorchScript methods convert), against fp32 NCHW at each method's best batch. For bf16, the maps are
- * compared with fp32's on the same images: mean Pearson correlation and top-1 agreement.
+ * The same weights exported in channels-last memory format and in bf16 (DJL has neither call, so
+ * the TorchScript methods convert), against fp32 NCHW at each method's best batch. For bf16, the
+ * maps are compared with fp32's on the same images: mean Pearson correlation and top-1 agreement.
  */
 final class ModelVariants {
   private static final List<String> VARIANTS = List.of("channels_last", "bf16");
@@ -24,7 +24,8 @@ final class ModelVariants {
     this.levers = levers;
   }
 
-  void measure(BenchReport report, BenchAssets assets, String arch, ModelOwner fp32, List<float[]> images)
+  void measure(
+      BenchReport report, BenchAssets assets, String arch, ModelOwner fp32, List<float[]> images)
       throws Exception {
     for (String variant : VARIANTS) {
       BenchAssets.Model model = assets.model(arch, variant);
@@ -37,7 +38,12 @@ final class ModelVariants {
     }
   }
 
-  private void measure(BenchReport report, String variant, ModelOwner fp32, ModelOwner owner, MethodResult r,
+  private void measure(
+      BenchReport report,
+      String variant,
+      ModelOwner fp32,
+      ModelOwner owner,
+      MethodResult r,
       List<float[]> images) {
     int b = r.bestBatch();
     ModelBench fp32Bench = new ModelBench(fp32, BenchRun.IMAGE_SIZE, 1);
@@ -54,9 +60,13 @@ final class ModelVariants {
     levers.record(new Lever(variant + " model (vs fp32 NCHW)", r.model(), r.method(), base, ips));
     if (variant.equals("bf16")) {
       List<float[]> some = images.subList(0, Math.min(b, images.size()));
-      List<ImageExplanation> want = fp32.call(m -> reference.explain(m, some, ModelBench.predicted(some.size())));
-      List<ImageExplanation> got = owner.call(m -> explainer.explain(m, some, ModelBench.predicted(some.size())));
-      report.note(MapAgreement.describe(variant + " " + r.model() + " " + r.method(), want, got, r.method()));
+      List<ImageExplanation> want =
+          fp32.call(m -> reference.explain(m, some, ModelBench.predicted(some.size())));
+      List<ImageExplanation> got =
+          owner.call(m -> explainer.explain(m, some, ModelBench.predicted(some.size())));
+      report.note(
+          MapAgreement.describe(
+              variant + " " + r.model() + " " + r.method(), want, got, r.method()));
     }
   }
 }

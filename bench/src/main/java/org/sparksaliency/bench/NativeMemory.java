@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident memory of this JVM (Java heap and libtorch's native allocations together), from /proc/self/status. */
+/**
+ * Resident memory of this JVM (Java heap and libtorch's native allocations together), from
+ * /proc/self/status.
+ */
 final class NativeMemory {
   private NativeMemory() {}
 
@@ -29,6 +32,7 @@ final class NativeMemory {
         return Long.parseLong(parts[0]) / 1024.0;
       }
     }
-    throw new IllegalArgumentException("Cannot read the resident memory: no VmRSS line in /proc/self/status");
+    throw new IllegalArgumentException(
+        "Cannot read the resident memory: no VmRSS line in /proc/self/status");
   }
 }

@@ -17,7 +17,11 @@ final class Python {
     List<String> cmd = new ArrayList<>();
     cmd.add(EXECUTABLE);
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(home.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     int code = p.waitFor();
     if (code != 0) {

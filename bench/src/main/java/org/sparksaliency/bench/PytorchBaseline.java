@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The plain PyTorch baseline: sample-data/bench_pytorch.py, a child process, runs the same method on the same
- * TorchScript file and images with the same threads and batch size.
+ * The plain PyTorch baseline: sample-data/bench_pytorch.py, a child process, runs the same method
+ * on the same TorchScript file and images with the same threads and batch size.
  */
 final class PytorchBaseline {
   private final Path home;
@@ -24,15 +24,37 @@ final class PytorchBaseline {
   }
 
   /** PyTorch's images per second over the first {@code count} images of the folder. */
-  double imagesPerSecond(BenchAssets.Model model, Path imageDir, String method, int batch, int count)
+  double imagesPerSecond(
+      BenchAssets.Model model, Path imageDir, String method, int batch, int count)
       throws IOException, InterruptedException {
-    String line = Python.run(home, List.of("sample-data/bench_pytorch.py", "--model", model.file().toString(),
-        "--images", imageDir.toString(), "--method", method, "--batch", String.valueOf(batch),
-        "--threads", String.valueOf(threads), "--count", String.valueOf(count),
-        "--steps", String.valueOf(BenchRun.IG_STEPS)));
+    String line =
+        Python.run(
+            home,
+            List.of(
+                "sample-data/bench_pytorch.py",
+                "--model",
+                model.file().toString(),
+                "--images",
+                imageDir.toString(),
+                "--method",
+                method,
+                "--batch",
+                String.valueOf(batch),
+                "--threads",
+                String.valueOf(threads),
+                "--count",
+                String.valueOf(count),
+                "--steps",
+                String.valueOf(BenchRun.IG_STEPS)));
     JsonNode result = new ObjectMapper().readTree(line);
     double ips = result.get("images_per_second").asDouble();
-    out.printf(Locale.ROOT, "%s %s batch %d: %.2f images/s PyTorch %s%n", model.arch(), method, batch, ips,
+    out.printf(
+        Locale.ROOT,
+        "%s %s batch %d: %.2f images/s PyTorch %s%n",
+        model.arch(),
+        method,
+        batch,
+        ips,
         result.get("torch").asText());
     return ips;
   }

@@ -22,7 +22,9 @@ class CpuPeakTest {
 
   @Test
   void avx512CoresClockAndTwoFmaUnitsGiveThePeak() {
-    CpuPeak p = CpuPeak.parse(cpuinfo(2, "2000.000", "fpu sse4_2 avx avx2 fma avx512f avx512_bf16 amx_bf16"), 8);
+    CpuPeak p =
+        CpuPeak.parse(
+            cpuinfo(2, "2000.000", "fpu sse4_2 avx avx2 fma avx512f avx512_bf16 amx_bf16"), 8);
 
     assertThat(p.cpus()).isEqualTo(2);
     assertThat(p.mhz()).isEqualTo(2000.0);
@@ -31,7 +33,8 @@ class CpuPeakTest {
     assertThat(p.gflops()).isCloseTo(256.0, within(1e-9)); // 2 x 2.0 GHz x 64
     assertThat(p.gflops(1)).isCloseTo(128.0, within(1e-9));
     assertThat(p.describe(2))
-        .isEqualTo("2 CPUs x 2000 MHz x 64 fp32 FLOP/cycle (avx512f, 2 FMA units assumed) = 256.0 GFLOP/s");
+        .isEqualTo(
+            "2 CPUs x 2000 MHz x 64 fp32 FLOP/cycle (avx512f, 2 FMA units assumed) = 256.0 GFLOP/s");
   }
 
   @Test
@@ -57,7 +60,8 @@ class CpuPeakTest {
 
   @Test
   void modelNameIsTheFirstModelNameLine() {
-    assertThat(CpuPeak.modelName(cpuinfo(2, "2000.000", "avx2 fma"))).isEqualTo("Intel(R) Xeon(R) Processor");
+    assertThat(CpuPeak.modelName(cpuinfo(2, "2000.000", "avx2 fma")))
+        .isEqualTo("Intel(R) Xeon(R) Processor");
     assertThat(CpuPeak.modelName("processor : 0\ncpu MHz : 1000\n")).isEqualTo("unknown CPU");
   }
 

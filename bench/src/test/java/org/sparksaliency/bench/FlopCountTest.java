@@ -15,7 +15,9 @@ class FlopCountTest {
 
   @Test
   void tinyNetworkCountMatchesAHandComputation() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of(Python.EXECUTABLE)), "needs " + Python.EXECUTABLE + " with torch");
+    assumeTrue(
+        Files.isExecutable(Path.of(Python.EXECUTABLE)),
+        "needs " + Python.EXECUTABLE + " with torch");
     Path home = Path.of("..").toAbsolutePath().normalize();
     String line;
     try {
@@ -26,7 +28,8 @@ class FlopCountTest {
     }
     JsonNode tiny = new ObjectMapper().readTree(line);
 
-    // Conv2d 3->4, 3x3, padding 1, on 8x8: 8*8 positions x 4 outputs x (3 x 3 x 3) weights = 6912 MACs.
+    // Conv2d 3->4, 3x3, padding 1, on 8x8: 8*8 positions x 4 outputs x (3 x 3 x 3) weights = 6912
+    // MACs.
     long conv = 8 * 8 * 4 * (3 * 3 * 3);
     // Linear 256 -> 10: 2560 MACs.
     long linear = 256 * 10;

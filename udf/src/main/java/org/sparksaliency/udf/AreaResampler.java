@@ -1,22 +1,27 @@
 package org.sparksaliency.udf;
 
 /**
- * Resamples a row-major grid by area averaging: each output cell is the mean of the input it covers,
- * weighted by overlap. Down-sampling loses no mass; up-sampling repeats cells (nearest by area).
+ * Resamples a row-major grid by area averaging: each output cell is the mean of the input it
+ * covers, weighted by overlap. Down-sampling loses no mass; up-sampling repeats cells (nearest by
+ * area).
  */
 public final class AreaResampler {
   private AreaResampler() {}
 
   /** Returns {@code src} itself when the sizes are equal. */
-  public static float[] resample(float[] src, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
+  public static float[] resample(
+      float[] src, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
     if (src.length != srcHeight * srcWidth) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot resample heatmap: %d values do not fill %d x %d", src.length, srcHeight, srcWidth));
+              "Cannot resample heatmap: %d values do not fill %d x %d",
+              src.length, srcHeight, srcWidth));
     }
     if (dstHeight <= 0 || dstWidth <= 0) {
       throw new IllegalArgumentException(
-          String.format("Cannot resample heatmap: target size must be positive (%d x %d)", dstHeight, dstWidth));
+          String.format(
+              "Cannot resample heatmap: target size must be positive (%d x %d)",
+              dstHeight, dstWidth));
     }
     if (srcHeight == dstHeight && srcWidth == dstWidth) {
       return src;
@@ -41,7 +46,9 @@ public final class AreaResampler {
     return dst;
   }
 
-  /** For each output cell along one axis: the input cells it overlaps and their normalised weights. */
+  /**
+   * For each output cell along one axis: the input cells it overlaps and their normalised weights.
+   */
   private static final class Weights {
     final int[] start;
     final int[] index;

@@ -3,19 +3,19 @@ package org.sparksaliency.udf;
 import java.util.Arrays;
 
 /**
- * Intersection over union of a box with the mask of a heatmap's strongest cells, both as areas of the unit
- * square (cells cut by the box edge count by the covered fraction of their area, as in
+ * Intersection over union of a box with the mask of a heatmap's strongest cells, both as areas of
+ * the unit square (cells cut by the box edge count by the covered fraction of their area, as in
  * {@link SaliencyStatistics#massInBox}).
  */
 public final class BoxAgreement {
   private BoxAgreement() {}
 
   /**
-   * The mask holds the cells whose magnitude |v| is strictly greater than the q-quantile of all magnitudes,
-   * taken as the nearest-rank value {@code sorted[max(0, ceil(q * n) - 1)]}; so with {@code q = 0.9} at most
-   * 10% of the cells, fewer when values tie at the threshold, and none for {@code q = 1}. The box is given in
-   * normalised [0, 1] image coordinates (x0, y0 top-left, x1, y1 bottom-right); parts outside the image
-   * count as nothing. An empty mask and an empty box give 0.
+   * The mask holds the cells whose magnitude |v| is strictly greater than the q-quantile of all
+   * magnitudes, taken as the nearest-rank value {@code sorted[max(0, ceil(q * n) - 1)]}; so with
+   * {@code q = 0.9} at most 10% of the cells, fewer when values tie at the threshold, and none for
+   * {@code q = 1}. The box is given in normalised [0, 1] image coordinates (x0, y0 top-left, x1, y1
+   * bottom-right); parts outside the image count as nothing. An empty mask and an empty box give 0.
    */
   public static double iou(
       float[] values, int height, int width, double q, double x0, double y0, double x1, double y1) {

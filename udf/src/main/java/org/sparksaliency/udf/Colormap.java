@@ -8,10 +8,11 @@ import java.util.stream.Collectors;
  * Colour scales for rendering heatmaps: a value {@code t} in [0, 1] becomes an sRGB colour.
  *
  * <p>{@link #VIRIDIS} interpolates linearly between 33 stops sampled at {@code t = k / 32} from
- * matplotlib's 256-entry viridis table ({@code _viridis_data} in {@code matplotlib/_cm_listed.py}, van der
- * Walt and Smith, CC0); it stays within 2/255 of the full table on every channel. {@link #JET} is MATLAB's jet
- * in its usual piecewise-linear form: {@code r = clamp(1.5 - |4t - 3|)}, {@code g = clamp(1.5 - |4t - 2|)},
- * {@code b = clamp(1.5 - |4t - 1|)}, from dark blue (0, 0, 0.5) through green to dark red (0.5, 0, 0).
+ * matplotlib's 256-entry viridis table ({@code _viridis_data} in {@code matplotlib/_cm_listed.py},
+ * van der Walt and Smith, CC0); it stays within 2/255 of the full table on every channel. {@link
+ * #JET} is MATLAB's jet in its usual piecewise-linear form: {@code r = clamp(1.5 - |4t - 3|)},
+ * {@code g = clamp(1.5 - |4t - 2|)}, {@code b = clamp(1.5 - |4t - 1|)}, from dark blue (0, 0, 0.5)
+ * through green to dark red (0.5, 0, 0).
  */
 public enum Colormap {
   VIRIDIS {
@@ -68,7 +69,7 @@ public enum Colormap {
     {0.7529, 0.8751, 0.1427}, // 29/32
     {0.8359, 0.8861, 0.1025}, // 30/32
     {0.9166, 0.8961, 0.1008}, // 31/32
-    {0.9932, 0.9062, 0.1439}  // 32/32
+    {0.9932, 0.9062, 0.1439} // 32/32
   };
 
   /** The colour of {@code t} (clamped to [0, 1]) as packed 0xRRGGBB. */
@@ -88,7 +89,9 @@ public enum Colormap {
         String.format(
             "Cannot use colormap '%s': unknown; known: %s",
             name,
-            Arrays.stream(values()).map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+            Arrays.stream(values())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "))));
   }
 
   abstract double[] colour(double t);

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A heatmap as stored in the {@code heatmaps} table: {@code height × width} cells, row-major, each an
- * unsigned byte {@code v}, with {@code raw = min + v / 255 * (max - min)}.
+ * A heatmap as stored in the {@code heatmaps} table: {@code height × width} cells, row-major, each
+ * an unsigned byte {@code v}, with {@code raw = min + v / 255 * (max - min)}.
  *
  * <p>When {@code min == max} every byte is 0 and every raw value equals {@code min}.
  */
@@ -71,9 +71,10 @@ public final class EncodedHeatmap implements Serializable {
   }
 
   /**
-   * Raw values, row-major. Computed in double precision: in float, {@code max - min} overflows to infinity
-   * for a range wider than {@link Float#MAX_VALUE} (byte 0 then decodes to 0 × ∞ = NaN), and a range below
-   * about 255 × {@link Float#MIN_VALUE} gives a step of 0, so every cell would decode to {@code min}.
+   * Raw values, row-major. Computed in double precision: in float, {@code max - min} overflows to
+   * infinity for a range wider than {@link Float#MAX_VALUE} (byte 0 then decodes to 0 × ∞ = NaN),
+   * and a range below about 255 × {@link Float#MIN_VALUE} gives a step of 0, so every cell would
+   * decode to {@code min}.
    */
   public float[] decode() {
     float[] out = new float[bytes.length];

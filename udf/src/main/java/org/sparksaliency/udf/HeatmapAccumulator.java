@@ -3,11 +3,12 @@ package org.sparksaliency.udf;
 import java.io.Serializable;
 
 /**
- * Running mean of heatmaps of one grid size, as {@link HeatmapAverage} computes it (the mean of the min-max
- * normalised maps, re-encoded), keeping the grid size so the mean is a heatmap again. Backs
- * {@code heatmap_avg} in Spark and in Hive. A Java bean as well (height, width, sums, count), so that Spark
- * encodes it as the aggregate's buffer with its bean encoder: the Kryo and Java-serialisation encoders cannot
- * be shipped to executors by Spark 4.0.0 and 4.0.1 (SPARK-52819).
+ * Running mean of heatmaps of one grid size, as {@link HeatmapAverage} computes it (the mean of the
+ * min-max normalised maps, re-encoded), keeping the grid size so the mean is a heatmap again. Backs
+ * {@code heatmap_avg} in Spark and in Hive. A Java bean as well (height, width, sums, count), so
+ * that Spark encodes it as the aggregate's buffer with its bean encoder: the Kryo and
+ * Java-serialisation encoders cannot be shipped to executors by Spark 4.0.0 and 4.0.1
+ * (SPARK-52819).
  */
 public final class HeatmapAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -35,7 +36,9 @@ public final class HeatmapAccumulator implements Serializable {
   /** The mean map, or null when nothing was added. */
   public EncodedHeatmap mean() {
     MeanHeatmap mean = AVERAGE.finish(sums);
-    return mean == null ? null : new EncodedHeatmap(height, width, mean.getMin(), mean.getMax(), mean.getHeatmap());
+    return mean == null
+        ? null
+        : new EncodedHeatmap(height, width, mean.getMin(), mean.getMax(), mean.getHeatmap());
   }
 
   public long count() {
@@ -95,7 +98,10 @@ public final class HeatmapAccumulator implements Serializable {
     this.sums = HeatmapAverage.Sums.of(this.sums.sums(), count);
   }
 
-  /** Rebuilds an accumulator from {@link #height()}, {@link #width()}, {@link #sums()} and {@link #count()}. */
+  /**
+   * Rebuilds an accumulator from {@link #height()}, {@link #width()}, {@link #sums()} and {@link
+   * #count()}.
+   */
   public static HeatmapAccumulator of(int height, int width, double[] sums, long count) {
     HeatmapAccumulator acc = new HeatmapAccumulator();
     if (count > 0) {
@@ -118,7 +124,9 @@ public final class HeatmapAccumulator implements Serializable {
       width = w;
     } else if (h != height || w != width) {
       throw new IllegalArgumentException(
-          String.format("Cannot average heatmaps of different sizes (%d x %d and %d x %d)", height, width, h, w));
+          String.format(
+              "Cannot average heatmaps of different sizes (%d x %d and %d x %d)",
+              height, width, h, w));
     }
   }
 }

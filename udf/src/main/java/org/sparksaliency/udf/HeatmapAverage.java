@@ -6,17 +6,18 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
 
 /**
- * Aggregate: the mean of min-max normalised heatmaps, given their stored bytes (which are already the
- * min-max normalised map times 255), re-encoded in the same form. All maps in a group must have the same
- * number of cells. Null inputs are skipped; a group without maps gives null.
+ * Aggregate: the mean of min-max normalised heatmaps, given their stored bytes (which are already
+ * the min-max normalised map times 255), re-encoded in the same form. All maps in a group must have
+ * the same number of cells. Null inputs are skipped; a group without maps gives null.
  */
 public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums, MeanHeatmap> {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Running per-cell sums of normalised values. A Java bean ({@code getSum}/{@code setSum}, {@code getCount}/
-   * {@code setCount}) so that Spark encodes it with its bean encoder: the Kryo and Java-serialisation encoders
-   * cannot be shipped to executors by Spark 4.0.0 and 4.0.1 (SPARK-52819).
+   * Running per-cell sums of normalised values. A Java bean ({@code getSum}/{@code setSum}, {@code
+   * getCount}/ {@code setCount}) so that Spark encodes it with its bean encoder: the Kryo and
+   * Java-serialisation encoders cannot be shipped to executors by Spark 4.0.0 and 4.0.1
+   * (SPARK-52819).
    */
   public static final class Sums implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -53,7 +54,10 @@ public final class HeatmapAverage extends Aggregator<byte[], HeatmapAverage.Sums
       this.count = count;
     }
 
-    /** Sums as {@link #sums()} and {@link #count()} gave them, e.g. after a trip through another engine. */
+    /**
+     * Sums as {@link #sums()} and {@link #count()} gave them, e.g. after a trip through another
+     * engine.
+     */
     public static Sums of(double[] sum, long count) {
       Sums s = new Sums();
       s.sum = sum;

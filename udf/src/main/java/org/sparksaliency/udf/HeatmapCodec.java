@@ -14,7 +14,8 @@ public final class HeatmapCodec {
     float max = Float.NEGATIVE_INFINITY;
     for (float v : values) {
       if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("Cannot encode heatmap: it holds a non-finite value (" + v + ")");
+        throw new IllegalArgumentException(
+            "Cannot encode heatmap: it holds a non-finite value (" + v + ")");
       }
       min = Math.min(min, v);
       max = Math.max(max, v);
@@ -23,7 +24,8 @@ public final class HeatmapCodec {
       throw new IllegalArgumentException("Cannot encode heatmap: it has no cells");
     }
     byte[] bytes = new byte[values.length];
-    // In double: the float difference of two finite values overflows when the range exceeds Float.MAX_VALUE.
+    // In double: the float difference of two finite values overflows when the range exceeds
+    // Float.MAX_VALUE.
     double range = (double) max - min;
     if (range > 0) {
       for (int i = 0; i < values.length; i++) {

@@ -7,10 +7,10 @@ import java.util.List;
  * org.sparksaliency.udf.spark.HeatmapFunctions}) and the Hive-compatible classes ({@code
  * org.sparksaliency.udf.hive}) only convert arguments and results and call these methods.
  *
- * <p>Every function takes a heatmap {@code h} as one struct with the fields {@link #FIELDS}, in that order:
- * the stored bytes and the columns that give them meaning, as in the heatmaps table. Functions that weigh or
- * rank cells use the magnitude |v| of the raw values, like the table's statistics; images use the min-max
- * normalised map.
+ * <p>Every function takes a heatmap {@code h} as one struct with the fields {@link #FIELDS}, in
+ * that order: the stored bytes and the columns that give them meaning, as in the heatmaps table.
+ * Functions that weigh or rank cells use the magnitude |v| of the raw values, like the table's
+ * statistics; images use the min-max normalised map.
  */
 public final class HeatmapSql {
   public static final String DECODE = "heatmap_decode";
@@ -31,11 +31,17 @@ public final class HeatmapSql {
   public static final List<String> FIELDS =
       List.of("heatmap", "heatmap_min", "heatmap_max", "heatmap_height", "heatmap_width");
 
-  /** The type of {@code h} in Spark's notation; what {@code struct(heatmap, ..., heatmap_width)} gives. */
+  /**
+   * The type of {@code h} in Spark's notation; what {@code struct(heatmap, ..., heatmap_width)}
+   * gives.
+   */
   public static final String H_TYPE =
       "struct<heatmap:binary,heatmap_min:float,heatmap_max:float,heatmap_height:int,heatmap_width:int>";
 
-  /** Largest side {@link #resize} makes: 4096 × 4096 cells are 16 MiB of bytes, enough for any image. */
+  /**
+   * Largest side {@link #resize} makes: 4096 × 4096 cells are 16 MiB of bytes, enough for any
+   * image.
+   */
   public static final int MAX_SIDE = 4096;
 
   /** Colormap of {@link #overlay}: the usual one for saliency overlays. */
@@ -59,7 +65,10 @@ public final class HeatmapSql {
     return h.decode();
   }
 
-  /** {@code heatmap_resize(h, n)}: the map area-resampled to n × n and encoded again over its own range. */
+  /**
+   * {@code heatmap_resize(h, n)}: the map area-resampled to n × n and encoded again over its own
+   * range.
+   */
   public static EncodedHeatmap resize(EncodedHeatmap h, double n) {
     int side = integer(RESIZE, "n", n, 1, MAX_SIDE);
     float[] resampled = AreaResampler.resample(h.decode(), h.height(), h.width(), side, side);
@@ -72,22 +81,27 @@ public final class HeatmapSql {
     return SaliencyStatistics.massInBox(h.decode(), h.height(), h.width(), x0, y0, x1, y1);
   }
 
-  /** {@code heatmap_iou(h, q, x0, y0, x1, y1)}: IoU of the box with the cells above the q-quantile. */
+  /**
+   * {@code heatmap_iou(h, q, x0, y0, x1, y1)}: IoU of the box with the cells above the q-quantile.
+   */
   public static double iou(EncodedHeatmap h, double q, double x0, double y0, double x1, double y1) {
     if (!(q >= 0 && q <= 1)) {
-      throw new IllegalArgumentException(String.format("Cannot compute %s: q must be in [0, 1] (%s)", IOU, q));
+      throw new IllegalArgumentException(
+          String.format("Cannot compute %s: q must be in [0, 1] (%s)", IOU, q));
     }
     requireBox(IOU, x0, y0, x1, y1);
     return BoxAgreement.iou(h.decode(), h.height(), h.width(), q, x0, y0, x1, y1);
   }
 
   /**
-   * {@code heatmap_peak(h)}: centre of the cell with the largest |v| (the first in row-major order on ties)
-   * as {x, y} in normalised [0, 1] image coordinates.
+   * {@code heatmap_peak(h)}: centre of the cell with the largest |v| (the first in row-major order
+   * on ties) as {x, y} in normalised [0, 1] image coordinates.
    */
   public static double[] peak(EncodedHeatmap h) {
     int peak = SaliencyStatistics.peakIndex(h.decode());
-    return new double[] {(peak % h.width() + 0.5) / h.width(), (peak / h.width() + 0.5) / h.height()};
+    return new double[] {
+      (peak % h.width() + 0.5) / h.width(), (peak / h.width() + 0.5) / h.height()
+    };
   }
 
   /** {@code heatmap_png(h, colormap)}: PNG with one pixel per cell, colormap 'viridis' or 'jet'. */
@@ -95,7 +109,10 @@ public final class HeatmapSql {
     return HeatmapImages.png(h, Colormap.named(colormap));
   }
 
-  /** {@code heatmap_overlay(image_bytes, h, alpha)}: PNG of the image with the jet-coloured map blended on. */
+  /**
+   * {@code heatmap_overlay(image_bytes, h, alpha)}: PNG of the image with the jet-coloured map
+   * blended on.
+   */
   public static byte[] overlay(byte[] image, EncodedHeatmap h, double alpha) {
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException(
@@ -128,7 +145,9 @@ public final class HeatmapSql {
   private static int integer(String function, String name, double value, int min, int max) {
     if (value != Math.rint(value) || value < min || value > max) {
       throw new IllegalArgumentException(
-          String.format("Cannot compute %s: %s must be an integer in [%d, %d] (%s)", function, name, min, max, value));
+          String.format(
+              "Cannot compute %s: %s must be an integer in [%d, %d] (%s)",
+              function, name, min, max, value));
     }
     return (int) value;
   }

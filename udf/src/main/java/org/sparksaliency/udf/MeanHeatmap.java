@@ -3,8 +3,8 @@ package org.sparksaliency.udf;
 import java.io.Serializable;
 
 /**
- * Result of {@link HeatmapAverage}: a struct {@code <heatmap binary, min float, max float, count bigint>}
- * with the same byte encoding as a stored heatmap. A Java bean so Spark can encode it.
+ * Result of {@link HeatmapAverage}: a struct {@code <heatmap binary, min float, max float, count
+ * bigint>} with the same byte encoding as a stored heatmap. A Java bean so Spark can encode it.
  */
 public class MeanHeatmap implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -5,8 +5,9 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * Spearman rank correlation of two heatmaps' magnitudes |v|: the Pearson correlation of their ranks, tied
- * values sharing the mean of the ranks they span (so the many exact zeros of a ReLU map are one tie).
+ * Spearman rank correlation of two heatmaps' magnitudes |v|: the Pearson correlation of their
+ * ranks, tied values sharing the mean of the ranks they span (so the many exact zeros of a ReLU map
+ * are one tie).
  */
 public final class RankCorrelation {
   private RankCorrelation() {}

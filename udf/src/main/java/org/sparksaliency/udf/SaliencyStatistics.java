@@ -4,13 +4,14 @@ package org.sparksaliency.udf;
  * Summary statistics of one heatmap, computed on the magnitude |v| of its raw values so that signed
  * maps (input × gradient, Integrated Gradients) and unsigned ones are treated alike.
  *
- * <p>Range: every sum runs in double precision over float values, so no statistic under- or overflows for
- * any finite map (|v| from {@link Float#MIN_VALUE} to {@link Float#MAX_VALUE}), and all but {@link #mean} are
- * scale-free: the statistics of c · map equal those of the map for any c &gt; 0, 1e-12 included.
+ * <p>Range: every sum runs in double precision over float values, so no statistic under- or
+ * overflows for any finite map (|v| from {@link Float#MIN_VALUE} to {@link Float#MAX_VALUE}), and
+ * all but {@link #mean} are scale-free: the statistics of c · map equal those of the map for any c
+ * &gt; 0, 1e-12 included.
  *
- * <p>A map with no mass (every value 0, as vargrad without noise) has no distribution of |v| to describe; it
- * counts as flat, the one map whose statistics say "no cell stands out": entropy 1, Gini 0, the box's share
- * of the area as its mass in a box, and no peak ({@link #isFlat}).
+ * <p>A map with no mass (every value 0, as vargrad without noise) has no distribution of |v| to
+ * describe; it counts as flat, the one map whose statistics say "no cell stands out": entropy 1,
+ * Gini 0, the box's share of the area as its mass in a box, and no peak ({@link #isFlat}).
  */
 public final class SaliencyStatistics {
   private SaliencyStatistics() {}
@@ -25,8 +26,8 @@ public final class SaliencyStatistics {
   }
 
   /**
-   * Shannon entropy of |v| normalised to sum 1, divided by log(cells): 1 for a flat map, 0 for a map
-   * with all mass in one cell. A map with no mass counts as flat.
+   * Shannon entropy of |v| normalised to sum 1, divided by log(cells): 1 for a flat map, 0 for a
+   * map with all mass in one cell. A map with no mass counts as flat.
    */
   public static double normalisedEntropy(float[] values) {
     if (values.length < 2) {
@@ -47,8 +48,8 @@ public final class SaliencyStatistics {
   }
 
   /**
-   * Gini sparseness of |v| (Hurley and Rickard 2009): 0 for a flat map, approaching 1 when one cell holds
-   * all mass. A map with no mass counts as flat.
+   * Gini sparseness of |v| (Hurley and Rickard 2009): 0 for a flat map, approaching 1 when one cell
+   * holds all mass. A map with no mass counts as flat.
    */
   public static double gini(float[] values) {
     int n = values.length;
@@ -69,8 +70,8 @@ public final class SaliencyStatistics {
   }
 
   /**
-   * Whether every cell has the same |v| (an all-zero map included): no cell stands out, so the map has no
-   * peak to point with, whatever {@link #peakIndex} returns by its tie rule.
+   * Whether every cell has the same |v| (an all-zero map included): no cell stands out, so the map
+   * has no peak to point with, whatever {@link #peakIndex} returns by its tie rule.
    */
   public static boolean isFlat(float[] values) {
     for (float v : values) {
@@ -96,9 +97,10 @@ public final class SaliencyStatistics {
   }
 
   /**
-   * Share of the |v| mass inside a box given in normalised [0, 1] image coordinates (x0, y0 top-left,
-   * x1, y1 bottom-right); cells cut by the box edge count by the covered fraction of their area. A map
-   * with no mass counts as flat: it gives the share of the grid's area that the box covers.
+   * Share of the |v| mass inside a box given in normalised [0, 1] image coordinates (x0, y0
+   * top-left, x1, y1 bottom-right); cells cut by the box edge count by the covered fraction of
+   * their area. A map with no mass counts as flat: it gives the share of the grid's area that the
+   * box covers.
    */
   public static double massInBox(
       float[] values, int height, int width, double x0, double y0, double x1, double y1) {

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 class BoxAgreementTest {
-  // 2 x 2: the top-left cell is strong, the rest weak; the bottom-right is negative but large in magnitude.
+  // 2 x 2: the top-left cell is strong, the rest weak; the bottom-right is negative but large in
+  // magnitude.
   private static final float[] MAP = {
     4, 1,
     1, -3
@@ -23,8 +24,10 @@ class BoxAgreementTest {
 
   @Test
   void cellsCutByTheBoxCountByArea() {
-    // mask {4} (area 0.25); box [0.25, 0.75] x [0, 0.5] covers half of it: 0.125 / (0.25 + 0.25 - 0.125)
-    assertThat(BoxAgreement.iou(MAP, 2, 2, 0.75, 0.25, 0, 0.75, 0.5)).isCloseTo(1.0 / 3, within(1e-12));
+    // mask {4} (area 0.25); box [0.25, 0.75] x [0, 0.5] covers half of it: 0.125 / (0.25 + 0.25 -
+    // 0.125)
+    assertThat(BoxAgreement.iou(MAP, 2, 2, 0.75, 0.25, 0, 0.75, 0.5))
+        .isCloseTo(1.0 / 3, within(1e-12));
   }
 
   @Test

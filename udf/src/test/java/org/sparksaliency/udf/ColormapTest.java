@@ -11,15 +11,19 @@ class ColormapTest {
 
   @Test
   void viridisStaysWithinTwoStepsOfMatplotlibsTable() {
-    // Entries k of matplotlib's 256-entry _viridis_data, i.e. the colour of t = k / 255, rounded to 8 bits.
+    // Entries k of matplotlib's 256-entry _viridis_data, i.e. the colour of t = k / 255, rounded to
+    // 8 bits.
     Map<Integer, Integer> reference =
-        Map.of(0, 0x440154, 32, 0x472D7B, 64, 0x3B528B, 100, 0x2A768E, 128, 0x21918C, 160, 0x28AE80, 191, 0x5CC863,
-            230, 0xBDDF26, 255, 0xFDE725);
+        Map.of(
+            0, 0x440154, 32, 0x472D7B, 64, 0x3B528B, 100, 0x2A768E, 128, 0x21918C, 160, 0x28AE80,
+            191, 0x5CC863, 230, 0xBDDF26, 255, 0xFDE725);
     reference.forEach(
         (k, rgb) -> {
           int got = Colormap.VIRIDIS.rgb(k / 255.0);
           for (int shift : new int[] {16, 8, 0}) {
-            assertThat(got >> shift & 0xFF).as("t = %d/255, shift %d", k, shift).isCloseTo(rgb >> shift & 0xFF, within(2));
+            assertThat(got >> shift & 0xFF)
+                .as("t = %d/255, shift %d", k, shift)
+                .isCloseTo(rgb >> shift & 0xFF, within(2));
           }
         });
     assertThat(Colormap.VIRIDIS.rgb(0)).isEqualTo(0x440154);

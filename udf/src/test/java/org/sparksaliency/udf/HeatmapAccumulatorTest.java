@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class HeatmapAccumulatorTest {
-  private static final EncodedHeatmap A = new EncodedHeatmap(1, 3, 0, 1, new byte[] {0, (byte) 255, (byte) 255});
-  private static final EncodedHeatmap B = new EncodedHeatmap(1, 3, 5, 9, new byte[] {(byte) 255, 0, (byte) 255});
+  private static final EncodedHeatmap A =
+      new EncodedHeatmap(1, 3, 0, 1, new byte[] {0, (byte) 255, (byte) 255});
+  private static final EncodedHeatmap B =
+      new EncodedHeatmap(1, 3, 5, 9, new byte[] {(byte) 255, 0, (byte) 255});
 
   @Test
   void meanOfNormalisedMapsKeepsTheGrid() {
@@ -26,7 +28,8 @@ class HeatmapAccumulatorTest {
     left.add(A);
     HeatmapAccumulator right = new HeatmapAccumulator();
     right.add(B);
-    HeatmapAccumulator restored = HeatmapAccumulator.of(right.height(), right.width(), right.sums().clone(), right.count());
+    HeatmapAccumulator restored =
+        HeatmapAccumulator.of(right.height(), right.width(), right.sums().clone(), right.count());
     HeatmapAccumulator empty = new HeatmapAccumulator();
     empty.merge(left);
     empty.merge(restored);

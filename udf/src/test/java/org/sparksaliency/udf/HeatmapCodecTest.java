@@ -35,7 +35,8 @@ class HeatmapCodecTest {
 
   @Test
   void rangesWiderThanTheFloatMaximumEncodeAndDecodeFinite() {
-    // max - min = 6e38 overflows float: byte 0 decoded to 0 × ∞ = NaN, and 1e38 - min = 4e38 encoded as 255.
+    // max - min = 6e38 overflows float: byte 0 decoded to 0 × ∞ = NaN, and 1e38 - min = 4e38
+    // encoded as 255.
     float[] values = {-3e38f, 3e38f, 1e38f, -1e38f};
     EncodedHeatmap e = HeatmapCodec.encode(values, 2, 2);
     assertThat(e.bytes()[1] & 0xFF).isEqualTo(255);

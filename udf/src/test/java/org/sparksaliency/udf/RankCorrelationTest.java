@@ -14,12 +14,14 @@ class RankCorrelationTest {
     float[] a = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f};
     float[] b = {20, 10, 30, 50, 40};
     assertThat(RankCorrelation.spearman(a, b)).isCloseTo(1 - 24.0 / 120, within(1e-12));
-    assertThat(RankCorrelation.spearman(a, new float[] {5, 4, 3, 2, 1})).isCloseTo(-1, within(1e-12));
+    assertThat(RankCorrelation.spearman(a, new float[] {5, 4, 3, 2, 1}))
+        .isCloseTo(-1, within(1e-12));
   }
 
   @Test
   void tiesShareTheirMeanRankAndSignsAreIgnored() {
-    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, true)).containsExactly(1.5, 4.5, 1.5, 4.5, 3);
+    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, true))
+        .containsExactly(1.5, 4.5, 1.5, 4.5, 3);
     // ranks (1.5, 1.5, 3, 4) against (1, 2, 3, 4): Pearson of the ranks
     double rho = RankCorrelation.spearman(new float[] {0, 0, 1, 2}, new float[] {1, 2, 3, 4});
     double[] x = {1.5, 1.5, 3, 4};
@@ -55,7 +57,8 @@ class RankCorrelationTest {
 
   @Test
   void signedRanksOrderNegativeValuesBelowZero() {
-    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, false)).containsExactly(2.5, 5, 2.5, 1, 4);
+    assertThat(RankCorrelation.ranks(new float[] {0, 3, 0, -3, 1}, false))
+        .containsExactly(2.5, 5, 2.5, 1, 4);
     float[] a = {-2, -1, 0, 1, 2};
     float[] b = {2, 1, 0, -1, -2};
     assertThat(RankCorrelation.spearmanSigned(a, a)).isEqualTo(1.0);

@@ -15,8 +15,8 @@ import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.option.Option;
 
 /**
- * An option as a Spark ML param: the param class its type maps to, named in camel case and documented with the
- * option's help line, and the conversions between param values and option text.
+ * An option as a Spark ML param: the param class its type maps to, named in camel case and
+ * documented with the option's help line, and the conversions between param values and option text.
  */
 final class OptionParams {
   private OptionParams() {}
@@ -54,7 +54,9 @@ final class OptionParams {
     return switch (option.type().kind()) {
       case TEXT_LIST -> String.join(",", (String[]) value);
       case NUMBER_LIST ->
-          Arrays.stream((double[]) value).mapToObj(Double::toString).collect(Collectors.joining(","));
+          Arrays.stream((double[]) value)
+              .mapToObj(Double::toString)
+              .collect(Collectors.joining(","));
       default -> String.valueOf(value);
     };
   }

@@ -3,8 +3,8 @@ package org.sparksaliency.job.api;
 import org.sparksaliency.job.option.ConfigException;
 
 /**
- * The Java API and the transformer name each command-line option in camel case ({@code --image-size} is
- * {@code imageSize}), and so do their error messages.
+ * The Java API and the transformer name each command-line option in camel case ({@code
+ * --image-size} is {@code imageSize}), and so do their error messages.
  */
 final class ParameterNames {
   private ParameterNames() {}

@@ -21,7 +21,8 @@ import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.output.ResultSchema;
 
 /**
- * Saliency heatmaps as a Spark ML {@link Transformer}, for notebooks and {@link org.apache.spark.ml.Pipeline}s:
+ * Saliency heatmaps as a Spark ML {@link Transformer}, for notebooks and {@link
+ * org.apache.spark.ml.Pipeline}s:
  *
  * <pre>{@code
  * Dataset<Row> images = spark.read().format("image").load("s3a://bucket/images");
@@ -33,23 +34,25 @@ import org.sparksaliency.job.output.ResultSchema;
  *         .transform(images);
  * }</pre>
  *
- * <p>The input column holds binary file content ({@code binaryFile}'s {@code content}, the default), a string
- * file path, or Spark's {@code image} struct. The output has the columns of {@link ResultSchema#RESULT}: one row
- * per (image, method) with {@code kind = 'heatmap'} and the heatmap table's columns, and one row per unusable
- * image (or image and method) with {@code kind = 'quarantine'}, {@code reason} and {@code message}. Input columns
- * are not carried over: {@code path} links the rows back to their images.
+ * <p>The input column holds binary file content ({@code binaryFile}'s {@code content}, the
+ * default), a string file path, or Spark's {@code image} struct. The output has the columns of
+ * {@link ResultSchema#RESULT}: one row per (image, method) with {@code kind = 'heatmap'} and the
+ * heatmap table's columns, and one row per unusable image (or image and method) with {@code kind =
+ * 'quarantine'}, {@code reason} and {@code message}. Input columns are not carried over: {@code
+ * path} links the rows back to their images.
  *
- * <p>Params are the command-line options that apply to a Dataset ({@link JobOptions#dataset()}), generated from
- * the option catalogue: each option in camel case ({@code --ig-steps} is {@code igSteps}), with the same
- * defaults, help and checks. Set them by name ({@code set(t.getParam("igSteps"), 64)}) or typed ({@link
- * #setOption}): {@link
- * #transformSchema} fails with one line such as "Cannot use imageSize: '3' must be between 8 and 4096" before any
- * Spark job. {@link #transform} is lazy; on the driver it reads the labels file and hashes the model file.
- * Saved and loaded with {@link #write()} / {@link #load(String)}, alone or inside a pipeline.
+ * <p>Params are the command-line options that apply to a Dataset ({@link JobOptions#dataset()}),
+ * generated from the option catalogue: each option in camel case ({@code --ig-steps} is {@code
+ * igSteps}), with the same defaults, help and checks. Set them by name ({@code
+ * set(t.getParam("igSteps"), 64)}) or typed ({@link #setOption}): {@link #transformSchema} fails
+ * with one line such as "Cannot use imageSize: '3' must be between 8 and 4096" before any Spark
+ * job. {@link #transform} is lazy; on the driver it reads the labels file and hashes the model
+ * file. Saved and loaded with {@link #write()} / {@link #load(String)}, alone or inside a pipeline.
  */
 public final class SaliencyTransformer extends Transformer implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
-  private static final DefaultParamsReadable<SaliencyTransformer> READABLE = new DefaultParamsReadable<>() {};
+  private static final DefaultParamsReadable<SaliencyTransformer> READABLE =
+      new DefaultParamsReadable<>() {};
 
   private final String uid;
   private final Map<String, Param<?>> byOption = new LinkedHashMap<>();
@@ -71,13 +74,19 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
       byOption.put(o.name(), p);
       params.add(p);
     }
-    inputCol = new Param<>(this, "inputCol", "image column: binary file content, string file path, or image struct");
+    inputCol =
+        new Param<>(
+            this,
+            "inputCol",
+            "image column: binary file content, string file path, or image struct");
     pathCol = new Param<>(this, "pathCol", "for binary input, the string column naming each image");
-    labelCol = new Param<>(this, "labelCol", "label column: class name (string) or class index (number)");
+    labelCol =
+        new Param<>(this, "labelCol", "label column: class name (string) or class index (number)");
     params.addAll(List.of(inputCol, pathCol, labelCol));
     all = params.toArray(new Param<?>[0]);
     for (Option<?> o : OptionParams.options()) {
-      o.defaultText().ifPresent(d -> setDefault(untyped(byOption.get(o.name())), OptionParams.value(o, d)));
+      o.defaultText()
+          .ifPresent(d -> setDefault(untyped(byOption.get(o.name())), OptionParams.value(o, d)));
     }
     setDefault(inputCol, ImageColumns.BINARY_FILE.input());
     setDefault(pathCol, ImageColumns.BINARY_FILE.path());
@@ -100,21 +109,31 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
     Param<?> p = byOption.get(option.name());
     if (p == null) {
       throw new IllegalArgumentException(
-          "Cannot use " + option + " in the transformer: it does not apply to a Dataset explained from code");
+          "Cannot use "
+              + option
+              + " in the transformer: it does not apply to a Dataset explained from code");
     }
     return p;
   }
 
-  /** Sets an option's param from its typed value (checked with the other params by {@link #explainer()}). */
+  /**
+   * Sets an option's param from its typed value (checked with the other params by {@link
+   * #explainer()}).
+   */
   public <T> SaliencyTransformer setOption(Option<T> option, T value) {
     set(untyped(param(option)), OptionParams.of(option, value));
     return this;
   }
 
-  /** The option's value (set or default), read back as the option reads its text; empty when it has none. */
+  /**
+   * The option's value (set or default), read back as the option reads its text; empty when it has
+   * none.
+   */
   public <T> Optional<T> getOption(Option<T> option) {
     Param<Object> p = untyped(param(option));
-    return isDefined(p) ? Optional.of(option.parse(OptionParams.text(option, getOrDefault(p)))) : Optional.empty();
+    return isDefined(p)
+        ? Optional.of(option.parse(OptionParams.text(option, getOrDefault(p))))
+        : Optional.empty();
   }
 
   /**
@@ -128,7 +147,9 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
       Param<Object> p = untyped(byOption.get(o.name()));
       b.option(o.name(), isDefined(p) ? OptionParams.text(o, getOrDefault(p)) : null);
     }
-    return b.optInputCol(getOrDefault(inputCol)).optPathCol(getOrDefault(pathCol)).optLabelCol(getOrDefault(labelCol))
+    return b.optInputCol(getOrDefault(inputCol))
+        .optPathCol(getOrDefault(pathCol))
+        .optLabelCol(getOrDefault(labelCol))
         .build();
   }
 

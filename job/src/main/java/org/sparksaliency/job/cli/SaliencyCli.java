@@ -1,24 +1,23 @@
 package org.sparksaliency.job.cli;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.output.QuarantineRatioException;
-import org.sparksaliency.job.run.SaliencyJob;
+import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.job.report.HtmlReport;
+import org.sparksaliency.job.run.SaliencyJob;
 
 /**
- * {@code bin/saliency run [options]}: validates every option on the driver, then runs the job. Exit codes:
- * 0 done, 1 the job failed, 2 bad options.
+ * {@code bin/saliency run [options]}: validates every option on the driver, then runs the job. Exit
+ * codes: 0 done, 1 the job failed, 2 bad options.
  */
 public final class SaliencyCli {
   static final int OK = 0;
@@ -44,7 +43,8 @@ public final class SaliencyCli {
       return VisualizeCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
     }
     if (!"run".equals(args[0])) {
-      err.println("Cannot run '" + args[0] + "': unknown command; known: run, visualize (see --help)");
+      err.println(
+          "Cannot run '" + args[0] + "': unknown command; known: run, visualize (see --help)");
       return BAD_OPTIONS;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -88,7 +88,8 @@ public final class SaliencyCli {
 
   private static void printReport(JobConfig config, RunSummary s, PrintStream out) {
     if (config.report().enabled()) {
-      out.printf("  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
+      out.printf(
+          "  %-22s %s%n", "report", HtmlReport.index(new OutputWriter(s.output(), s.runId())));
     }
   }
 
@@ -104,9 +105,10 @@ public final class SaliencyCli {
 
   static String format(RunSummary s) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(
-        "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
-        s.runId(), s.inputFiles(), s.totalSeconds(), s.imagesPerSecond()));
+    sb.append(
+        String.format(
+            "spark-saliency %s: %d images in %.1f s (%.2f images/s explained)%n",
+            s.runId(), s.inputFiles(), s.totalSeconds(), s.imagesPerSecond()));
     for (Map.Entry<String, Long> e : s.heatmapsByMethod().entrySet()) {
       sb.append(String.format("  %-22s %d heatmaps", e.getKey(), e.getValue()));
       Double pointing = s.pointingByMethod().get(e.getKey());
@@ -116,12 +118,18 @@ public final class SaliencyCli {
       sb.append(System.lineSeparator());
     }
     if (s.imagesReused() > 0) {
-      sb.append(String.format("  %-22s %d images (heatmaps kept from an earlier run)%n", "reused", s.imagesReused()));
+      sb.append(
+          String.format(
+              "  %-22s %d images (heatmaps kept from an earlier run)%n",
+              "reused", s.imagesReused()));
     }
     if (s.skippedFiles() > 0) {
-      sb.append(String.format(
-          "  %-22s %d files not matching --input-glob (e.g. %s)%n", "skipped", s.skippedFiles(),
-          String.join(", ", s.skippedExamples().stream().map(SaliencyCli::fileName).toList())));
+      sb.append(
+          String.format(
+              "  %-22s %d files not matching --input-glob (e.g. %s)%n",
+              "skipped",
+              s.skippedFiles(),
+              String.join(", ", s.skippedExamples().stream().map(SaliencyCli::fileName).toList())));
     }
     if (!s.engineVerdicts().isEmpty()) {
       sb.append(String.format("  %-22s %s%n", "engine check", engineLine(s)));
@@ -131,9 +139,10 @@ public final class SaliencyCli {
       sb.append(" ").append(s.quarantinedByReason());
     }
     sb.append(System.lineSeparator());
-    sb.append(String.format(
-        "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
-        "output", s.output(), s.runId(), s.runId()));
+    sb.append(
+        String.format(
+            "  %-22s %s (heatmaps/, class_stats/, quarantine/ under run_id=%s; runs/%s/run.json)%n",
+            "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
 
@@ -143,16 +152,22 @@ public final class SaliencyCli {
 
   private static String engineLine(RunSummary s) {
     Map<String, Long> counts = s.engineVerdictCounts();
-    String all = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(
-        java.util.stream.Collectors.joining(", "));
+    String all =
+        counts.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", "));
     if (counts.keySet().stream().allMatch("passed"::equals)) {
       return "passed (" + all + " checks; batched passes = one-sample passes)";
     }
-    return "BATCHED PASSES FAILED, one sample per pass on the executors that failed (" + all
+    return "BATCHED PASSES FAILED, one sample per pass on the executors that failed ("
+        + all
         + " checks; see engine_check in run.json)";
   }
 
-  /** The innermost message that says what went wrong, on one line (Spark wraps task failures deeply). */
+  /**
+   * The innermost message that says what went wrong, on one line (Spark wraps task failures
+   * deeply).
+   */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     Throwable best = e;

@@ -1,13 +1,12 @@
 package org.sparksaliency.job.cli;
 
 import java.io.PrintStream;
-import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.VisualizeConfig;
 import org.sparksaliency.job.config.VisualizeOptions;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.visualize.VisualizeJob;
 
 /** {@code bin/saliency visualize [options]}: class visualisation by activation maximisation. */
@@ -49,14 +48,25 @@ final class VisualizeCommand {
 
   static String format(VisualizeJob.Summary s) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("spark-saliency %s: %d class images in %.1f s%n", s.runId(), s.rows().size(), s.seconds()));
+    sb.append(
+        String.format(
+            "spark-saliency %s: %d class images in %.1f s%n",
+            s.runId(), s.rows().size(), s.seconds()));
     for (Row r : s.rows()) {
       String name = r.isNullAt(1) ? "" : " " + r.getString(1);
-      sb.append(String.format("  class %d%-12s logit %8.3f -> %8.3f after %d steps%n", r.getInt(0), name,
-          r.getFloat(r.fieldIndex("initial_logit")), r.getFloat(r.fieldIndex("final_logit")), r.getInt(r.fieldIndex("steps"))));
+      sb.append(
+          String.format(
+              "  class %d%-12s logit %8.3f -> %8.3f after %d steps%n",
+              r.getInt(0),
+              name,
+              r.getFloat(r.fieldIndex("initial_logit")),
+              r.getFloat(r.fieldIndex("final_logit")),
+              r.getInt(r.fieldIndex("steps"))));
     }
-    sb.append(String.format("  %-22s %s (class_images/run_id=%s/, runs/%s/png/)%n", "output", s.output(), s.runId(), s.runId()));
+    sb.append(
+        String.format(
+            "  %-22s %s (class_images/run_id=%s/, runs/%s/png/)%n",
+            "output", s.output(), s.runId(), s.runId()));
     return sb.toString();
   }
-
 }

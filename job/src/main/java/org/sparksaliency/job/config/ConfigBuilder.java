@@ -15,7 +15,9 @@ import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.Settings;
 
-/** Turns option text into the validated configuration records, checking what spans several options. */
+/**
+ * Turns option text into the validated configuration records, checking what spans several options.
+ */
 final class ConfigBuilder {
   private ConfigBuilder() {}
 
@@ -23,16 +25,23 @@ final class ConfigBuilder {
     Settings s = Settings.read(ALL, given);
     InputConfig input =
         new InputConfig(
-            s.get(INPUT), s.get(INPUT_GLOB), s.find(LABELS), s.find(MANIFEST), s.get(MAX_FILE_BYTES),
-            s.get(MAX_PIXELS), s.get(MAX_QUARANTINE_RATIO));
+            s.get(INPUT),
+            s.get(INPUT_GLOB),
+            s.find(LABELS),
+            s.find(MANIFEST),
+            s.get(MAX_FILE_BYTES),
+            s.get(MAX_PIXELS),
+            s.get(MAX_QUARANTINE_RATIO));
     ModelConfig model = model(s);
     ExplainConfig explain = explain(s);
     if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
       throw ConfigException.of(TARGET.name(), "'label' needs --manifest with a label per image");
     }
-    OutputConfig output = new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
+    OutputConfig output =
+        new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
     ReportConfig report =
-        new ReportConfig(s.get(REPORT), s.get(REPORT_COLORMAP), s.get(REPORT_IMAGES), s.get(REPORT_CLASSES));
+        new ReportConfig(
+            s.get(REPORT), s.get(REPORT_COLORMAP), s.get(REPORT_IMAGES), s.get(REPORT_CLASSES));
     ProgressConfig progress = new ProgressConfig(s.get(QUIET), s.get(PROGRESS_INTERVAL));
     return new JobConfig(input, model, explain, output, s.find(MASTER), report, progress, s);
   }
@@ -45,12 +54,20 @@ final class ConfigBuilder {
     }
     Settings s = Settings.read(JobOptions.dataset(), given);
     return new DatasetConfig(
-        model(s), explain(s), s.find(LABELS), s.get(MAX_FILE_BYTES), s.get(MAX_PIXELS), runId(s), s.get(PARTITIONS));
+        model(s),
+        explain(s),
+        s.find(LABELS),
+        s.get(MAX_FILE_BYTES),
+        s.get(MAX_PIXELS),
+        runId(s),
+        s.get(PARTITIONS));
   }
 
   private static ModelConfig model(Settings s) {
     return new ModelConfig(
-        s.get(MODEL), s.find(MODEL_SHA256).map(v -> v.toLowerCase(Locale.ROOT)), s.get(TORCH_THREADS),
+        s.get(MODEL),
+        s.find(MODEL_SHA256).map(v -> v.toLowerCase(Locale.ROOT)),
+        s.get(TORCH_THREADS),
         s.get(ENGINE_CHECK));
   }
 
@@ -60,13 +77,22 @@ final class ConfigBuilder {
     MethodOptions options = MethodOptions.of(s);
     MethodRegistry.check(options, imageSize, methods);
     return new ExplainConfig(
-        methods, imageSize, floats(s.get(MEAN)), floats(s.get(STD)), s.get(BATCH_SIZE), s.get(MICRO_BATCH_SIZE),
-        s.get(HEATMAP_SIZE), s.get(TARGET), options, s.declares(LAYER_STATS) && s.get(LAYER_STATS),
+        methods,
+        imageSize,
+        floats(s.get(MEAN)),
+        floats(s.get(STD)),
+        s.get(BATCH_SIZE),
+        s.get(MICRO_BATCH_SIZE),
+        s.get(HEATMAP_SIZE),
+        s.get(TARGET),
+        options,
+        s.declares(LAYER_STATS) && s.get(LAYER_STATS),
         EvaluateOptions.of(s));
   }
 
   private static String runId(Settings s) {
-    return s.find(RUN_ID_OPTION).orElseGet(() -> "run-" + UUID.randomUUID().toString().substring(0, 8));
+    return s.find(RUN_ID_OPTION)
+        .orElseGet(() -> "run-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   private static float[] floats(List<Float> values) {

@@ -1,14 +1,13 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.method.ExplainConfig;
-
 import java.io.Serializable;
-import org.sparksaliency.job.option.Settings;
 import java.util.Optional;
+import org.sparksaliency.job.method.ExplainConfig;
+import org.sparksaliency.job.option.Settings;
 
 /**
- * The whole validated configuration of one run. Built only by {@link JobOptions}, so every instance has
- * passed validation.
+ * The whole validated configuration of one run. Built only by {@link JobOptions}, so every instance
+ * has passed validation.
  *
  * @param master Spark master to use when not launched by spark-submit
  * @param report the HTML report ({@code --report})
@@ -29,6 +28,12 @@ public record JobConfig(
   /** What explaining the listed images needs, without where they are listed and written. */
   public DatasetConfig dataset() {
     return new DatasetConfig(
-        model, explain, input.labels(), input.maxFileBytes(), input.maxPixels(), output.runId(), output.partitions());
+        model,
+        explain,
+        input.labels(),
+        input.maxFileBytes(),
+        input.maxPixels(),
+        output.runId(),
+        output.partitions());
   }
 }

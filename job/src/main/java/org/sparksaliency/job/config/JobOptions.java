@@ -21,111 +21,216 @@ import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.udf.Colormap;
 
 /**
- * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here, each method's
- * own next to its code ({@link MethodRegistry#options()}), the evaluation ones in {@link EvaluateOptions}. The
- * command line, YAML, --help, the Java API's builder, the Spark ML transformer's params, run.json, method_params
- * and docs/options.md all derive from {@link #ALL}.
+ * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
+ * each method's own next to its code ({@link MethodRegistry#options()}), the evaluation ones in
+ * {@link EvaluateOptions}. The command line, YAML, --help, the Java API's builder, the Spark ML
+ * transformer's params, run.json, method_params and docs/options.md all derive from {@link #ALL}.
  */
 public final class JobOptions {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from its text,
-  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as one:
+  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from
+  // its text,
+  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as
+  // one:
   // ids start with a letter and are not NaN or Infinity.
-  private static final Pattern RUN_ID = Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
+  private static final Pattern RUN_ID =
+      Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   public static final Option<String> CONFIG =
-      Option.optional("config", OptionType.text("file", (o, v) -> {}), RUN,
+      Option.optional(
+          "config",
+          OptionType.text("file", (o, v) -> {}),
+          RUN,
           "YAML file with any of these keys; flags override it");
   public static final Option<String> INPUT =
-      Option.required("input", Uris.TYPE, RUN, "folder (recursive) or glob of images: path, file:, s3a:, hdfs:");
+      Option.required(
+          "input",
+          Uris.TYPE,
+          RUN,
+          "folder (recursive) or glob of images: path, file:, s3a:, hdfs:");
   public static final Option<String> INPUT_GLOB =
-      Option.of("input-glob", OptionType.text("glob", Uris::checkGlob), "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
-          RUN, "file-name glob selecting images inside --input");
+      Option.of(
+          "input-glob",
+          OptionType.text("glob", Uris::checkGlob),
+          "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
+          RUN,
+          "file-name glob selecting images inside --input");
   public static final Option<String> MODEL =
       Option.required("model", Uris.TYPE, DATASET, "TorchScript model file URI");
   public static final Option<String> MODEL_SHA256 =
-      Option.optional("model-sha256", OptionType.text("64 hex digits", JobOptions::checkSha256), DATASET,
+      Option.optional(
+          "model-sha256",
+          OptionType.text("64 hex digits", JobOptions::checkSha256),
+          DATASET,
           "expected sha-256 of the model file (hex); mismatch fails the run");
   public static final Option<String> LABELS =
-      Option.optional("labels", Uris.TYPE, DATASET, "class names, one per line, in class-index order");
+      Option.optional(
+          "labels", Uris.TYPE, DATASET, "class names, one per line, in class-index order");
   public static final Option<String> MANIFEST =
-      Option.optional("manifest", Uris.TYPE, RUN, "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)");
-  public static final Option<String> OUTPUT = Option.required("output", Uris.TYPE, RUN, "output folder URI");
+      Option.optional(
+          "manifest",
+          Uris.TYPE,
+          RUN,
+          "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)");
+  public static final Option<String> OUTPUT =
+      Option.required("output", Uris.TYPE, RUN, "output folder URI");
   public static final Option<List<String>> METHODS =
-      Option.of("methods", OptionType.names("method", MethodRegistry.names(), false), "gradient,gradcam", DATASET,
+      Option.of(
+          "methods",
+          OptionType.names("method", MethodRegistry.names(), false),
+          "gradient,gradcam",
+          DATASET,
           "comma list of: " + String.join(", ", MethodRegistry.names()));
   public static final Option<Integer> IMAGE_SIZE =
-      Option.of("image-size", OptionType.integer(8, 4096), "224", DATASET, "model input size N (N x N)");
+      Option.of(
+          "image-size", OptionType.integer(8, 4096), "224", DATASET, "model input size N (N x N)");
   public static final Option<List<Float>> MEAN =
-      Option.of("mean", OptionType.rgb(false), "0.485,0.456,0.406", DATASET,
+      Option.of(
+          "mean",
+          OptionType.rgb(false),
+          "0.485,0.456,0.406",
+          DATASET,
           "per-channel RGB mean after scaling to [0,1]");
   public static final Option<List<Float>> STD =
       Option.of("std", OptionType.rgb(true), "0.229,0.224,0.225", DATASET, "per-channel RGB std");
   public static final Option<Integer> BATCH_SIZE =
-      Option.of("batch-size", OptionType.integer(1, 65536), "16", DATASET, "images per model batch");
+      Option.of(
+          "batch-size", OptionType.integer(1, 65536), "16", DATASET, "images per model batch");
   public static final Option<Integer> MICRO_BATCH_SIZE =
-      Option.of("micro-batch-size", OptionType.integer(1, 65536), "16", DATASET,
+      Option.of(
+          "micro-batch-size",
+          OptionType.integer(1, 65536),
+          "16",
+          DATASET,
           "most samples in one forward/backward pass");
   public static final Option<Integer> HEATMAP_SIZE =
-      Option.of("heatmap-size", OptionType.integer(1, 4096), "56", DATASET, "stored heatmap grid N (N x N)");
+      Option.of(
+          "heatmap-size",
+          OptionType.integer(1, 4096),
+          "56",
+          DATASET,
+          "stored heatmap grid N (N x N)");
   public static final Option<Target> TARGET =
-      Option.of("target", OptionType.choice("target", Target::code, Target.values()), "predicted", DATASET,
+      Option.of(
+          "target",
+          OptionType.choice("target", Target::code, Target.values()),
+          "predicted",
+          DATASET,
           "class to explain: predicted | label");
   public static final Option<String> MASTER =
-      Option.optional("master", OptionType.text("Spark master URL", (o, v) -> {}), RUN,
+      Option.optional(
+          "master",
+          OptionType.text("Spark master URL", (o, v) -> {}),
+          RUN,
           "Spark master when not run by spark-submit (default local[*])");
   public static final Option<String> RUN_ID_OPTION =
-      Option.optional("run-id", OptionType.text("run id", JobOptions::checkRunId), DATASET,
+      Option.optional(
+          "run-id",
+          OptionType.text("run id", JobOptions::checkRunId),
+          DATASET,
           "run identifier (default: generated)");
   public static final Option<Integer> PARTITIONS =
-      Option.of("partitions", OptionType.integer(0, Integer.MAX_VALUE), "0", DATASET,
+      Option.of(
+          "partitions",
+          OptionType.integer(0, Integer.MAX_VALUE),
+          "0",
+          DATASET,
           "Spark partitions for model work (0: from file count)");
   public static final Option<Integer> TORCH_THREADS =
-      Option.of("torch-threads", OptionType.integer(0, Integer.MAX_VALUE), "0", DATASET,
+      Option.of(
+          "torch-threads",
+          OptionType.integer(0, Integer.MAX_VALUE),
+          "0",
+          DATASET,
           "intra-op threads of the model owner (0: executor cores)");
   public static final Option<EngineCheckMode> ENGINE_CHECK =
-      Option.of("engine-check", OptionType.choice("mode", EngineCheckMode::code, EngineCheckMode.values()),
-          "fallback", DATASET, "when batched model passes disagree with one-sample passes on an executor: "
+      Option.of(
+          "engine-check",
+          OptionType.choice("mode", EngineCheckMode::code, EngineCheckMode.values()),
+          "fallback",
+          DATASET,
+          "when batched model passes disagree with one-sample passes on an executor: "
               + "fallback (one sample per pass, warn) | strict (fail the run)");
   public static final Option<Long> MAX_FILE_BYTES =
-      Option.of("max-file-bytes", OptionType.longInt(1, Long.MAX_VALUE), "268435456", DATASET,
+      Option.of(
+          "max-file-bytes",
+          OptionType.longInt(1, Long.MAX_VALUE),
+          "268435456",
+          DATASET,
           "larger files are quarantined as too_large");
   public static final Option<Long> MAX_PIXELS =
-      Option.of("max-pixels", OptionType.longInt(1, Long.MAX_VALUE), "50000000", DATASET,
+      Option.of(
+          "max-pixels",
+          OptionType.longInt(1, Long.MAX_VALUE),
+          "50000000",
+          DATASET,
           "larger images are quarantined as too_large");
   public static final Option<Double> MAX_QUARANTINE_RATIO =
-      Option.of("max-quarantine-ratio", OptionType.real(0, 1, true), "0.5", RUN,
+      Option.of(
+          "max-quarantine-ratio",
+          OptionType.real(0, 1, true),
+          "0.5",
+          RUN,
           "fail the run (after writing everything) when a larger share of input files is quarantined");
   public static final Option<Boolean> LAYER_STATS =
-      Option.of("layer-stats", OptionType.bool(), "false", RUN,
+      Option.of(
+          "layer-stats",
+          OptionType.bool(),
+          "false",
+          RUN,
           "also write layer_stats/ (per-layer weight gradients and activations by predicted class)");
   public static final Option<Boolean> INCREMENTAL =
-      Option.of("incremental", OptionType.bool(), "false", RUN,
+      Option.of(
+          "incremental",
+          OptionType.bool(),
+          "false",
+          RUN,
           "keep heatmaps already in --output for unchanged images (same path, content, model and method"
               + " parameters) and explain only the others");
   public static final Option<Boolean> REPORT =
-      Option.of("report", OptionType.bool(), "false", RUN,
+      Option.of(
+          "report",
+          OptionType.bool(),
+          "false",
+          RUN,
           "also write runs/<run-id>/report/index.html, a self-contained HTML report");
   public static final Option<Colormap> REPORT_COLORMAP =
-      Option.of("report-colormap",
-          OptionType.choice("colormap", c -> c.name().toLowerCase(Locale.ROOT), Colormap.values()), "viridis", RUN,
+      Option.of(
+          "report-colormap",
+          OptionType.choice("colormap", c -> c.name().toLowerCase(Locale.ROOT), Colormap.values()),
+          "viridis",
+          RUN,
           "report overlays and mean heatmaps: viridis | jet");
   public static final Option<Integer> REPORT_IMAGES =
-      Option.of("report-images", OptionType.integer(1, 20), "3", RUN,
+      Option.of(
+          "report-images",
+          OptionType.integer(1, 20),
+          "3",
+          RUN,
           "top and worst images the report shows per class and method");
   public static final Option<Integer> REPORT_CLASSES =
-      Option.of("report-classes", OptionType.integer(1, 1000), "50", RUN,
+      Option.of(
+          "report-classes",
+          OptionType.integer(1, 1000),
+          "50",
+          RUN,
           "most classes the report shows (most heatmaps first)");
   public static final Option<Integer> PROGRESS_INTERVAL =
-      Option.of("progress-interval", OptionType.integer(1, 3600), "5", RUN,
+      Option.of(
+          "progress-interval",
+          OptionType.integer(1, 3600),
+          "5",
+          RUN,
           "seconds between progress lines while images are explained");
-  public static final Option<Boolean> QUIET = Option.of("quiet", OptionType.bool(), "false", RUN,
-      "print no progress lines");
+  public static final Option<Boolean> QUIET =
+      Option.of("quiet", OptionType.bool(), "false", RUN, "print no progress lines");
 
   /** The options holding a path or URI, which run.json and logs show with credentials redacted. */
   public static final List<Option<String>> URIS = List.of(INPUT, MODEL, LABELS, MANIFEST, OUTPUT);
 
-  /** Every option of {@code bin/saliency run}, in the order --help and docs/options.md list them. */
+  /**
+   * Every option of {@code bin/saliency run}, in the order --help and docs/options.md list them.
+   */
   public static final List<Option<?>> ALL = catalogue();
 
   private static final Map<String, Option<?>> BY_NAME =
@@ -134,19 +239,56 @@ public final class JobOptions {
   private JobOptions() {}
 
   private static List<Option<?>> catalogue() {
-    List<Option<?>> all = new ArrayList<>(List.of(
-        CONFIG, INPUT, INPUT_GLOB, MODEL, MODEL_SHA256, LABELS, MANIFEST, OUTPUT, METHODS, IMAGE_SIZE, MEAN, STD,
-        BATCH_SIZE, MICRO_BATCH_SIZE, HEATMAP_SIZE, TARGET));
+    List<Option<?>> all =
+        new ArrayList<>(
+            List.of(
+                CONFIG,
+                INPUT,
+                INPUT_GLOB,
+                MODEL,
+                MODEL_SHA256,
+                LABELS,
+                MANIFEST,
+                OUTPUT,
+                METHODS,
+                IMAGE_SIZE,
+                MEAN,
+                STD,
+                BATCH_SIZE,
+                MICRO_BATCH_SIZE,
+                HEATMAP_SIZE,
+                TARGET));
     all.addAll(MethodRegistry.options());
-    all.addAll(List.of(
-        MASTER, RUN_ID_OPTION, PARTITIONS, TORCH_THREADS, ENGINE_CHECK, MAX_FILE_BYTES, MAX_PIXELS,
-        MAX_QUARANTINE_RATIO, EvaluateOptions.CURVES, EvaluateOptions.STEPS, EvaluateOptions.SANITY_CHECK,
-        EvaluateOptions.SANITY_LAYERS, EvaluateOptions.SANITY_IMAGES, LAYER_STATS, INCREMENTAL, REPORT,
-        REPORT_COLORMAP, REPORT_IMAGES, REPORT_CLASSES, PROGRESS_INTERVAL, QUIET));
+    all.addAll(
+        List.of(
+            MASTER,
+            RUN_ID_OPTION,
+            PARTITIONS,
+            TORCH_THREADS,
+            ENGINE_CHECK,
+            MAX_FILE_BYTES,
+            MAX_PIXELS,
+            MAX_QUARANTINE_RATIO,
+            EvaluateOptions.CURVES,
+            EvaluateOptions.STEPS,
+            EvaluateOptions.SANITY_CHECK,
+            EvaluateOptions.SANITY_LAYERS,
+            EvaluateOptions.SANITY_IMAGES,
+            LAYER_STATS,
+            INCREMENTAL,
+            REPORT,
+            REPORT_COLORMAP,
+            REPORT_IMAGES,
+            REPORT_CLASSES,
+            PROGRESS_INTERVAL,
+            QUIET));
     return List.copyOf(all);
   }
 
-  /** The options that also apply to a Dataset explained from code (the Java API and the transformer). */
+  /**
+   * The options that also apply to a Dataset explained from code (the Java API and the
+   * transformer).
+   */
   public static List<Option<?>> dataset() {
     return ALL.stream().filter(o -> o.scope() == Option.Scope.DATASET).toList();
   }
@@ -156,12 +298,18 @@ public final class JobOptions {
     Option<?> o = BY_NAME.get(name);
     if (o == null) {
       throw new ConfigException(
-          "Cannot use --" + name + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
+          "Cannot use --"
+              + name
+              + ": unknown option; known: "
+              + String.join(", ", BY_NAME.keySet()));
     }
     return o;
   }
 
-  /** Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file under them. */
+  /**
+   * Parses flags ({@code --name value} or {@code --name=value}), merging a {@code --config} file
+   * under them.
+   */
   public static JobConfig parse(String... args) {
     return ConfigBuilder.job(OptionSources.merge(args));
   }
@@ -172,10 +320,11 @@ public final class JobOptions {
   }
 
   /**
-   * Validates the options that apply when a Dataset of images is explained from code ({@link #dataset()}),
-   * with the same defaults and checks as the command line.
+   * Validates the options that apply when a Dataset of images is explained from code ({@link
+   * #dataset()}), with the same defaults and checks as the command line.
    *
-   * @throws ConfigException naming the first bad option; {@link ConfigException#option()} says which
+   * @throws ConfigException naming the first bad option; {@link ConfigException#option()} says
+   *     which
    */
   public static DatasetConfig buildDataset(Map<String, String> given) {
     return ConfigBuilder.dataset(given);
@@ -186,7 +335,9 @@ public final class JobOptions {
     return named(option).defaultText();
   }
 
-  /** The help line of an option: its owners (for a method option), its text, and its allowed values. */
+  /**
+   * The help line of an option: its owners (for a method option), its text, and its allowed values.
+   */
   public static String describe(Option<?> o) {
     List<String> owners = o.owners().isEmpty() ? List.of() : MethodRegistry.readers(o);
     return (owners.isEmpty() ? "" : String.join(", ", owners) + ": ") + o.help();
@@ -195,7 +346,8 @@ public final class JobOptions {
   /** The --help text. */
   public static String help() {
     StringBuilder sb = new StringBuilder();
-    sb.append("Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
+    sb.append(
+        "Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
     for (Option<?> o : ALL) {
       String head = "  --" + o.name() + (o.required() ? " (required)" : "");
       sb.append(String.format("%-28s %s", head, describe(o)));
@@ -214,8 +366,10 @@ public final class JobOptions {
   private static void checkRunId(String option, String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
       throw ConfigException.of(
-          option, "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
-              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)", runId);
+          option,
+          "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
+              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)",
+          runId);
     }
   }
 }

@@ -9,11 +9,13 @@ import org.sparksaliency.job.model.EngineCheckMode;
  * The TorchScript model and how executors run it.
  *
  * @param model URI of the TorchScript file
- * @param sha256 optional expected sha-256 (hex) of the model file; a mismatch fails before any output
+ * @param sha256 optional expected sha-256 (hex) of the model file; a mismatch fails before any
+ *     output
  * @param torchThreads intra-op threads of the model owner; 0 means the executor's cores
  * @param engineCheck what an executor does when its engine self-check fails (--engine-check)
  */
-public record ModelConfig(String model, Optional<String> sha256, int torchThreads, EngineCheckMode engineCheck)
+public record ModelConfig(
+    String model, Optional<String> sha256, int torchThreads, EngineCheckMode engineCheck)
     implements Serializable {
   public ModelConfig {
     Objects.requireNonNull(engineCheck, "engineCheck is null");

@@ -15,8 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Where option text comes from: command-line flags and a YAML file ({@code --config}), merged with the flags
- * over the file. Names are checked against {@link JobOptions#ALL}; values are read by {@link ConfigBuilder}.
+ * Where option text comes from: command-line flags and a YAML file ({@code --config}), merged with
+ * the flags over the file. Names are checked against {@link JobOptions#ALL}; values are read by
+ * {@link ConfigBuilder}.
  */
 final class OptionSources {
   private OptionSources() {}
@@ -35,15 +36,17 @@ final class OptionSources {
   }
 
   /**
-   * Flags {@code --name value} or {@code --name=value}; a true/false option may be given bare. {@code named}
-   * returns the declared option of a name or fails naming the known ones.
+   * Flags {@code --name value} or {@code --name=value}; a true/false option may be given bare.
+   * {@code named} returns the declared option of a name or fails naming the known ones.
    */
-  static Map<String, String> parseFlags(String[] args, java.util.function.Function<String, Option<?>> named) {
+  static Map<String, String> parseFlags(
+      String[] args, java.util.function.Function<String, Option<?>> named) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (!a.startsWith("--") || a.length() == 2) {
-        throw new ConfigException("Cannot use argument '" + a + "': options start with -- (see --help)");
+        throw new ConfigException(
+            "Cannot use argument '" + a + "': options start with -- (see --help)");
       }
       String name;
       String value;
@@ -69,7 +72,9 @@ final class OptionSources {
     return flags;
   }
 
-  /** Reads a YAML mapping of option names to scalars or lists; never constructs arbitrary objects. */
+  /**
+   * Reads a YAML mapping of option names to scalars or lists; never constructs arbitrary objects.
+   */
   static Map<String, String> readYaml(String file) {
     Object doc;
     try (InputStream in = Files.newInputStream(Path.of(file))) {
@@ -77,7 +82,8 @@ final class OptionSources {
     } catch (IOException e) {
       throw ConfigException.of("config", "cannot read '%s' (%s)", file, e.getMessage());
     } catch (RuntimeException e) {
-      throw ConfigException.of("config", "'%s' is not valid YAML (%s)", file, oneLine(e.getMessage()));
+      throw ConfigException.of(
+          "config", "'%s' is not valid YAML (%s)", file, oneLine(e.getMessage()));
     }
     if (doc == null) {
       return Map.of();

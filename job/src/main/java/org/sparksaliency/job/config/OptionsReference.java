@@ -2,16 +2,23 @@ package org.sparksaliency.job.config;
 
 import org.sparksaliency.job.option.Option;
 
-/** The options table of docs/options.md, generated from the catalogue (OptionsReferenceTest keeps it current). */
+/**
+ * The options table of docs/options.md, generated from the catalogue (OptionsReferenceTest keeps it
+ * current).
+ */
 public final class OptionsReference {
   /** The markers around the generated table in docs/options.md. */
-  public static final String BEGIN = "<!-- options table: generated from JobOptions.ALL; see OptionsReferenceTest -->";
+  public static final String BEGIN =
+      "<!-- options table: generated from JobOptions.ALL; see OptionsReferenceTest -->";
 
   public static final String END = "<!-- end of options table -->";
 
   private OptionsReference() {}
 
-  /** The Markdown table: flag, default, allowed values, Java API / transformer name, where it applies, meaning. */
+  /**
+   * The Markdown table: flag, default, allowed values, Java API / transformer name, where it
+   * applies, meaning.
+   */
   public static String markdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("| option | default | values | Java API, transformer | applies to | meaning |\n");
@@ -20,9 +27,19 @@ public final class OptionsReference {
       String def = o.required() ? "required" : o.defaultText().map(d -> "`" + d + "`").orElse("");
       String api = o.scope() == Option.Scope.DATASET ? "`" + o.parameter() + "`" : "";
       String where = o.owners().isEmpty() ? "the run" : String.join(", ", o.owners());
-      sb.append("| `--").append(o.name()).append("` | ").append(escape(def)).append(" | ")
-          .append(escape(o.type().describe())).append(" | ").append(api).append(" | ").append(escape(where))
-          .append(" | ").append(escape(o.help())).append(" |\n");
+      sb.append("| `--")
+          .append(o.name())
+          .append("` | ")
+          .append(escape(def))
+          .append(" | ")
+          .append(escape(o.type().describe()))
+          .append(" | ")
+          .append(api)
+          .append(" | ")
+          .append(escape(where))
+          .append(" | ")
+          .append(escape(o.help()))
+          .append(" |\n");
     }
     return sb.toString();
   }

@@ -20,7 +20,8 @@ final class Uris {
       if (e instanceof ConfigException) {
         throw e;
       }
-      throw ConfigException.of(option, "'%s' is not a valid path or URI (%s)", v, OptionSources.oneLine(e.getMessage()));
+      throw ConfigException.of(
+          option, "'%s' is not a valid path or URI (%s)", v, OptionSources.oneLine(e.getMessage()));
     }
   }
 

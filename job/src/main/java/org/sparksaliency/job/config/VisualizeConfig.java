@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validated configuration of {@code bin/saliency visualize}. Built only by {@link VisualizeOptions}.
+ * The validated configuration of {@code bin/saliency visualize}. Built only by {@link
+ * VisualizeOptions}.
  *
  * @param model URI of the TorchScript file
  * @param sha256 optional expected sha-256 (hex) of the model file

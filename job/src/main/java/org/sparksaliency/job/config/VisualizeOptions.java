@@ -16,36 +16,76 @@ import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.job.option.Settings;
 
 /**
- * Every option of {@code bin/saliency visualize}: the model, normalisation, seed and run options are the
- * catalogue's own ({@link JobOptions}), the optimisation ones are declared here. Flags only, checked on the
- * driver before any Spark work.
+ * Every option of {@code bin/saliency visualize}: the model, normalisation, seed and run options
+ * are the catalogue's own ({@link JobOptions}), the optimisation ones are declared here. Flags
+ * only, checked on the driver before any Spark work.
  */
 public final class VisualizeOptions {
   public static final Option<List<String>> CLASSES =
-      Option.required("classes", OptionType.names("class", List.of(), false), RUN,
+      Option.required(
+          "classes",
+          OptionType.names("class", List.of(), false),
+          RUN,
           "comma list of class indices, or of names from --labels");
   public static final Option<Integer> STEPS =
       Option.of("steps", OptionType.integer(1, 100_000), "200", RUN, "gradient steps per class");
   public static final Option<Float> LEARNING_RATE =
-      Option.of("learning-rate", OptionType.decimal(0f, 100f, true), "0.05", RUN,
+      Option.of(
+          "learning-rate",
+          OptionType.decimal(0f, 100f, true),
+          "0.05",
+          RUN,
           "step length: mean change per value and step");
   public static final Option<Double> L2_DECAY =
-      Option.of("l2-decay", OptionType.real(0, 1, false), "0.01", RUN,
+      Option.of(
+          "l2-decay",
+          OptionType.real(0, 1, false),
+          "0.01",
+          RUN,
           "after each step the image is scaled by (1 - l2-decay)");
   public static final Option<Integer> JITTER =
-      Option.of("jitter", OptionType.integer(0, 2048), "4", RUN, "random shift in pixels before each gradient");
+      Option.of(
+          "jitter",
+          OptionType.integer(0, 2048),
+          "4",
+          RUN,
+          "random shift in pixels before each gradient");
   public static final Option<Integer> BLUR_EVERY =
-      Option.of("blur-every", OptionType.integer(0, 100_000), "4", RUN, "Gaussian blur every N steps (0: never)");
+      Option.of(
+          "blur-every",
+          OptionType.integer(0, 100_000),
+          "4",
+          RUN,
+          "Gaussian blur every N steps (0: never)");
   public static final Option<Float> BLUR_SIGMA =
-      Option.of("blur-sigma", OptionType.decimal(0f, 64f, true), "0.5", RUN,
+      Option.of(
+          "blur-sigma",
+          OptionType.decimal(0f, 64f, true),
+          "0.5",
+          RUN,
           "Gaussian blur standard deviation in pixels");
 
   /** All options, in the order --help lists them. */
   public static final List<Option<?>> ALL =
       List.of(
-          JobOptions.MODEL, JobOptions.MODEL_SHA256, CLASSES, JobOptions.LABELS, JobOptions.OUTPUT,
-          JobOptions.IMAGE_SIZE, JobOptions.MEAN, JobOptions.STD, STEPS, LEARNING_RATE, L2_DECAY, JITTER,
-          BLUR_EVERY, BLUR_SIGMA, Seeds.SEED, JobOptions.TORCH_THREADS, JobOptions.RUN_ID_OPTION, JobOptions.MASTER);
+          JobOptions.MODEL,
+          JobOptions.MODEL_SHA256,
+          CLASSES,
+          JobOptions.LABELS,
+          JobOptions.OUTPUT,
+          JobOptions.IMAGE_SIZE,
+          JobOptions.MEAN,
+          JobOptions.STD,
+          STEPS,
+          LEARNING_RATE,
+          L2_DECAY,
+          JITTER,
+          BLUR_EVERY,
+          BLUR_SIGMA,
+          Seeds.SEED,
+          JobOptions.TORCH_THREADS,
+          JobOptions.RUN_ID_OPTION,
+          JobOptions.MASTER);
 
   private static final Map<String, Option<?>> BY_NAME =
       ALL.stream().collect(Collectors.toMap(Option::name, o -> o, (a, b) -> a, LinkedHashMap::new));
@@ -57,7 +97,10 @@ public final class VisualizeOptions {
     Settings s = Settings.read(ALL, OptionSources.parseFlags(args, VisualizeOptions::named));
     int imageSize = s.get(JobOptions.IMAGE_SIZE);
     if (s.get(JITTER) > imageSize / 2) {
-      throw ConfigException.of(JITTER.name(), "'%d' must be between 0 and %d (half the image size)", s.get(JITTER),
+      throw ConfigException.of(
+          JITTER.name(),
+          "'%d' must be between 0 and %d (half the image size)",
+          s.get(JITTER),
           imageSize / 2);
     }
     return new VisualizeConfig(
@@ -77,7 +120,8 @@ public final class VisualizeOptions {
         s.get(BLUR_SIGMA),
         s.get(Seeds.SEED),
         s.get(JobOptions.TORCH_THREADS),
-        s.find(JobOptions.RUN_ID_OPTION).orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8)),
+        s.find(JobOptions.RUN_ID_OPTION)
+            .orElseGet(() -> "visualize-" + UUID.randomUUID().toString().substring(0, 8)),
         s.find(JobOptions.MASTER));
   }
 
@@ -85,8 +129,10 @@ public final class VisualizeOptions {
   public static String help() {
     StringBuilder sb = new StringBuilder();
     sb.append("Usage: bin/saliency visualize [options]\n\n")
-        .append("Class visualisation by activation maximisation: one image per class, optimised to raise the\n")
-        .append("class logit. Writes png/class_<index>[_<name>].png and the class_images/ table under --output.\n\n")
+        .append(
+            "Class visualisation by activation maximisation: one image per class, optimised to raise the\n")
+        .append(
+            "class logit. Writes png/class_<index>[_<name>].png and the class_images/ table under --output.\n\n")
         .append("Options:\n");
     for (Option<?> o : ALL) {
       String head = "  --" + o.name() + (o.required() ? " (required)" : "");
@@ -101,7 +147,10 @@ public final class VisualizeOptions {
     Option<?> o = BY_NAME.get(name);
     if (o == null) {
       throw new ConfigException(
-          "Cannot use --" + name + ": unknown option; known: " + String.join(", ", BY_NAME.keySet()));
+          "Cannot use --"
+              + name
+              + ": unknown option; known: "
+              + String.join(", ", BY_NAME.keySet()));
     }
     return o;
   }
@@ -110,7 +159,8 @@ public final class VisualizeOptions {
     List<String> out = new ArrayList<>();
     for (String c : given) {
       if (!c.matches("\\d{1,9}") && !haveLabels) {
-        throw ConfigException.of(CLASSES.name(), "'%s' is not a class index; class names need --labels", c);
+        throw ConfigException.of(
+            CLASSES.name(), "'%s' is not a class index; class names need --labels", c);
       }
       out.add(c);
     }

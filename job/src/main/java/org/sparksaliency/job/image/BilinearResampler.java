@@ -1,20 +1,22 @@
 package org.sparksaliency.job.image;
 
 /**
- * Orients, resizes and normalises packed RGB pixels into the model's channel-major float input in one pass.
+ * Orients, resizes and normalises packed RGB pixels into the model's channel-major float input in
+ * one pass.
  *
- * <p>Resizing is bilinear with half-pixel centres, the convention of PyTorch's
- * {@code F.interpolate(mode="bilinear", align_corners=False, antialias=False)}: along each axis the source
- * coordinate of output index d is (d + 0.5) × srcSize / dstSize − 0.5, clamped to the first and last pixel. The
- * aspect ratio is not kept.
+ * <p>Resizing is bilinear with half-pixel centres, the convention of PyTorch's {@code
+ * F.interpolate(mode="bilinear", align_corners=False, antialias=False)}: along each axis the source
+ * coordinate of output index d is (d + 0.5) × srcSize / dstSize − 0.5, clamped to the first and
+ * last pixel. The aspect ratio is not kept.
  *
- * <p>The EXIF orientation is applied before resizing, but without copying the pixels: it is folded into the
- * per-axis index tables. That is exact, because the half-pixel formula is symmetric — the source coordinate of
- * output d counted from the end is srcSize − 1 minus that of d counted from the start — so resizing a mirrored or
- * transposed image equals mirroring or transposing the resized one.
+ * <p>The EXIF orientation is applied before resizing, but without copying the pixels: it is folded
+ * into the per-axis index tables. That is exact, because the half-pixel formula is symmetric — the
+ * source coordinate of output d counted from the end is srcSize − 1 minus that of d counted from
+ * the start — so resizing a mirrored or transposed image equals mirroring or transposing the
+ * resized one.
  *
- * <p>Normalisation ((v / 255 − mean) / std) is affine and the bilinear weights sum to one, so it is applied to the
- * interpolated value, which gives the same result as normalising first.
+ * <p>Normalisation ((v / 255 − mean) / std) is affine and the bilinear weights sum to one, so it is
+ * applied to the interpolated value, which gives the same result as normalising first.
  */
 final class BilinearResampler {
   private BilinearResampler() {}
@@ -27,7 +29,8 @@ final class BilinearResampler {
    * @param std per-channel standard deviation, in [0, 1] units
    * @return 3 × size × size floats: R plane, G plane, B plane, each row-major
    */
-  static float[] toChw(RgbPixels pixels, Orientation orientation, int size, float[] mean, float[] std) {
+  static float[] toChw(
+      RgbPixels pixels, Orientation orientation, int size, float[] mean, float[] std) {
     int w = pixels.width();
     int h = pixels.height();
     int displayedWidth = orientation.displayedWidth(w, h);
@@ -73,7 +76,10 @@ final class BilinearResampler {
     return out;
   }
 
-  /** For each output index along one axis: the two neighbouring source offsets and the weight of the second. */
+  /**
+   * For each output index along one axis: the two neighbouring source offsets and the weight of the
+   * second.
+   */
   private static final class Axis {
     final int[] offset0;
     final int[] offset1;

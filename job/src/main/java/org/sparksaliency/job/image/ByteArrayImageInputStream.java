@@ -7,9 +7,10 @@ import javax.imageio.stream.ImageInputStreamImpl;
 /**
  * An {@link javax.imageio.stream.ImageInputStream} over bytes already in memory.
  *
- * <p>{@code ImageIO.createImageInputStream} would wrap a {@code ByteArrayInputStream} in a cache that copies every
- * byte again (or spills it to a temporary file), and would report an unknown length. This stream reads the array in
- * place and knows its length, which some format probes use to reject inconsistent headers.
+ * <p>{@code ImageIO.createImageInputStream} would wrap a {@code ByteArrayInputStream} in a cache
+ * that copies every byte again (or spills it to a temporary file), and would report an unknown
+ * length. This stream reads the array in place and knows its length, which some format probes use
+ * to reject inconsistent headers.
  */
 final class ByteArrayImageInputStream extends ImageInputStreamImpl {
   private final byte[] data;

@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.StringJoiner;
 import javax.imageio.IIOException;
 
-/** How {@link ImageDecoder}'s failures read in the quarantine table: what was seen, and what went wrong. */
+/**
+ * How {@link ImageDecoder}'s failures read in the quarantine table: what was seen, and what went
+ * wrong.
+ */
 final class DecodeMessages {
   private static final int SIGNATURE_BYTES = 8;
 
@@ -19,12 +22,16 @@ final class DecodeMessages {
     String seen = "first bytes " + signature(bytes);
     if (otherFormat != null) {
       return String.format(
-          "%s images are not accepted (accepted: %s); %s", otherFormat.toLowerCase(Locale.ROOT), accepted, seen);
+          "%s images are not accepted (accepted: %s); %s",
+          otherFormat.toLowerCase(Locale.ROOT), accepted, seen);
     }
     return String.format("not a recognised image format (accepted: %s); %s", accepted, seen);
   }
 
-  /** The first bytes as hex, plus as text when they are printable ASCII (as in "<!DOCTYPE" or "RIFF"). */
+  /**
+   * The first bytes as hex, plus as text when they are printable ASCII (as in "<!DOCTYPE" or
+   * "RIFF").
+   */
   static String signature(byte[] bytes) {
     int n = Math.min(SIGNATURE_BYTES, bytes.length);
     StringBuilder hex = new StringBuilder();
@@ -44,7 +51,10 @@ final class DecodeMessages {
     return format == null ? "unknown" : format.displayName();
   }
 
-  /** The exception's message, and its root cause's when that says something more ("Unexpected end of ZLIB..."). */
+  /**
+   * The exception's message, and its root cause's when that says something more ("Unexpected end of
+   * ZLIB...").
+   */
   static String describe(Exception e) {
     String message = messageOf(e);
     Throwable root = e;
@@ -64,7 +74,8 @@ final class DecodeMessages {
     if (message == null || message.isBlank()) {
       return type;
     }
-    // An IIOException's own name adds nothing; other types (EOFException, IndexOutOfBounds...) are the story.
+    // An IIOException's own name adds nothing; other types (EOFException, IndexOutOfBounds...) are
+    // the story.
     return t instanceof IIOException ? message : type + ": " + message;
   }
 }

@@ -3,9 +3,10 @@ package org.sparksaliency.job.image;
 /**
  * Reads the Orientation tag (0x0112) from IFD0 of an APP1 Exif segment.
  *
- * <p>A hand-written parser instead of ImageIO metadata: the JDK's JPEG metadata does not interpret Exif, and the
- * data is untrusted, so every offset is checked against the segment before it is used and anything malformed
- * simply means "no orientation". Only IFD0 is visited, so the work is bounded by its entry count.
+ * <p>A hand-written parser instead of ImageIO metadata: the JDK's JPEG metadata does not interpret
+ * Exif, and the data is untrusted, so every offset is checked against the segment before it is used
+ * and anything malformed simply means "no orientation". Only IFD0 is visited, so the work is
+ * bounded by its entry count.
  */
 final class ExifOrientation {
   /** The value that means "stored as displayed", used whenever the tag is missing or unreadable. */
@@ -33,8 +34,8 @@ final class ExifOrientation {
   }
 
   /**
-   * The Orientation value (1..8) of an APP1 payload of {@code length} bytes at {@code start}, or {@link #NORMAL} if
-   * the payload is not Exif, has no such tag, or is malformed. Never throws.
+   * The Orientation value (1..8) of an APP1 payload of {@code length} bytes at {@code start}, or
+   * {@link #NORMAL} if the payload is not Exif, has no such tag, or is malformed. Never throws.
    */
   static int parse(byte[] data, int start, int length) {
     if (!isExif(data, start, length)) {
@@ -81,7 +82,8 @@ final class ExifOrientation {
       long value =
           switch (type) {
             case TYPE_SHORT -> u16(data, at + 8, littleEndian);
-            case TYPE_LONG -> u32(data, at + 8, littleEndian); // not per spec, but some writers do it
+            case TYPE_LONG ->
+                u32(data, at + 8, littleEndian); // not per spec, but some writers do it
             default -> NORMAL;
           };
       return value >= 1 && value <= 8 ? (int) value : NORMAL;

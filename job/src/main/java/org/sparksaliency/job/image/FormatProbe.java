@@ -7,8 +7,8 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Finds the ImageIO reader for a stream by its content (the format's signature), never by a file name: manifests
- * and file extensions lie.
+ * Finds the ImageIO reader for a stream by its content (the format's signature), never by a file
+ * name: manifests and file extensions lie.
  */
 final class FormatProbe {
   private FormatProbe() {}
@@ -18,14 +18,16 @@ final class FormatProbe {
    *
    * @param format the accepted format, or {@code null}
    * @param provider the reader provider for {@code format}, or {@code null}
-   * @param otherFormat the name of a recognised but not accepted format (such as "tif"), or {@code null}
+   * @param otherFormat the name of a recognised but not accepted format (such as "tif"), or {@code
+   *     null}
    */
   record Match(ImageFormat format, ImageReaderSpi provider, String otherFormat) {}
 
   /** Probes the stream and leaves it at position 0. */
   static Match probe(ImageInputStream in) throws IOException {
     String other = null;
-    // Asking the registry for providers (rather than ImageIO.getImageReaders) instantiates only the reader that
+    // Asking the registry for providers (rather than ImageIO.getImageReaders) instantiates only the
+    // reader that
     // is used: the JPEG reader allocates native memory as soon as it exists.
     Iterator<ImageReaderSpi> providers =
         IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
@@ -45,7 +47,8 @@ final class FormatProbe {
     return new Match(null, null, other);
   }
 
-  private static boolean canDecode(ImageReaderSpi provider, ImageInputStream in) throws IOException {
+  private static boolean canDecode(ImageReaderSpi provider, ImageInputStream in)
+      throws IOException {
     try {
       return provider.canDecodeInput(in);
     } catch (IOException | RuntimeException e) {

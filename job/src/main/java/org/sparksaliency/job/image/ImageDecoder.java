@@ -12,17 +12,19 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes untrusted image bytes into the normalised model input: RGB, EXIF-oriented, resized to
  * imageSize × imageSize, scaled to [0, 1] and normalised per channel.
  *
- * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP and WBMP, recognised by
- * content. Bad data never throws: it becomes a {@link DecodeFailure} with a {@link QuarantineReason}. How colours
- * are converted (alpha dropped, ICC profiles ignored...) is described on {@link RgbConverter} and
- * {@link CmykConverter}; how the image is resized on {@link BilinearResampler}, and how it becomes the model input
- * on {@link InputNormaliser}; how failures read on {@link DecodeMessages}.
+ * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP and WBMP,
+ * recognised by content. Bad data never throws: it becomes a {@link DecodeFailure} with a {@link
+ * QuarantineReason}. How colours are converted (alpha dropped, ICC profiles ignored...) is
+ * described on {@link RgbConverter} and {@link CmykConverter}; how the image is resized on {@link
+ * BilinearResampler}, and how it becomes the model input on {@link InputNormaliser}; how failures
+ * read on {@link DecodeMessages}.
  *
- * <p>The pixel count declared by the header is checked before any pixel is decoded, so memory per call is bounded
- * by {@code maxPixels}; an {@link OutOfMemoryError} is therefore not expected and is not caught.
+ * <p>The pixel count declared by the header is checked before any pixel is decoded, so memory per
+ * call is bounded by {@code maxPixels}; an {@link OutOfMemoryError} is therefore not expected and
+ * is not caught.
  *
- * <p>Thread-safe: the instance is immutable and every call creates its own reader. Serializable so that Spark can
- * ship it to executors.
+ * <p>Thread-safe: the instance is immutable and every call creates its own reader. Serializable so
+ * that Spark can ship it to executors.
  */
 public final class ImageDecoder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -31,8 +33,9 @@ public final class ImageDecoder implements Serializable {
   static final int MAX_IMAGE_SIZE = 16_384;
 
   /**
-   * Images above this many pixels cannot be decoded at all: the JDK holds pixels in one Java array. A larger
-   * {@code maxPixels} is accepted (it may come straight from configuration) and capped to this.
+   * Images above this many pixels cannot be decoded at all: the JDK holds pixels in one Java array.
+   * A larger {@code maxPixels} is accepted (it may come straight from configuration) and capped to
+   * this.
    */
   static final long MAX_DECODABLE_PIXELS = Integer.MAX_VALUE - 8;
 
@@ -41,8 +44,10 @@ public final class ImageDecoder implements Serializable {
   /**
    * @param imageSize width and height of the model input, 1..16384
    * @param mean per-channel (R, G, B) mean subtracted after scaling to [0, 1]; 3 finite values
-   * @param std per-channel standard deviation divided by after subtracting the mean; 3 finite values above 0
-   * @param maxPixels images whose header declares more pixels than this are rejected as too large; above 0
+   * @param std per-channel standard deviation divided by after subtracting the mean; 3 finite
+   *     values above 0
+   * @param maxPixels images whose header declares more pixels than this are rejected as too large;
+   *     above 0
    * @throws NullPointerException if {@code mean} or {@code std} is null
    * @throws IllegalArgumentException if any other argument is invalid
    */
@@ -62,8 +67,8 @@ public final class ImageDecoder implements Serializable {
   }
 
   /**
-   * Decodes one file. Never throws for bad input data (an {@link Error} such as running out of memory still
-   * propagates).
+   * Decodes one file. Never throws for bad input data (an {@link Error} such as running out of
+   * memory still propagates).
    *
    * @param bytes the whole file; null is treated as an empty file
    * @return a {@link DecodedImage}, or a {@link DecodeFailure} saying why there is none
@@ -71,7 +76,8 @@ public final class ImageDecoder implements Serializable {
   public DecodeResult decode(byte[] bytes) {
     if (bytes == null || bytes.length == 0) {
       return new DecodeFailure(
-          QuarantineReason.EMPTY_FILE, bytes == null ? "file has no content (null)" : "file is empty (0 bytes)");
+          QuarantineReason.EMPTY_FILE,
+          bytes == null ? "file has no content (null)" : "file is empty (0 bytes)");
     }
     ImageFormat format = null;
     try {
@@ -82,7 +88,8 @@ public final class ImageDecoder implements Serializable {
       format = match.format();
       if (format == null) {
         return new DecodeFailure(
-            QuarantineReason.UNSUPPORTED_FORMAT, DecodeMessages.unrecognised(match.otherFormat(), bytes));
+            QuarantineReason.UNSUPPORTED_FORMAT,
+            DecodeMessages.unrecognised(match.otherFormat(), bytes));
       }
       ImageReader reader = match.provider().createReaderInstance();
       try {
@@ -96,7 +103,8 @@ public final class ImageDecoder implements Serializable {
           "Cannot decode " + DecodeMessages.name(format) + " image: " + e.getMessage());
     } catch (Exception e) {
       // ImageIO readers throw IIOException, EOFException, but also IllegalArgumentException,
-      // IndexOutOfBoundsException, NegativeArraySizeException... on corrupt data: all mean the same here.
+      // IndexOutOfBoundsException, NegativeArraySizeException... on corrupt data: all mean the same
+      // here.
       return new DecodeFailure(
           QuarantineReason.DECODE_FAILED,
           "Cannot decode " + DecodeMessages.name(format) + " image: " + DecodeMessages.describe(e));
@@ -104,10 +112,11 @@ public final class ImageDecoder implements Serializable {
   }
 
   /**
-   * Turns already decoded pixels into the model input with the same resize and normalisation as files: raw
-   * interleaved 8-bit pixels in OpenCV's layout, as Spark's {@code image} data source stores them (rows top to
-   * bottom, no padding; type 0 = CV_8UC1 grey, 16 = CV_8UC3 blue-green-red, 24 = CV_8UC4 blue-green-red-alpha,
-   * alpha dropped). There is no file, so no EXIF orientation. Never throws for bad input data.
+   * Turns already decoded pixels into the model input with the same resize and normalisation as
+   * files: raw interleaved 8-bit pixels in OpenCV's layout, as Spark's {@code image} data source
+   * stores them (rows top to bottom, no padding; type 0 = CV_8UC1 grey, 16 = CV_8UC3
+   * blue-green-red, 24 = CV_8UC4 blue-green-red-alpha, alpha dropped). There is no file, so no EXIF
+   * orientation. Never throws for bad input data.
    *
    * @param width pixels per row
    * @param height rows
@@ -152,23 +161,28 @@ public final class ImageDecoder implements Serializable {
     if (format == ImageFormat.JPEG) {
       jpeg = JpegHeader.scan(bytes);
       if (jpeg.iccProfile()) {
-        data = JpegSegments.withoutIccProfiles(bytes); // see there: ICC profiles are ignored, as for PNG
+        data =
+            JpegSegments.withoutIccProfiles(
+                bytes); // see there: ICC profiles are ignored, as for PNG
       }
     } else if (format == ImageFormat.BMP) {
       BmpHeaderCheck.check(bytes);
     }
     try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
-      // Metadata is never used (EXIF is parsed by hand); skipping it spares the readers work on untrusted data.
+      // Metadata is never used (EXIF is parsed by hand); skipping it spares the readers work on
+      // untrusted data.
       reader.setInput(in, true, true);
 
-      // The header alone, before a single pixel is allocated: this is what stops decompression bombs.
+      // The header alone, before a single pixel is allocated: this is what stops decompression
+      // bombs.
       int width = reader.getWidth(0);
       int height = reader.getHeight(0);
       if (width <= 0 || height <= 0) {
         return new DecodeFailure(
             QuarantineReason.DECODE_FAILED,
             String.format(
-                "Cannot decode %s image: header declares %d x %d pixels", DecodeMessages.name(format), width, height));
+                "Cannot decode %s image: header declares %d x %d pixels",
+                DecodeMessages.name(format), width, height));
       }
       DecodeFailure tooLarge = input.checkPixelCount(width, height);
       if (tooLarge != null) {
@@ -176,7 +190,8 @@ public final class ImageDecoder implements Serializable {
       }
 
       RgbPixels pixels = jpeg == null ? read(reader) : readJpeg(reader, jpeg);
-      // A reader might decode another size than its header's; the limit holds for what was actually allocated.
+      // A reader might decode another size than its header's; the limit holds for what was actually
+      // allocated.
       tooLarge = input.checkPixelCount(pixels.width(), pixels.height());
       if (tooLarge != null) {
         return tooLarge;
@@ -208,13 +223,14 @@ public final class ImageDecoder implements Serializable {
   }
 
   /**
-   * A reader with no image type for a well-formed header (a 2-component JPEG, say) would fail with "Unsupported
-   * Image Type": that is an unsupported layout, not corrupt data.
+   * A reader with no image type for a well-formed header (a 2-component JPEG, say) would fail with
+   * "Unsupported Image Type": that is an unsupported layout, not corrupt data.
    */
   private static void requireImageType(ImageReader reader, String detail)
       throws IOException, UnsupportedImageException {
     if (!reader.getImageTypes(0).hasNext()) {
-      throw new UnsupportedImageException("the reader has no RGB or grey pixel layout for this image" + detail);
+      throw new UnsupportedImageException(
+          "the reader has no RGB or grey pixel layout for this image" + detail);
     }
   }
 

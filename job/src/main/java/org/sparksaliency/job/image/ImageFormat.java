@@ -22,8 +22,8 @@ enum ImageFormat {
   }
 
   /**
-   * The accepted format among an ImageIO reader's format names, or {@code null} if it reads something else (TIFF,
-   * or whatever a plugin on the class path adds).
+   * The accepted format among an ImageIO reader's format names, or {@code null} if it reads
+   * something else (TIFF, or whatever a plugin on the class path adds).
    */
   static ImageFormat fromReaderFormatNames(String[] formatNames) {
     for (String name : formatNames) {

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * The step every decode ends with, and the limits it starts with: the pixel count an image may have
- * ({@code maxPixels}, checked before any pixel is allocated), and the model input made from RGB pixels: oriented,
- * resized to imageSize × imageSize ({@link BilinearResampler}), scaled to [0, 1] and normalised per channel.
+ * ({@code maxPixels}, checked before any pixel is allocated), and the model input made from RGB
+ * pixels: oriented, resized to imageSize × imageSize ({@link BilinearResampler}), scaled to [0, 1]
+ * and normalised per channel.
  *
  * <p>Immutable and Serializable, re-validated after Java deserialisation.
  */
@@ -19,13 +20,19 @@ final class InputNormaliser implements Serializable {
   private final float[] std;
   private final long maxPixels;
 
-  /** See {@link ImageDecoder#ImageDecoder(int, float[], float[], long)}: the same arguments and checks. */
+  /**
+   * See {@link ImageDecoder#ImageDecoder(int, float[], float[], long)}: the same arguments and
+   * checks.
+   */
   InputNormaliser(int imageSize, float[] mean, float[] std, long maxPixels) {
     Objects.requireNonNull(mean, "Cannot create image decoder: mean is null");
     Objects.requireNonNull(std, "Cannot create image decoder: std is null");
     if (imageSize <= 0 || imageSize > ImageDecoder.MAX_IMAGE_SIZE) {
       throw new IllegalArgumentException(
-          "Cannot create image decoder: imageSize must be in 1.." + ImageDecoder.MAX_IMAGE_SIZE + ", got " + imageSize);
+          "Cannot create image decoder: imageSize must be in 1.."
+              + ImageDecoder.MAX_IMAGE_SIZE
+              + ", got "
+              + imageSize);
     }
     if (mean.length != 3) {
       throw new IllegalArgumentException(
@@ -42,11 +49,15 @@ final class InputNormaliser implements Serializable {
       }
       if (!(std[c] > 0) || !Float.isFinite(std[c])) {
         throw new IllegalArgumentException(
-            "Cannot create image decoder: std[" + c + "] must be finite and above 0, got " + std[c]);
+            "Cannot create image decoder: std["
+                + c
+                + "] must be finite and above 0, got "
+                + std[c]);
       }
     }
     if (maxPixels <= 0) {
-      throw new IllegalArgumentException("Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
     }
     this.imageSize = imageSize;
     this.mean = mean.clone();
@@ -58,7 +69,10 @@ final class InputNormaliser implements Serializable {
     return imageSize;
   }
 
-  /** A {@link QuarantineReason#TOO_LARGE} failure for an image of more pixels than the limit; null if it fits. */
+  /**
+   * A {@link QuarantineReason#TOO_LARGE} failure for an image of more pixels than the limit; null
+   * if it fits.
+   */
   DecodeFailure checkPixelCount(int width, int height) {
     long pixels = (long) width * height;
     long limit = Math.min(maxPixels, ImageDecoder.MAX_DECODABLE_PIXELS);
@@ -67,7 +81,9 @@ final class InputNormaliser implements Serializable {
     }
     return new DecodeFailure(
         QuarantineReason.TOO_LARGE,
-        String.format("image is %d x %d = %d pixels, more than the limit of %d", width, height, pixels, limit));
+        String.format(
+            "image is %d x %d = %d pixels, more than the limit of %d",
+            width, height, pixels, limit));
   }
 
   /** The model input from {@code pixels} shown in {@code orientation}, or why there is none. */
@@ -75,7 +91,8 @@ final class InputNormaliser implements Serializable {
     float[] chw = BilinearResampler.toChw(pixels, orientation, imageSize, mean, std);
     int bad = firstNonFinite(chw);
     if (bad >= 0) {
-      // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the model must
+      // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the
+      // model must
       // never see NaN or infinity.
       return new DecodeFailure(
           QuarantineReason.NON_FINITE,

@@ -1,35 +1,47 @@
 package org.sparksaliency.job.image;
 
 /**
- * What the decoder needs from a JPEG's marker segments that the JDK reader does not expose: the Exif orientation,
- * the component count, the Adobe APP14 colour transform that tells CMYK from YCCK, and whether an ICC profile is
- * embedded.
+ * What the decoder needs from a JPEG's marker segments that the JDK reader does not expose: the
+ * Exif orientation, the component count, the Adobe APP14 colour transform that tells CMYK from
+ * YCCK, and whether an ICC profile is embedded.
  *
  * @param orientation from the first Exif APP1 segment, {@link Orientation#TOP_LEFT} if none
- * @param components number of colour components in the first start-of-frame segment, 0 if none was found
- * @param adobe whether an Adobe APP14 segment is present; Adobe software stores CMYK inverted (255 = no ink)
+ * @param components number of colour components in the first start-of-frame segment, 0 if none was
+ *     found
+ * @param adobe whether an Adobe APP14 segment is present; Adobe software stores CMYK inverted (255
+ *     = no ink)
  * @param adobeTransform the APP14 transform byte (0 = none, 1 = YCbCr, 2 = YCCK), -1 without APP14
  * @param iccProfile whether an APP2 ICC_PROFILE segment is present
  */
-record JpegHeader(Orientation orientation, int components, boolean adobe, int adobeTransform, boolean iccProfile) {
+record JpegHeader(
+    Orientation orientation,
+    int components,
+    boolean adobe,
+    int adobeTransform,
+    boolean iccProfile) {
   private static final int APP1 = 0xE1;
   private static final int APP14 = 0xEE;
   private static final byte[] ADOBE = {'A', 'd', 'o', 'b', 'e'};
-  private static final int ADOBE_PAYLOAD = 12; // "Adobe", version(2), flags0(2), flags1(2), transform(1)
+  private static final int ADOBE_PAYLOAD =
+      12; // "Adobe", version(2), flags0(2), flags1(2), transform(1)
 
   /**
-   * Whether a 4-component image is YCCK rather than CMYK, decided as libjpeg does: YCCK only when an Adobe segment
-   * says so (or gives an unknown transform).
+   * Whether a 4-component image is YCCK rather than CMYK, decided as libjpeg does: YCCK only when
+   * an Adobe segment says so (or gives an unknown transform).
    */
   boolean ycck() {
     return adobe && adobeTransform != 0;
   }
 
-  /** Reads the header segments. Never throws: a malformed header yields what was found before the damage. */
+  /**
+   * Reads the header segments. Never throws: a malformed header yields what was found before the
+   * damage.
+   */
   static JpegHeader scan(byte[] data) {
     Scan scan = new Scan(data);
     JpegSegments.walk(data, scan);
-    return new JpegHeader(scan.orientation, scan.components, scan.adobe, scan.adobeTransform, scan.iccProfile);
+    return new JpegHeader(
+        scan.orientation, scan.components, scan.adobe, scan.adobeTransform, scan.iccProfile);
   }
 
   private static final class Scan implements JpegSegments.Visitor {

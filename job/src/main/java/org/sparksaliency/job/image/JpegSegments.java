@@ -3,14 +3,16 @@ package org.sparksaliency.job.image;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Walks the marker segments of a JPEG header — everything before the first scan — with every length checked
- * against the data, so that untrusted bytes can be inspected without the JDK reader.
+ * Walks the marker segments of a JPEG header — everything before the first scan — with every length
+ * checked against the data, so that untrusted bytes can be inspected without the JDK reader.
  */
 final class JpegSegments {
   private static final int SOS = 0xDA;
   private static final int EOI = 0xD9;
   private static final int APP2 = 0xE2;
-  private static final byte[] ICC_PROFILE = {'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0};
+  private static final byte[] ICC_PROFILE = {
+    'I', 'C', 'C', '_', 'P', 'R', 'O', 'F', 'I', 'L', 'E', 0
+  };
 
   private JpegSegments() {}
 
@@ -26,8 +28,9 @@ final class JpegSegments {
   }
 
   /**
-   * Visits the segments from SOI up to the first scan (SOS) or EOI. Never throws: at the first malformed or
-   * truncated segment the walk just stops, and the JDK reader later reports the real error.
+   * Visits the segments from SOI up to the first scan (SOS) or EOI. Never throws: at the first
+   * malformed or truncated segment the walk just stops, and the JDK reader later reports the real
+   * error.
    */
   static void walk(byte[] data, Visitor visitor) {
     if (data.length < 4 || (data[0] & 0xff) != 0xFF || (data[1] & 0xff) != 0xD8) {
@@ -69,9 +72,10 @@ final class JpegSegments {
   /**
    * A copy of the file without its ICC profile segments, or the file itself if it has none.
    *
-   * <p>The JDK reader converts JPEGs with an embedded profile to sRGB through the colour management module,
-   * while PNG profiles are ignored and PIL — which prepared the model's training data — ignores both. Removing
-   * the profile makes every format mean the same thing, and keeps untrusted profiles away from the native CMM.
+   * <p>The JDK reader converts JPEGs with an embedded profile to sRGB through the colour management
+   * module, while PNG profiles are ignored and PIL — which prepared the model's training data —
+   * ignores both. Removing the profile makes every format mean the same thing, and keeps untrusted
+   * profiles away from the native CMM.
    */
   static byte[] withoutIccProfiles(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length);

@@ -1,9 +1,10 @@
 package org.sparksaliency.job.image;
 
 /**
- * Raw interleaved 8-bit pixels in OpenCV's layout, the form Spark's {@code image} data source stores: rows top to
- * bottom without padding, channels per pixel in OpenCV order. Converted to packed RGB like decoded files are (see
- * {@link RgbConverter}): grey copied to R, G and B, alpha dropped.
+ * Raw interleaved 8-bit pixels in OpenCV's layout, the form Spark's {@code image} data source
+ * stores: rows top to bottom without padding, channels per pixel in OpenCV order. Converted to
+ * packed RGB like decoded files are (see {@link RgbConverter}): grey copied to R, G and B, alpha
+ * dropped.
  */
 enum OpenCvPixels {
   /** CV_8UC1: one grey byte per pixel. */
@@ -45,12 +46,18 @@ enum OpenCvPixels {
   static String accepted() {
     StringBuilder sb = new StringBuilder();
     for (OpenCvPixels p : values()) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(p.type).append(" (").append(p.typeName).append(')');
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append(p.type)
+          .append(" (")
+          .append(p.typeName)
+          .append(')');
     }
     return sb.toString();
   }
 
-  /** Packs {@code data}, which the caller has checked holds exactly width × height × channels bytes. */
+  /**
+   * Packs {@code data}, which the caller has checked holds exactly width × height × channels bytes.
+   */
   RgbPixels toRgb(int width, int height, byte[] data) {
     int[] rgb = new int[Math.multiplyExact(width, height)];
     for (int i = 0, at = 0; i < rgb.length; i++, at += channels) {

@@ -1,12 +1,14 @@
 package org.sparksaliency.job.image;
 
 /**
- * The eight EXIF orientations, described as how the displayed image's axes run over the stored pixels.
+ * The eight EXIF orientations, described as how the displayed image's axes run over the stored
+ * pixels.
  *
- * <p>For a displayed pixel (u, v): if {@link #transposed()} the displayed x axis runs along the stored rows'
- * y axis and the displayed y axis along the stored x axis, otherwise x along x and y along y. {@link #reverseX()}
- * and {@link #reverseY()} say whether the displayed x (respectively y) axis runs backwards over its stored axis.
- * Expressed this way the orientation can be folded into the resampling tables instead of copying the pixels.
+ * <p>For a displayed pixel (u, v): if {@link #transposed()} the displayed x axis runs along the
+ * stored rows' y axis and the displayed y axis along the stored x axis, otherwise x along x and y
+ * along y. {@link #reverseX()} and {@link #reverseY()} say whether the displayed x (respectively y)
+ * axis runs backwards over its stored axis. Expressed this way the orientation can be folded into
+ * the resampling tables instead of copying the pixels.
  */
 enum Orientation {
   /** 1: stored as displayed. */
@@ -38,7 +40,10 @@ enum Orientation {
     this.reverseY = reverseY;
   }
 
-  /** The orientation for an EXIF Orientation tag value; anything outside 1..8 means "as stored", as viewers do. */
+  /**
+   * The orientation for an EXIF Orientation tag value; anything outside 1..8 means "as stored", as
+   * viewers do.
+   */
   static Orientation fromExif(int value) {
     for (Orientation o : values()) {
       if (o.exifValue == value) {

@@ -11,16 +11,17 @@ import java.awt.image.Raster;
 import java.awt.image.SampleModel;
 
 /**
- * Turns a decoded {@link BufferedImage} of any layout the accepted readers produce into packed 8-bit RGB.
+ * Turns a decoded {@link BufferedImage} of any layout the accepted readers produce into packed
+ * 8-bit RGB.
  *
- * <p>The conversion reads raw samples instead of drawing with Java2D or calling {@code getRGB}, and so behaves like
- * PIL's {@code Image.convert("RGB")}, which is what PyTorch training pipelines use:
+ * <p>The conversion reads raw samples instead of drawing with Java2D or calling {@code getRGB}, and
+ * so behaves like PIL's {@code Image.convert("RGB")}, which is what PyTorch training pipelines use:
  *
  * <ul>
  *   <li>grey is copied to R, G and B (Java2D would treat it as linear grey and brighten mid-tones);
  *   <li>alpha is dropped, not composited: a transparent pixel keeps the colour stored under it;
- *   <li>embedded ICC profiles are ignored and samples taken as sRGB (a JPEG's profile is removed before the
- *       reader can apply it, see {@link JpegSegments#withoutIccProfiles});
+ *   <li>embedded ICC profiles are ignored and samples taken as sRGB (a JPEG's profile is removed
+ *       before the reader can apply it, see {@link JpegSegments#withoutIccProfiles});
  *   <li>samples of other bit depths are rescaled to 0..255 with rounding (16-bit: round(v / 257)).
  * </ul>
  */
@@ -37,7 +38,8 @@ final class RgbConverter {
     if (transferType != DataBuffer.TYPE_BYTE
         && transferType != DataBuffer.TYPE_USHORT
         && transferType != DataBuffer.TYPE_INT) {
-      throw new UnsupportedImageException("Unsupported sample data type " + transferType + " (floating point?)");
+      throw new UnsupportedImageException(
+          "Unsupported sample data type " + transferType + " (floating point?)");
     }
     if (model instanceof IndexColorModel palette) {
       fromPalette(raster, palette, rgb);
@@ -68,7 +70,11 @@ final class RgbConverter {
       return 3;
     }
     throw new UnsupportedImageException(
-        "Unsupported colour space (type " + space.getType() + ") with " + colours + " colour components");
+        "Unsupported colour space (type "
+            + space.getType()
+            + ") with "
+            + colours
+            + " colour components");
   }
 
   private static void fromPalette(Raster raster, IndexColorModel palette, int[] rgb) {
@@ -88,8 +94,8 @@ final class RgbConverter {
   }
 
   /**
-   * The common case (JPEG, 8-bit PNG, 24-bit BMP): 8-bit samples interleaved in one byte array, read in place.
-   * Returns false when the raster is laid out otherwise.
+   * The common case (JPEG, 8-bit PNG, 24-bit BMP): 8-bit samples interleaved in one byte array,
+   * read in place. Returns false when the raster is laid out otherwise.
    */
   private static boolean fromInterleavedBytes(Raster raster, int colours, int[] bits, int[] rgb) {
     SampleModel sampleModel = raster.getSampleModel();
@@ -106,7 +112,8 @@ final class RgbConverter {
     int[] bandOffsets = layout.getBandOffsets();
     int pixelStride = layout.getPixelStride();
     int scanlineStride = layout.getScanlineStride();
-    // Raster coordinates map to sample-model coordinates through the translation (zero for a reader's image).
+    // Raster coordinates map to sample-model coordinates through the translation (zero for a
+    // reader's image).
     int originX = raster.getMinX() - raster.getSampleModelTranslateX();
     int originY = raster.getMinY() - raster.getSampleModelTranslateY();
     int base = buffer.getOffsets()[0] + originY * scanlineStride + originX * pixelStride;
@@ -119,13 +126,17 @@ final class RgbConverter {
       int in = base + y * scanlineStride;
       int out = y * width;
       for (int x = 0; x < width; x++, in += pixelStride) {
-        rgb[out + x] = RgbPixels.pack(data[in + r] & 0xff, data[in + g] & 0xff, data[in + b] & 0xff);
+        rgb[out + x] =
+            RgbPixels.pack(data[in + r] & 0xff, data[in + g] & 0xff, data[in + b] & 0xff);
       }
     }
     return true;
   }
 
-  /** Any other grey or RGB layout (16-bit, packed 5-6-5, grey + alpha...), one row of samples at a time. */
+  /**
+   * Any other grey or RGB layout (16-bit, packed 5-6-5, grey + alpha...), one row of samples at a
+   * time.
+   */
   private static void fromSamples(Raster raster, int colours, int[] bits, int[] rgb) {
     int width = raster.getWidth();
     int bands = raster.getNumBands();
@@ -142,7 +153,8 @@ final class RgbConverter {
         if (colours == 1) {
           rgb[out + x] = RgbPixels.pack(r, r, r);
         } else {
-          rgb[out + x] = RgbPixels.pack(r, to8Bits(row[in + 1], max[1]), to8Bits(row[in + 2], max[2]));
+          rgb[out + x] =
+              RgbPixels.pack(r, to8Bits(row[in + 1], max[1]), to8Bits(row[in + 2], max[2]));
         }
       }
     }

@@ -28,14 +28,13 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.method.Target;
-import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.option.ConfigException;
 
 /**
- * Checks a Dataset of images against {@link ImageColumns} (on the driver, from the schema alone) and selects it
- * into the rows the explain stage reads ({@link ImageRows}), with column expressions only: no extra pass over the
- * images.
+ * Checks a Dataset of images against {@link ImageColumns} (on the driver, from the schema alone)
+ * and selects it into the rows the explain stage reads ({@link ImageRows}), with column expressions
+ * only: no extra pass over the images.
  */
 public final class ImageInput {
   /** The fields of Spark's image struct that are read (nChannels follows from mode). */
@@ -49,7 +48,8 @@ public final class ImageInput {
     IMAGE_STRUCT.put("data", DataTypes.BinaryType);
   }
 
-  private static final String IMAGE_STRUCT_TEXT = "Spark's image struct (origin, height, width, nChannels, mode, data)";
+  private static final String IMAGE_STRUCT_TEXT =
+      "Spark's image struct (origin, height, width, nChannels, mode, data)";
 
   /** Spark's image source writes this mode (with no pixels) for a file it could not decode. */
   private static final int UNDEFINED_MODE = -1;
@@ -57,7 +57,11 @@ public final class ImageInput {
   private static final List<String> BOX =
       List.of(ImageRows.BOX_X0, ImageRows.BOX_Y0, ImageRows.BOX_X1, ImageRows.BOX_Y1);
 
-  private enum Kind { FILE_CONTENT, FILE_PATH, PIXELS }
+  private enum Kind {
+    FILE_CONTENT,
+    FILE_PATH,
+    PIXELS
+  }
 
   private ImageInput() {}
 
@@ -71,9 +75,11 @@ public final class ImageInput {
   /**
    * The rows for {@link org.sparksaliency.job.run.Saliency#explain}, after {@link #check}.
    *
-   * @param classNames the labels file's names (empty without one), for labels given as class indices
+   * @param classNames the labels file's names (empty without one), for labels given as class
+   *     indices
    */
-  public static Dataset<Row> adapt(Dataset<Row> images, ImageColumns columns, Target target, List<String> classNames) {
+  public static Dataset<Row> adapt(
+      Dataset<Row> images, ImageColumns columns, Target target, List<String> classNames) {
     StructType schema = images.schema();
     List<Column> out = new ArrayList<>();
     Column input = col(quote(columns.input()));
@@ -86,14 +92,19 @@ public final class ImageInput {
         out.add(nonNullPath(input));
         StructField length = field(schema, ImageRows.LENGTH);
         if (length != null && length.dataType().equals(DataTypes.LongType)) {
-          out.add(col(ImageRows.LENGTH)); // lets a file above --max-file-bytes be quarantined without opening it
+          out.add(
+              col(ImageRows.LENGTH)); // lets a file above --max-file-bytes be quarantined without
+          // opening it
         }
       }
       case PIXELS -> {
-        // A struct the image source could not decode (or one without pixels) is explained from its origin file
+        // A struct the image source could not decode (or one without pixels) is explained from its
+        // origin file
         // instead, which gives the command line's heatmap or quarantine reason for it.
         Column usable =
-            input.getField("mode").notEqual(UNDEFINED_MODE)
+            input
+                .getField("mode")
+                .notEqual(UNDEFINED_MODE)
                 .and(input.getField("data").isNotNull())
                 .and(input.getField("width").isNotNull())
                 .and(input.getField("height").isNotNull());
@@ -106,7 +117,8 @@ public final class ImageInput {
     }
     StructField label = label(schema, columns, target);
     if (label != null) {
-      out.add(labelText(col(quote(label.name())), label.dataType(), classNames).as(ImageRows.LABEL));
+      out.add(
+          labelText(col(quote(label.name())), label.dataType(), classNames).as(ImageRows.LABEL));
     }
     if (boxes(schema)) {
       for (String b : BOX) {
@@ -114,7 +126,8 @@ public final class ImageInput {
       }
     }
     // --incremental: the heatmaps the output already holds for each path (see IncrementalOutput).
-    if (field(schema, ImageRows.DONE_IMAGE_ID) != null && field(schema, ImageRows.DONE_METHODS) != null) {
+    if (field(schema, ImageRows.DONE_IMAGE_ID) != null
+        && field(schema, ImageRows.DONE_METHODS) != null) {
       out.add(col(ImageRows.DONE_IMAGE_ID));
       out.add(col(ImageRows.DONE_METHODS));
     }
@@ -125,7 +138,9 @@ public final class ImageInput {
     StructField input = field(schema, columns.input());
     if (input == null) {
       throw new ConfigException(
-          String.format("Cannot use inputCol: the images have no column '%s' (columns: %s)", columns.input(), names(schema)));
+          String.format(
+              "Cannot use inputCol: the images have no column '%s' (columns: %s)",
+              columns.input(), names(schema)));
     }
     DataType type = input.dataType();
     if (type instanceof BinaryType) {
@@ -199,10 +214,11 @@ public final class ImageInput {
   }
 
   /**
-   * Labels as the explain stage reads them: a class name, or (without a labels file) a class index as digits. A
-   * number is a class index: with a labels file it becomes that class's name, so that {@code label} reads like the
-   * command line's. Spark ML keeps class indices in double columns, so a whole 2.0 counts as 2; 2.5, NaN or an
-   * index past the labels stay as they are and so name no class.
+   * Labels as the explain stage reads them: a class name, or (without a labels file) a class index
+   * as digits. A number is a class index: with a labels file it becomes that class's name, so that
+   * {@code label} reads like the command line's. Spark ML keeps class indices in double columns, so
+   * a whole 2.0 counts as 2; 2.5, NaN or an index past the labels stay as they are and so name no
+   * class.
    */
   private static Column labelText(Column label, DataType type, List<String> classNames) {
     if (!(type instanceof NumericType)) {
@@ -212,19 +228,23 @@ public final class ImageInput {
     if (type instanceof FractionalType) {
       whole = whole.and(not(isnan(label)));
     }
-    Column digits = when(whole, label.cast(DataTypes.LongType).cast(DataTypes.StringType))
-        .otherwise(label.cast(DataTypes.StringType));
+    Column digits =
+        when(whole, label.cast(DataTypes.LongType).cast(DataTypes.StringType))
+            .otherwise(label.cast(DataTypes.StringType));
     if (classNames.isEmpty()) {
       return digits;
     }
     Column names = array(classNames.stream().map(functions::lit).toArray(Column[]::new));
-    return when(whole.and(label.lt(classNames.size())), element_at(names, label.cast(DataTypes.IntegerType).plus(1)))
+    return when(
+            whole.and(label.lt(classNames.size())),
+            element_at(names, label.cast(DataTypes.IntegerType).plus(1)))
         .otherwise(digits);
   }
 
   /**
-   * The image source names files as URIs ({@code file:///data/a.png}); Hadoop paths, and so {@code binaryFile} and
-   * the command line, print an empty authority as {@code file:/data/a.png}. Same spelling, same rows.
+   * The image source names files as URIs ({@code file:///data/a.png}); Hadoop paths, and so {@code
+   * binaryFile} and the command line, print an empty authority as {@code file:/data/a.png}. Same
+   * spelling, same rows.
    */
   private static Column hadoopPath(Column origin) {
     return regexp_replace(origin, "^([A-Za-z][A-Za-z0-9+.-]*):///", "$1:/");
@@ -236,7 +256,10 @@ public final class ImageInput {
   }
 
   private static StructField field(StructType schema, String name) {
-    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    return Arrays.stream(schema.fields())
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String names(StructType schema) {

@@ -8,8 +8,8 @@ import org.apache.spark.sql.Row;
 import org.sparksaliency.job.summary.Box;
 
 /**
- * One input row of the stages that run the model, read by the column names of {@link ImageRows}. Only
- * {@code path} is required; an optional column that the Dataset lacks reads like a null value.
+ * One input row of the stages that run the model, read by the column names of {@link ImageRows}.
+ * Only {@code path} is required; an optional column that the Dataset lacks reads like a null value.
  */
 public final class ImageRow {
   private final Row row;
@@ -26,7 +26,10 @@ public final class ImageRow {
     return row.getString(row.fieldIndex(ImageRows.PATH));
   }
 
-  /** The size the listing gives ({@code length}), else the size of {@code content}; -1 when neither is known. */
+  /**
+   * The size the listing gives ({@code length}), else the size of {@code content}; -1 when neither
+   * is known.
+   */
   public long declaredLength() {
     int li = indexOrMinus(ImageRows.LENGTH);
     if (li >= 0 && !row.isNullAt(li)) {
@@ -36,7 +39,10 @@ public final class ImageRow {
     return content == null ? -1 : content.length;
   }
 
-  /** The row's bytes (a file, or raw pixels when {@link #hasPixels()}); null when the file at the path holds them. */
+  /**
+   * The row's bytes (a file, or raw pixels when {@link #hasPixels()}); null when the file at the
+   * path holds them.
+   */
   public byte[] content() {
     int ci = indexOrMinus(ImageRows.CONTENT);
     return ci >= 0 && !row.isNullAt(ci) ? (byte[]) row.get(ci) : null;
@@ -79,12 +85,13 @@ public final class ImageRow {
     if (row.isNullAt(x0) || row.isNullAt(y0) || row.isNullAt(x1) || row.isNullAt(y1)) {
       return Optional.empty();
     }
-    return Optional.of(new Box(row.getDouble(x0), row.getDouble(y0), row.getDouble(x1), row.getDouble(y1)));
+    return Optional.of(
+        new Box(row.getDouble(x0), row.getDouble(y0), row.getDouble(x1), row.getDouble(y1)));
   }
 
   /**
-   * {@code --incremental}: those of {@code methods} whose heatmap of this path from an earlier run was computed
-   * from these very bytes ({@code imageId}), and is kept instead of computed again.
+   * {@code --incremental}: those of {@code methods} whose heatmap of this path from an earlier run
+   * was computed from these very bytes ({@code imageId}), and is kept instead of computed again.
    */
   public Set<String> keptMethods(String imageId, Collection<String> methods) {
     int ii = indexOrMinus(ImageRows.DONE_IMAGE_ID);

@@ -9,15 +9,19 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reading input images from any Hadoop filesystem, and the content hash that names them ({@code image_id}). */
+/**
+ * Reading input images from any Hadoop filesystem, and the content hash that names them ({@code
+ * image_id}).
+ */
 public final class InputFiles {
   private InputFiles() {}
 
   /**
-   * At most {@code maxBytes + 1} bytes of {@code path}: a result longer than {@code maxBytes} tells the caller
-   * the file is too large without reading the rest of it.
+   * At most {@code maxBytes + 1} bytes of {@code path}: a result longer than {@code maxBytes} tells
+   * the caller the file is too large without reading the rest of it.
    */
-  public static byte[] readAtMost(String path, Configuration conf, long maxBytes) throws IOException {
+  public static byte[] readAtMost(String path, Configuration conf, long maxBytes)
+      throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf);
     try (InputStream in = fs.open(p)) {

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The class a row's label names, for {@code --target label}: its index in the labels file, or, without a
- * labels file, the label read as a class index.
+ * The class a row's label names, for {@code --target label}: its index in the labels file, or,
+ * without a labels file, the label read as a class index.
  */
 public final class LabelIndex {
   private final List<String> classNames;
 
-  /** @param classNames the labels file's names by class index; empty without one */
+  /**
+   * @param classNames the labels file's names by class index; empty without one
+   */
   public LabelIndex(List<String> classNames) {
     this.classNames = List.copyOf(classNames);
   }

@@ -20,7 +20,8 @@ public final class LabelsReader {
     Path p = new Path(uri);
     List<String> out = new ArrayList<>();
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getFileSystem(conf).open(p), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(p.getFileSystem(conf).open(p), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (out.size() >= MAX_CLASSES) {
           throw ConfigException.of("labels", "'%s' has more than %d lines", uri, MAX_CLASSES);

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.input;
 
-import org.sparksaliency.job.input.ImageRows;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,8 +20,9 @@ import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.option.ConfigException;
 
 /**
- * Reads the manifest CSV {@code path,label[,x0,y0,x1,y1]} as a Dataset keyed by fully qualified path. A
- * relative path is resolved against the manifest's folder; a path without scheme takes the manifest's.
+ * Reads the manifest CSV {@code path,label[,x0,y0,x1,y1]} as a Dataset keyed by fully qualified
+ * path. A relative path is resolved against the manifest's folder; a path without scheme takes the
+ * manifest's.
  */
 public final class ManifestReader {
   static final List<String> REQUIRED = List.of("path", "label");
@@ -55,11 +54,15 @@ public final class ManifestReader {
       throw ConfigException.of("manifest", "cannot read '%s' (%s)", uri, e.getMessage());
     }
     Dataset<Row> csv =
-        spark.read().option("header", "true").option("mode", "FAILFAST").option("inferSchema", "false").csv(uri);
+        spark
+            .read()
+            .option("header", "true")
+            .option("mode", "FAILFAST")
+            .option("inferSchema", "false")
+            .csv(uri);
     String baseUri = base;
     boolean box = hasBox;
-    return csv.map(
-        (MapFunction<Row, Row>) r -> toRow(r, baseUri, box), Encoders.row(SCHEMA));
+    return csv.map((MapFunction<Row, Row>) r -> toRow(r, baseUri, box), Encoders.row(SCHEMA));
   }
 
   private static Row toRow(Row r, String base, boolean hasBox) {
@@ -76,28 +79,41 @@ public final class ManifestReader {
       }
     }
     return RowFactory.create(
-        resolve(base, path.trim()), label == null ? null : label.trim(), box[0], box[1], box[2], box[3]);
+        resolve(base, path.trim()),
+        label == null ? null : label.trim(),
+        box[0],
+        box[1],
+        box[2],
+        box[3]);
   }
 
-  /** The manifest path as the binaryFile source spells it (e.g. file:/data/a.jpg, s3a://bucket/a.jpg). */
+  /**
+   * The manifest path as the binaryFile source spells it (e.g. file:/data/a.jpg,
+   * s3a://bucket/a.jpg).
+   */
   static String resolve(String base, String path) {
     Path basePath = new Path(base);
     Path p = new Path(path);
     URI u = p.toUri();
     if (u.getScheme() == null) {
       URI b = basePath.toUri();
-      p = p.isAbsolute() ? new Path(b.getScheme(), b.getAuthority(), u.getPath()) : new Path(basePath, path);
+      p =
+          p.isAbsolute()
+              ? new Path(b.getScheme(), b.getAuthority(), u.getPath())
+              : new Path(basePath, path);
     }
     return p.toString();
   }
 
   private static boolean checkHeader(String uri, FileSystem fs, Path p) throws IOException {
     String header;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
       header = r.readLine();
     }
     if (header == null) {
-      throw ConfigException.of("manifest", "'%s' is empty; expected a header path,label[,x0,y0,x1,y1]", uri);
+      throw ConfigException.of(
+          "manifest", "'%s' is empty; expected a header path,label[,x0,y0,x1,y1]", uri);
     }
     List<String> cols = java.util.Arrays.stream(header.split(",")).map(String::trim).toList();
     if (!cols.containsAll(REQUIRED)) {
@@ -106,7 +122,11 @@ public final class ManifestReader {
     }
     boolean anyBox = cols.stream().anyMatch(BOX::contains);
     if (anyBox && !cols.containsAll(BOX)) {
-      throw ConfigException.of("manifest", "'%s' has a partial box header '%s'; expected all of x0,y0,x1,y1", uri, header);
+      throw ConfigException.of(
+          "manifest",
+          "'%s' has a partial box header '%s'; expected all of x0,y0,x1,y1",
+          uri,
+          header);
     }
     return anyBox;
   }

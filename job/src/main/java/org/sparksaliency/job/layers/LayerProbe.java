@@ -14,12 +14,13 @@ import org.sparksaliency.job.method.ProbeResult;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * The per-layer values of one micro-batch of m images, on the model owner thread: the mean and the share of
- * exact zeros of each layer's activation (from the model's {@code layer_activations}), then, with parameter
- * gradients on, one backward pass per image from its own predicted logit (the graph of the micro-batch is kept
- * between them), reading and zeroing the weight gradients after each image, so one image's values never mix
- * with another's. Gives the logits [m, classes] and the values [mean |dW|, activation mean, zero fraction],
- * each [m, layers], NaN where a layer has no weight or no reported activation.
+ * The per-layer values of one micro-batch of m images, on the model owner thread: the mean and the
+ * share of exact zeros of each layer's activation (from the model's {@code layer_activations}),
+ * then, with parameter gradients on, one backward pass per image from its own predicted logit (the
+ * graph of the micro-batch is kept between them), reading and zeroing the weight gradients after
+ * each image, so one image's values never mix with another's. Gives the logits [m, classes] and the
+ * values [mean |dW|, activation mean, zero fraction], each [m, layers], NaN where a layer has no
+ * weight or no reported activation.
  */
 final class LayerProbe implements Probe {
   static final int WEIGHT_GRAD = 0;
@@ -46,7 +47,8 @@ final class LayerProbe implements Probe {
     return new ProbeResult(
         scope.create(logits, new Shape(n, logits.length / n)),
         List.of(
-            scope.create(flat(grads), perLayer), scope.create(flat(actMean), perLayer),
+            scope.create(flat(grads), perLayer),
+            scope.create(flat(actMean), perLayer),
             scope.create(flat(actZero), perLayer)));
   }
 
@@ -77,9 +79,10 @@ final class LayerProbe implements Probe {
         params -> {
           Map<Integer, NDArray> weights = new HashMap<>();
           for (NDArray p : params) {
-            int l = p.getName().endsWith(LayerStatistics.WEIGHT_SUFFIX)
-                ? layers.indexOf(LayerStatistics.layerOf(p.getName()))
-                : -1;
+            int l =
+                p.getName().endsWith(LayerStatistics.WEIGHT_SUFFIX)
+                    ? layers.indexOf(LayerStatistics.layerOf(p.getName()))
+                    : -1;
             if (l >= 0) {
               weights.put(l, p);
             }
@@ -98,7 +101,8 @@ final class LayerProbe implements Probe {
                 TorchModel.backward(target);
               }
               for (Map.Entry<Integer, NDArray> w : weights.entrySet()) {
-                // Its own scope: |g| is as large as the weight and must not wait for the batch to end.
+                // Its own scope: |g| is as large as the weight and must not wait for the batch to
+                // end.
                 try (NDManager gradScope = scope.newSubManager()) {
                   NDArray g = w.getValue().getGradient();
                   g.attach(gradScope);

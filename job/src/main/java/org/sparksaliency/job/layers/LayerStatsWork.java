@@ -7,9 +7,10 @@ import org.sparksaliency.job.method.SampleOutputs;
 import org.sparksaliency.job.method.SampleWork;
 
 /**
- * The per-layer statistics of a batch as work for the {@link org.sparksaliency.job.method.SampleScheduler}: one
- * sample per image, the image itself, run through the {@link LayerProbe}; each image's row of the probe's
- * outputs becomes its {@link LayerStatistics.ImageLayers}.
+ * The per-layer statistics of a batch as work for the {@link
+ * org.sparksaliency.job.method.SampleScheduler}: one sample per image, the image itself, run
+ * through the {@link LayerProbe}; each image's row of the probe's outputs becomes its {@link
+ * LayerStatistics.ImageLayers}.
  */
 final class LayerStatsWork implements SampleWork {
   private final List<float[]> inputs;
@@ -43,7 +44,9 @@ final class LayerStatsWork implements SampleWork {
     int predicted = LayerProbe.argmaxRows(outputs.logits(row), 1)[0];
     results[image] =
         new LayerStatistics.ImageLayers(
-            predicted, row(outputs, LayerProbe.WEIGHT_GRAD, row), row(outputs, LayerProbe.ACTIVATION_MEAN, row),
+            predicted,
+            row(outputs, LayerProbe.WEIGHT_GRAD, row),
+            row(outputs, LayerProbe.ACTIVATION_MEAN, row),
             row(outputs, LayerProbe.ZERO_FRACTION, row));
   }
 

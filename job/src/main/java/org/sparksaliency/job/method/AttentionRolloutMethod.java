@@ -1,13 +1,13 @@
 package org.sparksaliency.job.method;
 
-import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.job.option.Option;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
  * Attention rollout (Abnar &amp; Zuidema 2020) for vision transformers: the heads of every layer's
@@ -20,7 +20,10 @@ public final class AttentionRolloutMethod implements SaliencyMethod {
   /** How the heads of a layer are merged. */
   public static final Option<HeadFusion> HEAD_FUSION =
       Option.ofMethods(
-          List.of(NAME), "rollout-head-fusion", OptionType.choice("fusion", HeadFusion::code, HeadFusion.values()), "mean",
+          List.of(NAME),
+          "rollout-head-fusion",
+          OptionType.choice("fusion", HeadFusion::code, HeadFusion.values()),
+          "mean",
           "merge the heads of a layer by mean | max");
 
   static final MethodDefinition DEFINITION =
@@ -69,7 +72,8 @@ public final class AttentionRolloutMethod implements SaliencyMethod {
       throw new ModelException(
           model.uri(),
           String.format(
-              "attentions must be one tensor [layers, batch, heads, tokens, tokens]; got %s for a batch of %d", s, n),
+              "attentions must be one tensor [layers, batch, heads, tokens, tokens]; got %s for a batch of %d",
+              s, n),
           null);
     }
   }

@@ -4,7 +4,10 @@ import java.util.Random;
 
 /** Integrated Gradients baselines, in the normalised input space. */
 final class Baselines {
-  /** The blur baseline's sigma is the image side divided by this: strong enough to erase object shape. */
+  /**
+   * The blur baseline's sigma is the image side divided by this: strong enough to erase object
+   * shape.
+   */
   static final int BLUR_DIVISOR = 16;
 
   private Baselines() {}
@@ -26,7 +29,9 @@ final class Baselines {
 
   /** Each value uniform in the [0, 1] pixel range, then normalised like the images. */
   private static float[] uniform(ExplainBatch batch, int image) {
-    Random r = new Random(Seeds.of(batch.options().get(Seeds.SEED), "ig-uniform", batch.imageId(image), 0));
+    Random r =
+        new Random(
+            Seeds.of(batch.options().get(Seeds.SEED), "ig-uniform", batch.imageId(image), 0));
     int plane = batch.plane();
     float[] mean = batch.mean();
     float[] std = batch.std();

@@ -6,16 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Runs prediction and every requested method over a batch of images on the model owner thread. Every
- * model pass goes through one {@link SampleScheduler}: micro-batches of at most the micro-batch size, each in
- * its own native memory scope.
+ * Runs prediction and every requested method over a batch of images on the model owner thread.
+ * Every model pass goes through one {@link SampleScheduler}: micro-batches of at most the
+ * micro-batch size, each in its own native memory scope.
  */
 public final class BatchExplainer {
   /** Marks an image whose target is its predicted class. */
@@ -35,27 +34,44 @@ public final class BatchExplainer {
   private final EngineCheck engineCheck;
 
   /**
-   * With the default method options, for inputs used as given (normalisation mean 0, std 1: only the
-   * uniform IG baseline and the SmoothGrad noise scale depend on it).
+   * With the default method options, for inputs used as given (normalisation mean 0, std 1: only
+   * the uniform IG baseline and the SmoothGrad noise scale depend on it).
    */
   public BatchExplainer(List<String> methodNames, int imageSize, int microBatchSize) {
     this(methodNames, MethodOptions.DEFAULTS, imageSize, microBatchSize);
   }
 
   /** With the given method options, for inputs used as given (normalisation mean 0, std 1). */
-  public BatchExplainer(List<String> methodNames, MethodOptions options, int imageSize, int microBatchSize) {
-    this(methodNames, options, imageSize, microBatchSize, IDENTITY_MEAN, IDENTITY_STD, MicroBatchRunner.DIRECT);
+  public BatchExplainer(
+      List<String> methodNames, MethodOptions options, int imageSize, int microBatchSize) {
+    this(
+        methodNames,
+        options,
+        imageSize,
+        microBatchSize,
+        IDENTITY_MEAN,
+        IDENTITY_STD,
+        MicroBatchRunner.DIRECT);
   }
 
-  /** For the job: methods, sizes, normalisation and method options from the validated configuration. */
+  /**
+   * For the job: methods, sizes, normalisation and method options from the validated configuration.
+   */
   public BatchExplainer(ExplainConfig config) {
     this(config, EngineFault.NONE);
   }
 
   /** For the job's tests: every model pass goes through an engine with {@code fault}. */
   public BatchExplainer(ExplainConfig config, EngineFault fault) {
-    this(config.methods(), config.methodOptions(), config.imageSize(), config.microBatchSize(), config.mean(),
-        config.std(), fault.runner(), config.evaluate());
+    this(
+        config.methods(),
+        config.methodOptions(),
+        config.imageSize(),
+        config.microBatchSize(),
+        config.mean(),
+        config.std(),
+        fault.runner(),
+        config.evaluate());
   }
 
   BatchExplainer(
@@ -90,21 +106,25 @@ public final class BatchExplainer {
   }
 
   /**
-   * Runs the engine self-check ({@link EngineCheck}) on the model owner thread: on {@code images} (normalised
-   * CHW, as for {@link #explain}), topped up with seeded synthetic images to at least two; with none, on
-   * synthetic images only.
+   * Runs the engine self-check ({@link EngineCheck}) on the model owner thread: on {@code images}
+   * (normalised CHW, as for {@link #explain}), topped up with seeded synthetic images to at least
+   * two; with none, on synthetic images only.
    *
    * @param check the check's name in the verdict
    */
   public EngineVerdict checkEngine(TorchModel model, String check, List<float[]> images) {
-    List<float[]> xs = new ArrayList<>(images.subList(0, Math.min(EngineCheck.SAMPLES, images.size())));
+    List<float[]> xs =
+        new ArrayList<>(images.subList(0, Math.min(EngineCheck.SAMPLES, images.size())));
     if (xs.size() < EngineCheck.SAMPLES) {
       xs.addAll(EngineCheck.syntheticImages(imageSize, mean, std, EngineCheck.SAMPLES - xs.size()));
     }
     return engineCheck.run(model, check, xs);
   }
 
-  /** From now on, one sample per model pass: the engine fallback when batched passes failed the check. */
+  /**
+   * From now on, one sample per model pass: the engine fallback when batched passes failed the
+   * check.
+   */
   public void useOneSamplePasses() {
     scheduler.limitMicroBatchSize(1);
   }
@@ -117,13 +137,18 @@ public final class BatchExplainer {
   }
 
   /**
-   * Runs one image of zeros through everything, so TorchScript's first optimising runs happen here and a
-   * model that cannot take this input fails once, with a message naming the model, the input and the cause.
+   * Runs one image of zeros through everything, so TorchScript's first optimising runs happen here
+   * and a model that cannot take this input fails once, with a message naming the model, the input
+   * and the cause.
    */
   public void warmUp(TorchModel model) {
     checkModel(model);
     try {
-      explain(model, List.of(new float[3 * imageSize * imageSize]), new int[] {PREDICTED}, List.of("warm-up"));
+      explain(
+          model,
+          List.of(new float[3 * imageSize * imageSize]),
+          new int[] {PREDICTED},
+          List.of("warm-up"));
     } catch (ModelException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -163,18 +188,23 @@ public final class BatchExplainer {
       if (inputs.get(i).length != per) {
         throw new IllegalArgumentException(
             String.format(
-                "Cannot explain image %d: %d values, expected 3x%dx%d", i, inputs.get(i).length, imageSize, imageSize));
+                "Cannot explain image %d: %d values, expected 3x%dx%d",
+                i, inputs.get(i).length, imageSize, imageSize));
       }
     }
-    // The first method whose own pass computes the images' logits gives the prediction: no separate forward.
-    SaliencyMethod predictor = methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
+    // The first method whose own pass computes the images' logits gives the prediction: no separate
+    // forward.
+    SaliencyMethod predictor =
+        methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
     OneSamplePlan predictorPlan = null;
     Prediction[] predictions;
     if (predictor == null) {
       predictions = predict(model, inputs, imageIds);
     } else {
       predictorPlan =
-          (OneSamplePlan) predictor.plan(new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, options));
+          (OneSamplePlan)
+              predictor.plan(
+                  new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, options));
       scheduler.run(model, predictorPlan, wanted);
       predictions = new Prediction[n];
       for (int i = 0; i < n; i++) {
@@ -187,7 +217,8 @@ public final class BatchExplainer {
       int classes = predictions[i].probabilities().length;
       if (targets[i] < 0 || targets[i] >= classes) {
         throw new IllegalArgumentException(
-            String.format("Cannot explain class %d: the model has %d classes", targets[i], classes));
+            String.format(
+                "Cannot explain class %d: the model has %d classes", targets[i], classes));
       }
     }
     ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, options);
@@ -225,7 +256,9 @@ public final class BatchExplainer {
     }
     List<ImageExplanation> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new ImageExplanation(predictions[i], targets[i], maps.get(i), errors.get(i), curves.get(i)));
+      out.add(
+          new ImageExplanation(
+              predictions[i], targets[i], maps.get(i), errors.get(i), curves.get(i)));
     }
     return out;
   }

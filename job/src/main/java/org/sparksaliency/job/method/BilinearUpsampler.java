@@ -1,14 +1,15 @@
 package org.sparksaliency.job.method;
 
 /**
- * Bilinear resize of a row-major map with half-pixel centres, as PyTorch's
- * {@code interpolate(mode="bilinear", align_corners=False)}: source coordinate = (dst + 0.5) * scale - 0.5,
- * clamped at the edges.
+ * Bilinear resize of a row-major map with half-pixel centres, as PyTorch's {@code
+ * interpolate(mode="bilinear", align_corners=False)}: source coordinate = (dst + 0.5) * scale -
+ * 0.5, clamped at the edges.
  */
 public final class BilinearUpsampler {
   private BilinearUpsampler() {}
 
-  public static float[] resize(float[] src, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
+  public static float[] resize(
+      float[] src, int srcHeight, int srcWidth, int dstHeight, int dstWidth) {
     if (srcHeight == dstHeight && srcWidth == dstWidth) {
       return src.clone();
     }

@@ -14,20 +14,24 @@ import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * The engine self-check: a pass of several samples must give each sample the logits and input gradient a pass
- * of that sample alone gives, and a second pass must repeat the first. libtorch takes other kernels for a
- * pass of several samples than for one (oneDNN convolutions instead of its own for small inputs), and on some
- * processors those gave wrong, run-to-run varying gradients; one-sample passes were right everywhere. Runs on
- * the model owner thread, through the same {@link MicroBatchRunner} as the methods.
+ * The engine self-check: a pass of several samples must give each sample the logits and input
+ * gradient a pass of that sample alone gives, and a second pass must repeat the first. libtorch
+ * takes other kernels for a pass of several samples than for one (oneDNN convolutions instead of
+ * its own for small inputs), and on some processors those gave wrong, run-to-run varying gradients;
+ * one-sample passes were right everywhere. Runs on the model owner thread, through the same {@link
+ * MicroBatchRunner} as the methods.
  */
 final class EngineCheck {
-  /** Samples compared: enough for a batched pass to take the batched kernels, few enough to cost little. */
+  /**
+   * Samples compared: enough for a batched pass to take the batched kernels, few enough to cost
+   * little.
+   */
   static final int SAMPLES = 3;
 
   /**
-   * Largest accepted max|a − b| / max(|a|, |b|) per sample. Batched and one-sample passes differ by float
-   * rounding only (measured here: ~3e-7 of the largest gradient); the defect this guards against changed
-   * gradients by their own size.
+   * Largest accepted max|a − b| / max(|a|, |b|) per sample. Batched and one-sample passes differ by
+   * float rounding only (measured here: ~3e-7 of the largest gradient); the defect this guards
+   * against changed gradients by their own size.
    */
   static final double TOLERANCE = 1e-3;
 
@@ -41,7 +45,10 @@ final class EngineCheck {
     this.runner = runner;
   }
 
-  /** {@link #SAMPLES} seeded images of uniform [0, 1] pixels, normalised with {@code mean} and {@code std}. */
+  /**
+   * {@link #SAMPLES} seeded images of uniform [0, 1] pixels, normalised with {@code mean} and
+   * {@code std}.
+   */
   static List<float[]> syntheticImages(int imageSize, float[] mean, float[] std, int count) {
     Random r = new Random(SYNTHETIC_SEED);
     int plane = imageSize * imageSize;
@@ -59,12 +66,14 @@ final class EngineCheck {
   }
 
   /**
-   * Checks the engine on {@code images} (at least two; the first {@link #SAMPLES} are used). Every sample
-   * explains class 0: any class exercises the same kernels, and a fixed one cannot flip between passes.
+   * Checks the engine on {@code images} (at least two; the first {@link #SAMPLES} are used). Every
+   * sample explains class 0: any class exercises the same kernels, and a fixed one cannot flip
+   * between passes.
    */
   EngineVerdict run(TorchModel model, String check, List<float[]> images) {
     if (images.size() < 2) {
-      throw new IllegalArgumentException("Cannot check the engine on " + images.size() + " image: it needs two");
+      throw new IllegalArgumentException(
+          "Cannot check the engine on " + images.size() + " image: it needs two");
     }
     long start = System.nanoTime();
     List<float[]> xs = images.subList(0, Math.min(SAMPLES, images.size()));
@@ -78,12 +87,24 @@ final class EngineCheck {
     double singleRerun = Double.NaN;
     if (!(batchedVsSingle <= TOLERANCE && rerun <= TOLERANCE)) {
       singleRerun = single.worstDifference(onePerPass(model, xs));
-      status = singleRerun <= TOLERANCE ? EngineVerdict.Status.ONE_SAMPLE_PASSES : EngineVerdict.Status.FAILED;
+      status =
+          singleRerun <= TOLERANCE
+              ? EngineVerdict.Status.ONE_SAMPLE_PASSES
+              : EngineVerdict.Status.FAILED;
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new EngineVerdict(
-        check, status, xs.size(), batchedVsSingle, rerun, identical, singleRerun, millis, EngineInfo.cpuModel(),
-        EngineInfo.libtorchBuild(), JniUtils.getNumThreads());
+        check,
+        status,
+        xs.size(),
+        batchedVsSingle,
+        rerun,
+        identical,
+        singleRerun,
+        millis,
+        EngineInfo.cpuModel(),
+        EngineInfo.libtorchBuild(),
+        JniUtils.getNumThreads());
   }
 
   private Rows onePerPass(TorchModel model, List<float[]> xs) {
@@ -116,8 +137,8 @@ final class EngineCheck {
   }
 
   /**
-   * Per sample, its logits and its input gradient. They are compared apart: gradients are often orders of
-   * magnitude smaller than logits, so one scale for both would hide a wrong gradient.
+   * Per sample, its logits and its input gradient. They are compared apart: gradients are often
+   * orders of magnitude smaller than logits, so one scale for both would hide a wrong gradient.
    */
   private static final class Rows {
     final float[][] logits;
@@ -142,7 +163,8 @@ final class EngineCheck {
     }
 
     boolean identical(Rows other) {
-      return Arrays.deepEquals(logits, other.logits) && Arrays.deepEquals(gradients, other.gradients);
+      return Arrays.deepEquals(logits, other.logits)
+          && Arrays.deepEquals(gradients, other.gradients);
     }
   }
 
@@ -156,9 +178,10 @@ final class EngineCheck {
   }
 
   /**
-   * max|a − b| / max(|a|, |b|) over the finite values, 0 for two all-zero rows. A value that is NaN or infinite
-   * in both passes alike agrees (a model that gives NaN for an image gives it in every pass, and the image is
-   * quarantined as non_finite); one that is not finite in only one pass is an infinite difference.
+   * max|a − b| / max(|a|, |b|) over the finite values, 0 for two all-zero rows. A value that is NaN
+   * or infinite in both passes alike agrees (a model that gives NaN for an image gives it in every
+   * pass, and the image is quarantined as non_finite); one that is not finite in only one pass is
+   * an infinite difference.
    */
   static double relative(float[] a, float[] b) {
     double diff = 0;

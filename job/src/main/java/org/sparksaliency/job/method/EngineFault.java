@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test-only engine faults, to show that the engine self-check catches a wrong engine and that the job's
- * fallback then gives right maps. {@link #NONE} outside tests.
+ * Test-only engine faults, to show that the engine self-check catches a wrong engine and that the
+ * job's fallback then gives right maps. {@link #NONE} outside tests.
  */
 public enum EngineFault {
   /** The engine as it is. */
   NONE,
   /**
-   * Passes of two or more samples give each sample the per-sample outputs (gradients, activations) of its
-   * neighbour, as a defective batched kernel would; one-sample passes and all logits stay right.
+   * Passes of two or more samples give each sample the per-sample outputs (gradients, activations)
+   * of its neighbour, as a defective batched kernel would; one-sample passes and all logits stay
+   * right.
    */
   WRONG_BATCHED_GRADIENTS;
 

@@ -1,14 +1,15 @@
 package org.sparksaliency.job.method;
 
+import java.io.Serializable;
 import java.util.List;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.job.option.Settings;
-import java.io.Serializable;
 
 /**
- * Faithfulness and sanity settings ({@code --evaluate}, {@code --evaluate-steps}, {@code --sanity-check},
- * {@code --sanity-layers}, {@code --sanity-images}); validated by {@code JobOptions}.
+ * Faithfulness and sanity settings ({@code --evaluate}, {@code --evaluate-steps}, {@code
+ * --sanity-check}, {@code --sanity-layers}, {@code --sanity-images}); validated by {@code
+ * JobOptions}.
  *
  * @param deletion compute the deletion AUC of every heatmap
  * @param insertion compute the insertion AUC of every heatmap
@@ -18,33 +19,56 @@ import java.io.Serializable;
  * @param sanityImages how many images the sanity check explains
  */
 public record EvaluateOptions(
-    boolean deletion, boolean insertion, int steps, boolean sanityCheck, int sanityLayers, int sanityImages)
+    boolean deletion,
+    boolean insertion,
+    int steps,
+    boolean sanityCheck,
+    int sanityLayers,
+    int sanityImages)
     implements Serializable {
 
   /** Faithfulness curves per heatmap (deletion_auc, insertion_auc columns). */
   public static final Option<List<String>> CURVES =
       Option.optional(
-          "evaluate", OptionType.names("curve", List.of("deletion", "insertion"), true), Option.Scope.DATASET,
+          "evaluate",
+          OptionType.names("curve", List.of("deletion", "insertion"), true),
+          Option.Scope.DATASET,
           "comma list of faithfulness curves per heatmap: deletion, insertion (deletion_auc, insertion_auc columns)");
 
   /** K steps, K + 1 forward passes per curve. */
   public static final Option<Integer> STEPS =
-      Option.of("evaluate-steps", OptionType.integer(1, 1024), "16", Option.Scope.DATASET,
+      Option.of(
+          "evaluate-steps",
+          OptionType.integer(1, 1024),
+          "16",
+          Option.Scope.DATASET,
           "--evaluate: K steps, K + 1 forward passes per curve");
 
   /** The model-parameter randomisation test. */
   public static final Option<Boolean> SANITY_CHECK =
-      Option.of("sanity-check", OptionType.bool(), "false", Option.Scope.RUN,
+      Option.of(
+          "sanity-check",
+          OptionType.bool(),
+          "false",
+          Option.Scope.RUN,
           "also write sanity/ and sanity_verdicts/: model-parameter randomisation test on a sample of images");
 
   /** Parameterised layers the cascade randomises, from the output down. */
   public static final Option<Integer> SANITY_LAYERS =
-      Option.of("sanity-layers", OptionType.integer(1, 1000), "1", Option.Scope.RUN,
+      Option.of(
+          "sanity-layers",
+          OptionType.integer(1, 1000),
+          "1",
+          Option.Scope.RUN,
           "--sanity-check: randomise 1..N parameterised layers from the output down");
 
   /** Images in the sanity check's seeded sample. */
   public static final Option<Integer> SANITY_IMAGES =
-      Option.of("sanity-images", OptionType.integer(1, 10_000), "16", Option.Scope.RUN,
+      Option.of(
+          "sanity-images",
+          OptionType.integer(1, 10_000),
+          "16",
+          Option.Scope.RUN,
           "--sanity-check: images in the seeded sample");
 
   /** The evaluation options among {@code settings} (sanity ones only where declared, else off). */
@@ -52,7 +76,10 @@ public record EvaluateOptions(
     List<String> curves = settings.find(CURVES).orElse(List.of());
     boolean sanity = settings.declares(SANITY_CHECK) && settings.get(SANITY_CHECK);
     return new EvaluateOptions(
-        curves.contains("deletion"), curves.contains("insertion"), settings.get(STEPS), sanity,
+        curves.contains("deletion"),
+        curves.contains("insertion"),
+        settings.get(STEPS),
+        sanity,
         settings.declares(SANITY_LAYERS) ? settings.get(SANITY_LAYERS) : NONE_LAYERS,
         settings.declares(SANITY_IMAGES) ? settings.get(SANITY_IMAGES) : NONE_IMAGES);
   }
@@ -69,7 +96,9 @@ public record EvaluateOptions(
     }
     if (sanityLayers < 1 || sanityImages < 1) {
       throw new IllegalArgumentException(
-          String.format("Cannot sanity-check %d layers on %d images: both at least 1", sanityLayers, sanityImages));
+          String.format(
+              "Cannot sanity-check %d layers on %d images: both at least 1",
+              sanityLayers, sanityImages));
     }
   }
 

@@ -29,8 +29,8 @@ public record ExplainBatch(
     if (targets.length != images.size() || imageIds.size() != images.size()) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot plan a batch of %d images with %d targets and %d ids", images.size(), targets.length,
-              imageIds.size()));
+              "Cannot plan a batch of %d images with %d targets and %d ids",
+              images.size(), targets.length, imageIds.size()));
     }
   }
 

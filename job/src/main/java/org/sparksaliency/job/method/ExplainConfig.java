@@ -3,8 +3,6 @@ package org.sparksaliency.job.method;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import org.sparksaliency.job.method.EvaluateOptions;
-import org.sparksaliency.job.method.MethodOptions;
 
 /**
  * What to compute for every image.
@@ -18,7 +16,8 @@ import org.sparksaliency.job.method.MethodOptions;
  * @param heatmapSize stored heatmaps are heatmapSize × heatmapSize
  * @param target which class each heatmap explains
  * @param methodOptions settings of the methods that take any
- * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats table)
+ * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats
+ *     table)
  * @param evaluate deletion/insertion curves and the sanity check (--evaluate, --sanity-check)
  */
 public record ExplainConfig(
@@ -55,14 +54,33 @@ public record ExplainConfig(
       Target target,
       MethodOptions methodOptions,
       boolean layerStats) {
-    this(methods, imageSize, mean, std, batchSize, microBatchSize, heatmapSize, target, methodOptions, layerStats,
+    this(
+        methods,
+        imageSize,
+        mean,
+        std,
+        batchSize,
+        microBatchSize,
+        heatmapSize,
+        target,
+        methodOptions,
+        layerStats,
         EvaluateOptions.NONE);
   }
 
   /** The same without deletion/insertion curves or sanity check. */
   public ExplainConfig withoutEvaluation() {
     return new ExplainConfig(
-        methods, imageSize, mean, std, batchSize, microBatchSize, heatmapSize, target, methodOptions, layerStats,
+        methods,
+        imageSize,
+        mean,
+        std,
+        batchSize,
+        microBatchSize,
+        heatmapSize,
+        target,
+        methodOptions,
+        layerStats,
         EvaluateOptions.NONE);
   }
 

@@ -5,28 +5,31 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Deletion and insertion curves (Petsiuk et al. 2018) of one method's maps over a batch, as forward-only
- * samples for the {@link SampleScheduler}: per image, K + 1 deletion samples then K + 1 insertion samples
- * (either set only when asked for). Sample k changes the first round(k·N/K) of the N input pixels in
- * saliency order, all three channels of a pixel together:
+ * Deletion and insertion curves (Petsiuk et al. 2018) of one method's maps over a batch, as
+ * forward-only samples for the {@link SampleScheduler}: per image, K + 1 deletion samples then K +
+ * 1 insertion samples (either set only when asked for). Sample k changes the first round(k·N/K) of
+ * the N input pixels in saliency order, all three channels of a pixel together:
  *
  * <ul>
- *   <li>deletion starts from the image and sets them to 0, the dataset-mean colour after normalisation (the
- *       "removed" pixel of occlusion and the black IG baseline), ending at an all-mean image;
- *   <li>insertion starts from the image blurred like the IG blur baseline (σ = size/16, object shape gone,
- *       colour statistics kept) and puts the original pixels back, ending at the image itself.
+ *   <li>deletion starts from the image and sets them to 0, the dataset-mean colour after
+ *       normalisation (the "removed" pixel of occlusion and the black IG baseline), ending at an
+ *       all-mean image;
+ *   <li>insertion starts from the image blurred like the IG blur baseline (σ = size/16, object
+ *       shape gone, colour statistics kept) and puts the original pixels back, ending at the image
+ *       itself.
  * </ul>
  *
- * <p>Saliency order is the signed value, largest first, as in RISE's and Captum's evaluation: a pixel that
- * argues against the target (negative in integrated_gradients, input_x_gradient, occlusion) is removed last
- * in deletion and revealed last in insertion, which is the order the metric assumes ("most important
- * first"); ranking |v| would remove strong counter-evidence early and reward a map for it. For the
- * non-negative maps (gradient, the CAMs, RISE) the two orders agree. Ties (the many exact zeros of a ReLU'd
- * CAM) are broken in a random order seeded by --seed and the image_id, not by pixel index, which would
- * delete image rows top-down and favour maps with large flat regions.
+ * <p>Saliency order is the signed value, largest first, as in RISE's and Captum's evaluation: a
+ * pixel that argues against the target (negative in integrated_gradients, input_x_gradient,
+ * occlusion) is removed last in deletion and revealed last in insertion, which is the order the
+ * metric assumes ("most important first"); ranking |v| would remove strong counter-evidence early
+ * and reward a map for it. For the non-negative maps (gradient, the CAMs, RISE) the two orders
+ * agree. Ties (the many exact zeros of a ReLU'd CAM) are broken in a random order seeded by --seed
+ * and the image_id, not by pixel index, which would delete image rows top-down and favour maps with
+ * large flat regions.
  *
- * <p>The scored value is the target's softmax probability. A faithful map gives a low deletion AUC (the
- * probability collapses early) and a high insertion AUC.
+ * <p>The scored value is the target's softmax probability. A faithful map gives a low deletion AUC
+ * (the probability collapses early) and a high insertion AUC.
  */
 final class FaithfulnessPlan implements SamplePlan {
   private final ExplainBatch batch;
@@ -44,7 +47,8 @@ final class FaithfulnessPlan implements SamplePlan {
    */
   FaithfulnessPlan(ExplainBatch batch, List<float[]> maps, EvaluateOptions options) {
     if (!options.curves()) {
-      throw new IllegalArgumentException("Cannot plan faithfulness curves: neither deletion nor insertion is on");
+      throw new IllegalArgumentException(
+          "Cannot plan faithfulness curves: neither deletion nor insertion is on");
     }
     this.batch = batch;
     this.steps = options.steps();
@@ -57,7 +61,10 @@ final class FaithfulnessPlan implements SamplePlan {
     this.deletionCurves = new double[n][];
     this.insertionCurves = new double[n][];
     for (int i = 0; i < n; i++) {
-      order[i] = order(maps.get(i), Seeds.of(batch.options().get(Seeds.SEED), "evaluate-ties", batch.imageId(i), 0));
+      order[i] =
+          order(
+              maps.get(i),
+              Seeds.of(batch.options().get(Seeds.SEED), "evaluate-ties", batch.imageId(i), 0));
       if (insertion) {
         blurred[i] = Baselines.of(IgBaseline.BLUR, batch, i);
         insertionCurves[i] = new double[steps + 1];
@@ -68,9 +75,7 @@ final class FaithfulnessPlan implements SamplePlan {
     }
   }
 
-  /**
-   * Pixel indices by signed saliency, largest first, ties in a seeded random order.
-   */
+  /** Pixel indices by signed saliency, largest first, ties in a seeded random order. */
   static int[] order(float[] map, long seed) {
     int n = map.length;
     int[] shuffled = new int[n];
@@ -84,7 +89,8 @@ final class FaithfulnessPlan implements SamplePlan {
       shuffled[i] = shuffled[j];
       shuffled[j] = t;
     }
-    // Sort (descending value, shuffled position) as one long: high 32 bits an order-reversed sortable form of
+    // Sort (descending value, shuffled position) as one long: high 32 bits an order-reversed
+    // sortable form of
     // the float, low 32 bits the position in the shuffle.
     long[] keys = new long[n];
     for (int k = 0; k < n; k++) {
@@ -153,7 +159,8 @@ final class FaithfulnessPlan implements SamplePlan {
   /** Not a saliency method: the curves are the result. */
   @Override
   public float[] map(int image) {
-    throw new UnsupportedOperationException("Cannot read a map from a faithfulness plan: read curves(image)");
+    throw new UnsupportedOperationException(
+        "Cannot read a map from a faithfulness plan: read curves(image)");
   }
 
   /** Image {@code image}'s curves, once all samples are in. */

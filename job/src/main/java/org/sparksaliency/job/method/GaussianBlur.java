@@ -1,8 +1,8 @@
 package org.sparksaliency.job.method;
 
 /**
- * Separable Gaussian blur of a CHW image: kernel exp(−d² / 2σ²) over |d| ≤ ceil(3σ), normalised to sum 1,
- * edges extended by repeating the border pixel.
+ * Separable Gaussian blur of a CHW image: kernel exp(−d² / 2σ²) over |d| ≤ ceil(3σ), normalised to
+ * sum 1, edges extended by repeating the border pixel.
  */
 final class GaussianBlur {
   private GaussianBlur() {}

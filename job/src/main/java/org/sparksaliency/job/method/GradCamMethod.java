@@ -3,11 +3,12 @@ package org.sparksaliency.job.method;
 import java.util.List;
 
 /**
- * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel weights are
- * the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled bilinearly (half-pixel
- * centres) to the input size. The features run without building a graph; only the head is differentiated.
- * Features of rank 3 are a vision transformer's tokens [n, tokens, C]: the patch tokens are laid out on the
- * grid the model's {@code patch_grid()} gives, so no reshape code is needed from the user.
+ * Grad-CAM (Selvaraju et al. 2017) over the model's {@code features}/{@code head} split: channel
+ * weights are the spatial mean of d(target logit)/dA, the map is ReLU(sum_k w_k A_k), upsampled
+ * bilinearly (half-pixel centres) to the input size. The features run without building a graph;
+ * only the head is differentiated. Features of rank 3 are a vision transformer's tokens [n, tokens,
+ * C]: the patch tokens are laid out on the grid the model's {@code patch_grid()} gives, so no
+ * reshape code is needed from the user.
  */
 final class GradCamMethod implements PredictingMethod {
   static final String NAME = "gradcam";
@@ -25,7 +26,9 @@ final class GradCamMethod implements PredictingMethod {
   @Override
   public SamplePlan plan(ExplainBatch batch) {
     return OneSamplePlan.predicting(
-        batch, Probes.featureGradient(NAME), CamMaps.reduction(batch.imageSize(), GradCamMethod::weights));
+        batch,
+        Probes.featureGradient(NAME),
+        CamMaps.reduction(batch.imageSize(), GradCamMethod::weights));
   }
 
   static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {

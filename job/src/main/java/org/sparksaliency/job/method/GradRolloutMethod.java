@@ -9,14 +9,15 @@ import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Gradient-weighted attention rollout (after Chefer et al. 2021): every layer's attention probabilities A
- * times the positive part of d(target logit)/dA, averaged over heads, then rolled out (see {@link
- * Rollout}).
+ * Gradient-weighted attention rollout (after Chefer et al. 2021): every layer's attention
+ * probabilities A times the positive part of d(target logit)/dA, averaged over heads, then rolled
+ * out (see {@link Rollout}).
  *
- * <p>The gradient comes from the model's {@code forward_with_attentions(x, d)}, which runs the forward with
- * A_l + d[l] in place of each layer's attention A_l: with d = 0 the values are unchanged and d(logit)/d(d[l])
- * is exactly d(logit)/dA_l, through every later layer. A plain {@code attentions(x)} output cannot give
- * this: it is a copy beside the graph, not on the path to the logits.
+ * <p>The gradient comes from the model's {@code forward_with_attentions(x, d)}, which runs the
+ * forward with A_l + d[l] in place of each layer's attention A_l: with d = 0 the values are
+ * unchanged and d(logit)/d(d[l]) is exactly d(logit)/dA_l, through every later layer. A plain
+ * {@code attentions(x)} output cannot give this: it is a copy beside the graph, not on the path to
+ * the logits.
  */
 final class GradRolloutMethod implements SaliencyMethod {
   static final String NAME = "grad_rollout";
@@ -56,12 +57,18 @@ final class GradRolloutMethod implements SaliencyMethod {
       NDArray probe = model.call(AttentionRolloutMethod.ATTENTIONS, x.get("0:1"));
       AttentionRolloutMethod.requireStacked(model, probe, 1);
       Shape one = probe.getShape();
-      NDArray offsets = scope.zeros(new Shape(one.get(0), n, one.get(2), one.get(3), one.get(4)), x.getDataType());
+      NDArray offsets =
+          scope.zeros(
+              new Shape(one.get(0), n, one.get(2), one.get(3), one.get(4)), x.getDataType());
       offsets.setRequiresGradient(true);
       NDList out = model.callAll(FORWARD_WITH_ATTENTIONS, scope, x, offsets);
       if (out.size() != 2) {
         throw new ModelException(
-            model.uri(), FORWARD_WITH_ATTENTIONS + "(x, d) must return (logits, attentions); got " + out.size() + " tensors",
+            model.uri(),
+            FORWARD_WITH_ATTENTIONS
+                + "(x, d) must return (logits, attentions); got "
+                + out.size()
+                + " tensors",
             null);
       }
       TorchModel.backward(TargetLogits.sum(out.get(0), targets));

@@ -1,9 +1,8 @@
 package org.sparksaliency.job.method;
 
-
 /**
- * Vanilla gradient (Simonyan et al. 2014): the gradient of the target logit with respect to the input;
- * the heatmap is the maximum over colour channels of its absolute value.
+ * Vanilla gradient (Simonyan et al. 2014): the gradient of the target logit with respect to the
+ * input; the heatmap is the maximum over colour channels of its absolute value.
  */
 final class GradientMethod implements PredictingMethod {
   static final String NAME = "gradient";
@@ -17,6 +16,8 @@ final class GradientMethod implements PredictingMethod {
   public SamplePlan plan(ExplainBatch batch) {
     int plane = batch.plane();
     return OneSamplePlan.predicting(
-        batch, Probes.INPUT_GRADIENT, (image, out, row) -> ChannelMaps.maxAbs(out.values(0), row * 3 * plane, plane));
+        batch,
+        Probes.INPUT_GRADIENT,
+        (image, out, row) -> ChannelMaps.maxAbs(out.values(0), row * 3 * plane, plane));
   }
 }

@@ -3,10 +3,10 @@ package org.sparksaliency.job.method;
 import java.util.List;
 
 /**
- * Guided backpropagation (Springenberg et al. 2015): the gradient of the target logit with respect to the
- * input where every ReLU passes back only positive gradients, and only where its input was positive; the
- * heatmap is the maximum over colour channels of its absolute value. Needs the model's
- * {@code guided_gradient}.
+ * Guided backpropagation (Springenberg et al. 2015): the gradient of the target logit with respect
+ * to the input where every ReLU passes back only positive gradients, and only where its input was
+ * positive; the heatmap is the maximum over colour channels of its absolute value. Needs the
+ * model's {@code guided_gradient}.
  */
 final class GuidedBackpropMethod implements SaliencyMethod {
   static final String NAME = "guided_backprop";

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Guided Grad-CAM (Selvaraju et al. 2017): the guided-backpropagation map multiplied cell by cell with the
- * Grad-CAM map upsampled to the input. Grad-CAM is non-negative, so this equals the maximum over channels of
- * |guided gradient × Grad-CAM|, the paper's product reduced to one channel like the other maps.
+ * Guided Grad-CAM (Selvaraju et al. 2017): the guided-backpropagation map multiplied cell by cell
+ * with the Grad-CAM map upsampled to the input. Grad-CAM is non-negative, so this equals the
+ * maximum over channels of |guided gradient × Grad-CAM|, the paper's product reduced to one channel
+ * like the other maps.
  */
 final class GuidedGradCamMethod implements SaliencyMethod {
   static final String NAME = "guided_gradcam";

@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import java.util.List;
 
-/** How attention rollout merges the heads of a layer into one matrix ({@code --rollout-head-fusion}). */
+/**
+ * How attention rollout merges the heads of a layer into one matrix ({@code
+ * --rollout-head-fusion}).
+ */
 public enum HeadFusion {
   /** The mean over heads (Abnar &amp; Zuidema 2020). */
   MEAN("mean"),

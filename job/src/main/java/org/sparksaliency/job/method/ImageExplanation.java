@@ -8,8 +8,8 @@ import java.util.Map;
  * @param prediction the model's output
  * @param target the class the maps explain
  * @param maps method name to its map at model-input resolution (imageSize × imageSize, row-major)
- * @param completenessErrors method name to sum(attribution) − (f(x) − f(baseline)) of the target logit, for
- *     the methods that have one (integrated_gradients)
+ * @param completenessErrors method name to sum(attribution) − (f(x) − f(baseline)) of the target
+ *     logit, for the methods that have one (integrated_gradients)
  * @param faithfulness method name to its deletion/insertion curves, with --evaluate (empty without)
  */
 public record ImageExplanation(
@@ -27,7 +27,10 @@ public record ImageExplanation(
 
   /** Without faithfulness curves. */
   public ImageExplanation(
-      Prediction prediction, int target, Map<String, float[]> maps, Map<String, Double> completenessErrors) {
+      Prediction prediction,
+      int target,
+      Map<String, float[]> maps,
+      Map<String, Double> completenessErrors) {
     this(prediction, target, maps, completenessErrors, Map.of());
   }
 

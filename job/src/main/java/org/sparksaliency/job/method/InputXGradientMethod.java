@@ -1,9 +1,8 @@
 package org.sparksaliency.job.method;
 
-
 /**
- * Input × gradient (Shrikumar et al. 2016): sum over colour channels of x · d(target logit)/dx. Signed: the
- * stored heatmap keeps negative values.
+ * Input × gradient (Shrikumar et al. 2016): sum over colour channels of x · d(target logit)/dx.
+ * Signed: the stored heatmap keeps negative values.
  */
 final class InputXGradientMethod implements SaliencyMethod {
   static final String NAME = "input_x_gradient";

@@ -1,17 +1,18 @@
 package org.sparksaliency.job.method;
 
-import java.util.TreeMap;
-import java.util.Map;
 import java.util.List;
-import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.job.option.Option;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
- * Integrated Gradients (Sundararajan et al. 2017) with the Riemann midpoint rule ({@link MidpointRule}):
- * attribution_i = (x_i − b_i) · (1/n) sum_k d f/d x_i at b + ((k + 1/2)/n)(x − b), f the target logit, n =
- * --ig-steps, b the --ig-baseline. The heatmap is the sum over colour channels (signed). Two more samples per
- * image evaluate f(b) and f(x) for the completeness error sum(attribution) − (f(x) − f(b)).
+ * Integrated Gradients (Sundararajan et al. 2017) with the Riemann midpoint rule ({@link
+ * MidpointRule}): attribution_i = (x_i − b_i) · (1/n) sum_k d f/d x_i at b + ((k + 1/2)/n)(x − b),
+ * f the target logit, n = --ig-steps, b the --ig-baseline. The heatmap is the sum over colour
+ * channels (signed). Two more samples per image evaluate f(b) and f(x) for the completeness error
+ * sum(attribution) − (f(x) − f(b)).
  */
 public final class IntegratedGradientsMethod implements SaliencyMethod {
   static final String NAME = "integrated_gradients";
@@ -19,17 +20,25 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
   /** Points of the midpoint rule along the path. */
   public static final Option<Integer> STEPS =
       Option.ofMethods(
-          List.of(NAME), "ig-steps", OptionType.integer(1, 100_000), "32", "points of the midpoint rule along the path");
+          List.of(NAME),
+          "ig-steps",
+          OptionType.integer(1, 100_000),
+          "32",
+          "points of the midpoint rule along the path");
 
   /** The path's start. */
   public static final Option<IgBaseline> BASELINE =
       Option.ofMethods(
-          List.of(NAME), "ig-baseline", OptionType.choice("baseline", IgBaseline::code, IgBaseline.values()), "black",
+          List.of(NAME),
+          "ig-baseline",
+          OptionType.choice("baseline", IgBaseline::code, IgBaseline.values()),
+          "black",
           "path start: black | blur | uniform");
 
   // The seed changes the maps only through the uniform baseline's draws.
   static final MethodDefinition DEFINITION =
-      MethodDefinition.of(NAME, options -> new IntegratedGradientsMethod(), List.of(STEPS, BASELINE))
+      MethodDefinition.of(
+              NAME, options -> new IntegratedGradientsMethod(), List.of(STEPS, BASELINE))
           .paramsBy(
               (options, imageSize) -> {
                 Map<String, String> p = new TreeMap<>();

@@ -9,8 +9,8 @@ import org.sparksaliency.job.option.Option;
 
 /**
  * A method as the registry knows it: its name, the options that change its maps (they make its
- * {@code method_params}), how it checks them and how it is made. A method declares its options and this next to
- * its code; nothing else lists them.
+ * {@code method_params}), how it checks them and how it is made. A method declares its options and
+ * this next to its code; nothing else lists them.
  *
  * @param name the method's name in --methods and the tables
  * @param factory makes the method for validated options
@@ -19,7 +19,10 @@ import org.sparksaliency.job.option.Option;
  * @param params what method_params holds; by default each of {@code options} as given
  */
 public record MethodDefinition(
-    String name, Function<MethodOptions, SaliencyMethod> factory, List<Option<?>> options, Check check,
+    String name,
+    Function<MethodOptions, SaliencyMethod> factory,
+    List<Option<?>> options,
+    Check check,
     Params params) {
 
   /** Checks a method's options on the driver; throws a ConfigException naming the option. */
@@ -53,7 +56,8 @@ public record MethodDefinition(
   /** A method reading {@code options}, each written into method_params as given. */
   public static MethodDefinition of(
       String name, Function<MethodOptions, SaliencyMethod> factory, List<Option<?>> options) {
-    return new MethodDefinition(name, factory, options, (o, size, selected) -> {}, asGiven(options));
+    return new MethodDefinition(
+        name, factory, options, (o, size, selected) -> {}, asGiven(options));
   }
 
   public MethodDefinition checkedBy(Check newCheck) {

@@ -7,14 +7,15 @@ import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.Settings;
 
 /**
- * The validated values of every method option ({@link MethodRegistry#options()}), shipped to executors; each
- * method reads its own with {@link #get}.
+ * The validated values of every method option ({@link MethodRegistry#options()}), shipped to
+ * executors; each method reads its own with {@link #get}.
  */
 public final class MethodOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Every method option at its documented default. */
-  public static final MethodOptions DEFAULTS = new MethodOptions(Settings.defaults(MethodRegistry.options()));
+  public static final MethodOptions DEFAULTS =
+      new MethodOptions(Settings.defaults(MethodRegistry.options()));
 
   private final Settings settings;
 
@@ -22,7 +23,10 @@ public final class MethodOptions implements Serializable {
     this.settings = own;
   }
 
-  /** The method options among {@code settings} (which may hold other options too); the others at defaults. */
+  /**
+   * The method options among {@code settings} (which may hold other options too); the others at
+   * defaults.
+   */
   public static MethodOptions of(Settings settings) {
     Objects.requireNonNull(settings, "settings is null");
     Settings own = Settings.defaults(MethodRegistry.options());

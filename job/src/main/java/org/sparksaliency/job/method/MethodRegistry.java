@@ -31,11 +31,13 @@ public final class MethodRegistry {
       for (Option<?> o : d.options()) {
         Option<?> before = options.putIfAbsent(o.name(), o);
         if (before != null && before != o) {
-          throw new IllegalStateException("Cannot register option " + o + " twice with different declarations");
+          throw new IllegalStateException(
+              "Cannot register option " + o + " twice with different declarations");
         }
       }
     }
-    // The seed also orders the --evaluate curves' ties and picks the sanity sample, whatever the methods.
+    // The seed also orders the --evaluate curves' ties and picks the sanity sample, whatever the
+    // methods.
     options.putIfAbsent(Seeds.SEED.name(), Seeds.SEED);
     OPTIONS = List.copyOf(options.values());
   }

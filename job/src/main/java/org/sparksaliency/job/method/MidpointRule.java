@@ -3,10 +3,10 @@ package org.sparksaliency.job.method;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * The Riemann midpoint rule on [0, 1] used by Integrated Gradients: n points (k + 1/2) / n, each of weight
- * 1/n. Exact for polynomials of degree 1; for x² its error is exactly −1/(12 n²); for a function with a
- * bounded second derivative the error is at most max|f''| / (24 n²). It never evaluates the end points,
- * where a ReLU network's path gradient is often at a kink.
+ * The Riemann midpoint rule on [0, 1] used by Integrated Gradients: n points (k + 1/2) / n, each of
+ * weight 1/n. Exact for polynomials of degree 1; for x² its error is exactly −1/(12 n²); for a
+ * function with a bounded second derivative the error is at most max|f''| / (24 n²). It never
+ * evaluates the end points, where a ReLU network's path gradient is often at a kink.
  */
 final class MidpointRule {
   private MidpointRule() {}

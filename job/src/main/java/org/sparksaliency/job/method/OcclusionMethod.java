@@ -1,19 +1,19 @@
 package org.sparksaliency.job.method;
 
-import org.sparksaliency.job.option.ConfigException;
-import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.job.option.Option;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
- * Occlusion (Zeiler and Fergus 2014): a square of side --occlusion-window, set to 0 in every channel (the
- * dataset-mean colour after normalisation), slides over the input with step --occlusion-stride; the last
- * position along each axis touches the border, so every pixel is covered. A pixel's value is p(x) minus the
- * mean of p(occluded x) over the windows covering it, p the target's softmax probability: the drop in target
- * probability, signed (occluding can raise it). Each window's drop is computed from the two logit rows
- * ({@link ProbabilityDrop}), so it stays accurate when it is far smaller than p(x). Forward-only: runs with
- * autograd off.
+ * Occlusion (Zeiler and Fergus 2014): a square of side --occlusion-window, set to 0 in every
+ * channel (the dataset-mean colour after normalisation), slides over the input with step
+ * --occlusion-stride; the last position along each axis touches the border, so every pixel is
+ * covered. A pixel's value is p(x) minus the mean of p(occluded x) over the windows covering it, p
+ * the target's softmax probability: the drop in target probability, signed (occluding can raise
+ * it). Each window's drop is computed from the two logit rows ({@link ProbabilityDrop}), so it
+ * stays accurate when it is far smaller than p(x). Forward-only: runs with autograd off.
  */
 public final class OcclusionMethod implements SaliencyMethod {
   static final String NAME = "occlusion";
@@ -21,13 +21,19 @@ public final class OcclusionMethod implements SaliencyMethod {
   /** Window side in input pixels; 0: image-size / 8. */
   public static final Option<Integer> WINDOW =
       Option.ofMethods(
-          List.of(NAME), "occlusion-window", OptionType.integer(0, 4096), "0",
+          List.of(NAME),
+          "occlusion-window",
+          OptionType.integer(0, 4096),
+          "0",
           "window side in input pixels (0: image-size/8)");
 
   /** Window step in input pixels; 0: half the window. */
   public static final Option<Integer> STRIDE =
       Option.ofMethods(
-          List.of(NAME), "occlusion-stride", OptionType.integer(0, Integer.MAX_VALUE), "0",
+          List.of(NAME),
+          "occlusion-stride",
+          OptionType.integer(0, Integer.MAX_VALUE),
+          "0",
           "window step in input pixels (0: window/2)");
 
   // method_params holds the window and stride resolved for the image size.
@@ -56,12 +62,17 @@ public final class OcclusionMethod implements SaliencyMethod {
   private static void check(MethodOptions options, int imageSize, boolean selected) {
     if (options.get(WINDOW) > imageSize) {
       throw ConfigException.of(
-          WINDOW.name(), "'%d' must be between 0 and %d (the image size)", options.get(WINDOW), imageSize);
+          WINDOW.name(),
+          "'%d' must be between 0 and %d (the image size)",
+          options.get(WINDOW),
+          imageSize);
     }
     int effective = window(options, imageSize);
     if (options.get(STRIDE) > effective) {
       throw ConfigException.of(
-          STRIDE.name(), "'%d' must be at most the occlusion window (%d), or 0 for half of it", options.get(STRIDE),
+          STRIDE.name(),
+          "'%d' must be at most the occlusion window (%d), or 0 for half of it",
+          options.get(STRIDE),
           effective);
     }
   }
@@ -76,7 +87,9 @@ public final class OcclusionMethod implements SaliencyMethod {
     return new Plan(batch);
   }
 
-  /** Window starts along one axis: 0, stride, 2·stride, ..., and size − window if not already there. */
+  /**
+   * Window starts along one axis: 0, stride, 2·stride, ..., and size − window if not already there.
+   */
   static int[] starts(int size, int window, int stride) {
     List<Integer> s = new ArrayList<>();
     for (int v = 0; v + window <= size; v += stride) {
@@ -149,7 +162,10 @@ public final class OcclusionMethod implements SaliencyMethod {
       return Probes.FORWARD;
     }
 
-    /** Sample 0, the image itself, comes first (see {@link SamplePlan}): the windows' drops are from it. */
+    /**
+     * Sample 0, the image itself, comes first (see {@link SamplePlan}): the windows' drops are from
+     * it.
+     */
     @Override
     public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
       if (sample == 0) {
@@ -157,7 +173,8 @@ public final class OcclusionMethod implements SaliencyMethod {
         dropSums[image] = new double[size * size];
         return;
       }
-      double drop = ProbabilityDrop.of(unoccludedLogits[image], outputs.logits(row), batch.target(image));
+      double drop =
+          ProbabilityDrop.of(unoccludedLogits[image], outputs.logits(row), batch.target(image));
       double[] sum = dropSums[image];
       int w = sample - 1;
       forEachPixel(starts[w / starts.length], starts[w % starts.length], q -> sum[q] += drop);

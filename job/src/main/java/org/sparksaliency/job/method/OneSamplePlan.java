@@ -1,6 +1,9 @@
 package org.sparksaliency.job.method;
 
-/** A plan with one sample per image, the image itself: the map is a function of that sample's outputs. */
+/**
+ * A plan with one sample per image, the image itself: the map is a function of that sample's
+ * outputs.
+ */
 final class OneSamplePlan implements SamplePlan {
 
   /** Turns row {@code row} of a micro-batch's outputs into image {@code image}'s map. */
@@ -36,17 +39,22 @@ final class OneSamplePlan implements SamplePlan {
   }
 
   /**
-   * A plan of a {@link PredictingMethod}: its probe's logits are the model's logits of each image, so it also
-   * keeps each image's prediction, and its batch's targets may be {@link BatchExplainer#PREDICTED}.
+   * A plan of a {@link PredictingMethod}: its probe's logits are the model's logits of each image,
+   * so it also keeps each image's prediction, and its batch's targets may be {@link
+   * BatchExplainer#PREDICTED}.
    */
   static OneSamplePlan predicting(ExplainBatch batch, Probe probe, Reduction reduction) {
     return new OneSamplePlan(batch, probe, reduction, true);
   }
 
-  /** Image {@code image}'s prediction from this plan's own pass; only for a {@link #predicting} plan. */
+  /**
+   * Image {@code image}'s prediction from this plan's own pass; only for a {@link #predicting}
+   * plan.
+   */
   Prediction prediction(int image) {
     if (predictions == null) {
-      throw new IllegalStateException("Cannot give a prediction: this plan's probe does not keep its logits");
+      throw new IllegalStateException(
+          "Cannot give a prediction: this plan's probe does not keep its logits");
     }
     return predictions[image];
   }

@@ -8,9 +8,9 @@ import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * The patch grid of a vision transformer, from its exported {@code patch_grid()} ([rows, cols]). Token
- * layout: the class token first, possibly other tokens after it, and the patches as the last rows × cols
- * tokens, row by row.
+ * The patch grid of a vision transformer, from its exported {@code patch_grid()} ([rows, cols]).
+ * Token layout: the class token first, possibly other tokens after it, and the patches as the last
+ * rows × cols tokens, row by row.
  */
 record PatchGrid(int rows, int cols) {
   static final String METHOD = "patch_grid";
@@ -23,7 +23,9 @@ record PatchGrid(int rows, int cols) {
     }
     if (v.length != 2 || v[0] < 1 || v[1] < 1 || v[0] * v[1] > Integer.MAX_VALUE) {
       throw new ModelException(
-          model.uri(), "patch_grid() must return two positive integers [rows, cols], not " + Arrays.toString(v), null);
+          model.uri(),
+          "patch_grid() must return two positive integers [rows, cols], not " + Arrays.toString(v),
+          null);
     }
     return new PatchGrid((int) v[0], (int) v[1]);
   }
@@ -33,8 +35,8 @@ record PatchGrid(int rows, int cols) {
   }
 
   /**
-   * Index of the first patch token among {@code tokens}; fails naming the model when the grid and the class
-   * token do not fit.
+   * Index of the first patch token among {@code tokens}; fails naming the model when the grid and
+   * the class token do not fit.
    */
   int firstPatch(TorchModel model, long tokens, String source) {
     if (patches() > tokens - 1) {

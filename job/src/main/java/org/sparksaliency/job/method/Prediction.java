@@ -9,12 +9,14 @@ import java.io.Serializable;
  * @param topScores their softmax probabilities
  * @param probabilities softmax over all classes
  */
-public record Prediction(int[] topClasses, float[] topScores, float[] probabilities) implements Serializable {
+public record Prediction(int[] topClasses, float[] topScores, float[] probabilities)
+    implements Serializable {
 
   /**
    * Softmax and top-k of one row of logits. Classes are ranked by their logits, not by the float
-   * probabilities: logits that differ by less than float32's resolution of their probabilities (any logits
-   * of magnitude ~1e-8 and below: every probability is then ≈ 1/K) would otherwise tie and rank by index.
+   * probabilities: logits that differ by less than float32's resolution of their probabilities (any
+   * logits of magnitude ~1e-8 and below: every probability is then ≈ 1/K) would otherwise tie and
+   * rank by index.
    */
   public static Prediction fromLogits(float[] logits, int k) {
     double max = Double.NEGATIVE_INFINITY;
@@ -37,7 +39,9 @@ public record Prediction(int[] topClasses, float[] topScores, float[] probabilit
       order[i] = i;
     }
     java.util.Arrays.sort(
-        order, (a, b) -> Float.compare(logits[b], logits[a]) != 0 ? Float.compare(logits[b], logits[a]) : a - b);
+        order,
+        (a, b) ->
+            Float.compare(logits[b], logits[a]) != 0 ? Float.compare(logits[b], logits[a]) : a - b);
     int[] top = new int[n];
     float[] scores = new float[n];
     for (int i = 0; i < n; i++) {

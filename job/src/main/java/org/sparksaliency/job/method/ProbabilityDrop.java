@@ -1,15 +1,16 @@
 package org.sparksaliency.job.method;
 
 /**
- * p_t(a) − p_t(b): how much the softmax probability of class t falls from logits a to logits b, accurate to
- * the logits' own precision however small the fall.
+ * p_t(a) − p_t(b): how much the softmax probability of class t falls from logits a to logits b,
+ * accurate to the logits' own precision however small the fall.
  *
- * <p>Subtracting the two probabilities loses what they share: with logits scaled by 1e-12 both are ≈ 1/K
- * and differ by ~1e-13, so a double's 1e-16 rounding leaves 3 or 4 digits, and below 1e-16 none (the map
- * becomes rounding noise). Written as p_t(b) · sum_c softmax_c(a) · expm1(δ_c), with δ_c = (b_c − b_t) −
- * (a_c − a_t) (as p_t(a) − p_t(b) = p_t(a) p_t(b) (S(b) − S(a)), S(z) = sum_c exp(z_c − z_t)), it keeps the
- * relative precision of the logit differences. It is bounded by 1.72 when every |δ_c| ≤ 1; for larger
- * changes the probabilities differ by much more than their rounding and are subtracted directly.
+ * <p>Subtracting the two probabilities loses what they share: with logits scaled by 1e-12 both are
+ * ≈ 1/K and differ by ~1e-13, so a double's 1e-16 rounding leaves 3 or 4 digits, and below 1e-16
+ * none (the map becomes rounding noise). Written as p_t(b) · sum_c softmax_c(a) · expm1(δ_c), with
+ * δ_c = (b_c − b_t) − (a_c − a_t) (as p_t(a) − p_t(b) = p_t(a) p_t(b) (S(b) − S(a)), S(z) = sum_c
+ * exp(z_c − z_t)), it keeps the relative precision of the logit differences. It is bounded by 1.72
+ * when every |δ_c| ≤ 1; for larger changes the probabilities differ by much more than their
+ * rounding and are subtracted directly.
  */
 final class ProbabilityDrop {
   private ProbabilityDrop() {}

@@ -3,13 +3,15 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import org.sparksaliency.job.model.TorchModel;
 
-/** What the model computes for one micro-batch of samples; see {@link Probes} for the shared ones. */
+/**
+ * What the model computes for one micro-batch of samples; see {@link Probes} for the shared ones.
+ */
 @FunctionalInterface
 public interface Probe {
 
   /**
-   * Runs on the model owner thread. Arrays it creates must live in the manager of {@code samples}, a scope
-   * the scheduler closes after copying the result out.
+   * Runs on the model owner thread. Arrays it creates must live in the manager of {@code samples},
+   * a scope the scheduler closes after copying the result out.
    *
    * @param samples normalised inputs, shape [m, 3, S, S]
    * @param targets the class to explain for each of the m samples

@@ -12,8 +12,9 @@ final class Probes {
   private Probes() {}
 
   /**
-   * Logits and d(target logit)/d(input) of every sample, values: [gradient [m, 3, S, S]]. One backward of
-   * the sum of the target logits gives every sample its own gradient: samples are independent in eval mode.
+   * Logits and d(target logit)/d(input) of every sample, values: [gradient [m, 3, S, S]]. One
+   * backward of the sum of the target logits gives every sample its own gradient: samples are
+   * independent in eval mode.
    */
   static final Probe INPUT_GRADIENT =
       (model, x, targets) -> {
@@ -25,26 +26,32 @@ final class Probes {
 
   /** Logits only, with autograd off: no graph is built (occlusion, RISE, prediction). */
   static final Probe FORWARD =
-      (model, x, targets) -> new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
+      (model, x, targets) ->
+          new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
 
-  /** {@code output} if it is [m, classes] logits for the m samples of {@code x}; fails naming the model if not. */
+  /**
+   * {@code output} if it is [m, classes] logits for the m samples of {@code x}; fails naming the
+   * model if not.
+   */
   static NDArray logits(TorchModel model, NDArray output, NDArray x) {
     Shape shape = output.getShape();
     long m = x.getShape().get(0);
     if (shape.dimension() != 2 || shape.get(0) != m || shape.get(1) < 1) {
       throw new ModelException(
           model.uri(),
-          String.format("forward returned shape %s for %d images; the model contract is [N, classes] logits", shape, m),
+          String.format(
+              "forward returned shape %s for %d images; the model contract is [N, classes] logits",
+              shape, m),
           null);
     }
     return output;
   }
 
   /**
-   * For CAM methods: values [activations A [m, C, h, w], d(target logit)/dA [m, C, h, w]]. The features run
-   * without a graph; only the head is differentiated. Token features [m, tokens, C] (a vision transformer)
-   * are laid out on the model's patch grid; {@code method} names the method in the error when the model has
-   * no {@code patch_grid()}.
+   * For CAM methods: values [activations A [m, C, h, w], d(target logit)/dA [m, C, h, w]]. The
+   * features run without a graph; only the head is differentiated. Token features [m, tokens, C] (a
+   * vision transformer) are laid out on the model's patch grid; {@code method} names the method in
+   * the error when the model has no {@code patch_grid()}.
    */
   static Probe featureGradient(String method) {
     return (model, x, targets) -> {
@@ -68,7 +75,9 @@ final class Probes {
     if (!model.hasMethod(PatchGrid.METHOD)) {
       throw new ModelException(
           model.uri(),
-          "--methods " + method + " got tokens [n, tokens, channels] from features(x); a vision transformer must "
+          "--methods "
+              + method
+              + " got tokens [n, tokens, channels] from features(x); a vision transformer must "
               + "also export patch_grid() (see the model contract in docs/methods.md)",
           null);
     }
@@ -91,7 +100,8 @@ final class Probes {
       for (int i = 0; i < maps.length; i++) {
         System.arraycopy(maps[i], 0, flat, i * per, per);
       }
-      return new ProbeResult(null, List.of(x.getManager().create(flat, new Shape(maps.length, per))));
+      return new ProbeResult(
+          null, List.of(x.getManager().create(flat, new Shape(maps.length, per))));
     };
   }
 }

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * RISE masks (Petsiuk et al. 2018): each a grid × grid binary grid (a cell kept with probability p),
- * upsampled bilinearly to (grid + 1) · ceil(size / grid) pixels and cropped to size × size at a random offset
- * below one cell. Drawn once from --seed and kept per executor JVM (one byte per pixel, so 1000 masks of
- * 224 × 224 take 50 MB), then shared by every image and task; the stored 8-bit masks are the masks used.
+ * RISE masks (Petsiuk et al. 2018): each a grid × grid binary grid (a cell kept with probability
+ * p), upsampled bilinearly to (grid + 1) · ceil(size / grid) pixels and cropped to size × size at a
+ * random offset below one cell. Drawn once from --seed and kept per executor JVM (one byte per
+ * pixel, so 1000 masks of 224 × 224 take 50 MB), then shared by every image and task; the stored
+ * 8-bit masks are the masks used.
  */
 final class RiseMasks {
   /** The last few mask sets; one run uses one. */
@@ -48,7 +49,8 @@ final class RiseMasks {
   static RiseMasks of(long seed, int count, int grid, float probability, int size) {
     Key key = new Key(seed, count, grid, probability, size);
     synchronized (CACHE) {
-      return CACHE.computeIfAbsent(key, k -> generate(k.seed(), k.count(), k.grid(), k.probability(), k.size()));
+      return CACHE.computeIfAbsent(
+          key, k -> generate(k.seed(), k.count(), k.grid(), k.probability(), k.size()));
     }
   }
 

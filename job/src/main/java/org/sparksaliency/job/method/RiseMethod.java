@@ -2,19 +2,21 @@ package org.sparksaliency.job.method;
 
 import java.util.List;
 import org.sparksaliency.job.option.ConfigException;
-import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
  * RISE (Petsiuk et al. 2018): the input is multiplied by each of N = --rise-masks random masks
- * ({@link RiseMasks}, shared by all images), and a pixel's value is the mask-weighted mean of the target's
- * softmax probability, sum_i p(x ⊙ M_i) M_i(pixel) / sum_i M_i(pixel). The paper divides by N·E[M] instead;
- * the two agree in expectation, and this one stays unbiased where few masks cover a pixel. Masked-out
- * pixels become 0, the dataset-mean colour after normalisation. Forward-only: runs with autograd off.
+ * ({@link RiseMasks}, shared by all images), and a pixel's value is the mask-weighted mean of the
+ * target's softmax probability, sum_i p(x ⊙ M_i) M_i(pixel) / sum_i M_i(pixel). The paper divides
+ * by N·E[M] instead; the two agree in expectation, and this one stays unbiased where few masks
+ * cover a pixel. Masked-out pixels become 0, the dataset-mean colour after normalisation.
+ * Forward-only: runs with autograd off.
  *
- * <p>The map carries the mean masked probability as an offset, and the stored float32 keeps about 7 digits
- * of it: variations below ~1e-7 of the offset are lost. For a model whose logits are scaled by 1e-12 the
- * probabilities vary by ~1e-13 and the map is flat (its statistics say so: entropy 1, no pointing hit).
+ * <p>The map carries the mean masked probability as an offset, and the stored float32 keeps about 7
+ * digits of it: variations below ~1e-7 of the offset are lost. For a model whose logits are scaled
+ * by 1e-12 the probabilities vary by ~1e-13 and the map is flat (its statistics say so: entropy 1,
+ * no pointing hit).
  */
 public final class RiseMethod implements SaliencyMethod {
   static final String NAME = "rise";
@@ -23,18 +25,30 @@ public final class RiseMethod implements SaliencyMethod {
 
   /** Random masks per image. */
   public static final Option<Integer> MASKS =
-      Option.ofMethods(List.of(NAME), "rise-masks", OptionType.integer(1, 1_000_000), "1000", "random masks per image");
+      Option.ofMethods(
+          List.of(NAME),
+          "rise-masks",
+          OptionType.integer(1, 1_000_000),
+          "1000",
+          "random masks per image");
 
   /** Masks are drawn on an N × N grid, then upsampled. */
   public static final Option<Integer> GRID =
       Option.ofMethods(
-          List.of(NAME), "rise-grid", OptionType.integer(1, 4096), "7",
+          List.of(NAME),
+          "rise-grid",
+          OptionType.integer(1, 4096),
+          "7",
           "masks are drawn on an N x N grid, then upsampled");
 
   /** Probability that a grid cell is kept. */
   public static final Option<Float> P =
       Option.ofMethods(
-          List.of(NAME), "rise-p", OptionType.decimal(0f, 1f, true), "0.5", "probability that a grid cell is kept");
+          List.of(NAME),
+          "rise-p",
+          OptionType.decimal(0f, 1f, true),
+          "0.5",
+          "probability that a grid cell is kept");
 
   static final MethodDefinition DEFINITION =
       MethodDefinition.of(NAME, options -> new RiseMethod(), List.of(MASKS, GRID, P, Seeds.SEED))
@@ -43,13 +57,21 @@ public final class RiseMethod implements SaliencyMethod {
   private static void check(MethodOptions options, int imageSize, boolean selected) {
     if (options.get(GRID) > imageSize) {
       throw ConfigException.of(
-          GRID.name(), "'%d' must be between 1 and %d (the image size)", options.get(GRID), imageSize);
+          GRID.name(),
+          "'%d' must be between 1 and %d (the image size)",
+          options.get(GRID),
+          imageSize);
     }
     long maskBytes = (long) options.get(MASKS) * imageSize * imageSize;
     if (selected && maskBytes > MAX_MASK_BYTES) {
       throw ConfigException.of(
-          MASKS.name(), "'%d' masks of %dx%d need %d MB, more than %d MB", options.get(MASKS), imageSize, imageSize,
-          maskBytes >> 20, MAX_MASK_BYTES >> 20);
+          MASKS.name(),
+          "'%d' masks of %dx%d need %d MB, more than %d MB",
+          options.get(MASKS),
+          imageSize,
+          imageSize,
+          maskBytes >> 20,
+          MAX_MASK_BYTES >> 20);
     }
   }
 
@@ -116,7 +138,8 @@ public final class RiseMethod implements SaliencyMethod {
         double cover = masks.coverage(p);
         out[p] = cover > 0 ? sums[image][p] / cover : 0;
       }
-      // A target of probability below 1e-38 (--target label) would otherwise give subnormals or zeros.
+      // A target of probability below 1e-38 (--target label) would otherwise give subnormals or
+      // zeros.
       return FloatRange.fit(out);
     }
   }

@@ -1,33 +1,40 @@
 package org.sparksaliency.job.method;
 
-import java.util.List;
-import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.job.option.Option;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
+import java.util.List;
 import org.sparksaliency.job.model.TorchModel;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
- * Attention rollout (Abnar &amp; Zuidema 2020) over one fused attention matrix per layer: optionally zero
- * the lowest share of each matrix (never the class token's attention to itself), add the identity for the
- * residual connection, renormalise every row to sum 1, and multiply through the layers, last layer on the
- * left. The heatmap is the class token's row of the product over the patch tokens.
+ * Attention rollout (Abnar &amp; Zuidema 2020) over one fused attention matrix per layer:
+ * optionally zero the lowest share of each matrix (never the class token's attention to itself),
+ * add the identity for the residual connection, renormalise every row to sum 1, and multiply
+ * through the layers, last layer on the left. The heatmap is the class token's row of the product
+ * over the patch tokens.
  *
  * <p>Runs in plain Java, in double precision, on a copy taken once: only the class-token row of the
- * product is needed, so it is carried as a vector through the layers (O(layers × tokens²) per image), and
- * gradient-weighted attention is small next to the identity, which float32 would round away.
+ * product is needed, so it is carried as a vector through the layers (O(layers × tokens²) per
+ * image), and gradient-weighted attention is small next to the identity, which float32 would round
+ * away.
  */
 public final class Rollout {
   /** Share of each layer's lowest fused attention set to zero before the identity is added. */
   public static final Option<Double> DISCARD =
       Option.ofMethods(
-          List.of(AttentionRolloutMethod.NAME, GradRolloutMethod.NAME), "rollout-discard",
-          OptionType.real(0, 1, false), "0", "share 0 <= d < 1 of each layer's lowest attention set to zero");
+          List.of(AttentionRolloutMethod.NAME, GradRolloutMethod.NAME),
+          "rollout-discard",
+          OptionType.real(0, 1, false),
+          "0",
+          "share 0 <= d < 1 of each layer's lowest attention set to zero");
 
   private final double discard;
 
-  /** @param discard share of each layer's entries to set to zero, 0 ≤ discard &lt; 1 */
+  /**
+   * @param discard share of each layer's entries to set to zero, 0 ≤ discard &lt; 1
+   */
   Rollout(double discard) {
     this.discard = discard;
   }
@@ -41,11 +48,16 @@ public final class Rollout {
     PatchGrid grid = PatchGrid.of(model, fused.getManager());
     int first = grid.firstPatch(model, fused.getShape().get(2), "attentions(x)");
     return heatmaps(
-        fused, grid, first, Math.toIntExact(input.getShape().get(2)), Math.toIntExact(input.getShape().get(3)));
+        fused,
+        grid,
+        first,
+        Math.toIntExact(input.getShape().get(2)),
+        Math.toIntExact(input.getShape().get(3)));
   }
 
   /**
-   * Maps for a micro-batch, bilinearly upsampled (half-pixel centres) from the patch grid to height × width.
+   * Maps for a micro-batch, bilinearly upsampled (half-pixel centres) from the patch grid to height
+   * × width.
    *
    * @param fused [layers, batch, tokens, tokens], non-negative
    * @param first index of the first patch token

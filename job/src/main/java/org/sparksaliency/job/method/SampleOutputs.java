@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 
 /**
- * A micro-batch's probe result copied out of native memory: logits (none for map-only probes) and further
- * arrays, row by row.
+ * A micro-batch's probe result copied out of native memory: logits (none for map-only probes) and
+ * further arrays, row by row.
  */
 public final class SampleOutputs {
   private final int rows;
@@ -37,7 +37,8 @@ public final class SampleOutputs {
       shapes[j] = java.util.Arrays.copyOfRange(s, 1, s.length);
     }
     if (logits.length % rows != 0) {
-      throw new IllegalStateException("Cannot read model output: " + logits.length + " logits for " + rows + " samples");
+      throw new IllegalStateException(
+          "Cannot read model output: " + logits.length + " logits for " + rows + " samples");
     }
     return new SampleOutputs(rows, logits, values, shapes);
   }
@@ -54,7 +55,9 @@ public final class SampleOutputs {
     return logits[row * classes + cls];
   }
 
-  /** Softmax probability of class {@code cls} for sample {@code row}, computed in double precision. */
+  /**
+   * Softmax probability of class {@code cls} for sample {@code row}, computed in double precision.
+   */
   public double probability(int row, int cls) {
     int base = row * classes;
     double max = Double.NEGATIVE_INFINITY;

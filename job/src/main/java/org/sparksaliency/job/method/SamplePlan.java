@@ -8,12 +8,15 @@ import java.util.OptionalDouble;
  */
 public interface SamplePlan extends SampleWork {
 
-  /** Image {@code image}'s map at model-input resolution (size × size, row-major), once all samples are in. */
+  /**
+   * Image {@code image}'s map at model-input resolution (size × size, row-major), once all samples
+   * are in.
+   */
   float[] map(int image);
 
   /**
-   * For attribution methods with a completeness property, sum(attribution) − (f(x) − f(baseline)) of the
-   * target logit; empty for the others.
+   * For attribution methods with a completeness property, sum(attribution) − (f(x) − f(baseline))
+   * of the target logit; empty for the others.
    */
   default OptionalDouble completenessError(int image) {
     return OptionalDouble.empty();

@@ -11,17 +11,18 @@ import org.slf4j.LoggerFactory;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Runs {@link SampleWork} over a batch (a method's {@link SamplePlan}, the faithfulness curves, the per-layer
- * statistics): the B × S (image, sample) pairs are packed, image-major, into micro-batches of at most the
- * micro-batch size, each run through the model in its own native memory scope and accumulated into the work
- * before the next one starts. Model memory therefore depends on the
- * micro-batch size, never on S or B; the result does not depend on the micro-batch size because every image
- * accumulates its samples in the same order.
+ * Runs {@link SampleWork} over a batch (a method's {@link SamplePlan}, the faithfulness curves, the
+ * per-layer statistics): the B × S (image, sample) pairs are packed, image-major, into
+ * micro-batches of at most the micro-batch size, each run through the model in its own native
+ * memory scope and accumulated into the work before the next one starts. Model memory therefore
+ * depends on the micro-batch size, never on S or B; the result does not depend on the micro-batch
+ * size because every image accumulates its samples in the same order.
  *
- * <p>When a micro-batch runs out of device memory, the scheduler halves the micro-batch size and retries the
- * same samples, halving again until they fit (or failing at one sample), then logs one line with the size
- * that worked; the smaller size holds for the rest of this scheduler's life (one task). Nothing of a failed
- * micro-batch is accumulated. Only the model owner thread uses an instance.
+ * <p>When a micro-batch runs out of device memory, the scheduler halves the micro-batch size and
+ * retries the same samples, halving again until they fit (or failing at one sample), then logs one
+ * line with the size that worked; the smaller size holds for the rest of this scheduler's life (one
+ * task). Nothing of a failed micro-batch is accumulated. Only the model owner thread uses an
+ * instance.
  */
 public final class SampleScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(SampleScheduler.class);
@@ -31,21 +32,28 @@ public final class SampleScheduler {
   private int microBatchSize;
   private float[] buffer = new float[0];
 
-  /** A scheduler of micro-batches of at most {@code microBatchSize} samples of {@code imageSize}² images. */
+  /**
+   * A scheduler of micro-batches of at most {@code microBatchSize} samples of {@code imageSize}²
+   * images.
+   */
   public static SampleScheduler of(int imageSize, int microBatchSize) {
     return new SampleScheduler(imageSize, microBatchSize, MicroBatchRunner.DIRECT);
   }
 
   SampleScheduler(int imageSize, int microBatchSize, MicroBatchRunner runner) {
     if (microBatchSize < 1) {
-      throw new IllegalArgumentException("Cannot schedule micro-batches of " + microBatchSize + " samples");
+      throw new IllegalArgumentException(
+          "Cannot schedule micro-batches of " + microBatchSize + " samples");
     }
     this.imageSize = imageSize;
     this.microBatchSize = microBatchSize;
     this.runner = runner;
   }
 
-  /** Caps the micro-batch size at {@code max} samples from now on (one sample per pass for the engine fallback). */
+  /**
+   * Caps the micro-batch size at {@code max} samples from now on (one sample per pass for the
+   * engine fallback).
+   */
   public void limitMicroBatchSize(int max) {
     if (max < 1) {
       throw new IllegalArgumentException("Cannot limit micro-batches to " + max + " samples");
@@ -53,7 +61,10 @@ public final class SampleScheduler {
     microBatchSize = Math.min(microBatchSize, max);
   }
 
-  /** The current most samples per micro-batch (smaller than configured after an out-of-memory error). */
+  /**
+   * The current most samples per micro-batch (smaller than configured after an out-of-memory
+   * error).
+   */
   public int microBatchSize() {
     return microBatchSize;
   }
@@ -85,7 +96,9 @@ public final class SampleScheduler {
       }
       SampleOutputs outputs;
       try (NDManager scope = model.manager().newSubManager()) {
-        NDArray x = scope.create(FloatBuffer.wrap(data, 0, m * values), new Shape(m, 3, imageSize, imageSize));
+        NDArray x =
+            scope.create(
+                FloatBuffer.wrap(data, 0, m * values), new Shape(m, 3, imageSize, imageSize));
         outputs = SampleOutputs.copy(runner.run(model, work.probe(), x, sampleTargets), m);
       } catch (EngineException e) {
         if (m == 1 || !isOutOfMemory(e)) {
@@ -102,7 +115,9 @@ public final class SampleScheduler {
         // Once per recovery, however many halvings it took, with the size that worked.
         LOG.warn(
             "Out of memory for micro-batches of {} samples ({}); continuing with micro-batches of {}",
-            failedSize, failure, microBatchSize);
+            failedSize,
+            failure,
+            microBatchSize);
         failure = null;
       }
       for (int k = 0; k < m; k++) {
@@ -120,8 +135,8 @@ public final class SampleScheduler {
   }
 
   /**
-   * Whether libtorch failed for lack of memory: "CUDA out of memory. Tried to allocate ..." on a GPU,
-   * "DefaultCPUAllocator: not enough memory ..." on the CPU.
+   * Whether libtorch failed for lack of memory: "CUDA out of memory. Tried to allocate ..." on a
+   * GPU, "DefaultCPUAllocator: not enough memory ..." on the CPU.
    */
   static boolean isOutOfMemory(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

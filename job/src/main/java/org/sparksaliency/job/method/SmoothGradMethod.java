@@ -1,16 +1,16 @@
 package org.sparksaliency.job.method;
 
-import org.sparksaliency.job.option.ConfigException;
 import java.util.List;
-import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.job.option.Option;
 import java.util.Random;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
- * SmoothGrad (Smilkov et al. 2017) and its variants over N = --smoothgrad-samples noisy copies x + ε, ε
- * Gaussian with standard deviation --smoothgrad-sigma of the [0, 1] pixel range (σ / std_c per normalised
- * channel c), each copy's noise drawn from (--seed, image_id, copy). With g the gradient of the target logit
- * per channel and pixel:
+ * SmoothGrad (Smilkov et al. 2017) and its variants over N = --smoothgrad-samples noisy copies x +
+ * ε, ε Gaussian with standard deviation --smoothgrad-sigma of the [0, 1] pixel range (σ / std_c per
+ * normalised channel c), each copy's noise drawn from (--seed, image_id, copy). With g the gradient
+ * of the target logit per channel and pixel:
  *
  * <ul>
  *   <li>{@code smoothgrad}: max over channels of |mean(g)|;
@@ -20,40 +20,53 @@ import java.util.Random;
  *
  * All three draw the same noise, so vargrad = smoothgrad_sq − smoothgrad² channel by channel.
  *
- * <p>The sums run in double precision (no float gradient's square under- or overflows there), and vargrad's
- * variance is accumulated by Welford's update rather than as E[g²] − E[g]²: the difference cancels and
- * leaves rounding noise of ~1e-14·g² where the variance is 0 or tiny (measured at 1000 identical samples),
- * which the scale-free statistics would read as a real map. With σ = 0 every copy is the image itself, so
- * the plan runs it once: smoothgrad is then exactly the gradient's map, smoothgrad_sq its square and vargrad
- * 0 everywhere. N passes of the same input would only add the differences libtorch's float32 kernels make
- * between micro-batches of different sizes (~1e-7 of the gradient), and vargrad would turn those into a
- * map of noise.
+ * <p>The sums run in double precision (no float gradient's square under- or overflows there), and
+ * vargrad's variance is accumulated by Welford's update rather than as E[g²] − E[g]²: the
+ * difference cancels and leaves rounding noise of ~1e-14·g² where the variance is 0 or tiny
+ * (measured at 1000 identical samples), which the scale-free statistics would read as a real map.
+ * With σ = 0 every copy is the image itself, so the plan runs it once: smoothgrad is then exactly
+ * the gradient's map, smoothgrad_sq its square and vargrad 0 everywhere. N passes of the same input
+ * would only add the differences libtorch's float32 kernels make between micro-batches of different
+ * sizes (~1e-7 of the gradient), and vargrad would turn those into a map of noise.
  */
 public final class SmoothGradMethod implements SaliencyMethod {
   private static final List<String> NAMES = List.of("smoothgrad", "smoothgrad_sq", "vargrad");
 
   /** Noisy copies per image. */
   public static final Option<Integer> SAMPLES =
-      Option.ofMethods(NAMES, "smoothgrad-samples", OptionType.integer(1, 100_000), "16", "noisy copies per image");
+      Option.ofMethods(
+          NAMES,
+          "smoothgrad-samples",
+          OptionType.integer(1, 100_000),
+          "16",
+          "noisy copies per image");
 
   /** Noise standard deviation as a share of the [0, 1] pixel range. */
   public static final Option<Float> SIGMA =
       Option.ofMethods(
-          NAMES, "smoothgrad-sigma", OptionType.decimal(0f, 1f, false), "0.15",
+          NAMES,
+          "smoothgrad-sigma",
+          OptionType.decimal(0f, 1f, false),
+          "0.15",
           "noise std as a share of the [0,1] pixel range");
 
   static final List<MethodDefinition> DEFINITIONS =
       java.util.Arrays.stream(Variant.values())
           .map(
-              v -> MethodDefinition.of(v.methodName, o -> new SmoothGradMethod(v), List.of(SAMPLES, SIGMA, Seeds.SEED))
-                  .checkedBy(
-                      (options, imageSize, selected) -> {
-                        if (v == Variant.VARIANCE && selected && options.get(SAMPLES) < 2) {
-                          throw ConfigException.of(
-                              SAMPLES.name(), "'%d' is too few for vargrad, which needs at least 2",
-                              options.get(SAMPLES));
-                        }
-                      }))
+              v ->
+                  MethodDefinition.of(
+                          v.methodName,
+                          o -> new SmoothGradMethod(v),
+                          List.of(SAMPLES, SIGMA, Seeds.SEED))
+                      .checkedBy(
+                          (options, imageSize, selected) -> {
+                            if (v == Variant.VARIANCE && selected && options.get(SAMPLES) < 2) {
+                              throw ConfigException.of(
+                                  SAMPLES.name(),
+                                  "'%d' is too few for vargrad, which needs at least 2",
+                                  options.get(SAMPLES));
+                            }
+                          }))
           .toList();
 
   /** Which statistic of the noisy gradients the map shows. */
@@ -91,7 +104,9 @@ public final class SmoothGradMethod implements SaliencyMethod {
     int plane = batch.plane();
     float[] std = batch.std();
     double sigma = batch.options().get(SIGMA);
-    Random r = new Random(Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample));
+    Random r =
+        new Random(
+            Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample));
     for (int c = 0; c < 3; c++) {
       double s = sigma / std[c];
       int base = c * plane;
@@ -106,9 +121,16 @@ public final class SmoothGradMethod implements SaliencyMethod {
     private final Variant variant;
     private final int samples;
     private final int values;
-    /** Per image: the sum of g (smoothgrad), of g² (smoothgrad_sq) or the running mean of g (vargrad). */
+
+    /**
+     * Per image: the sum of g (smoothgrad), of g² (smoothgrad_sq) or the running mean of g
+     * (vargrad).
+     */
     private final double[][] first;
-    /** Per image, vargrad only: the running sum of squared deviations from the mean (Welford's M2). */
+
+    /**
+     * Per image, vargrad only: the running sum of squared deviations from the mean (Welford's M2).
+     */
     private final double[][] deviations;
 
     Plan(ExplainBatch batch, Variant variant) {
@@ -135,7 +157,9 @@ public final class SmoothGradMethod implements SaliencyMethod {
       return Probes.INPUT_GRADIENT;
     }
 
-    /** Called in sample order for each image (see {@link SamplePlan}): sample k is the (k + 1)-th. */
+    /**
+     * Called in sample order for each image (see {@link SamplePlan}): sample k is the (k + 1)-th.
+     */
     @Override
     public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
       if (first[image] == null) {
@@ -164,7 +188,8 @@ public final class SmoothGradMethod implements SaliencyMethod {
 
     @Override
     public float[] map(int image) {
-      // Welford's M2 never goes below 0: each step adds delta times (v − new mean), and the new mean, a
+      // Welford's M2 never goes below 0: each step adds delta times (v − new mean), and the new
+      // mean, a
       // rounded value between the old mean and v, leaves that factor with delta's sign or 0.
       double[] acc = variant == Variant.VARIANCE ? deviations[image] : first[image];
       double[] stat = new double[values];

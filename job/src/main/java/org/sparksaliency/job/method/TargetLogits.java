@@ -5,13 +5,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
-/** Selects each sample's target logit and sums them, so one backward gives every sample its gradient. */
+/**
+ * Selects each sample's target logit and sums them, so one backward gives every sample its
+ * gradient.
+ */
 final class TargetLogits {
   private TargetLogits() {}
 
   /**
-   * sum_i logits[i, targets[i]]; a target of {@link BatchExplainer#PREDICTED} is the row's top class. Samples are independent in eval mode, so d(sum)/d(input_i) is the
-   * gradient of sample i's own target logit.
+   * sum_i logits[i, targets[i]]; a target of {@link BatchExplainer#PREDICTED} is the row's top
+   * class. Samples are independent in eval mode, so d(sum)/d(input_i) is the gradient of sample i's
+   * own target logit.
    */
   static NDArray sum(NDArray logits, int[] targets) {
     long classes = logits.getShape().get(1);
@@ -20,12 +24,14 @@ final class TargetLogits {
     for (int i = 0; i < targets.length; i++) {
       int target = targets[i];
       if (target == BatchExplainer.PREDICTED) {
-        // The prediction taken from this very pass (PredictingMethod): the class Prediction ranks first.
+        // The prediction taken from this very pass (PredictingMethod): the class Prediction ranks
+        // first.
         if (values == null) {
           values = logits.toType(DataType.FLOAT32, false).toFloatArray();
         }
         int c = Math.toIntExact(classes);
-        target = Prediction.fromLogits(Arrays.copyOfRange(values, i * c, (i + 1) * c), 1).predicted();
+        target =
+            Prediction.fromLogits(Arrays.copyOfRange(values, i * c, (i + 1) * c), 1).predicted();
       }
       if (target < 0 || target >= classes) {
         throw new IllegalArgumentException(
@@ -36,5 +42,4 @@ final class TargetLogits {
     NDArray mask = logits.getManager().create(oneHot, new Shape(targets.length, classes));
     return logits.mul(mask.toType(logits.getDataType(), false)).sum();
   }
-
 }

@@ -5,8 +5,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * Chooses the device for a task: the first GPU address Spark assigned to it
- * ({@code spark.task.resource.gpu.amount}), else the CPU. Addresses are CUDA ordinals as printed by the
+ * Chooses the device for a task: the first GPU address Spark assigned to it ({@code
+ * spark.task.resource.gpu.amount}), else the CPU. Addresses are CUDA ordinals as printed by the
  * discovery script, which DJL names {@code gpu(N)}.
  */
 public final class DeviceSelector {
@@ -15,7 +15,9 @@ public final class DeviceSelector {
   /** "cpu" or "gpu:N" for the running task (or "cpu" outside a task). */
   public static String forCurrentTask() {
     TaskContext tc = TaskContext.get();
-    return tc == null ? "cpu" : select(scala.collection.JavaConverters.mapAsJavaMap(tc.resources()));
+    return tc == null
+        ? "cpu"
+        : select(scala.collection.JavaConverters.mapAsJavaMap(tc.resources()));
   }
 
   /** "cpu" or "gpu:N" from a task's resource map. */
@@ -33,7 +35,8 @@ public final class DeviceSelector {
       return "gpu:" + ordinal;
     } catch (NumberFormatException e) {
       throw new IllegalStateException(
-          "Cannot choose a GPU: Spark assigned address '" + address
+          "Cannot choose a GPU: Spark assigned address '"
+              + address
               + "', which is not a CUDA ordinal (check the GPU discovery script)");
     }
   }

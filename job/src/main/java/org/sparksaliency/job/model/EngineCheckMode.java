@@ -21,6 +21,7 @@ public enum EngineCheckMode {
         return m;
       }
     }
-    throw new IllegalArgumentException("Cannot use engine check mode '" + code + "': expected fallback or strict");
+    throw new IllegalArgumentException(
+        "Cannot use engine check mode '" + code + "': expected fallback or strict");
   }
 }

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The processor and libtorch build an executor computes on, named in engine-check verdicts and warnings. */
+/**
+ * The processor and libtorch build an executor computes on, named in engine-check verdicts and
+ * warnings.
+ */
 public final class EngineInfo {
   private static final String CPU = readCpuModel();
 
@@ -17,8 +20,8 @@ public final class EngineInfo {
   }
 
   /**
-   * The libtorch build DJL loaded: its native folder name (version, build date, flavour, platform, e.g.
-   * {@code 2.7.1-20250812-cpu-linux-x86_64}). Call after the engine is loaded.
+   * The libtorch build DJL loaded: its native folder name (version, build date, flavour, platform,
+   * e.g. {@code 2.7.1-20250812-cpu-linux-x86_64}). Call after the engine is loaded.
    */
   public static String libtorchBuild() {
     try {

@@ -7,19 +7,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The outcome of one engine self-check on one executor: whether passes of several samples give each sample
- * what a pass of that sample alone gives, and whether a second pass repeats the first.
+ * The outcome of one engine self-check on one executor: whether passes of several samples give each
+ * sample what a pass of that sample alone gives, and whether a second pass repeats the first.
  *
  * @param check which check: {@code load} (seeded synthetic images, when the model was loaded) or
  *     {@code first_batch} (the run's first real images on this executor)
  * @param status the verdict
  * @param samples samples compared
- * @param batchedVsSingle worst max|batched − single| / max(|batched|, |single|) over the samples' logits and
- *     input gradients (infinite where a value is NaN or infinite in one pass only)
+ * @param batchedVsSingle worst max|batched − single| / max(|batched|, |single|) over the samples'
+ *     logits and input gradients (infinite where a value is NaN or infinite in one pass only)
  * @param rerun the same measure between a second batched pass and the first
  * @param rerunIdentical whether the second batched pass repeated the first bit for bit
- * @param singleRerun the same measure between two one-sample passes; measured only when the batched passes
- *     failed (NaN otherwise)
+ * @param singleRerun the same measure between two one-sample passes; measured only when the batched
+ *     passes failed (NaN otherwise)
  * @param millis wall time of the check
  * @param cpu the processor model
  * @param libtorch the libtorch build
@@ -41,7 +41,9 @@ public record EngineVerdict(
 
   /** What the executor concluded. */
   public enum Status {
-    /** Batched passes agree with one-sample passes and repeat themselves: the configuration stands. */
+    /**
+     * Batched passes agree with one-sample passes and repeat themselves: the configuration stands.
+     */
     PASSED,
     /** Batched passes do not; one-sample passes repeat themselves: the executor uses those. */
     ONE_SAMPLE_PASSES,
@@ -73,7 +75,14 @@ public record EngineVerdict(
             Locale.ROOT,
             "engine check '%s' on %s (libtorch %s, %d intra-op threads): %s; %d samples, batched vs one-sample "
                 + "passes differ by %.3g, a second batched pass by %.3g (%s)",
-            check, cpu, libtorch, threads, status.code(), samples, batchedVsSingle, rerun,
+            check,
+            cpu,
+            libtorch,
+            threads,
+            status.code(),
+            samples,
+            batchedVsSingle,
+            rerun,
             rerunIdentical ? "bit-identical" : "not bit-identical");
     if (!Double.isNaN(singleRerun)) {
       line += String.format(Locale.ROOT, ", a second one-sample pass by %.3g", singleRerun);

@@ -6,7 +6,10 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
-/** A Hadoop configuration that travels to executors with the task, so s3a and other settings reach them. */
+/**
+ * A Hadoop configuration that travels to executors with the task, so s3a and other settings reach
+ * them.
+ */
 public final class HadoopConf implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration value;

@@ -17,9 +17,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Brings a model file from any Hadoop filesystem to local disk and fingerprints it. The local copy is
- * named after (URI, size, modification time), so an executor copies a model once, and again only when
- * the file behind the URI changes.
+ * Brings a model file from any Hadoop filesystem to local disk and fingerprints it. The local copy
+ * is named after (URI, size, modification time), so an executor copies a model once, and again only
+ * when the file behind the URI changes.
  */
 public final class ModelFiles {
   private ModelFiles() {}
@@ -43,16 +43,18 @@ public final class ModelFiles {
   }
 
   /**
-   * Copies the model to {@code cacheDir} unless a copy of the same (URI, size, modification time) is
-   * there, and checks its sha-256 against {@code expectedSha256}.
+   * Copies the model to {@code cacheDir} unless a copy of the same (URI, size, modification time)
+   * is there, and checks its sha-256 against {@code expectedSha256}.
    */
-  public static LocalModel localCopy(String uri, Configuration conf, Path cacheDir, String expectedSha256) {
+  public static LocalModel localCopy(
+      String uri, Configuration conf, Path cacheDir, String expectedSha256) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
     try {
       FileSystem fs = p.getFileSystem(conf);
       FileStatus status = fs.getFileStatus(p);
       String key = uri + "|" + status.getLen() + "|" + status.getModificationTime();
-      String name = HexFormat.of().formatHex(sha256Digest().digest(key.getBytes(StandardCharsets.UTF_8)));
+      String name =
+          HexFormat.of().formatHex(sha256Digest().digest(key.getBytes(StandardCharsets.UTF_8)));
       Files.createDirectories(cacheDir);
       Path target = cacheDir.resolve(name.substring(0, 32) + ".pt");
       Path shaFile = cacheDir.resolve(name.substring(0, 32) + ".sha256");
@@ -62,11 +64,16 @@ public final class ModelFiles {
       String sha = Files.readString(shaFile, StandardCharsets.UTF_8).trim();
       if (!sha.equals(expectedSha256)) {
         throw new ModelException(
-            uri, String.format("sha-256 is %s, expected %s (the file changed during the run or does not match --model-sha256)", sha, expectedSha256), null);
+            uri,
+            String.format(
+                "sha-256 is %s, expected %s (the file changed during the run or does not match --model-sha256)",
+                sha, expectedSha256),
+            null);
       }
       return new LocalModel(target, sha);
     } catch (IOException e) {
-      throw new ModelException(uri, "cannot copy the model file to local disk (" + e.getMessage() + ")", e);
+      throw new ModelException(
+          uri, "cannot copy the model file to local disk (" + e.getMessage() + ")", e);
     }
   }
 

@@ -8,13 +8,13 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
-import org.sparksaliency.job.io.Redaction;
 import org.slf4j.LoggerFactory;
+import org.sparksaliency.job.io.Redaction;
 
 /**
- * The one thread of an executor JVM that touches a loaded model on one device. Task threads hand it work
- * and wait: libtorch grad mode and thread settings are per thread, concurrent first calls into a fresh
- * TorchScript module have crashed the JVM, and one device runs one batch at a time anyway.
+ * The one thread of an executor JVM that touches a loaded model on one device. Task threads hand it
+ * work and wait: libtorch grad mode and thread settings are per thread, concurrent first calls into
+ * a fresh TorchScript module have crashed the JVM, and one device runs one batch at a time anyway.
  */
 public final class ModelOwner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelOwner.class);
@@ -25,10 +25,15 @@ public final class ModelOwner implements AutoCloseable {
   private final java.util.Map<String, EngineVerdict> verdicts = new java.util.HashMap<>();
 
   /**
-   * Loads the model on a new owner thread and runs {@code warmUp} there before returning, so the first
-   * task does not race the TorchScript profiling runs.
+   * Loads the model on a new owner thread and runs {@code warmUp} there before returning, so the
+   * first task does not race the TorchScript profiling runs.
    */
-  ModelOwner(String uri, java.nio.file.Path localPath, String device, int threads, Consumer<TorchModel> warmUp) {
+  ModelOwner(
+      String uri,
+      java.nio.file.Path localPath,
+      String device,
+      int threads,
+      Consumer<TorchModel> warmUp) {
     this.device = device;
     this.thread =
         Executors.newSingleThreadExecutor(
@@ -37,15 +42,18 @@ public final class ModelOwner implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.model = loadOrStop(
+    this.model =
+        loadOrStop(
             thread.submit(
                 () -> {
                   // Loads libtorch; JniUtils calls before this fail with UnsatisfiedLinkError.
                   ai.djl.engine.Engine.getEngine("PyTorch");
                   if (threads > 0) {
                     JniUtils.setNumThreads(threads);
-                    // libtorch gives a thread its count at the thread's first parallel op, from the last count
-                    // set in the process; reading it here fixes this owner's count before another owner loads.
+                    // libtorch gives a thread its count at the thread's first parallel op, from the
+                    // last count
+                    // set in the process; reading it here fixes this owner's count before another
+                    // owner loads.
                     JniUtils.getNumThreads();
                   }
                   JniUtils.setGradMode(true);
@@ -62,16 +70,23 @@ public final class ModelOwner implements AutoCloseable {
   }
 
   /**
-   * A new owner of the local TorchScript file {@code localPath} on {@code device} with {@code threads} intra-op
-   * threads (0: libtorch's default), outside the executor cache: for tests and tools that need several owners
-   * with different thread counts in one JVM. The caller closes it.
+   * A new owner of the local TorchScript file {@code localPath} on {@code device} with {@code
+   * threads} intra-op threads (0: libtorch's default), outside the executor cache: for tests and
+   * tools that need several owners with different thread counts in one JVM. The caller closes it.
    */
   public static ModelOwner open(
-      String uri, java.nio.file.Path localPath, String device, int threads, Consumer<TorchModel> warmUp) {
+      String uri,
+      java.nio.file.Path localPath,
+      String device,
+      int threads,
+      Consumer<TorchModel> warmUp) {
     return new ModelOwner(uri, localPath, device, threads, warmUp);
   }
 
-  /** The loaded model; if loading failed, the owner thread is stopped before the failure is rethrown. */
+  /**
+   * The loaded model; if loading failed, the owner thread is stopped before the failure is
+   * rethrown.
+   */
   private TorchModel loadOrStop(Future<TorchModel> loading) {
     try {
       return await(loading);
@@ -86,9 +101,9 @@ public final class ModelOwner implements AutoCloseable {
   }
 
   /**
-   * The verdict of the engine check named {@code key}, running {@code check} on the owner thread the first
-   * time a task asks for it; every later task of this JVM gets the same verdict. A check that throws is not
-   * remembered.
+   * The verdict of the engine check named {@code key}, running {@code check} on the owner thread
+   * the first time a task asks for it; every later task of this JVM gets the same verdict. A check
+   * that throws is not remembered.
    */
   public synchronized EngineVerdict verdict(String key, Function<TorchModel, EngineVerdict> check) {
     EngineVerdict v = verdicts.get(key);

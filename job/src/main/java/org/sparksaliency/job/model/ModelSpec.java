@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * What an executor needs to load the model: its URI, its sha-256 (computed on the driver), the owner's
- * thread count, the Hadoop configuration to read the URI with, and what to do when the engine self-check
- * fails.
+ * What an executor needs to load the model: its URI, its sha-256 (computed on the driver), the
+ * owner's thread count, the Hadoop configuration to read the URI with, and what to do when the
+ * engine self-check fails.
  */
 public record ModelSpec(
     String uri, String sha256, int torchThreads, HadoopConf hadoopConf, EngineCheckMode engineCheck)

@@ -12,19 +12,21 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * The model-parameter randomisation of Adebayo et al. 2018, done in place on the loaded module and undone
- * afterwards: {@link #run} saves a copy of every parameter, lets {@code work} randomise layers and recompute
- * whatever it needs, and writes the saved values back in a {@code finally}, so the module is bit-identical
- * afterwards even when {@code work} fails. Everything happens inside one model-owner call, so no other task
- * ever sees randomised weights and no second module has to be loaded.
+ * The model-parameter randomisation of Adebayo et al. 2018, done in place on the loaded module and
+ * undone afterwards: {@link #run} saves a copy of every parameter, lets {@code work} randomise
+ * layers and recompute whatever it needs, and writes the saved values back in a {@code finally}, so
+ * the module is bit-identical afterwards even when {@code work} fails. Everything happens inside
+ * one model-owner call, so no other task ever sees randomised weights and no second module has to
+ * be loaded.
  *
- * <p>A layer is a module that owns parameters, named by its path ({@code body.3}, {@code fc}); layers are
- * counted from the output down in the module's registration order (the order PyTorch lists parameters,
- * which for sequential models is the forward order). Randomising a layer replaces each of its parameter
- * tensors by seeded normal noise N(0, σ²), σ the tensor's own standard deviation, or its root mean square
- * when the tensor is constant (a BatchNorm scale of ones), so activations keep their scale; an all-zero
- * tensor stays zero. Noise, not a permutation: a permutation of a constant tensor, or of a one-element
- * one, would change nothing. Buffers (BatchNorm running statistics) are not parameters and are kept.
+ * <p>A layer is a module that owns parameters, named by its path ({@code body.3}, {@code fc});
+ * layers are counted from the output down in the module's registration order (the order PyTorch
+ * lists parameters, which for sequential models is the forward order). Randomising a layer replaces
+ * each of its parameter tensors by seeded normal noise N(0, σ²), σ the tensor's own standard
+ * deviation, or its root mean square when the tensor is constant (a BatchNorm scale of ones), so
+ * activations keep their scale; an all-zero tensor stays zero. Noise, not a permutation: a
+ * permutation of a constant tensor, or of a one-element one, would change nothing. Buffers
+ * (BatchNorm running statistics) are not parameters and are kept.
  */
 public final class ParameterRandomisation {
   private final Map<String, List<NDArray>> byLayer;
@@ -33,7 +35,10 @@ public final class ParameterRandomisation {
     this.byLayer = byLayer;
   }
 
-  /** Runs {@code work} with the ability to randomise {@code model}'s layers, then restores every parameter. */
+  /**
+   * Runs {@code work} with the ability to randomise {@code model}'s layers, then restores every
+   * parameter.
+   */
   public static <T> T run(TorchModel model, Function<ParameterRandomisation, T> work) {
     return model.withParameters(
         params -> {
@@ -56,7 +61,8 @@ public final class ParameterRandomisation {
     JniUtils.setGradMode(false);
     try {
       for (int i = 0; i < params.size(); i++) {
-        // In place, into the module's own storage: x · 0 + saved (the noise is finite, so x · 0 is 0).
+        // In place, into the module's own storage: x · 0 + saved (the noise is finite, so x · 0 is
+        // 0).
         params.get(i).muli(0f).addi(saved.get(i));
       }
     } finally {
@@ -103,7 +109,8 @@ public final class ParameterRandomisation {
         for (int i = 0; i < noise.length; i++) {
           noise[i] = (float) (r.nextGaussian() * sigma);
         }
-        try (NDArray n = p.getManager().create(noise, p.getShape()).toType(p.getDataType(), false)) {
+        try (NDArray n =
+            p.getManager().create(noise, p.getShape()).toType(p.getDataType(), false)) {
           p.muli(0f).addi(n);
         }
       }

@@ -1,9 +1,9 @@
 package org.sparksaliency.job.model;
 
 /**
- * The one line that says what went wrong in a libtorch error. TorchScript errors arrive as a traceback of the
- * serialized code ending in the Python-style error line ({@code RuntimeError: mat1 and mat2 shapes cannot be
- * multiplied (1x3072 and 768x3)}); that last line is the cause.
+ * The one line that says what went wrong in a libtorch error. TorchScript errors arrive as a
+ * traceback of the serialized code ending in the Python-style error line ({@code RuntimeError: mat1
+ * and mat2 shapes cannot be multiplied (1x3072 and 768x3)}); that last line is the cause.
  */
 public final class TorchErrors {
   private TorchErrors() {}

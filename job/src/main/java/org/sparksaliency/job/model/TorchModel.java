@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A TorchScript module loaded through DJL's PyTorch engine, in eval mode, with parameter gradients off:
- * autograd reaches inputs and activations only. Not thread-safe: only its {@link ModelOwner} thread
- * calls it.
+ * A TorchScript module loaded through DJL's PyTorch engine, in eval mode, with parameter gradients
+ * off: autograd reaches inputs and activations only. Not thread-safe: only its {@link ModelOwner}
+ * thread calls it.
  */
 public final class TorchModel implements AutoCloseable {
   private final String uri;
@@ -27,7 +27,8 @@ public final class TorchModel implements AutoCloseable {
   private final PtSymbolBlock block;
   private final Set<String> methodNames;
 
-  private TorchModel(String uri, PtNDManager manager, PtSymbolBlock block, Set<String> methodNames) {
+  private TorchModel(
+      String uri, PtNDManager manager, PtSymbolBlock block, Set<String> methodNames) {
     this.uri = uri;
     this.manager = manager;
     this.block = block;
@@ -39,9 +40,12 @@ public final class TorchModel implements AutoCloseable {
     Engine engine = Engine.getEngine("PyTorch");
     PtNDManager manager = (PtNDManager) engine.newBaseManager(toDevice(device));
     try {
-      // trainParam=true: weights loaded as ordinary tensors; otherwise they are inference tensors and
-      // backward through them fails. Parameter gradients are then switched off: only inputs need them.
-      PtSymbolBlock block = JniUtils.loadModule(manager, path, true, new String[0], new String[0], true);
+      // trainParam=true: weights loaded as ordinary tensors; otherwise they are inference tensors
+      // and
+      // backward through them fails. Parameter gradients are then switched off: only inputs need
+      // them.
+      PtSymbolBlock block =
+          JniUtils.loadModule(manager, path, true, new String[0], new String[0], true);
       NDList params = JniUtils.moduleGetParams(block, manager);
       for (NDArray p : params) {
         p.setRequiresGradient(false);
@@ -51,7 +55,8 @@ public final class TorchModel implements AutoCloseable {
       return new TorchModel(uri, manager, block, names);
     } catch (RuntimeException e) {
       manager.close();
-      throw new ModelException(uri, "it is not a loadable TorchScript file (" + firstLine(e.getMessage()) + ")", e);
+      throw new ModelException(
+          uri, "it is not a loadable TorchScript file (" + firstLine(e.getMessage()) + ")", e);
     }
   }
 
@@ -81,7 +86,8 @@ public final class TorchModel implements AutoCloseable {
 
   /** Fails with a message naming the model and the missing methods. */
   public void requireMethods(List<String> required, String forWhat) {
-    requireMethods(required, forWhat, "export them with @torch.jit.export, see sample-data/README.md");
+    requireMethods(
+        required, forWhat, "export them with @torch.jit.export, see sample-data/README.md");
   }
 
   /** Fails with a message naming the model, the missing methods and {@code howToExport}. */
@@ -98,8 +104,8 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Runs a TorchScript method with autograd enabled, keeping the module in eval mode. The result lives in
-   * the input's manager. No graph is built unless the input requires a gradient.
+   * Runs a TorchScript method with autograd enabled, keeping the module in eval mode. The result
+   * lives in the input's manager. No graph is built unless the input requires a gradient.
    */
   public NDArray call(String method, NDArray input) {
     return run(method, input).singletonOrThrow();
@@ -114,8 +120,8 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * As {@link #call(String, NDArray)}, for a method that returns a {@code Dict[str, Tensor]}: one array per
-   * entry, named by its key, in no particular order.
+   * As {@link #call(String, NDArray)}, for a method that returns a {@code Dict[str, Tensor]}: one
+   * array per entry, named by its key, in no particular order.
    */
   public NDList callForNamed(String method, NDArray input) {
     return run(method, input);
@@ -133,11 +139,11 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} with gradients switched on for the module's parameters, given as one array per
-   * parameter named by its path (e.g. {@code body.0.weight}), then zeroes their gradients and switches them
-   * off again. Gradients accumulate across backward passes: {@code work} calls {@link #zeroGradient} between
-   * samples. Only the owner thread may call this: every method shares the parameters, and all others rely
-   * on them not requiring gradients.
+   * Runs {@code work} with gradients switched on for the module's parameters, given as one array
+   * per parameter named by its path (e.g. {@code body.0.weight}), then zeroes their gradients and
+   * switches them off again. Gradients accumulate across backward passes: {@code work} calls {@link
+   * #zeroGradient} between samples. Only the owner thread may call this: every method shares the
+   * parameters, and all others rely on them not requiring gradients.
    */
   public <T> T withParameterGradients(java.util.function.Function<NDList, T> work) {
     try (NDManager scope = manager.newSubManager()) {
@@ -157,10 +163,10 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} with the module's parameters, one array per parameter named by its path, in the
-   * module's registration order, gradients off. The arrays share the module's storage: writing into them
-   * changes the model for every later call (see {@link ParameterRandomisation}, which restores them). Only the
-   * owner thread may call this.
+   * Runs {@code work} with the module's parameters, one array per parameter named by its path, in
+   * the module's registration order, gradients off. The arrays share the module's storage: writing
+   * into them changes the model for every later call (see {@link ParameterRandomisation}, which
+   * restores them). Only the owner thread may call this.
    */
   public <T> T withParameters(java.util.function.Function<NDList, T> work) {
     try (NDManager scope = manager.newSubManager()) {
@@ -169,9 +175,9 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Sets a parameter's accumulated gradient to zero in place. libtorch keeps the gradient tensor of a
-   * parameter (DJL cannot reset it to undefined), so the memory of one gradient per parameter stays
-   * allocated after the first parameter backward pass.
+   * Sets a parameter's accumulated gradient to zero in place. libtorch keeps the gradient tensor of
+   * a parameter (DJL cannot reset it to undefined), so the memory of one gradient per parameter
+   * stays allocated after the first parameter backward pass.
    */
   public static void zeroGradient(NDArray parameter) {
     try (NDArray g = parameter.getGradient()) {
@@ -180,8 +186,9 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Runs a TorchScript method with autograd off, for forward-only work: no graph is recorded whatever the
-   * input, so nothing is kept for a backward pass. The result lives in the input's manager.
+   * Runs a TorchScript method with autograd off, for forward-only work: no graph is recorded
+   * whatever the input, so nothing is kept for a backward pass. The result lives in the input's
+   * manager.
    */
   public NDArray callWithoutGraph(String method, NDArray input) {
     boolean was = JniUtils.isGradMode();
@@ -194,8 +201,9 @@ public final class TorchModel implements AutoCloseable {
   }
 
   /**
-   * Runs a TorchScript method with any number of tensor arguments (none is fine) and returns every tensor of
-   * its result, a tuple flattened in order, attached to {@code scope}. Autograd as in {@link #call}.
+   * Runs a TorchScript method with any number of tensor arguments (none is fine) and returns every
+   * tensor of its result, a tuple flattened in order, attached to {@code scope}. Autograd as in
+   * {@link #call}.
    */
   public NDList callAll(String method, NDManager scope, NDArray... inputs) {
     try (NDArray marker = scope.create(0f)) {
@@ -215,7 +223,10 @@ public final class TorchModel implements AutoCloseable {
     }
   }
 
-  /** Back-propagates a scalar and keeps the graph, so that another output of it can be back-propagated. */
+  /**
+   * Back-propagates a scalar and keeps the graph, so that another output of it can be
+   * back-propagated.
+   */
   public static void backwardKeepingGraph(NDArray scalar) {
     try (NDArray seed = scalar.onesLike()) {
       JniUtils.backward((PtNDArray) scalar, (PtNDArray) seed, true, false);

@@ -32,8 +32,8 @@ public final class ConfigException extends IllegalArgumentException {
   }
 
   /**
-   * The same problem named for a parameter of the Java API or the Spark ML transformer rather than a
-   * command-line flag: "Cannot use imageSize: reason". Unchanged when it names no option.
+   * The same problem named for a parameter of the Java API or the Spark ML transformer rather than
+   * a command-line flag: "Cannot use imageSize: reason". Unchanged when it names no option.
    */
   public ConfigException forParameter(String parameter) {
     return option == null ? this : new ConfigException(parameter, option, reason);

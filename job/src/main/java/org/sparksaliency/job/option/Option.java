@@ -6,10 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One option, declared once: its name (the flag without dashes and the YAML key; {@link #key()} in run.json and
- * {@code method_params}, {@link #parameter()} in the Java API and the transformer), its type, default, help line,
- * the methods that own it (none: it belongs to the whole run) and where it applies. Everything that reads,
- * documents or records options derives from these declarations.
+ * One option, declared once: its name (the flag without dashes and the YAML key; {@link #key()} in
+ * run.json and {@code method_params}, {@link #parameter()} in the Java API and the transformer),
+ * its type, default, help line, the methods that own it (none: it belongs to the whole run) and
+ * where it applies. Everything that reads, documents or records options derives from these
+ * declarations.
  *
  * @param <T> the value's Java type
  */
@@ -18,7 +19,9 @@ public final class Option<T> implements Serializable {
 
   /** Where an option applies. */
   public enum Scope {
-    /** The command line and YAML only: where files are listed, written, and how the run is shown. */
+    /**
+     * The command line and YAML only: where files are listed, written, and how the run is shown.
+     */
     RUN,
     /** Also a Dataset explained from code (the Java API and the Spark ML transformer). */
     DATASET
@@ -33,10 +36,16 @@ public final class Option<T> implements Serializable {
   private final Scope scope;
 
   private Option(
-      String name, OptionType<T> type, String defaultText, boolean required, String help, List<String> owners,
+      String name,
+      OptionType<T> type,
+      String defaultText,
+      boolean required,
+      String help,
+      List<String> owners,
       Scope scope) {
     if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
-      throw new IllegalArgumentException("Cannot declare option '" + name + "': names are lower-case-with-dashes");
+      throw new IllegalArgumentException(
+          "Cannot declare option '" + name + "': names are lower-case-with-dashes");
     }
     this.name = name;
     this.type = Objects.requireNonNull(type, "type is null");
@@ -51,9 +60,16 @@ public final class Option<T> implements Serializable {
   }
 
   /** An option of the whole run with a default. */
-  public static <T> Option<T> of(String name, OptionType<T> type, String defaultText, Scope scope, String help) {
-    return new Option<>(name, type, Objects.requireNonNull(defaultText, "defaultText is null"), false, help,
-        List.of(), scope);
+  public static <T> Option<T> of(
+      String name, OptionType<T> type, String defaultText, Scope scope, String help) {
+    return new Option<>(
+        name,
+        type,
+        Objects.requireNonNull(defaultText, "defaultText is null"),
+        false,
+        help,
+        List.of(),
+        scope);
   }
 
   /** An option of the whole run that must be given. */
@@ -70,10 +86,17 @@ public final class Option<T> implements Serializable {
   public static <T> Option<T> ofMethods(
       List<String> methods, String name, OptionType<T> type, String defaultText, String help) {
     if (methods.isEmpty()) {
-      throw new IllegalArgumentException("Cannot declare method option '" + name + "': no method owns it");
+      throw new IllegalArgumentException(
+          "Cannot declare method option '" + name + "': no method owns it");
     }
-    return new Option<>(name, type, Objects.requireNonNull(defaultText, "defaultText is null"), false, help,
-        methods, Scope.DATASET);
+    return new Option<>(
+        name,
+        type,
+        Objects.requireNonNull(defaultText, "defaultText is null"),
+        false,
+        help,
+        methods,
+        Scope.DATASET);
   }
 
   public String name() {

@@ -8,8 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The type of an option: how its text is read and checked, how a value is written back as text (the canonical
- * form that {@code method_params} and run.json use), and which Spark ML param carries it.
+ * The type of an option: how its text is read and checked, how a value is written back as text (the
+ * canonical form that {@code method_params} and run.json use), and which Spark ML param carries it.
  *
  * @param <T> the value's Java type
  */
@@ -75,17 +75,22 @@ public abstract class OptionType<T> implements Serializable {
   }
 
   /**
-   * A float in [min, max], or in (min, max] when {@code openMin}; '-0' reads as 0 (the same method_params and
-   * settings as '0').
+   * A float in [min, max], or in (min, max] when {@code openMin}; '-0' reads as 0 (the same
+   * method_params and settings as '0').
    */
   public static OptionType<Float> decimal(float min, float max, boolean openMin) {
-    return new OptionType<>(ParamKind.DOUBLE, (openMin ? "(" : "[") + num(min) + ", " + num(max) + "]") {
+    return new OptionType<>(
+        ParamKind.DOUBLE, (openMin ? "(" : "[") + num(min) + ", " + num(max) + "]") {
       @Override
       public Float parse(String option, String text) {
         float f = (float) number(option, text);
         if (!(f >= min && f <= max) || (openMin && f == min)) {
           throw ConfigException.of(
-              option, "'%s' must be %s %s and at most %s", text.trim(), openMin ? "above" : "at least", num(min),
+              option,
+              "'%s' must be %s %s and at most %s",
+              text.trim(),
+              openMin ? "above" : "at least",
+              num(min),
               num(max));
         }
         return f == 0 ? 0f : f;
@@ -95,14 +100,17 @@ public abstract class OptionType<T> implements Serializable {
 
   /** A double in [min, max), or [min, max] when {@code closedMax}. */
   public static OptionType<Double> real(double min, double max, boolean closedMax) {
-    return new OptionType<>(ParamKind.DOUBLE, "[" + num(min) + ", " + num(max) + (closedMax ? "]" : ")")) {
+    return new OptionType<>(
+        ParamKind.DOUBLE, "[" + num(min) + ", " + num(max) + (closedMax ? "]" : ")")) {
       @Override
       public Double parse(String option, String text) {
         double d = number(option, text);
         if (!(d >= min && (closedMax ? d <= max : d < max))) {
           throw closedMax
-              ? ConfigException.of(option, "'%s' must be between %s and %s", text.trim(), num(min), num(max))
-              : ConfigException.of(option, "'%s' must be at least %s and below %s", text.trim(), num(min), num(max));
+              ? ConfigException.of(
+                  option, "'%s' must be between %s and %s", text.trim(), num(min), num(max))
+              : ConfigException.of(
+                  option, "'%s' must be at least %s and below %s", text.trim(), num(min), num(max));
         }
         return d == 0 ? 0d : d;
       }
@@ -123,7 +131,9 @@ public abstract class OptionType<T> implements Serializable {
     };
   }
 
-  /** Non-empty text, checked by {@code check} (which throws a ConfigException naming the option). */
+  /**
+   * Non-empty text, checked by {@code check} (which throws a ConfigException naming the option).
+   */
   public static OptionType<String> text(String describe, Checker check) {
     return new OptionType<>(ParamKind.TEXT, describe) {
       @Override
@@ -135,7 +145,10 @@ public abstract class OptionType<T> implements Serializable {
     };
   }
 
-  /** One of {@code values}, by {@code code}; {@code what} names the kind in errors ("unknown baseline 'x'"). */
+  /**
+   * One of {@code values}, by {@code code}; {@code what} names the kind in errors ("unknown
+   * baseline 'x'").
+   */
   @SafeVarargs
   public static <T> OptionType<T> choice(String what, Function<T, String> code, T... values) {
     List<T> all = List.of(values);
@@ -149,7 +162,8 @@ public abstract class OptionType<T> implements Serializable {
             return t;
           }
         }
-        throw ConfigException.of(option, "unknown %s '%s'; known: %s", what, v, codes.replace(" | ", ", "));
+        throw ConfigException.of(
+            option, "unknown %s '%s'; known: %s", what, v, codes.replace(" | ", ", "));
       }
 
       @Override
@@ -165,11 +179,13 @@ public abstract class OptionType<T> implements Serializable {
   }
 
   /**
-   * A comma list of distinct names, each one of {@code known} when that is not empty (errors call one a {@code
-   * what}); an empty list only when {@code allowEmpty}.
+   * A comma list of distinct names, each one of {@code known} when that is not empty (errors call
+   * one a {@code what}); an empty list only when {@code allowEmpty}.
    */
-  public static OptionType<List<String>> names(String what, List<String> known, boolean allowEmpty) {
-    return new OptionType<>(ParamKind.TEXT_LIST, known.isEmpty() ? "comma list" : String.join(", ", known)) {
+  public static OptionType<List<String>> names(
+      String what, List<String> known, boolean allowEmpty) {
+    return new OptionType<>(
+        ParamKind.TEXT_LIST, known.isEmpty() ? "comma list" : String.join(", ", known)) {
       @Override
       public List<String> parse(String option, String text) {
         String v = text.trim();
@@ -183,7 +199,8 @@ public abstract class OptionType<T> implements Serializable {
             throw ConfigException.of(option, "'%s' has an empty entry", v);
           }
           if (!known.isEmpty() && !known.contains(name)) {
-            throw ConfigException.of(option, "unknown %s '%s'; known: %s", what, name, String.join(", ", known));
+            throw ConfigException.of(
+                option, "unknown %s '%s'; known: %s", what, name, String.join(", ", known));
           }
           if (out.contains(name)) {
             throw ConfigException.of(option, "'%s' is listed twice", name);
@@ -215,10 +232,12 @@ public abstract class OptionType<T> implements Serializable {
           try {
             out[i] = Float.parseFloat(parts[i].trim());
           } catch (NumberFormatException e) {
-            throw ConfigException.of(option, "'%s' has a value that is not a number ('%s')", v, parts[i].trim());
+            throw ConfigException.of(
+                option, "'%s' has a value that is not a number ('%s')", v, parts[i].trim());
           }
           if (!Float.isFinite(out[i]) || (positive && out[i] <= 0)) {
-            throw ConfigException.of(option, "'%s' must hold %s numbers", v, positive ? "positive finite" : "finite");
+            throw ConfigException.of(
+                option, "'%s' must hold %s numbers", v, positive ? "positive finite" : "finite");
           }
         }
         return List.of(out);
@@ -261,7 +280,9 @@ public abstract class OptionType<T> implements Serializable {
   }
 
   private static String range(long min, long max) {
-    return min + ".." + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "" : Long.toString(max));
+    return min
+        + ".."
+        + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE ? "" : Long.toString(max));
   }
 
   @Override

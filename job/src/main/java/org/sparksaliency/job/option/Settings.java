@@ -8,13 +8,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Validated values of a set of options, immutable: each declared option with its given value or its default
- * (options without either are absent). Serializable, so executors read the same values as the driver.
+ * Validated values of a set of options, immutable: each declared option with its given value or its
+ * default (options without either are absent). Serializable, so executors read the same values as
+ * the driver.
  */
 public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  // Names, not the options: an option's type holds code (parsers, checks) that is not shipped to executors.
+  // Names, not the options: an option's type holds code (parsers, checks) that is not shipped to
+  // executors.
   private final Set<String> names;
   private final Map<String, Object> values;
 
@@ -24,8 +26,8 @@ public final class Settings implements Serializable {
   }
 
   /**
-   * Reads {@code given} (option name to text) for the declared {@code options}: defaults fill the rest, a
-   * required option without a value fails, and so does a name that is not declared.
+   * Reads {@code given} (option name to text) for the declared {@code options}: defaults fill the
+   * rest, a required option without a value fails, and so does a name that is not declared.
    */
   public static Settings read(Collection<Option<?>> declared, Map<String, String> given) {
     Map<String, Option<?>> byName = new LinkedHashMap<>();
@@ -38,7 +40,10 @@ public final class Settings implements Serializable {
     for (String name : given.keySet()) {
       if (!byName.containsKey(name)) {
         throw new ConfigException(
-            "Cannot use --" + name + ": unknown option; known: " + String.join(", ", byName.keySet()));
+            "Cannot use --"
+                + name
+                + ": unknown option; known: "
+                + String.join(", ", byName.keySet()));
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();
@@ -64,8 +69,9 @@ public final class Settings implements Serializable {
 
   /** The value of {@code option}; fails for an option without one (see {@link #find}). */
   public <T> T get(Option<T> option) {
-    return find(option).orElseThrow(
-        () -> new IllegalArgumentException("Cannot read " + option + ": it has no value here"));
+    return find(option)
+        .orElseThrow(
+            () -> new IllegalArgumentException("Cannot read " + option + ": it has no value here"));
   }
 
   /** The value of {@code option}, empty when it has none (an optional option not given). */
@@ -100,7 +106,8 @@ public final class Settings implements Serializable {
   }
 
   private void requireDeclared(Option<?> option) {
-    // By name: an executor's deserialised Settings meet the option constants of its own class loader.
+    // By name: an executor's deserialised Settings meet the option constants of its own class
+    // loader.
     if (!names.contains(option.name())) {
       throw new IllegalArgumentException("Cannot use " + option + ": it is not one of " + names);
     }

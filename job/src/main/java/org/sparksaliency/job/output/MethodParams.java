@@ -9,12 +9,13 @@ import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.model.EngineVerdict;
 
 /**
- * The {@code method_params} column: every setting that changes a method's heatmap, as one canonical string
- * ({@code key=value} pairs sorted by key, joined by {@code ;}, floats in Java's shortest round-trip form).
- * {@code --incremental} keeps an earlier heatmap only when this string is equal, so a setting that changes
- * the numbers must be listed here; batch sizes are not (they change nothing but float rounding). The heatmaps
- * table's rows end with {@code ;engine_check=<verdict>}: the executor's engine self-check verdict they were
- * computed under ({@code passed}, or {@code one_sample_passes} after a fallback), known only on the executor.
+ * The {@code method_params} column: every setting that changes a method's heatmap, as one canonical
+ * string ({@code key=value} pairs sorted by key, joined by {@code ;}, floats in Java's shortest
+ * round-trip form). {@code --incremental} keeps an earlier heatmap only when this string is equal,
+ * so a setting that changes the numbers must be listed here; batch sizes are not (they change
+ * nothing but float rounding). The heatmaps table's rows end with {@code ;engine_check=<verdict>}:
+ * the executor's engine self-check verdict they were computed under ({@code passed}, or {@code
+ * one_sample_passes} after a fallback), known only on the executor.
  */
 public final class MethodParams {
   private MethodParams() {}
@@ -23,7 +24,10 @@ public final class MethodParams {
   public static String of(ExplainConfig explain, String method) {
     if (!explain.methods().contains(method)) {
       throw new IllegalArgumentException(
-          "Cannot describe the parameters of method '" + method + "': it is not one of " + explain.methods());
+          "Cannot describe the parameters of method '"
+              + method
+              + "': it is not one of "
+              + explain.methods());
     }
     Map<String, String> p = new TreeMap<>();
     p.put("image_size", Integer.toString(explain.imageSize()));
@@ -41,7 +45,8 @@ public final class MethodParams {
   public static final String ENGINE_CHECK = "engine_check";
 
   /** {@code byMethod} with the engine verdict appended to each method's string. */
-  public static Map<String, String> withEngineVerdict(Map<String, String> byMethod, EngineVerdict.Status verdict) {
+  public static Map<String, String> withEngineVerdict(
+      Map<String, String> byMethod, EngineVerdict.Status verdict) {
     Map<String, String> out = new LinkedHashMap<>();
     byMethod.forEach((m, p) -> out.put(m, p + ";" + ENGINE_CHECK + "=" + verdict.code()));
     return out;

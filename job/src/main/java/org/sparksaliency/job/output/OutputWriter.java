@@ -8,14 +8,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 
 /**
- * Writes one run's tables and report so that a rerun of the same run id replaces only that run's output.
+ * Writes one run's tables and report so that a rerun of the same run id replaces only that run's
+ * output.
  *
- * <p>Each table is a folder of Hive-style {@code run_id=<id>} partitions ({@code heatmaps/run_id=<id>/method=<m>/},
- * {@code quarantine/run_id=<id>/}, {@code class_stats/run_id=<id>/}); a run overwrites its own partition
- * folder as a plain (static) overwrite of that path. Spark's dynamic partition overwrite would do the same
- * for a {@code partitionBy("run_id")} write, but the S3A magic committer refuses it, while a path overwrite
- * works with every committer (S3A, EMRFS, Databricks). Reading a table's root folder gives every run, with
- * {@code run_id} as a column again. The report goes to {@code runs/<id>/run.json}.
+ * <p>Each table is a folder of Hive-style {@code run_id=<id>} partitions ({@code
+ * heatmaps/run_id=<id>/method=<m>/}, {@code quarantine/run_id=<id>/}, {@code
+ * class_stats/run_id=<id>/}); a run overwrites its own partition folder as a plain (static)
+ * overwrite of that path. Spark's dynamic partition overwrite would do the same for a {@code
+ * partitionBy("run_id")} write, but the S3A magic committer refuses it, while a path overwrite
+ * works with every committer (S3A, EMRFS, Databricks). Reading a table's root folder gives every
+ * run, with {@code run_id} as a column again. The report goes to {@code runs/<id>/run.json}.
  */
 public final class OutputWriter {
   /** The partition column every table is split by. */
@@ -66,7 +68,10 @@ public final class OutputWriter {
     write(layerStats, "layer_stats");
   }
 
-  /** {@code --sanity-check}: per (image, method, layers randomised) similarities, and per-method verdicts. */
+  /**
+   * {@code --sanity-check}: per (image, method, layers randomised) similarities, and per-method
+   * verdicts.
+   */
   public void sanity(Dataset<Row> rows, Dataset<Row> verdicts) {
     write(rows, "sanity", "method");
     write(verdicts, "sanity_verdicts");
@@ -83,8 +88,13 @@ public final class OutputWriter {
   }
 
   private void write(Dataset<Row> rows, String table, String... partitionBy) {
-    // The folder name carries the run id; a run_id column in the files too would duplicate the partition column.
-    rows.drop(RUN_ID).write().mode(SaveMode.Overwrite).partitionBy(partitionBy).parquet(runPartition(table));
+    // The folder name carries the run id; a run_id column in the files too would duplicate the
+    // partition column.
+    rows.drop(RUN_ID)
+        .write()
+        .mode(SaveMode.Overwrite)
+        .partitionBy(partitionBy)
+        .parquet(runPartition(table));
   }
 
   private static String stripSlash(String s) {

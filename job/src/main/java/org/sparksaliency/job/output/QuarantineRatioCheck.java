@@ -1,6 +1,5 @@
 package org.sparksaliency.job.output;
 
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.min;
@@ -12,8 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * {@code --max-quarantine-ratio}: a run that quarantined more than this share of its input files fails, after
- * it has written every table and run.json, with one line naming the count and the most common reasons.
+ * {@code --max-quarantine-ratio}: a run that quarantined more than this share of its input files
+ * fails, after it has written every table and run.json, with one line naming the count and the most
+ * common reasons.
  */
 public final class QuarantineRatioCheck {
   private static final int TOP = 3;
@@ -28,7 +28,8 @@ public final class QuarantineRatioCheck {
   /**
    * Throws {@link QuarantineRatioException} when {@link #ratio} is above {@code maxRatio}.
    *
-   * @param quarantine the written quarantine table, read for the top reasons only when the check fails
+   * @param quarantine the written quarantine table, read for the top reasons only when the check
+   *     fails
    */
   public static void check(RunSummary s, double maxRatio, Dataset<Row> quarantine) {
     double ratio = ratio(s);
@@ -46,15 +47,25 @@ public final class QuarantineRatioCheck {
     for (Row r : top) {
       reasons.add(r.getString(0) + " " + r.getLong(1));
     }
-    String example = top.isEmpty() ? "" : String.format(" (%s: \"%s\")", top.get(0).getString(0), oneLine(top.get(0).getString(2)));
+    String example =
+        top.isEmpty()
+            ? ""
+            : String.format(
+                " (%s: \"%s\")", top.get(0).getString(0), oneLine(top.get(0).getString(2)));
     throw new QuarantineRatioException(
         s,
         String.format(
             Locale.ROOT,
             "Cannot complete run %s: %d of %d input files (%.1f%%) were quarantined, more than --max-quarantine-ratio"
                 + " %s; top reasons: %s%s; every table and run.json were written to %s",
-            s.runId(), s.quarantinedFiles(), s.inputFiles(), 100 * ratio, trim(maxRatio), String.join(", ", reasons),
-            example, s.output()));
+            s.runId(),
+            s.quarantinedFiles(),
+            s.inputFiles(),
+            100 * ratio,
+            trim(maxRatio),
+            String.join(", ", reasons),
+            example,
+            s.output()));
   }
 
   private static String trim(double d) {

@@ -1,7 +1,9 @@
 package org.sparksaliency.job.output;
 
-
-/** The run quarantined too many files; its tables and run.json are written, and {@link #summary()} says what. */
+/**
+ * The run quarantined too many files; its tables and run.json are written, and {@link #summary()}
+ * says what.
+ */
 public final class QuarantineRatioException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -12,8 +12,9 @@ import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.summary.HeatmapSummary;
 
 /**
- * Builds the explain stage's rows ({@link ResultSchema#RESULT}) of one run and model: a heatmap, a quarantine
- * or a reused-heatmap marker, each stamped with the run's model_id, run_id and created_at.
+ * Builds the explain stage's rows ({@link ResultSchema#RESULT}) of one run and model: a heatmap, a
+ * quarantine or a reused-heatmap marker, each stamped with the run's model_id, run_id and
+ * created_at.
  */
 public final class ResultRows {
   private final String modelId;
@@ -21,8 +22,11 @@ public final class ResultRows {
   private final Timestamp createdAt;
   private final IntFunction<String> className;
 
-  /** @param className the class name of a class index, or null */
-  public ResultRows(String modelId, String runId, long createdAtMillis, IntFunction<String> className) {
+  /**
+   * @param className the class name of a class index, or null
+   */
+  public ResultRows(
+      String modelId, String runId, long createdAtMillis, IntFunction<String> className) {
     this.modelId = modelId;
     this.runId = runId;
     this.createdAt = new Timestamp(createdAtMillis);
@@ -71,12 +75,14 @@ public final class ResultRows {
   }
 
   /**
-   * A quarantine row: {@code path} was not explained (for {@code method}, or for every method when null).
+   * A quarantine row: {@code path} was not explained (for {@code method}, or for every method when
+   * null).
    *
    * @param imageId null when the bytes could not be read
    * @param size null when unknown
    */
-  public Row quarantine(String path, String imageId, Long size, String method, String reason, String message) {
+  public Row quarantine(
+      String path, String imageId, Long size, String method, String reason, String message) {
     Object[] v = new Object[ResultSchema.width()];
     set(v, ResultSchema.KIND, ResultSchema.KIND_QUARANTINE);
     set(v, "path", path);
@@ -89,7 +95,10 @@ public final class ResultRows {
     return RowFactory.create(v);
   }
 
-  /** {@code --incremental}: {@code method}'s heatmap of these bytes at {@code path} is kept from an earlier run. */
+  /**
+   * {@code --incremental}: {@code method}'s heatmap of these bytes at {@code path} is kept from an
+   * earlier run.
+   */
   public Row reused(String path, String imageId, String method, String methodParams) {
     Object[] v = new Object[ResultSchema.width()];
     set(v, ResultSchema.KIND, ResultSchema.KIND_REUSED);

@@ -22,10 +22,10 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Column layout of the tables. The explain stage emits one combined row type ({@link #RESULT}): a heatmap
- * row per (image, method) or a quarantine row per file (or per (file, method) when only one method failed),
- * or a {@link #KIND_REUSED} marker;
- * {@link #HEATMAP_COLUMNS} and {@link #QUARANTINE_COLUMNS} select the two tables out of it.
+ * Column layout of the tables. The explain stage emits one combined row type ({@link #RESULT}): a
+ * heatmap row per (image, method) or a quarantine row per file (or per (file, method) when only one
+ * method failed), or a {@link #KIND_REUSED} marker; {@link #HEATMAP_COLUMNS} and {@link
+ * #QUARANTINE_COLUMNS} select the two tables out of it.
  */
 public final class ResultSchema {
   public static final String KIND = "kind";
@@ -33,23 +33,53 @@ public final class ResultSchema {
   public static final String KIND_QUARANTINE = "quarantine";
 
   /**
-   * Marks a (file, method) whose heatmap row from an earlier run is kept ({@code --incremental}): the file
-   * still has the content, label, model and method parameters that row was computed with. Such rows carry
-   * only path, image_id, method and the run columns; they never reach a table.
+   * Marks a (file, method) whose heatmap row from an earlier run is kept ({@code --incremental}):
+   * the file still has the content, label, model and method parameters that row was computed with.
+   * Such rows carry only path, image_id, method and the run columns; they never reach a table.
    */
   public static final String KIND_REUSED = "reused";
 
   /** Heatmap table columns, in order. */
   public static final List<String> HEATMAP_COLUMNS =
       List.of(
-          "image_id", "path", "width", "height", "label", "model_id", "target_class", "target_name",
-          "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
-          "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
-          "pointing_hit", "ig_delta", "deletion_auc", "insertion_auc", "method_params", "run_id", "created_at", "method");
+          "image_id",
+          "path",
+          "width",
+          "height",
+          "label",
+          "model_id",
+          "target_class",
+          "target_name",
+          "target_score",
+          "top_classes",
+          "top_scores",
+          "heatmap_height",
+          "heatmap_width",
+          "heatmap_min",
+          "heatmap_max",
+          "heatmap",
+          "sal_mean",
+          "sal_entropy",
+          "sal_gini",
+          "peak_x",
+          "peak_y",
+          "box_mass",
+          "pointing_hit",
+          "ig_delta",
+          "deletion_auc",
+          "insertion_auc",
+          "method_params",
+          "run_id",
+          "created_at",
+          "method");
 
-  /** Quarantine table columns, in order. {@code method} is null when the file failed before any method. */
+  /**
+   * Quarantine table columns, in order. {@code method} is null when the file failed before any
+   * method.
+   */
   public static final List<String> QUARANTINE_COLUMNS =
-      List.of("path", "reason", "message", "size_bytes", "method", "image_id", "run_id", "created_at");
+      List.of(
+          "path", "reason", "message", "size_bytes", "method", "image_id", "run_id", "created_at");
 
   public static final StructType RESULT =
       new StructType(
@@ -97,13 +127,13 @@ public final class ResultSchema {
   private ResultSchema() {}
 
   /**
-   * Reads a heatmaps table (every run_id partition under {@code uri}) with its schema given, so that a table
-   * without rows reads as empty and one written before a column existed reads that column as null.
+   * Reads a heatmaps table (every run_id partition under {@code uri}) with its schema given, so
+   * that a table without rows reads as empty and one written before a column existed reads that
+   * column as null.
    */
   public static Dataset<Row> readHeatmaps(SparkSession spark, String uri) {
     return spark.read().schema(HEATMAPS).parquet(uri);
   }
-
 
   private static StructType select(List<String> names) {
     return new StructType(names.stream().map(n -> RESULT.apply(n)).toArray(StructField[]::new));

@@ -1,12 +1,10 @@
 package org.sparksaliency.job.output;
 
-
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.JobConfig;
-import org.sparksaliency.job.io.Redaction;
-import org.sparksaliency.job.output.RunReport;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.Settings;
 
@@ -14,7 +12,10 @@ import org.sparksaliency.job.option.Settings;
 public final class RunJson {
   private RunJson() {}
 
-  /** run.json of a finished run: its configuration, settings, versions, counts, timings and engine verdicts. */
+  /**
+   * run.json of a finished run: its configuration, settings, versions, counts, timings and engine
+   * verdicts.
+   */
   public static Map<String, Object> of(SparkSession spark, JobConfig config, RunSummary s) {
     Map<String, Object> r = RunReport.ordered();
     r.put("run_id", s.runId());
@@ -46,7 +47,9 @@ public final class RunJson {
     counts.put("quarantine_by_reason", s.quarantinedByReason());
     counts.put("pointing_accuracy_by_method", s.pointingByMethod());
     counts.put("quarantine_ratio", QuarantineRatioCheck.ratio(s));
-    counts.put("quarantine_ratio_exceeded", QuarantineRatioCheck.ratio(s) > config.input().maxQuarantineRatio());
+    counts.put(
+        "quarantine_ratio_exceeded",
+        QuarantineRatioCheck.ratio(s) > config.input().maxQuarantineRatio());
     counts.put("images_explained", s.imagesExplained());
     counts.put("images_reused", s.imagesReused());
     r.put("counts", counts);

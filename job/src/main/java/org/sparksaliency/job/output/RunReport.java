@@ -1,7 +1,5 @@
 package org.sparksaliency.job.output;
 
-import org.sparksaliency.job.io.Redaction;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -15,11 +13,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.sparksaliency.job.io.Redaction;
 import scala.Tuple2;
 
 /**
- * Writes {@code run.json}: the effective configuration (with the Spark and Hadoop settings, secrets hidden),
- * versions, model id, counts and timings.
+ * Writes {@code run.json}: the effective configuration (with the Spark and Hadoop settings, secrets
+ * hidden), versions, model id, counts and timings.
  */
 public final class RunReport {
   private RunReport() {}
@@ -46,14 +45,17 @@ public final class RunReport {
   }
 
   /**
-   * The Hadoop settings that differ from Hadoop's built-in defaults (from *-site.xml files, spark.hadoop.*
-   * or code), sorted, secrets hidden: the filesystem settings the run used.
+   * The Hadoop settings that differ from Hadoop's built-in defaults (from *-site.xml files,
+   * spark.hadoop.* or code), sorted, secrets hidden: the filesystem settings the run used.
    */
   public static Map<String, String> hadoopConf(Configuration conf) {
     List<Map.Entry<String, String>> entries = new ArrayList<>();
     for (Map.Entry<String, String> e : conf) {
       String[] sources = conf.getPropertySources(e.getKey());
-      boolean builtIn = sources != null && sources.length > 0 && Arrays.stream(sources).allMatch(RunReport::isDefaultResource);
+      boolean builtIn =
+          sources != null
+              && sources.length > 0
+              && Arrays.stream(sources).allMatch(RunReport::isDefaultResource);
       if (!builtIn) {
         entries.add(e);
       }

@@ -9,11 +9,13 @@ import java.util.TreeMap;
  *
  * @param heatmapsByMethod heatmap rows of the run per method (with --incremental, kept and new)
  * @param imagesExplained images the model explained in this run
- * @param imagesReused images not explained again because all their heatmaps were kept from an earlier run
+ * @param imagesReused images not explained again because all their heatmaps were kept from an
+ *     earlier run
  * @param skippedFiles files under --input that --input-glob did not select (never read)
  * @param skippedExamples up to five of their paths
  * @param engineVerdicts the engine self-check verdicts of the executors that explained images (see
- *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the model
+ *     {@link org.sparksaliency.job.model.EngineVerdict#toMap}); empty when no image reached the
+ *     model
  */
 public record RunSummary(
     String runId,

@@ -25,7 +25,9 @@ final class Html {
     return sb.toString();
   }
 
-  /** A table cell's text for a value read from a table: numbers with 3 decimals, null as an en dash. */
+  /**
+   * A table cell's text for a value read from a table: numbers with 3 decimals, null as an en dash.
+   */
   static String value(Object v) {
     if (v == null) {
       return "–";

@@ -16,8 +16,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.ReportConfig;
-import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.model.HadoopConf;
+import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.report.ReportPage.ClassSection;
 import org.sparksaliency.job.report.ReportPage.MethodRow;
 import org.sparksaliency.job.report.ReportPage.Picture;
@@ -25,20 +25,23 @@ import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapImages;
 
 /**
- * {@code --report}: a self-contained HTML page of one run, {@code runs/<id>/report/index.html}, with its images
- * as PNG files in {@code runs/<id>/report/img/}, built from the run's written tables (see {@link RunTables}).
+ * {@code --report}: a self-contained HTML page of one run, {@code runs/<id>/report/index.html},
+ * with its images as PNG files in {@code runs/<id>/report/img/}, built from the run's written
+ * tables (see {@link RunTables}).
  *
- * <p>The work is bounded whatever the dataset's size: per-method figures are Spark aggregations; the page shows at
- * most {@code --report-classes} classes, and per (class, method) the mean heatmap from {@code class_stats} and
- * {@code --report-images} top and worst images ({@link ImageSelection}), whose overlays are rendered in a Spark
- * job ({@link OverlayRenderer}) and collected; the run's facts come from run.json ({@link RunFacts}), the tables
- * over the whole run from {@link SummaryTables}. Columns and tables that later features add are shown when
- * present: any {@code class_stats} column and {@code heatmaps} column named {@code deletion_auc} or
- * {@code insertion_auc} (or containing those names), and the {@code sanity_verdicts} table.
+ * <p>The work is bounded whatever the dataset's size: per-method figures are Spark aggregations;
+ * the page shows at most {@code --report-classes} classes, and per (class, method) the mean heatmap
+ * from {@code class_stats} and {@code --report-images} top and worst images ({@link
+ * ImageSelection}), whose overlays are rendered in a Spark job ({@link OverlayRenderer}) and
+ * collected; the run's facts come from run.json ({@link RunFacts}), the tables over the whole run
+ * from {@link SummaryTables}. Columns and tables that later features add are shown when present:
+ * any {@code class_stats} column and {@code heatmaps} column named {@code deletion_auc} or {@code
+ * insertion_auc} (or containing those names), and the {@code sanity_verdicts} table.
  */
 public final class HtmlReport {
   /** Longest side of an overlay thumbnail, in pixels. */
   static final int THUMBNAIL = 128;
+
   private static final int MEAN_SIZE = 112;
 
   private HtmlReport() {}
@@ -52,7 +55,10 @@ public final class HtmlReport {
     return writer.reportFolder() + "/report";
   }
 
-  /** Builds the report of the run of {@code writer} from its written tables, replacing an earlier one. */
+  /**
+   * Builds the report of the run of {@code writer} from its written tables, replacing an earlier
+   * one.
+   */
   public static void write(SparkSession spark, OutputWriter writer, ReportConfig config) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunTables tables = new RunTables(spark, writer);
@@ -60,38 +66,59 @@ public final class HtmlReport {
     RunFacts run = RunFacts.read(writer, conf);
     ReportFiles files = ReportFiles.replace(folder(writer), conf);
 
-    ImageSelection.Score score = heatmaps.map(ImageSelection::scoreOf).orElse(ImageSelection.Score.TARGET_SCORE);
+    ImageSelection.Score score =
+        heatmaps.map(ImageSelection::scoreOf).orElse(ImageSelection.Score.TARGET_SCORE);
     List<String> statColumns = new ArrayList<>();
     List<ClassSection> sections = new ArrayList<>();
     long classesTotal = 0;
     Optional<Dataset<Row>> classStats = tables.classStats();
     if (heatmaps.isPresent() && classStats.isPresent()) {
       List<Row> perClass =
-          classStats.get().groupBy(col("target_class")).agg(max(col("n_images")).as("n")).collectAsList();
+          classStats
+              .get()
+              .groupBy(col("target_class"))
+              .agg(max(col("n_images")).as("n"))
+              .collectAsList();
       classesTotal = perClass.size();
       List<Integer> shown =
           perClass.stream()
-              .sorted(Comparator.<Row>comparingLong(r -> -r.getLong(1)).thenComparingInt(r -> r.getInt(0)))
+              .sorted(
+                  Comparator.<Row>comparingLong(r -> -r.getLong(1))
+                      .thenComparingInt(r -> r.getInt(0)))
               .limit(config.maxClasses())
               .map(r -> r.getInt(0))
               .sorted()
               .toList();
       statColumns = classStatColumns(classStats.get());
-      Map<String, List<Picture>> overlays = overlays(spark, heatmaps.get(), shown, score, config, files);
-      sections = sections(classStats.get(), shown, statColumns, overlays, run.methodOrder(), config, files);
+      Map<String, List<Picture>> overlays =
+          overlays(spark, heatmaps.get(), shown, score, config, files);
+      sections =
+          sections(
+              classStats.get(), shown, statColumns, overlays, run.methodOrder(), config, files);
     }
     ReportPage.Content content =
         new ReportPage.Content(
-            writer.runId(), run.facts(), score.description, config.imagesPerClass(),
-            config.colormap().name().toLowerCase(Locale.ROOT), SummaryTables.methods(heatmaps, run.methodOrder()),
-            tables.sanityCheck().map(SummaryTables::sanity), statColumns.stream().map(HtmlReport::header).toList(),
-            sections, classesTotal, SummaryTables.quarantine(tables.quarantine()));
-    files.write("index.html", ReportPage.render(content)); // last: a report without index.html is incomplete
+            writer.runId(),
+            run.facts(),
+            score.description,
+            config.imagesPerClass(),
+            config.colormap().name().toLowerCase(Locale.ROOT),
+            SummaryTables.methods(heatmaps, run.methodOrder()),
+            tables.sanityCheck().map(SummaryTables::sanity),
+            statColumns.stream().map(HtmlReport::header).toList(),
+            sections,
+            classesTotal,
+            SummaryTables.quarantine(tables.quarantine()));
+    files.write(
+        "index.html",
+        ReportPage.render(content)); // last: a report without index.html is incomplete
   }
 
   private static List<String> classStatColumns(Dataset<Row> classStats) {
     List<String> out = new ArrayList<>();
-    for (String c : List.of("n_images", "mean_score", "label_agreement", "pointing_accuracy", "mean_box_mass")) {
+    for (String c :
+        List.of(
+            "n_images", "mean_score", "label_agreement", "pointing_accuracy", "mean_box_mass")) {
       if (RunTables.hasColumn(classStats, c)) {
         out.add(c);
       }
@@ -112,21 +139,41 @@ public final class HtmlReport {
     };
   }
 
-  /** Renders the selected images' overlays, writes them, and returns them by (method, class, kind). */
+  /**
+   * Renders the selected images' overlays, writes them, and returns them by (method, class, kind).
+   */
   private static Map<String, List<Picture>> overlays(
-      SparkSession spark, Dataset<Row> heatmaps, List<Integer> classes, ImageSelection.Score score,
-      ReportConfig config, ReportFiles files) {
-    Dataset<Row> selected = ImageSelection.select(heatmaps, classes, score, config.imagesPerClass());
+      SparkSession spark,
+      Dataset<Row> heatmaps,
+      List<Integer> classes,
+      ImageSelection.Score score,
+      ReportConfig config,
+      ReportFiles files) {
+    Dataset<Row> selected =
+        ImageSelection.select(heatmaps, classes, score, config.imagesPerClass());
     OverlayRenderer renderer =
-        new OverlayRenderer(THUMBNAIL, config.colormap(), new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+        new OverlayRenderer(
+            THUMBNAIL,
+            config.colormap(),
+            new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     List<Row> rendered =
-        selected.repartition(Math.max(1, spark.sparkContext().defaultParallelism()))
+        selected
+            .repartition(Math.max(1, spark.sparkContext().defaultParallelism()))
             .map(renderer, Encoders.row(OverlayRenderer.SCHEMA))
             .collectAsList();
     Map<String, List<Row>> grouped = new LinkedHashMap<>();
     rendered.stream()
         .sorted(Comparator.comparingInt(r -> r.<Integer>getAs(ImageSelection.RANK)))
-        .forEach(r -> grouped.computeIfAbsent(key(r.getAs("method"), r.getAs("target_class"), r.getAs(ImageSelection.KIND)), k -> new ArrayList<>()).add(r));
+        .forEach(
+            r ->
+                grouped
+                    .computeIfAbsent(
+                        key(
+                            r.getAs("method"),
+                            r.getAs("target_class"),
+                            r.getAs(ImageSelection.KIND)),
+                        k -> new ArrayList<>())
+                    .add(r));
     Map<String, List<Picture>> out = new LinkedHashMap<>();
     grouped.forEach(
         (k, rows) -> {
@@ -144,7 +191,12 @@ public final class HtmlReport {
     String name = path.substring(path.lastIndexOf('/') + 1);
     String label = r.getAs("label");
     String caption =
-        String.format(Locale.ROOT, "%s · %s %.3f%s", name, score.column, r.<Double>getAs(ImageSelection.SCORE),
+        String.format(
+            Locale.ROOT,
+            "%s · %s %.3f%s",
+            name,
+            score.column,
+            r.<Double>getAs(ImageSelection.SCORE),
             label == null ? "" : " · label " + label);
     byte[] png = r.getAs("png");
     if (png == null) {
@@ -152,8 +204,11 @@ public final class HtmlReport {
     }
     String src =
         String.format(
-            "img/%s-%d-%s%d.png", safe(r.getAs("method")), r.<Integer>getAs("target_class"),
-            r.<String>getAs(ImageSelection.KIND), r.<Integer>getAs(ImageSelection.RANK));
+            "img/%s-%d-%s%d.png",
+            safe(r.getAs("method")),
+            r.<Integer>getAs("target_class"),
+            r.<String>getAs(ImageSelection.KIND),
+            r.<Integer>getAs(ImageSelection.RANK));
     files.write(src, png);
     int w = r.getAs("width");
     int h = r.getAs("height");
@@ -164,8 +219,13 @@ public final class HtmlReport {
   }
 
   private static List<ClassSection> sections(
-      Dataset<Row> classStats, List<Integer> classes, List<String> statColumns, Map<String, List<Picture>> overlays,
-      List<String> methodOrder, ReportConfig config, ReportFiles files) {
+      Dataset<Row> classStats,
+      List<Integer> classes,
+      List<String> statColumns,
+      Map<String, List<Picture>> overlays,
+      List<String> methodOrder,
+      ReportConfig config,
+      ReportFiles files) {
     List<Row> rows =
         classStats.filter(col("target_class").isin(classes.toArray())).collectAsList().stream()
             .sorted(
@@ -183,9 +243,15 @@ public final class HtmlReport {
       }
       MethodRow row =
           new MethodRow(
-              method, stats, meanHeatmap(r, config, files), overlays.getOrDefault(key(method, cls, "top"), List.of()),
+              method,
+              stats,
+              meanHeatmap(r, config, files),
+              overlays.getOrDefault(key(method, cls, "top"), List.of()),
               overlays.getOrDefault(key(method, cls, "worst"), List.of()));
-      byClass.computeIfAbsent(cls, k -> new ClassSection(k, r.getAs("target_name"), new ArrayList<>())).rows().add(row);
+      byClass
+          .computeIfAbsent(cls, k -> new ClassSection(k, r.getAs("target_name"), new ArrayList<>()))
+          .rows()
+          .add(row);
     }
     return new ArrayList<>(byClass.values());
   }
@@ -197,8 +263,15 @@ public final class HtmlReport {
     int h = r.getAs("heatmap_height");
     int w = r.getAs("heatmap_width");
     EncodedHeatmap mean =
-        new EncodedHeatmap(h, w, r.<Float>getAs("mean_heatmap_min"), r.<Float>getAs("mean_heatmap_max"), r.getAs("mean_heatmap"));
-    String src = String.format("img/mean-%s-%d.png", safe(r.getAs("method")), r.<Integer>getAs("target_class"));
+        new EncodedHeatmap(
+            h,
+            w,
+            r.<Float>getAs("mean_heatmap_min"),
+            r.<Float>getAs("mean_heatmap_max"),
+            r.getAs("mean_heatmap"));
+    String src =
+        String.format(
+            "img/mean-%s-%d.png", safe(r.getAs("method")), r.<Integer>getAs("target_class"));
     files.write(src, HeatmapImages.png(mean, config.colormap()));
     int dw = w >= h ? MEAN_SIZE : Math.max(1, MEAN_SIZE * w / h);
     int dh = h >= w ? MEAN_SIZE : Math.max(1, MEAN_SIZE * h / w);

@@ -13,10 +13,11 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Which images a report row shows: per (method, target class), the {@code k} heatmaps with the highest score
- * ("top") and the {@code k} with the lowest ("worst"), never one image in both. The score is {@code box_mass}
- * (the share of the map inside the labelled object) when the run has boxes, otherwise {@code target_score} (the
- * model's probability of the explained class); rows without a score are not shown.
+ * Which images a report row shows: per (method, target class), the {@code k} heatmaps with the
+ * highest score ("top") and the {@code k} with the lowest ("worst"), never one image in both. The
+ * score is {@code box_mass} (the share of the map inside the labelled object) when the run has
+ * boxes, otherwise {@code target_score} (the model's probability of the explained class); rows
+ * without a score are not shown.
  */
 final class ImageSelection {
   static final String SCORE = "report_score";
@@ -41,12 +42,14 @@ final class ImageSelection {
 
   /** Box mass when any heatmap of the run has a box, else the target probability. */
   static Score scoreOf(Dataset<Row> heatmaps) {
-    return heatmaps.filter(col("box_mass").isNotNull()).limit(1).count() > 0 ? Score.BOX_MASS : Score.TARGET_SCORE;
+    return heatmaps.filter(col("box_mass").isNotNull()).limit(1).count() > 0
+        ? Score.BOX_MASS
+        : Score.TARGET_SCORE;
   }
 
   /**
-   * The selected heatmaps of the given classes, with {@link #KIND} ({@code top} or {@code worst}), {@link #RANK}
-   * (1 = highest for top, lowest for worst) and {@link #SCORE}.
+   * The selected heatmaps of the given classes, with {@link #KIND} ({@code top} or {@code worst}),
+   * {@link #RANK} (1 = highest for top, lowest for worst) and {@link #SCORE}.
    */
   static Dataset<Row> select(Dataset<Row> heatmaps, List<Integer> classes, Score score, int k) {
     Dataset<Row> scored =

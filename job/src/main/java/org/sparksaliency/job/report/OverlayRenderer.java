@@ -20,18 +20,21 @@ import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapImages;
 
 /**
- * Renders one selected heatmap over its image as a PNG thumbnail, in a Spark task (the images are read where
- * the executors can reach them). The image is decoded by the job's own {@link ImageDecoder} at
- * {@code size × size} with mean 0 and std 1, so it is exactly what the model saw, EXIF orientation applied, in
- * [0, 1]; the heatmap is blended on with {@link HeatmapImages#overlay(BufferedImage, EncodedHeatmap, double,
- * Colormap)}. A file that cannot be read or decoded any more gives a row with an error instead of a PNG.
+ * Renders one selected heatmap over its image as a PNG thumbnail, in a Spark task (the images are
+ * read where the executors can reach them). The image is decoded by the job's own {@link
+ * ImageDecoder} at {@code size × size} with mean 0 and std 1, so it is exactly what the model saw,
+ * EXIF orientation applied, in [0, 1]; the heatmap is blended on with {@link
+ * HeatmapImages#overlay(BufferedImage, EncodedHeatmap, double, Colormap)}. A file that cannot be
+ * read or decoded any more gives a row with an error instead of a PNG.
  */
 final class OverlayRenderer implements MapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   static final double ALPHA = 0.5;
   private static final int MAX_READ_BYTES = Integer.MAX_VALUE - 8;
 
-  /** The input's key columns, then the PNG (null on failure) and why it failed (null on success). */
+  /**
+   * The input's key columns, then the PNG (null on failure) and why it failed (null on success).
+   */
   static final StructType SCHEMA =
       new StructType()
           .add("method", DataTypes.StringType)
@@ -66,21 +69,33 @@ final class OverlayRenderer implements MapFunction<Row, Row> {
       error = "cannot read " + r.getAs("path") + ": " + e.getMessage();
     }
     return RowFactory.create(
-        r.getAs("method"), r.getAs("target_class"), r.getAs(ImageSelection.KIND), r.getAs(ImageSelection.RANK),
-        r.getAs("path"), r.getAs("label"), r.getAs(ImageSelection.SCORE), r.getAs("width"), r.getAs("height"), png,
+        r.getAs("method"),
+        r.getAs("target_class"),
+        r.getAs(ImageSelection.KIND),
+        r.getAs(ImageSelection.RANK),
+        r.getAs("path"),
+        r.getAs("label"),
+        r.getAs(ImageSelection.SCORE),
+        r.getAs("width"),
+        r.getAs("height"),
+        png,
         error);
   }
 
   private byte[] render(Row r) throws IOException {
-    ImageDecoder decoder = new ImageDecoder(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}, Long.MAX_VALUE);
+    ImageDecoder decoder =
+        new ImageDecoder(size, new float[] {0, 0, 0}, new float[] {1, 1, 1}, Long.MAX_VALUE);
     DecodeResult decoded = decoder.decode(read(r.getAs("path")));
     if (decoded instanceof DecodeFailure f) {
       throw new IllegalArgumentException(f.message());
     }
     EncodedHeatmap heatmap =
         new EncodedHeatmap(
-            r.<Integer>getAs("heatmap_height"), r.<Integer>getAs("heatmap_width"), r.<Float>getAs("heatmap_min"),
-            r.<Float>getAs("heatmap_max"), r.getAs("heatmap"));
+            r.<Integer>getAs("heatmap_height"),
+            r.<Integer>getAs("heatmap_width"),
+            r.<Float>getAs("heatmap_min"),
+            r.<Float>getAs("heatmap_max"),
+            r.getAs("heatmap"));
     return HeatmapImages.overlay(toImage(((DecodedImage) decoded).chw()), heatmap, ALPHA, colormap);
   }
 
@@ -97,7 +112,10 @@ final class OverlayRenderer implements MapFunction<Row, Row> {
     BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     int plane = size * size;
     for (int i = 0; i < plane; i++) {
-      out.setRGB(i % size, i / size, channel(chw[i]) << 16 | channel(chw[plane + i]) << 8 | channel(chw[2 * plane + i]));
+      out.setRGB(
+          i % size,
+          i / size,
+          channel(chw[i]) << 16 | channel(chw[plane + i]) << 8 | channel(chw[2 * plane + i]));
     }
     return out;
   }

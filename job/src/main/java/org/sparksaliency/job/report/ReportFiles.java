@@ -7,7 +7,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** The report's folder on any Hadoop filesystem: emptied first, so a rerun of a run id leaves no stale image. */
+/**
+ * The report's folder on any Hadoop filesystem: emptied first, so a rerun of a run id leaves no
+ * stale image.
+ */
 final class ReportFiles {
   private final FileSystem fs;
   private final Path folder;
@@ -25,7 +28,8 @@ final class ReportFiles {
       fs.delete(p, true);
       return new ReportFiles(fs, p);
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot write report to " + folder + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot write report to " + folder + ": " + e.getMessage(), e);
     }
   }
 

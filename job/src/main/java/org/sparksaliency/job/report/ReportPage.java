@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The report's {@code index.html} from data already collected: no script, no external resource, images by
- * relative path ({@code img/...}) next to it.
+ * The report's {@code index.html} from data already collected: no script, no external resource,
+ * images by relative path ({@code img/...}) next to it.
  */
 final class ReportPage {
   /** A plain table: header cells and rows of text cells. */
@@ -17,14 +17,20 @@ final class ReportPage {
   /**
    * An image in the page.
    *
-   * @param src path relative to index.html, or null when there is no image (then {@code note} says why)
+   * @param src path relative to index.html, or null when there is no image (then {@code note} says
+   *     why)
    * @param width display width in CSS pixels
    * @param height display height in CSS pixels
    */
   record Picture(String src, int width, int height, String caption, String note) {}
 
   /** One method's row in a class's table. */
-  record MethodRow(String method, List<String> stats, Picture meanHeatmap, List<Picture> top, List<Picture> worst) {}
+  record MethodRow(
+      String method,
+      List<String> stats,
+      Picture meanHeatmap,
+      List<Picture> top,
+      List<Picture> worst) {}
 
   /** One class: its rows, one per method. */
   record ClassSection(int targetClass, String name, List<MethodRow> rows) {}
@@ -57,7 +63,9 @@ final class ReportPage {
           + "vertical-align:top;text-align:left;font-size:13px;}th{background:#f3f3f3;}"
           + "td.num{text-align:right;font-variant-numeric:tabular-nums;}"
           + "figure{display:inline-block;margin:0 6px 4px 0;vertical-align:top;}"
-          + "figure.overlay{width:" + HtmlReport.THUMBNAIL + "px;}"
+          + "figure.overlay{width:"
+          + HtmlReport.THUMBNAIL
+          + "px;}"
           + "td.pics{white-space:nowrap;}figcaption{font-size:11px;color:#555;white-space:normal;word-break:break-all;}"
           + "img.mean{image-rendering:pixelated;}.note{color:#777;font-size:12px;}dl{display:grid;"
           + "grid-template-columns:max-content auto;gap:2px 12px;font-size:13px;}dt{font-weight:600;}dd{margin:0;}";
@@ -67,10 +75,21 @@ final class ReportPage {
   static String render(Content c) {
     StringBuilder sb = new StringBuilder();
     sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>spark-saliency report: ").append(escape(c.runId())).append("</title>")
-        .append("<style>").append(CSS).append("</style></head><body>\n");
+        .append("<title>spark-saliency report: ")
+        .append(escape(c.runId()))
+        .append("</title>")
+        .append("<style>")
+        .append(CSS)
+        .append("</style></head><body>\n");
     sb.append("<h1>spark-saliency report: run ").append(escape(c.runId())).append("</h1>\n<dl>");
-    c.facts().forEach((k, v) -> sb.append("<dt>").append(escape(k)).append("</dt><dd>").append(escape(v)).append("</dd>"));
+    c.facts()
+        .forEach(
+            (k, v) ->
+                sb.append("<dt>")
+                    .append(escape(k))
+                    .append("</dt><dd>")
+                    .append(escape(v))
+                    .append("</dd>"));
     sb.append("</dl>\n");
 
     sb.append("<h2 id=\"methods\">Methods</h2>\n");
@@ -80,13 +99,22 @@ final class ReportPage {
       table(sb, c.sanity().get());
     }
 
-    sb.append("<h2 id=\"classes\">Classes</h2>\n<p class=\"note\">Per class explained and method: the mean of the ")
-        .append("min-max normalised heatmaps, then the ").append(c.imagesPerClass()).append(" top and ")
-        .append(c.imagesPerClass()).append(" worst images by ").append(escape(c.scoreDescription()))
-        .append(", the heatmap blended on the image the model saw (").append(escape(c.colormap()))
+    sb.append(
+            "<h2 id=\"classes\">Classes</h2>\n<p class=\"note\">Per class explained and method: the mean of the ")
+        .append("min-max normalised heatmaps, then the ")
+        .append(c.imagesPerClass())
+        .append(" top and ")
+        .append(c.imagesPerClass())
+        .append(" worst images by ")
+        .append(escape(c.scoreDescription()))
+        .append(", the heatmap blended on the image the model saw (")
+        .append(escape(c.colormap()))
         .append(", alpha 0.5).");
     if (c.classes().size() < c.classesTotal()) {
-      sb.append(" ").append(c.classes().size()).append(" of ").append(c.classesTotal())
+      sb.append(" ")
+          .append(c.classes().size())
+          .append(" of ")
+          .append(c.classesTotal())
           .append(" classes shown: those with the most heatmaps.");
     }
     sb.append("</p>\n");
@@ -108,9 +136,13 @@ final class ReportPage {
   }
 
   private static void classSection(StringBuilder sb, ClassSection s, List<String> statHeaders) {
-    sb.append("<h3 id=\"class-").append(s.targetClass()).append("\">")
+    sb.append("<h3 id=\"class-")
+        .append(s.targetClass())
+        .append("\">")
         .append(escape(s.name() == null ? "class " + s.targetClass() : s.name()))
-        .append(" <span class=\"note\">(class ").append(s.targetClass()).append(")</span></h3>\n");
+        .append(" <span class=\"note\">(class ")
+        .append(s.targetClass())
+        .append(")</span></h3>\n");
     sb.append("<table><tr><th>method</th>");
     statHeaders.forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
     sb.append("<th>mean heatmap</th><th>top</th><th>worst</th></tr>\n");
@@ -138,9 +170,19 @@ final class ReportPage {
     }
     sb.append("<figure class=\"").append(cssClass).append("\">");
     if (p.src() != null) {
-      sb.append("<img class=\"").append(cssClass).append("\" src=\"").append(escape(p.src())).append("\" width=\"")
-          .append(p.width()).append("\" height=\"").append(p.height()).append("\" alt=\"")
-          .append(escape(p.caption())).append("\" title=\"").append(escape(p.caption())).append("\">");
+      sb.append("<img class=\"")
+          .append(cssClass)
+          .append("\" src=\"")
+          .append(escape(p.src()))
+          .append("\" width=\"")
+          .append(p.width())
+          .append("\" height=\"")
+          .append(p.height())
+          .append("\" alt=\"")
+          .append(escape(p.caption()))
+          .append("\" title=\"")
+          .append(escape(p.caption()))
+          .append("\">");
     } else {
       sb.append("<span class=\"note\">").append(escape(p.note())).append("</span>");
     }

@@ -14,7 +14,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparksaliency.job.output.OutputWriter;
 
-/** The run as its run.json tells it, for the report: the facts at the top of the page, and the methods in order. */
+/**
+ * The run as its run.json tells it, for the report: the facts at the top of the page, and the
+ * methods in order.
+ */
 final class RunFacts {
   private final JsonNode run;
   private final String folder;
@@ -36,7 +39,8 @@ final class RunFacts {
         return new RunFacts(new ObjectMapper().readTree(in), writer.reportFolder());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot build report: cannot read " + p + " (" + e.getMessage() + ")", e);
+      throw new IllegalStateException(
+          "Cannot build report: cannot read " + p + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -56,8 +60,12 @@ final class RunFacts {
     f.put("quarantined files", counts.path("quarantined_files").asText());
     f.put("methods", String.join(", ", methodOrder()));
     f.put("target", cfg.path("target").asText());
-    f.put("image size / heatmap size", cfg.path("image_size").asText() + " / " + cfg.path("heatmap_size").asText());
-    f.put("run time", String.format(Locale.ROOT, "%.1f s", run.path("timings").path("total_seconds").asDouble()));
+    f.put(
+        "image size / heatmap size",
+        cfg.path("image_size").asText() + " / " + cfg.path("heatmap_size").asText());
+    f.put(
+        "run time",
+        String.format(Locale.ROOT, "%.1f s", run.path("timings").path("total_seconds").asDouble()));
     return f;
   }
 

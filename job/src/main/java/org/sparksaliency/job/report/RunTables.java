@@ -11,11 +11,15 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.output.OutputWriter;
 
 /**
- * One run's tables as written: each read back from its {@code run_id=<id>} folder. The report is built from these,
- * not from the job's in-memory rows, so it shows what a reader of the tables sees and can be rebuilt later.
+ * One run's tables as written: each read back from its {@code run_id=<id>} folder. The report is
+ * built from these, not from the job's in-memory rows, so it shows what a reader of the tables sees
+ * and can be rebuilt later.
  */
 final class RunTables {
-  /** The table of the sanity check ({@code --sanity-check}): shown when a run wrote one, with whatever columns. */
+  /**
+   * The table of the sanity check ({@code --sanity-check}): shown when a run wrote one, with
+   * whatever columns.
+   */
   static final String SANITY_CHECK = "sanity_verdicts";
 
   private final SparkSession spark;
@@ -43,8 +47,8 @@ final class RunTables {
   }
 
   /**
-   * Whether {@code column} exists and holds a value: the AUC columns are in every heatmaps table since
-   * --evaluate, null when the run did not ask for them.
+   * Whether {@code column} exists and holds a value: the AUC columns are in every heatmaps table
+   * since --evaluate, null when the run did not ask for them.
    */
   static boolean hasValues(Dataset<Row> table, String column) {
     return hasColumn(table, column)
@@ -56,8 +60,8 @@ final class RunTables {
   }
 
   /**
-   * The run's part of {@code table}; empty when the run wrote none, or wrote no rows (Spark then leaves a folder
-   * without a schema to read).
+   * The run's part of {@code table}; empty when the run wrote none, or wrote no rows (Spark then
+   * leaves a folder without a schema to read).
    */
   private Optional<Dataset<Row>> read(String table) {
     String folder = writer.runPartition(table);
@@ -68,7 +72,8 @@ final class RunTables {
         return Optional.empty();
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot build report: cannot list " + folder + " (" + e.getMessage() + ")", e);
+      throw new IllegalStateException(
+          "Cannot build report: cannot list " + folder + " (" + e.getMessage() + ")", e);
     }
     try {
       return Optional.of(spark.read().parquet(folder));

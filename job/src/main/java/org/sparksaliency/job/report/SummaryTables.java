@@ -19,11 +19,13 @@ import org.sparksaliency.job.report.ReportPage.Table;
 import org.sparksaliency.job.summary.ClassStats;
 
 /**
- * The report's tables over the whole run, each a bounded Spark aggregation or sample: figures per method, the
- * sanity check's verdicts, and the quarantine by reason.
+ * The report's tables over the whole run, each a bounded Spark aggregation or sample: figures per
+ * method, the sanity check's verdicts, and the quarantine by reason.
  */
 final class SummaryTables {
-  /** Columns whose names contain one of these are faithfulness AUCs, shown when they have values. */
+  /**
+   * Columns whose names contain one of these are faithfulness AUCs, shown when they have values.
+   */
   static final List<String> AUC = List.of("deletion_auc", "insertion_auc");
 
   private static final int SANITY_ROWS = 500;
@@ -33,28 +35,42 @@ final class SummaryTables {
   /** Per method, over all its heatmaps of the run, in the run's method order. */
   static Table methods(Optional<Dataset<Row>> heatmaps, List<String> order) {
     List<String> headers =
-        new ArrayList<>(List.of("method", "heatmaps", "mean target probability", "label agreement",
-            "pointing accuracy", "mean box mass", "mean entropy", "mean gini"));
+        new ArrayList<>(
+            List.of(
+                "method",
+                "heatmaps",
+                "mean target probability",
+                "label agreement",
+                "pointing accuracy",
+                "mean box mass",
+                "mean entropy",
+                "mean gini"));
     if (heatmaps.isEmpty()) {
       return new Table(headers, List.of());
     }
     Dataset<Row> h = heatmaps.get();
     List<Column> aggs =
-        new ArrayList<>(List.of(
-            avg(col("target_score")), avg(ClassStats.labelAgrees()),
-            avg(col("pointing_hit").cast(DataTypes.DoubleType)), avg(col("box_mass")), avg(col("sal_entropy")),
-            avg(col("sal_gini"))));
+        new ArrayList<>(
+            List.of(
+                avg(col("target_score")),
+                avg(ClassStats.labelAgrees()),
+                avg(col("pointing_hit").cast(DataTypes.DoubleType)),
+                avg(col("box_mass")),
+                avg(col("sal_entropy")),
+                avg(col("sal_gini"))));
     for (String c : h.columns()) {
       if (AUC.stream().anyMatch(c::contains) && RunTables.hasValues(h, c)) {
         headers.add("mean " + c.replace('_', ' '));
         aggs.add(avg(col(c)));
       }
     }
-    List<Row> rows = h.groupBy(col("method")).agg(count(lit(1)), aggs.toArray(new Column[0])).collectAsList();
+    List<Row> rows =
+        h.groupBy(col("method")).agg(count(lit(1)), aggs.toArray(new Column[0])).collectAsList();
     List<List<String>> cells = new ArrayList<>();
     rows.stream()
         .sorted(
-            Comparator.comparingInt((Row r) -> RunFacts.rank(order, r.getString(0))).thenComparing(r -> r.getString(0)))
+            Comparator.comparingInt((Row r) -> RunFacts.rank(order, r.getString(0)))
+                .thenComparing(r -> r.getString(0)))
         .forEach(
             r -> {
               List<String> line = new ArrayList<>();
@@ -88,10 +104,20 @@ final class SummaryTables {
     quarantine.ifPresent(
         q ->
             q.groupBy(col("reason"))
-                .agg(countDistinct(col("path")).as("files"), count(lit(1)), first(col("message"), true))
+                .agg(
+                    countDistinct(col("path")).as("files"),
+                    count(lit(1)),
+                    first(col("message"), true))
                 .orderBy(col("files").desc(), col("reason"))
                 .collectAsList()
-                .forEach(r -> cells.add(List.of(r.getString(0), Html.value(r.get(1)), Html.value(r.get(2)), Html.value(r.get(3))))));
+                .forEach(
+                    r ->
+                        cells.add(
+                            List.of(
+                                r.getString(0),
+                                Html.value(r.get(1)),
+                                Html.value(r.get(2)),
+                                Html.value(r.get(3))))));
     return new Table(headers, cells);
   }
 }

@@ -7,9 +7,10 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 
 /**
- * A partition's result rows, made lazily a batch at a time: {@code nextBatch} reads at most one batch of input
- * rows and adds the rows they give to {@code ready}; it runs again only once those have all been handed on, so a
- * task holds one batch of images at a time, however large its partition.
+ * A partition's result rows, made lazily a batch at a time: {@code nextBatch} reads at most one
+ * batch of input rows and adds the rows they give to {@code ready}; it runs again only once those
+ * have all been handed on, so a task holds one batch of images at a time, however large its
+ * partition.
  */
 final class BatchedRows implements Iterator<Row> {
   private final Iterator<Row> input;
@@ -18,7 +19,11 @@ final class BatchedRows implements Iterator<Row> {
   private final FaultInjection fault;
   private long emitted;
 
-  BatchedRows(Iterator<Row> input, Queue<Row> ready, Consumer<Iterator<Row>> nextBatch, FaultInjection fault) {
+  BatchedRows(
+      Iterator<Row> input,
+      Queue<Row> ready,
+      Consumer<Iterator<Row>> nextBatch,
+      FaultInjection fault) {
     this.input = input;
     this.ready = ready;
     this.nextBatch = nextBatch;

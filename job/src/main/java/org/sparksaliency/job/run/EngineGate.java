@@ -13,13 +13,16 @@ import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The explain stage's engine self-check: once per executor JVM and model when the model is loaded (seeded
- * synthetic images), and once per run on the run's first real images on that executor. A failed check makes
- * the executor pass one sample at a time ({@code --engine-check fallback}) or fails the run
- * ({@code strict}); when not even one-sample passes repeat themselves, the run fails in either mode.
+ * The explain stage's engine self-check: once per executor JVM and model when the model is loaded
+ * (seeded synthetic images), and once per run on the run's first real images on that executor. A
+ * failed check makes the executor pass one sample at a time ({@code --engine-check fallback}) or
+ * fails the run ({@code strict}); when not even one-sample passes repeat themselves, the run fails
+ * in either mode.
  */
 public final class EngineGate {
-  /** Test-only: an {@link EngineFault} name to inject into every model pass of the explain stage. */
+  /**
+   * Test-only: an {@link EngineFault} name to inject into every model pass of the explain stage.
+   */
   static final String FAULT = "spark.saliency.test.engineFault";
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineGate.class);
@@ -33,19 +36,24 @@ public final class EngineGate {
     if (env == null || task == null) {
       return EngineFault.NONE;
     }
-    return EngineFault.valueOf(FaultInjection.setting(env.conf(), task, FAULT, "none").toUpperCase(Locale.ROOT));
+    return EngineFault.valueOf(
+        FaultInjection.setting(env.conf(), task, FAULT, "none").toUpperCase(Locale.ROOT));
   }
 
   /**
-   * The verdict this task works under: the worse of the load check and this run's first-batch check (each run
-   * once per executor, on the model owner), applied to {@code explainer}, and both recorded in
-   * {@code counters}.
+   * The verdict this task works under: the worse of the load check and this run's first-batch check
+   * (each run once per executor, on the model owner), applied to {@code explainer}, and both
+   * recorded in {@code counters}.
    *
    * @param firstImages the task's first batch of normalised images
-   * @throws EngineCheckException in strict mode when a check failed, and in any mode when nothing passed
+   * @throws EngineCheckException in strict mode when a check failed, and in any mode when nothing
+   *     passed
    */
   static EngineVerdict apply(
-      ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> firstImages,
+      ModelOwner owner,
+      BatchExplainer explainer,
+      ExplainSettings settings,
+      List<float[]> firstImages,
       JobCounters counters) {
     EngineVerdict load = loadCheck(owner, explainer);
     EngineVerdict first = firstBatchCheck(owner, explainer, settings, firstImages);
@@ -55,13 +63,17 @@ public final class EngineGate {
   }
 
   /**
-   * As {@link #apply(ModelOwner, BatchExplainer, ExplainSettings, List, JobCounters)}, for stages that record
-   * no verdicts (the sanity check, after the explain stage has recorded them).
+   * As {@link #apply(ModelOwner, BatchExplainer, ExplainSettings, List, JobCounters)}, for stages
+   * that record no verdicts (the sanity check, after the explain stage has recorded them).
    */
   public static EngineVerdict apply(
-      ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> firstImages) {
+      ModelOwner owner,
+      BatchExplainer explainer,
+      ExplainSettings settings,
+      List<float[]> firstImages) {
     EngineVerdict worst =
-        EngineVerdict.worse(loadCheck(owner, explainer), firstBatchCheck(owner, explainer, settings, firstImages));
+        EngineVerdict.worse(
+            loadCheck(owner, explainer), firstBatchCheck(owner, explainer, settings, firstImages));
     return decide(worst, explainer, settings);
   }
 
@@ -72,10 +84,12 @@ public final class EngineGate {
   private static EngineVerdict firstBatchCheck(
       ModelOwner owner, BatchExplainer explainer, ExplainSettings settings, List<float[]> images) {
     return owner.verdict(
-        "first_batch:" + settings.runId() + "@" + settings.createdAtMillis(), m -> logged(explainer.checkEngine(m, "first_batch", images)));
+        "first_batch:" + settings.runId() + "@" + settings.createdAtMillis(),
+        m -> logged(explainer.checkEngine(m, "first_batch", images)));
   }
 
-  private static EngineVerdict decide(EngineVerdict worst, BatchExplainer explainer, ExplainSettings settings) {
+  private static EngineVerdict decide(
+      EngineVerdict worst, BatchExplainer explainer, ExplainSettings settings) {
     switch (worst.status()) {
       case PASSED:
         return worst;
@@ -91,7 +105,8 @@ public final class EngineGate {
       default:
         throw new EngineCheckException(
             "Cannot explain: the engine gives different answers for the same one-sample pass, so no configuration "
-                + "can be trusted; " + worst.describe());
+                + "can be trusted; "
+                + worst.describe());
     }
   }
 
@@ -105,7 +120,8 @@ public final class EngineGate {
           v.describe(),
           v.status() == EngineVerdict.Status.ONE_SAMPLE_PASSES
               ? "this executor now passes one sample at a time (slower, right); method_params says "
-                  + "engine_check=" + v.status().code()
+                  + "engine_check="
+                  + v.status().code()
               : "the run stops");
     }
     return v;

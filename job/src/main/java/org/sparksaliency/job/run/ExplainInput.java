@@ -15,11 +15,11 @@ import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.Target;
 
 /**
- * The explain stage's read → decode step for one input row ({@link ImageLoader}), in the task thread: the image
- * to explain and its target class, or nothing when the row gives rows of its own ({@link ExplainOutput}): a
- * quarantine row for a file that cannot be read or decoded, or has no usable label under {@code --target label};
- * with {@code --incremental}, a reused marker per method whose heatmap of these bytes is kept, and a file with
- * nothing left to explain is not decoded.
+ * The explain stage's read → decode step for one input row ({@link ImageLoader}), in the task
+ * thread: the image to explain and its target class, or nothing when the row gives rows of its own
+ * ({@link ExplainOutput}): a quarantine row for a file that cannot be read or decoded, or has no
+ * usable label under {@code --target label}; with {@code --incremental}, a reused marker per method
+ * whose heatmap of these bytes is kept, and a file with nothing left to explain is not decoded.
  */
 final class ExplainInput {
   /** Quarantine code for --target label when an image has no usable label. */
@@ -39,7 +39,9 @@ final class ExplainInput {
     this.counters = counters;
   }
 
-  /** The image to explain, or empty when the row has been quarantined or all its heatmaps are kept. */
+  /**
+   * The image to explain, or empty when the row has been quarantined or all its heatmaps are kept.
+   */
   Optional<PendingImage> prepare(ImageRow row) {
     String path = row.path();
     RowBytes read = loader.read(row);
@@ -67,8 +69,14 @@ final class ExplainInput {
       Optional<Integer> t = labels.of(row.label());
       if (t.isEmpty()) {
         output.quarantine(
-            path, imageId, (long) bytes.length, null, NO_LABEL,
-            "--target label, but the manifest gives no label naming a known class (label: " + row.label() + ")");
+            path,
+            imageId,
+            (long) bytes.length,
+            null,
+            NO_LABEL,
+            "--target label, but the manifest gives no label naming a known class (label: "
+                + row.label()
+                + ")");
         return Optional.empty();
       }
       target = t.get();

@@ -13,10 +13,11 @@ import org.sparksaliency.job.summary.Box;
 import org.sparksaliency.job.summary.HeatmapSummary;
 
 /**
- * The explain stage's rows of one task ({@link ResultRows}), handed to a sink in the order they are made:
- * quarantine rows and reused-heatmap markers while the input is read, then per explained image one heatmap row
- * per method, summarised at the heatmap size ({@link HeatmapSummary}), or a non_finite quarantine row where the
- * model's output or a map holds NaN or infinity. Counts each quarantined file once.
+ * The explain stage's rows of one task ({@link ResultRows}), handed to a sink in the order they are
+ * made: quarantine rows and reused-heatmap markers while the input is read, then per explained
+ * image one heatmap row per method, summarised at the heatmap size ({@link HeatmapSummary}), or a
+ * non_finite quarantine row where the model's output or a map holds NaN or infinity. Counts each
+ * quarantined file once.
  */
 final class ExplainOutput {
   private final ExplainSettings settings;
@@ -31,7 +32,11 @@ final class ExplainOutput {
     this.counters = counters;
     this.sink = sink;
     this.rows =
-        new ResultRows(settings.model().sha256(), settings.runId(), settings.createdAtMillis(), settings::className);
+        new ResultRows(
+            settings.model().sha256(),
+            settings.runId(),
+            settings.createdAtMillis(),
+            settings::className);
     this.methodParams = MethodParams.byMethod(settings.explain());
   }
 
@@ -40,8 +45,10 @@ final class ExplainOutput {
     return methodParams;
   }
 
-  void quarantine(String path, String imageId, Long size, String method, String reason, String message) {
-    // A file's quarantine rows come one after another (before the model, or per method after it): count it once.
+  void quarantine(
+      String path, String imageId, Long size, String method, String reason, String message) {
+    // A file's quarantine rows come one after another (before the model, or per method after it):
+    // count it once.
     if (!path.equals(lastQuarantined)) {
       counters.addQuarantined(1);
       lastQuarantined = path;
@@ -64,8 +71,15 @@ final class ExplainOutput {
     if (!result.prediction().finite()) {
       for (String method : settings.explain().methods()) {
         if (!pending.kept().contains(method)) {
-          quarantine(path, image.imageId(), image.size(), method, QuarantineReason.NON_FINITE.code(),
-              "the output of model " + settings.model().uri() + " holds NaN or infinity for this image");
+          quarantine(
+              path,
+              image.imageId(),
+              image.size(),
+              method,
+              QuarantineReason.NON_FINITE.code(),
+              "the output of model "
+                  + settings.model().uri()
+                  + " holds NaN or infinity for this image");
         }
       }
       return;
@@ -77,14 +91,28 @@ final class ExplainOutput {
       }
       Optional<HeatmapSummary> summary =
           HeatmapSummary.of(
-              e.getValue(), settings.explain().imageSize(), settings.explain().heatmapSize(),
-              image.image().width(), image.image().height(), box);
+              e.getValue(),
+              settings.explain().imageSize(),
+              settings.explain().heatmapSize(),
+              image.image().width(),
+              image.image().height(),
+              box);
       if (summary.isEmpty()) {
-        quarantine(path, image.imageId(), image.size(), e.getKey(), QuarantineReason.NON_FINITE.code(),
-            "the " + e.getKey() + " heatmap of model " + settings.model().uri() + " holds NaN or infinity");
+        quarantine(
+            path,
+            image.imageId(),
+            image.size(),
+            e.getKey(),
+            QuarantineReason.NON_FINITE.code(),
+            "the "
+                + e.getKey()
+                + " heatmap of model "
+                + settings.model().uri()
+                + " holds NaN or infinity");
         continue;
       }
-      sink.accept(rows.heatmap(image, e.getKey(), result, summary.get(), checkedParams.get(e.getKey())));
+      sink.accept(
+          rows.heatmap(image, e.getKey(), result, summary.get(), checkedParams.get(e.getKey())));
     }
   }
 }

@@ -16,11 +16,12 @@ import org.sparksaliency.job.output.MethodParams;
 import org.sparksaliency.job.output.ResultSchema;
 
 /**
- * The explain stage for one partition, lazily a batch at a time: read and decode each row in the task thread
- * ({@link ExplainInput}), explain the batch on the executor's model owner ({@link TaskModel}, {@link
- * BatchExplainer}), summarise the maps into result rows ({@link ExplainOutput}). Files that cannot be used become
- * quarantine rows; the partition never fails for bad input. With {@code --incremental}, a file whose bytes still
- * hash to the image_id of its kept heatmaps gives {@link ResultSchema#KIND_REUSED} markers for those methods.
+ * The explain stage for one partition, lazily a batch at a time: read and decode each row in the
+ * task thread ({@link ExplainInput}), explain the batch on the executor's model owner ({@link
+ * TaskModel}, {@link BatchExplainer}), summarise the maps into result rows ({@link ExplainOutput}).
+ * Files that cannot be used become quarantine rows; the partition never fails for bad input. With
+ * {@code --incremental}, a file whose bytes still hash to the image_id of its kept heatmaps gives
+ * {@link ResultSchema#KIND_REUSED} markers for those methods.
  */
 public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -36,14 +37,17 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
     Deque<Row> ready = new ArrayDeque<>();
-    return new BatchedRows(input, ready, new Task(ready)::nextBatch, FaultInjection.forCurrentTask());
+    return new BatchedRows(
+        input, ready, new Task(ready)::nextBatch, FaultInjection.forCurrentTask());
   }
 
   private final class Task {
     private final ExplainOutput output;
     private final ExplainInput reader;
-    private final BatchExplainer explainer = new BatchExplainer(settings.explain(), EngineGate.faultForCurrentTask());
+    private final BatchExplainer explainer =
+        new BatchExplainer(settings.explain(), EngineGate.faultForCurrentTask());
     private TaskModel model;
+
     /** method_params of this task's heatmaps: with the engine verdict they were made under. */
     private Map<String, String> checkedParams;
 
@@ -56,7 +60,9 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       List<PendingImage> batch = new ArrayList<>();
       while (batch.size() < settings.explain().batchSize() && input.hasNext()) {
         // Quarantined or reused: no model work left for this file.
-        reader.prepare(ImageRow.of(input.next())).ifPresentOrElse(batch::add, () -> counters.addDone(1));
+        reader
+            .prepare(ImageRow.of(input.next()))
+            .ifPresentOrElse(batch::add, () -> counters.addDone(1));
       }
       if (batch.isEmpty()) {
         return;
@@ -66,13 +72,18 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
       List<String> ids = batch.stream().map(p -> p.image().imageId()).toList();
       if (model == null) {
         // Fails before any table is written when the model lacks what --layer-stats needs later.
-        model = TaskModel.acquire(settings, explainer, m -> {
-          if (settings.explain().layerStats()) {
-            LayerStatistics.checkModel(m);
-          }
-        });
+        model =
+            TaskModel.acquire(
+                settings,
+                explainer,
+                m -> {
+                  if (settings.explain().layerStats()) {
+                    LayerStatistics.checkModel(m);
+                  }
+                });
         checkedParams =
-            MethodParams.withEngineVerdict(output.methodParams(), model.gate(images, counters).status());
+            MethodParams.withEngineVerdict(
+                output.methodParams(), model.gate(images, counters).status());
       }
       List<ImageExplanation> results = model.call(m -> explainer.explain(m, images, targets, ids));
       counters.addExplained(batch.size());

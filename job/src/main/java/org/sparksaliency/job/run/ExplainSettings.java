@@ -10,9 +10,9 @@ import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * Everything the stages of a run that use the model (explain, layer statistics, sanity check) need on an
- * executor, resolved once on the driver ({@link Saliency#settings}, which hashes the model) and shipped with
- * each task.
+ * Everything the stages of a run that use the model (explain, layer statistics, sanity check) need
+ * on an executor, resolved once on the driver ({@link Saliency#settings}, which hashes the model)
+ * and shipped with each task.
  *
  * @param labels class names by index (empty when no labels file was given)
  * @param createdAtMillis the run's start, written into every row
@@ -36,9 +36,13 @@ public record ExplainSettings(
     Objects.requireNonNull(hadoopConf, "hadoopConf is null");
   }
 
-  /** How every stage reads and decodes its input rows, with the run's sizes and limits (on an executor). */
+  /**
+   * How every stage reads and decodes its input rows, with the run's sizes and limits (on an
+   * executor).
+   */
   ImageLoader imageLoader() {
-    ImageDecoder decoder = new ImageDecoder(explain.imageSize(), explain.mean(), explain.std(), maxPixels);
+    ImageDecoder decoder =
+        new ImageDecoder(explain.imageSize(), explain.mean(), explain.std(), maxPixels);
     return new ImageLoader(decoder, maxFileBytes, hadoopConf.get());
   }
 

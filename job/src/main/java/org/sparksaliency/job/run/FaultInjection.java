@@ -5,12 +5,13 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 /**
- * Test-only task failures, off unless {@value #SHARE} is set: as a SQL conf of the session
- * ({@code spark.conf().set}, which Spark hands to the tasks of each query) or in the Spark configuration. The first attempt of
- * a chosen share of the explain tasks throws after it has handed some rows downstream, so tests can show
- * that Spark's task retry and output commit protocol keep exactly one row per (image, method). Later
- * attempts never fail. Partitions are chosen evenly and deterministically: partition {@code p} fails when
- * {@code floor((p + 1) * share) > floor(p * share)}.
+ * Test-only task failures, off unless {@value #SHARE} is set: as a SQL conf of the session ({@code
+ * spark.conf().set}, which Spark hands to the tasks of each query) or in the Spark configuration.
+ * The first attempt of a chosen share of the explain tasks throws after it has handed some rows
+ * downstream, so tests can show that Spark's task retry and output commit protocol keep exactly one
+ * row per (image, method). Later attempts never fail. Partitions are chosen evenly and
+ * deterministically: partition {@code p} fails when {@code floor((p + 1) * share) > floor(p *
+ * share)}.
  */
 final class FaultInjection {
   /** Share of explain tasks (0..1) whose first attempt fails. */
@@ -55,14 +56,18 @@ final class FaultInjection {
     return chosen ? new FaultInjection(true, after, p, task.attemptNumber()) : OFF;
   }
 
-  /** A test setting as the task sees it: a local property (a session's SQL conf) before the Spark configuration. */
+  /**
+   * A test setting as the task sees it: a local property (a session's SQL conf) before the Spark
+   * configuration.
+   */
   static String setting(SparkConf conf, TaskContext task, String key, String fallback) {
     String local = task.getLocalProperty(key);
     return local != null ? local : conf.get(key, fallback);
   }
 
   /**
-   * Throws once this attempt has emitted {@code afterRows} rows, or has emitted at least one and has no more.
+   * Throws once this attempt has emitted {@code afterRows} rows, or has emitted at least one and
+   * has no more.
    *
    * @param emitted rows handed downstream so far
    * @param more whether the partition has more rows to give

@@ -1,12 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.MethodParams;
-import org.sparksaliency.job.output.ResultSchema;
-
-import org.sparksaliency.job.input.ImageRows;
-
-import org.sparksaliency.job.run.SaliencyResult;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -27,18 +20,22 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.input.ImageRows;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.model.EngineVerdict;
+import org.sparksaliency.job.output.MethodParams;
+import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.output.ResultSchema;
 
 /**
- * {@code --incremental}: heatmaps that earlier runs wrote to the same output are kept instead of computed
- * again. An earlier row is kept when the file at its path still has its bytes (same image_id) and manifest
- * label, and this run uses the same model_id, method and method_params; that image then skips decoding and
- * the model. The run's own {@code run_id} partition still holds every heatmap of the run, kept rows copied
- * (no model work) and new ones computed, so each run stays a complete snapshot: its partition is the table a
- * full run would write (up to float rounding from different batches), changed or deleted files leave no stale
- * row behind, and earlier runs can be deleted.
+ * {@code --incremental}: heatmaps that earlier runs wrote to the same output are kept instead of
+ * computed again. An earlier row is kept when the file at its path still has its bytes (same
+ * image_id) and manifest label, and this run uses the same model_id, method and method_params; that
+ * image then skips decoding and the model. The run's own {@code run_id} partition still holds every
+ * heatmap of the run, kept rows copied (no model work) and new ones computed, so each run stays a
+ * complete snapshot: its partition is the table a full run would write (up to float rounding from
+ * different batches), changed or deleted files leave no stale row behind, and earlier runs can be
+ * deleted.
  */
 public final class IncrementalOutput {
   private static final List<String> KEY = List.of("path", "image_id", "method");
@@ -49,7 +46,10 @@ public final class IncrementalOutput {
     this.earlier = earlier;
   }
 
-  /** The heatmaps of every earlier run under the writer's output (not of this run id: its rerun replaces it). */
+  /**
+   * The heatmaps of every earlier run under the writer's output (not of this run id: its rerun
+   * replaces it).
+   */
   public static IncrementalOutput open(SparkSession spark, OutputWriter writer) {
     Path table = new Path(writer.tableFolder("heatmaps"));
     try {
@@ -58,7 +58,8 @@ public final class IncrementalOutput {
         return new IncrementalOutput(Optional.empty());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot open the earlier heatmaps at " + table + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot open the earlier heatmaps at " + table + ": " + e.getMessage(), e);
     }
     // The run_id filter prunes this run's own partition: it is never read while being overwritten.
     return new IncrementalOutput(
@@ -68,33 +69,43 @@ public final class IncrementalOutput {
   }
 
   /**
-   * Adds {@link ImageRows#DONE_IMAGE_ID} and {@link ImageRows#DONE_METHODS} to the listing: for each path, the
-   * earlier rows that match the model, the method parameters and the label.
+   * Adds {@link ImageRows#DONE_IMAGE_ID} and {@link ImageRows#DONE_METHODS} to the listing: for
+   * each path, the earlier rows that match the model, the method parameters and the label.
    */
-  public Dataset<Row> annotate(Dataset<Row> images, String modelId, Map<String, String> paramsByMethod) {
+  public Dataset<Row> annotate(
+      Dataset<Row> images, String modelId, Map<String, String> paramsByMethod) {
     return annotate(images, modelId, paramsByMethod, EvaluateOptions.NONE);
   }
 
   /**
-   * As {@link #annotate(Dataset, String, Map)}; with {@code --evaluate}, an earlier row is kept only if it has
-   * the AUCs this run asks for (a row written without --evaluate is computed again). The AUCs do not change
-   * the map, so they are not part of method_params; a change of --evaluate-steps alone is not detected.
+   * As {@link #annotate(Dataset, String, Map)}; with {@code --evaluate}, an earlier row is kept
+   * only if it has the AUCs this run asks for (a row written without --evaluate is computed again).
+   * The AUCs do not change the map, so they are not part of method_params; a change of
+   * --evaluate-steps alone is not detected.
    */
   public Dataset<Row> annotate(
-      Dataset<Row> images, String modelId, Map<String, String> paramsByMethod, EvaluateOptions evaluate) {
+      Dataset<Row> images,
+      String modelId,
+      Map<String, String> paramsByMethod,
+      EvaluateOptions evaluate) {
     if (earlier.isEmpty()) {
       return images;
     }
-    // A kept row must have been computed under a passed engine check or its fallback: rows written before the
+    // A kept row must have been computed under a passed engine check or its fallback: rows written
+    // before the
     // check existed (no engine_check pair) are computed again.
     String verdict = ";" + MethodParams.ENGINE_CHECK + "=";
     Column checked =
-        col("method_params").endsWith(verdict + EngineVerdict.Status.PASSED.code())
-            .or(col("method_params").endsWith(verdict + EngineVerdict.Status.ONE_SAMPLE_PASSES.code()));
+        col("method_params")
+            .endsWith(verdict + EngineVerdict.Status.PASSED.code())
+            .or(
+                col("method_params")
+                    .endsWith(verdict + EngineVerdict.Status.ONE_SAMPLE_PASSES.code()));
     Column settings = regexp_replace(col("method_params"), verdict + "[a-z_]*$", "");
     Column sameParams = lit(false);
     for (Map.Entry<String, String> e : paramsByMethod.entrySet()) {
-      sameParams = sameParams.or(col("method").equalTo(e.getKey()).and(settings.equalTo(e.getValue())));
+      sameParams =
+          sameParams.or(col("method").equalTo(e.getKey()).and(settings.equalTo(e.getValue())));
     }
     sameParams = sameParams.and(checked);
     Column hasAucs = lit(true);
@@ -105,7 +116,8 @@ public final class IncrementalOutput {
       hasAucs = hasAucs.and(col("insertion_auc").isNotNull());
     }
     Dataset<Row> done =
-        earlier.get()
+        earlier
+            .get()
             .filter(col("model_id").equalTo(modelId).and(sameParams).and(hasAucs))
             .groupBy(col("path").as("done_path"))
             .agg(
@@ -127,17 +139,21 @@ public final class IncrementalOutput {
   }
 
   /**
-   * The run's heatmaps: the earlier rows the explain stage marked as kept (one per path and method, the most
-   * recent), then the new rows of {@code result}.
+   * The run's heatmaps: the earlier rows the explain stage marked as kept (one per path and method,
+   * the most recent), then the new rows of {@code result}.
    */
   public Dataset<Row> heatmaps(SaliencyResult result) {
     if (earlier.isEmpty()) {
       return result.heatmaps();
     }
     Dataset<Row> kept =
-        result.rows().filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_REUSED)).select(ResultSchema.columns(KEY));
+        result
+            .rows()
+            .filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_REUSED))
+            .select(ResultSchema.columns(KEY));
     Dataset<Row> copies =
-        earlier.get()
+        earlier
+            .get()
             .join(kept, KEY.toArray(String[]::new), "left_semi")
             .withColumn(
                 "copy_rank",

@@ -16,10 +16,11 @@ import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.model.EngineVerdict;
 
 /**
- * The layer-statistics stage for one partition: reads and decodes each image in the task thread as the explain
- * stage does ({@link ImageLoader}) and hands batches to the executor's model owner, which computes per-layer values
- * image by image ({@link LayerStatistics}). Emits one row per (image, layer). Files that cannot be read or decoded
- * are skipped: the explain stage already lists them in the quarantine table.
+ * The layer-statistics stage for one partition: reads and decodes each image in the task thread as
+ * the explain stage does ({@link ImageLoader}) and hands batches to the executor's model owner,
+ * which computes per-layer values image by image ({@link LayerStatistics}). Emits one row per
+ * (image, layer). Files that cannot be read or decoded are skipped: the explain stage already lists
+ * them in the quarantine table.
  */
 final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -66,13 +67,18 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
       if (images.isEmpty()) {
         return;
       }
-      List<LayerStatistics.ImageLayers> results = model().call(m -> stats.compute(m, layers, images));
+      List<LayerStatistics.ImageLayers> results =
+          model().call(m -> stats.compute(m, layers, images));
       for (LayerStatistics.ImageLayers r : results) {
         for (int l = 0; l < layers.size(); l++) {
           ready.add(
               RowFactory.create(
-                  r.predicted(), settings.className(r.predicted()), l, layers.get(l),
-                  orNull(r.meanAbsWeightGrad()[l]), orNull(r.activationMean()[l]),
+                  r.predicted(),
+                  settings.className(r.predicted()),
+                  l,
+                  layers.get(l),
+                  orNull(r.meanAbsWeightGrad()[l]),
+                  orNull(r.activationMean()[l]),
                   orNull(r.activationZeroFraction()[l])));
         }
       }
@@ -82,9 +88,12 @@ final class LayerStatsPartition implements MapPartitionsFunction<Row, Row> {
       if (model == null) {
         BatchExplainer explainer =
             new BatchExplainer(
-                settings.explain().methods(), settings.explain().imageSize(), settings.explain().microBatchSize());
+                settings.explain().methods(),
+                settings.explain().imageSize(),
+                settings.explain().microBatchSize());
         model = TaskModel.acquire(settings, explainer, LayerStatistics::checkModel);
-        // The explain stage has checked this executor's engine for the run; batched passes only if they passed.
+        // The explain stage has checked this executor's engine for the run; batched passes only if
+        // they passed.
         if (model.gate(List.of()).status() == EngineVerdict.Status.ONE_SAMPLE_PASSES) {
           stats.useOneSamplePasses();
         }

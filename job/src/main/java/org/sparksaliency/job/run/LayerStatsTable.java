@@ -1,10 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.input.ImageRows;
-
-import org.sparksaliency.job.run.ExplainSettings;
-import org.sparksaliency.job.run.LayerStatsPartition;
-
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -15,22 +10,25 @@ import static org.apache.spark.sql.functions.stddev_samp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.sparksaliency.job.input.ImageRows;
 
 /**
  * The layer_stats table: for every (predicted class, layer), the per-image values of {@link
- * LayerStatsPartition} averaged over the images predicted as that class, by Spark aggregation. Runs the
- * model over the images once more (one backward pass per image), independently of the heatmaps.
+ * LayerStatsPartition} averaged over the images predicted as that class, by Spark aggregation. Runs
+ * the model over the images once more (one backward pass per image), independently of the heatmaps.
  */
 public final class LayerStatsTable {
   private LayerStatsTable() {}
 
   /** Lazily: one row per (predicted_class, layer). */
-  public static Dataset<Row> compute(Dataset<Row> images, ExplainSettings settings, int partitions) {
+  public static Dataset<Row> compute(
+      Dataset<Row> images, ExplainSettings settings, int partitions) {
     Dataset<Row> perImage =
         images
             .repartition(partitions, col(ImageRows.PATH))
             .sortWithinPartitions(col(ImageRows.PATH))
-            .mapPartitions(new LayerStatsPartition(settings), Encoders.row(LayerStatsPartition.IMAGE_LAYER));
+            .mapPartitions(
+                new LayerStatsPartition(settings), Encoders.row(LayerStatsPartition.IMAGE_LAYER));
     return perImage
         .groupBy(col("predicted_class"), col("layer_index"), col("layer"))
         .agg(

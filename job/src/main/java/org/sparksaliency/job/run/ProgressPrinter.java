@@ -10,11 +10,12 @@ import org.apache.spark.SparkContext;
 import org.sparksaliency.job.config.ProgressConfig;
 
 /**
- * Prints a progress line (files done of the listed total, files per second, ETA, files quarantined) every
- * {@code --progress-interval} seconds while the explain stage runs, and a last one when it ends; nothing with
- * {@code --quiet}. Done counts come from the explain stage's accumulators ({@link JobCounters}): finished
- * tasks' totals as the driver merged them, plus running tasks' partial counts from executor heartbeats
- * ({@link RunningTaskCounts}), so a long partition moves the count before it ends.
+ * Prints a progress line (files done of the listed total, files per second, ETA, files quarantined)
+ * every {@code --progress-interval} seconds while the explain stage runs, and a last one when it
+ * ends; nothing with {@code --quiet}. Done counts come from the explain stage's accumulators
+ * ({@link JobCounters}): finished tasks' totals as the driver merged them, plus running tasks'
+ * partial counts from executor heartbeats ({@link RunningTaskCounts}), so a long partition moves
+ * the count before it ends.
  */
 public final class ProgressPrinter implements AutoCloseable {
   private final PrintStream out;
@@ -27,7 +28,11 @@ public final class ProgressPrinter implements AutoCloseable {
   private volatile boolean printedAll;
 
   private ProgressPrinter(
-      PrintStream out, long total, LongSupplier done, LongSupplier quarantined, ScheduledExecutorService timer,
+      PrintStream out,
+      long total,
+      LongSupplier done,
+      LongSupplier quarantined,
+      ScheduledExecutorService timer,
       Runnable detach) {
     this.out = out;
     this.total = total;
@@ -38,8 +43,8 @@ public final class ProgressPrinter implements AutoCloseable {
   }
 
   /**
-   * Starts printing to {@code out} about the work of {@code counters}, or returns a printer that prints nothing
-   * when the config is quiet.
+   * Starts printing to {@code out} about the work of {@code counters}, or returns a printer that
+   * prints nothing when the config is quiet.
    *
    * @param total input files listed on the driver
    */
@@ -48,7 +53,8 @@ public final class ProgressPrinter implements AutoCloseable {
     if (config.quiet()) {
       return new ProgressPrinter(out, total, () -> 0, () -> 0, null, () -> {});
     }
-    RunningTaskCounts running = new RunningTaskCounts(counters.filesDoneId(), counters.filesQuarantinedId());
+    RunningTaskCounts running =
+        new RunningTaskCounts(counters.filesDoneId(), counters.filesQuarantinedId());
     sc.addSparkListener(running);
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -59,13 +65,21 @@ public final class ProgressPrinter implements AutoCloseable {
             });
     ProgressPrinter p =
         new ProgressPrinter(
-            out, total, () -> counters.filesDone() + running.filesDone(),
-            () -> counters.filesQuarantined() + running.filesQuarantined(), timer, () -> sc.removeSparkListener(running));
-    timer.scheduleAtFixedRate(p::printPeriodic, config.intervalSeconds(), config.intervalSeconds(), TimeUnit.SECONDS);
+            out,
+            total,
+            () -> counters.filesDone() + running.filesDone(),
+            () -> counters.filesQuarantined() + running.filesQuarantined(),
+            timer,
+            () -> sc.removeSparkListener(running));
+    timer.scheduleAtFixedRate(
+        p::printPeriodic, config.intervalSeconds(), config.intervalSeconds(), TimeUnit.SECONDS);
     return p;
   }
 
-  /** Stops the periodic lines and prints the last one (done equals the total unless tasks were retried). */
+  /**
+   * Stops the periodic lines and prints the last one (done equals the total unless tasks were
+   * retried).
+   */
   @Override
   public void close() {
     if (timer == null) {
@@ -82,7 +96,8 @@ public final class ProgressPrinter implements AutoCloseable {
   }
 
   private void printPeriodic() {
-    // Once every file is done only the final line remains to say so (the heatmaps may still be committing).
+    // Once every file is done only the final line remains to say so (the heatmaps may still be
+    // committing).
     if (!printedAll) {
       printedAll = printLine() >= total;
     }
@@ -100,8 +115,9 @@ public final class ProgressPrinter implements AutoCloseable {
   }
 
   /**
-   * One progress line, for example {@code progress: 20/40 files (50.0%) in 6 s, 3.33 files/s, ETA 6 s, 0
-   * quarantined}. A count above the total (a retried task counted twice while it ran) shows as the total.
+   * One progress line, for example {@code progress: 20/40 files (50.0%) in 6 s, 3.33 files/s, ETA 6
+   * s, 0 quarantined}. A count above the total (a retried task counted twice while it ran) shows as
+   * the total.
    */
   static String line(long done, long total, long quarantined, double seconds) {
     long shown = Math.min(done, total);
@@ -115,8 +131,15 @@ public final class ProgressPrinter implements AutoCloseable {
       eta = "ETA " + duration((total - shown) / rate);
     }
     return String.format(
-        Locale.ROOT, "progress: %d/%d files (%.1f%%) in %s, %.2f files/s, %s, %d quarantined",
-        shown, total, total > 0 ? 100.0 * shown / total : 100.0, duration(seconds), rate, eta, quarantined);
+        Locale.ROOT,
+        "progress: %d/%d files (%.1f%%) in %s, %.2f files/s, %s, %d quarantined",
+        shown,
+        total,
+        total > 0 ? 100.0 * shown / total : 100.0,
+        duration(seconds),
+        rate,
+        eta,
+        quarantined);
   }
 
   /** 42 s, 3 min 05 s, 2 h 07 min. */

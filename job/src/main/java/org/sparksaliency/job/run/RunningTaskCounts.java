@@ -13,9 +13,10 @@ import scala.collection.Iterator;
 
 /**
  * The partial values of two accumulators in tasks still running, from the executors' heartbeats
- * ({@code spark.executor.heartbeatInterval}, 10 s by default). The driver's accumulator holds only finished
- * tasks' values; this adds what running tasks have counted so far. A task's partial value is dropped when the
- * task ends (its final value is then in the accumulator), and a heartbeat that arrives after that is ignored.
+ * ({@code spark.executor.heartbeatInterval}, 10 s by default). The driver's accumulator holds only
+ * finished tasks' values; this adds what running tasks have counted so far. A task's partial value
+ * is dropped when the task ends (its final value is then in the accumulator), and a heartbeat that
+ * arrives after that is ignored.
  */
 final class RunningTaskCounts extends SparkListener {
   private final long doneId;
@@ -30,12 +31,16 @@ final class RunningTaskCounts extends SparkListener {
 
   @Override
   public synchronized void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-    // Scala 2.12 types the updates scala.collection.Seq, 2.13 scala.collection.immutable.Seq: the wildcard
+    // Scala 2.12 types the updates scala.collection.Seq, 2.13 scala.collection.immutable.Seq: the
+    // wildcard
     // compiles against both Spark lines.
-    Iterator<? extends Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>>> tasks =
-        update.accumUpdates().iterator();
+    Iterator<
+            ? extends
+                Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>>>
+        tasks = update.accumUpdates().iterator();
     while (tasks.hasNext()) {
-      Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>> t = tasks.next();
+      Tuple4<Object, Object, Object, ? extends scala.collection.Seq<AccumulableInfo>> t =
+          tasks.next();
       long taskId = (Long) t._1();
       if (ended.contains(taskId)) {
         continue;

@@ -1,20 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
-import org.sparksaliency.job.run.SaliencyResult;
-
-import org.sparksaliency.job.input.ImageListing;
-import org.sparksaliency.job.input.ManifestReader;
-import org.sparksaliency.job.input.ImageRows;
-import org.sparksaliency.job.run.IncrementalOutput;
-import org.sparksaliency.job.run.LayerStatsTable;
-import org.sparksaliency.job.output.MethodParams;
-import org.sparksaliency.job.output.QuarantineRatioCheck;
-import org.sparksaliency.job.output.ResultSchema;
-import org.sparksaliency.job.output.RunJson;
-import org.sparksaliency.job.summary.ClassStats;
-
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -31,18 +16,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.input.ImageColumns;
 import org.sparksaliency.job.input.ImageInput;
-import org.sparksaliency.job.option.ConfigException;
-import org.sparksaliency.job.config.JobConfig;
-import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.input.ImageListing;
+import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.input.ManifestReader;
 import org.sparksaliency.job.io.Redaction;
-import org.sparksaliency.job.run.SanityCheck;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.output.MethodParams;
+import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.output.QuarantineRatioCheck;
+import org.sparksaliency.job.output.ResultSchema;
+import org.sparksaliency.job.output.RunJson;
+import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.job.report.HtmlReport;
+import org.sparksaliency.job.summary.ClassStats;
 
 /**
- * The batch job, a thin layer over the Java API: list and join the manifest → {@link Saliency} → write
- * the three tables and run.json → summarise → check the quarantine ratio.
+ * The batch job, a thin layer over the Java API: list and join the manifest → {@link Saliency} →
+ * write the three tables and run.json → summarise → check the quarantine ratio.
  */
 public final class SaliencyJob {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SaliencyJob.class);
@@ -53,16 +46,16 @@ public final class SaliencyJob {
    * Runs the job: lists the images (joined with the manifest), explains them with {@link Saliency},
    * writes the three tables and run.json, and returns the counts.
    *
-   * @throws QuarantineRatioException after writing everything, when more than --max-quarantine-ratio of the
-   *     input files were quarantined
+   * @throws QuarantineRatioException after writing everything, when more than
+   *     --max-quarantine-ratio of the input files were quarantined
    */
   public static RunSummary run(SparkSession spark, JobConfig config) {
     return run(spark, config, System.out);
   }
 
   /**
-   * As {@link #run(SparkSession, JobConfig)}, printing progress lines to {@code progress} while the images are
-   * explained (unless {@code --quiet}).
+   * As {@link #run(SparkSession, JobConfig)}, printing progress lines to {@code progress} while the
+   * images are explained (unless {@code --quiet}).
    */
   public static RunSummary run(SparkSession spark, JobConfig config, PrintStream progress) {
     long start = System.currentTimeMillis();
@@ -76,18 +69,28 @@ public final class SaliencyJob {
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
     OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
-    int partitions = config.output().partitions() > 0 ? config.output().partitions() : autoPartitions(spark, config, files);
+    int partitions =
+        config.output().partitions() > 0
+            ? config.output().partitions()
+            : autoPartitions(spark, config, files);
     ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
-    // Once per run, on the driver: the labels, and the model's sha-256 that every stage and table uses.
-    ExplainSettings settings = Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+    // Once per run, on the driver: the labels, and the model's sha-256 that every stage and table
+    // uses.
+    ExplainSettings settings =
+        Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
     Dataset<Row> listing =
-        ImageInput.adapt(images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
+        ImageInput.adapt(
+            images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
     Dataset<Row> toExplain = listing;
     IncrementalOutput incremental = null;
     if (config.output().incremental()) {
       incremental = IncrementalOutput.open(spark, writer);
-      toExplain = incremental.annotate(
-          listing, settings.model().sha256(), MethodParams.byMethod(config.explain()), config.explain().evaluate());
+      toExplain =
+          incremental.annotate(
+              listing,
+              settings.model().sha256(),
+              MethodParams.byMethod(config.explain()),
+              config.explain().evaluate());
     }
     SaliencyResult result = Saliency.explain(toExplain, settings, partitions);
     LOG.info("Model {} has sha-256 {}", Redaction.uri(config.model().model()), result.modelId());
@@ -95,9 +98,11 @@ public final class SaliencyJob {
     try {
       long explainStart = System.currentTimeMillis();
       // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
-      Dataset<Row> heatmaps = incremental == null ? result.heatmaps() : incremental.heatmaps(result);
+      Dataset<Row> heatmaps =
+          incremental == null ? result.heatmaps() : incremental.heatmaps(result);
       try (ProgressPrinter p =
-          ProgressPrinter.start(spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
+          ProgressPrinter.start(
+              spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
         writer.heatmaps(heatmaps); // the explain stage runs here
       }
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
@@ -113,7 +118,8 @@ public final class SaliencyJob {
       if (config.explain().evaluate().sanityCheck()) {
         sanityCheck(listing, settings, writer);
       }
-      RunSummary summary = summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
+      RunSummary summary =
+          summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
       LOG.info("Counted results");
       writer.report(RunJson.of(spark, config, summary), spark.sparkContext().hadoopConfiguration());
       if (config.report().enabled()) {
@@ -128,15 +134,21 @@ public final class SaliencyJob {
   }
 
   /** Writes sanity/ and sanity_verdicts/, and logs each method's verdict. */
-  private static void sanityCheck(Dataset<Row> listing, ExplainSettings settings, OutputWriter writer) {
-    Dataset<Row> sanity = SanityCheck.rows(listing, settings).persist(StorageLevel.MEMORY_AND_DISK());
+  private static void sanityCheck(
+      Dataset<Row> listing, ExplainSettings settings, OutputWriter writer) {
+    Dataset<Row> sanity =
+        SanityCheck.rows(listing, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> verdicts = SanityCheck.verdicts(sanity);
       writer.sanity(sanity, verdicts);
       for (Row v : verdicts.collectAsList()) {
         LOG.info(
             "Sanity check: {} with {} layer(s) randomised (down to {}): mean |spearman| {} over {} images: {}",
-            v.getString(0), v.getInt(1), v.getString(2), v.get(6), v.getLong(3),
+            v.getString(0),
+            v.getInt(1),
+            v.getString(2),
+            v.get(6),
+            v.getLong(3),
             v.getBoolean(7) ? "pass" : "FAIL (the map stays similar to the trained model's)");
       }
     } finally {
@@ -149,10 +161,14 @@ public final class SaliencyJob {
     try {
       return ImageListing.list(spark, config.input().input(), config.input().glob());
     } catch (Exception e) {
-      // Scala throws AnalysisException (a checked exception to Java) for a path that does not exist.
+      // Scala throws AnalysisException (a checked exception to Java) for a path that does not
+      // exist.
       if (e instanceof AnalysisException) {
         throw ConfigException.of(
-            "input", "'%s' cannot be listed (%s)", config.input().input(), ((AnalysisException) e).getSimpleMessage());
+            "input",
+            "'%s' cannot be listed (%s)",
+            config.input().input(),
+            ((AnalysisException) e).getSimpleMessage());
       }
       throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
     }
@@ -164,12 +180,19 @@ public final class SaliencyJob {
       return listing;
     }
     Dataset<Row> manifest = ManifestReader.read(spark, config.input().manifest().get());
-    List<Row> dup = manifest.groupBy(col(ImageRows.PATH)).count().filter(col("count").gt(1)).limit(1).collectAsList();
+    List<Row> dup =
+        manifest
+            .groupBy(col(ImageRows.PATH))
+            .count()
+            .filter(col("count").gt(1))
+            .limit(1)
+            .collectAsList();
     if (!dup.isEmpty()) {
       throw ConfigException.of(
           "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
     }
-    return listing.join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
+    return listing
+        .join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
         .drop(manifest.col(ImageRows.PATH));
   }
 
@@ -181,8 +204,14 @@ public final class SaliencyJob {
   }
 
   private static RunSummary summarise(
-      Dataset<Row> rows, Dataset<Row> heatmaps, JobConfig config, SaliencyResult result, long files,
-      ImageListing.Listing listed, double explainSeconds, long start) {
+      Dataset<Row> rows,
+      Dataset<Row> heatmaps,
+      JobConfig config,
+      SaliencyResult result,
+      long files,
+      ImageListing.Listing listed,
+      double explainSeconds,
+      long start) {
     Map<String, Long> byMethod = new LinkedHashMap<>();
     for (String m : config.explain().methods()) {
       byMethod.put(m, 0L);
@@ -190,7 +219,8 @@ public final class SaliencyJob {
     // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
     Map<String, Double> pointing = new LinkedHashMap<>();
     List<Row> counts =
-        heatmaps.groupBy(col("method"))
+        heatmaps
+            .groupBy(col("method"))
             .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
             .collectAsList();
     for (Row r : counts) {
@@ -206,13 +236,25 @@ public final class SaliencyJob {
     }
     long quarantinedFiles = q.select(col("path")).distinct().count();
     return new RunSummary(
-        config.output().runId(), config.output().output(), result.modelId(), files, byMethod, byReason,
-        quarantinedFiles, result.counters().imagesExplained(), result.counters().imagesReused(), explainSeconds,
-        (System.currentTimeMillis() - start) / 1000.0, inOrder(byMethod, pointing), listed.skipped(),
-        listed.skippedExamples(), result.counters().engineVerdicts());
+        config.output().runId(),
+        config.output().output(),
+        result.modelId(),
+        files,
+        byMethod,
+        byReason,
+        quarantinedFiles,
+        result.counters().imagesExplained(),
+        result.counters().imagesReused(),
+        explainSeconds,
+        (System.currentTimeMillis() - start) / 1000.0,
+        inOrder(byMethod, pointing),
+        listed.skipped(),
+        listed.skippedExamples(),
+        result.counters().engineVerdicts());
   }
 
-  private static Map<String, Double> inOrder(Map<String, Long> methods, Map<String, Double> values) {
+  private static Map<String, Double> inOrder(
+      Map<String, Long> methods, Map<String, Double> values) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String m : methods.keySet()) {
       if (values.containsKey(m)) {

@@ -1,20 +1,17 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.run.JobCounters;
-
-import org.sparksaliency.job.output.ResultSchema;
-import org.sparksaliency.job.summary.ClassStats;
-
 import static org.apache.spark.sql.functions.col;
 
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.sparksaliency.job.output.ResultSchema;
+import org.sparksaliency.job.summary.ClassStats;
 
 /**
- * The lazily computed result of explaining a Dataset of images: the combined rows and the three tables
- * derived from them. Nothing runs until an action; callers that use more than one table should
- * {@link Dataset#persist()} {@link #rows()} first so that model work runs once.
+ * The lazily computed result of explaining a Dataset of images: the combined rows and the three
+ * tables derived from them. Nothing runs until an action; callers that use more than one table
+ * should {@link Dataset#persist()} {@link #rows()} first so that model work runs once.
  */
 public final class SaliencyResult {
   private final Dataset<Row> rows;
@@ -42,7 +39,9 @@ public final class SaliencyResult {
     return modelId;
   }
 
-  /** Heatmap and quarantine rows together, with a {@code kind} column ({@link ResultSchema#RESULT}). */
+  /**
+   * Heatmap and quarantine rows together, with a {@code kind} column ({@link ResultSchema#RESULT}).
+   */
   public Dataset<Row> rows() {
     return rows;
   }
@@ -53,7 +52,10 @@ public final class SaliencyResult {
         .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
   }
 
-  /** Files (or file and method) that gave no heatmap, columns {@link ResultSchema#QUARANTINE_COLUMNS}. */
+  /**
+   * Files (or file and method) that gave no heatmap, columns {@link
+   * ResultSchema#QUARANTINE_COLUMNS}.
+   */
   public Dataset<Row> quarantine() {
     return rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE))
         .select(ResultSchema.columns(ResultSchema.QUARANTINE_COLUMNS));

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.method.Seeds;
-
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -23,20 +21,22 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.method.Seeds;
 
 /**
- * {@code --sanity-check}: the model-parameter randomisation test (Adebayo et al. 2018) on a seeded sample of
- * {@code --sanity-images} images, cascading over {@code --sanity-layers} layers from the output down. A map
- * that explains the model must change when the model's weights do: its Spearman similarity to the map of the
- * trained model should drop. The {@code sanity} table has one row per (image, method, layers randomised);
- * {@code sanity_verdicts} one per (method, layers randomised), passing when the mean |Spearman| is below
- * {@link #PASS_BELOW}.
+ * {@code --sanity-check}: the model-parameter randomisation test (Adebayo et al. 2018) on a seeded
+ * sample of {@code --sanity-images} images, cascading over {@code --sanity-layers} layers from the
+ * output down. A map that explains the model must change when the model's weights do: its Spearman
+ * similarity to the map of the trained model should drop. The {@code sanity} table has one row per
+ * (image, method, layers randomised); {@code sanity_verdicts} one per (method, layers randomised),
+ * passing when the mean |Spearman| is below {@link #PASS_BELOW}.
  */
 public final class SanityCheck {
   /**
-   * A method passes at a depth when its mean |Spearman| to the trained model's maps is below this. Adebayo
-   * et al. report rank correlations near 0 for gradient and Grad-CAM once the head is randomised, and above
-   * 0.5 for methods that mostly reproduce the input (Guided Backprop, edge detectors); 0.5 separates the two.
+   * A method passes at a depth when its mean |Spearman| to the trained model's maps is below this.
+   * Adebayo et al. report rank correlations near 0 for gradient and Grad-CAM once the head is
+   * randomised, and above 0.5 for methods that mostly reproduce the input (Guided Backprop, edge
+   * detectors); 0.5 separates the two.
    */
   public static final double PASS_BELOW = 0.5;
 
@@ -57,11 +57,12 @@ public final class SanityCheck {
   private SanityCheck() {}
 
   /**
-   * The per-image rows, lazily: a seeded sample of {@code images} (by a hash of the path and --seed, so a
-   * rerun picks the same images), explained in one task.
+   * The per-image rows, lazily: a seeded sample of {@code images} (by a hash of the path and
+   * --seed, so a rerun picks the same images), explained in one task.
    *
-   * @param images the rows the explain stage reads ({@link ImageRows}: a path, and a file's bytes or the raw
-   *     pixels of Spark's image struct in {@code content}, or only the path for the task to read)
+   * @param images the rows the explain stage reads ({@link ImageRows}: a path, and a file's bytes
+   *     or the raw pixels of Spark's image struct in {@code content}, or only the path for the task
+   *     to read)
    */
   public static Dataset<Row> rows(Dataset<Row> images, ExplainSettings settings) {
     int n = settings.explain().evaluate().sanityImages();
@@ -74,8 +75,8 @@ public final class SanityCheck {
   }
 
   /**
-   * One row per (method, layers randomised). A map that became constant (no ranking, null spearman) counts
-   * as similarity 0 in mean_abs_spearman: it keeps nothing of the original ranking.
+   * One row per (method, layers randomised). A map that became constant (no ranking, null spearman)
+   * counts as similarity 0 in mean_abs_spearman: it keeps nothing of the original ranking.
    */
   public static Dataset<Row> verdicts(Dataset<Row> rows) {
     return rows.groupBy(col("method"), col("layers_randomised"))
@@ -88,8 +89,15 @@ public final class SanityCheck {
             first(col("run_id")).as("run_id"))
         .withColumn("pass", col("mean_abs_spearman").lt(PASS_BELOW))
         .select(
-            col("method"), col("layers_randomised"), col("randomised_layer"), col("n_images"), col("n_constant"),
-            col("mean_spearman"), col("mean_abs_spearman"), col("pass"), col("run_id"))
+            col("method"),
+            col("layers_randomised"),
+            col("randomised_layer"),
+            col("n_images"),
+            col("n_constant"),
+            col("mean_spearman"),
+            col("mean_abs_spearman"),
+            col("pass"),
+            col("run_id"))
         .orderBy(col("method"), col("layers_randomised"));
   }
 }

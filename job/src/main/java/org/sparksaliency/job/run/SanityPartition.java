@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.method.Seeds;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,18 +12,20 @@ import org.sparksaliency.job.input.ImageRow;
 import org.sparksaliency.job.input.LoadedImage;
 import org.sparksaliency.job.method.BatchExplainer;
 import org.sparksaliency.job.method.ImageExplanation;
+import org.sparksaliency.job.method.Seeds;
 import org.sparksaliency.job.model.ParameterRandomisation;
 import org.sparksaliency.job.model.TorchModel;
 import org.sparksaliency.udf.RankCorrelation;
 
 /**
- * The sanity check's executor side, for the one partition holding the sampled images: reads and decodes them as
- * the explain stage does ({@link ImageLoader}: the content column or the file, raw pixels of Spark's image struct;
- * rows that cannot be used are skipped, the explain stage quarantines them), explains them with the model as
- * loaded, then, inside the same model-owner call, randomises the layers from the output down one at a time
- * (cascading: each step keeps the earlier ones randomised), explains the same images for the same target
- * classes again after each step, and restores the weights (see {@link ParameterRandomisation}). One row per
- * (image, method, layers randomised): the Spearman rank correlation of |map| at model-input resolution, the
+ * The sanity check's executor side, for the one partition holding the sampled images: reads and
+ * decodes them as the explain stage does ({@link ImageLoader}: the content column or the file, raw
+ * pixels of Spark's image struct; rows that cannot be used are skipped, the explain stage
+ * quarantines them), explains them with the model as loaded, then, inside the same model-owner
+ * call, randomises the layers from the output down one at a time (cascading: each step keeps the
+ * earlier ones randomised), explains the same images for the same target classes again after each
+ * step, and restores the weights (see {@link ParameterRandomisation}). One row per (image, method,
+ * layers randomised): the Spearman rank correlation of |map| at model-input resolution, the
  * statistic behind {@code heatmap_similarity}.
  */
 public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
@@ -37,8 +37,13 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
     this.settings = settings;
   }
 
-  /** What the model owner computes: per cascade step, the randomised layer and every image's maps. */
-  record Cascade(List<ImageExplanation> original, List<String> layers, List<List<ImageExplanation>> randomised) {}
+  /**
+   * What the model owner computes: per cascade step, the randomised layer and every image's maps.
+   */
+  record Cascade(
+      List<ImageExplanation> original,
+      List<String> layers,
+      List<List<ImageExplanation>> randomised) {}
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
@@ -68,21 +73,36 @@ public final class SanityPartition implements MapPartitionsFunction<Row, Row> {
           double rho = RankCorrelation.spearman(e.getValue(), after.maps().get(e.getKey()));
           rows.add(
               RowFactory.create(
-                  ids.get(i), loaded.get(i).row().path(), e.getKey(), before.target(), step + 1,
-                  cascade.layers().get(step), Double.isNaN(rho) ? null : rho, settings.runId()));
+                  ids.get(i),
+                  loaded.get(i).row().path(),
+                  e.getKey(),
+                  before.target(),
+                  step + 1,
+                  cascade.layers().get(step),
+                  Double.isNaN(rho) ? null : rho,
+                  settings.runId()));
         }
       }
     }
     return rows.iterator();
   }
 
-  /** Runs on the model owner thread: the original maps, then one set per cascade step; weights restored. */
+  /**
+   * Runs on the model owner thread: the original maps, then one set per cascade step; weights
+   * restored.
+   */
   static Cascade cascade(
-      TorchModel model, BatchExplainer explainer, List<float[]> images, List<String> ids, int depth, long seed) {
+      TorchModel model,
+      BatchExplainer explainer,
+      List<float[]> images,
+      List<String> ids,
+      int depth,
+      long seed) {
     int[] predicted = new int[images.size()];
     java.util.Arrays.fill(predicted, BatchExplainer.PREDICTED);
     List<ImageExplanation> original = explainer.explain(model, images, predicted, ids);
-    // The randomised model explains the class the trained model predicted, so that the maps compare.
+    // The randomised model explains the class the trained model predicted, so that the maps
+    // compare.
     int[] targets = original.stream().mapToInt(ImageExplanation::target).toArray();
     return ParameterRandomisation.run(
         model,

@@ -11,9 +11,10 @@ import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * A task's handle on the executor's model, the same for every stage that runs it: the owner of the run's model
- * on the task's device ({@link ExecutorModels}: copied, checked against the run's sha-256, loaded and warmed up
- * once per JVM), checked for what the stage needs, and gated by the engine self-check ({@link EngineGate}).
+ * A task's handle on the executor's model, the same for every stage that runs it: the owner of the
+ * run's model on the task's device ({@link ExecutorModels}: copied, checked against the run's
+ * sha-256, loaded and warmed up once per JVM), checked for what the stage needs, and gated by the
+ * engine self-check ({@link EngineGate}).
  */
 final class TaskModel {
   private final ExplainSettings settings;
@@ -27,13 +28,17 @@ final class TaskModel {
   }
 
   /**
-   * The executor's owner of the run's model, which fails, naming the model, if it lacks what {@code explainer}'s
-   * methods or {@code stageCheck} need.
+   * The executor's owner of the run's model, which fails, naming the model, if it lacks what {@code
+   * explainer}'s methods or {@code stageCheck} need.
    *
-   * @param explainer warms a newly loaded model up, and is the one the engine gate applies its verdict to
+   * @param explainer warms a newly loaded model up, and is the one the engine gate applies its
+   *     verdict to
    */
-  static TaskModel acquire(ExplainSettings settings, BatchExplainer explainer, Consumer<TorchModel> stageCheck) {
-    ModelOwner owner = ExecutorModels.acquire(settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
+  static TaskModel acquire(
+      ExplainSettings settings, BatchExplainer explainer, Consumer<TorchModel> stageCheck) {
+    ModelOwner owner =
+        ExecutorModels.acquire(
+            settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);
     owner.call(
         (TorchModel model) -> {
           explainer.checkModel(model);
@@ -48,12 +53,18 @@ final class TaskModel {
     return owner.call(work);
   }
 
-  /** The engine verdict for this run on this executor (see {@link EngineGate}), recorded in {@code counters}. */
+  /**
+   * The engine verdict for this run on this executor (see {@link EngineGate}), recorded in {@code
+   * counters}.
+   */
   EngineVerdict gate(List<float[]> firstImages, JobCounters counters) {
     return EngineGate.apply(owner, explainer, settings, firstImages, counters);
   }
 
-  /** As {@link #gate(List, JobCounters)}, for a stage that runs after the explain stage has recorded the verdicts. */
+  /**
+   * As {@link #gate(List, JobCounters)}, for a stage that runs after the explain stage has recorded
+   * the verdicts.
+   */
   EngineVerdict gate(List<float[]> firstImages) {
     return EngineGate.apply(owner, explainer, settings, firstImages);
   }

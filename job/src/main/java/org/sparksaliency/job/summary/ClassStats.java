@@ -17,18 +17,22 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.sparksaliency.udf.HeatmapAverage;
 
-/** The class_stats table: one row per (method, target_class), by Spark aggregation over the heatmaps. */
+/**
+ * The class_stats table: one row per (method, target_class), by Spark aggregation over the
+ * heatmaps.
+ */
 public final class ClassStats {
   private ClassStats() {}
 
   /**
-   * Over heatmap rows: 1.0 when the label names the target class or, without a labels file, is its index; 0.0
-   * when it does not; null without a label. Its average is {@code label_agreement}.
+   * Over heatmap rows: 1.0 when the label names the target class or, without a labels file, is its
+   * index; 0.0 when it does not; null without a label. Its average is {@code label_agreement}.
    */
   public static Column labelAgrees() {
     return when(col("label").isNull(), lit(null).cast(DataTypes.DoubleType))
         .when(
-            col("label").equalTo(col("target_name"))
+            col("label")
+                .equalTo(col("target_name"))
                 .or(col("label").equalTo(col("target_class").cast(DataTypes.StringType))),
             lit(1.0))
         .otherwise(lit(0.0));

@@ -7,13 +7,14 @@ import org.sparksaliency.udf.HeatmapCodec;
 import org.sparksaliency.udf.SaliencyStatistics;
 
 /**
- * A map at model-input resolution turned into what the heatmaps table stores: the map resampled to the
- * stored grid, encoded, and its summary statistics (computed on the resampled raw values, before
- * quantisation, with magnitudes for signed maps).
+ * A map at model-input resolution turned into what the heatmaps table stores: the map resampled to
+ * the stored grid, encoded, and its summary statistics (computed on the resampled raw values,
+ * before quantisation, with magnitudes for signed maps).
  *
  * <p>Any finite map is a valid row, however small its values: the resampling, the encoding and the
- * statistics all work in double precision. An all-zero map (vargrad without noise) is stored with {@code
- * heatmap_min = heatmap_max = 0} and the statistics of a flat map ({@link SaliencyStatistics}).
+ * statistics all work in double precision. An all-zero map (vargrad without noise) is stored with
+ * {@code heatmap_min = heatmap_max = 0} and the statistics of a flat map ({@link
+ * SaliencyStatistics}).
  */
 public record HeatmapSummary(
     EncodedHeatmap heatmap,
@@ -48,11 +49,20 @@ public record HeatmapSummary(
         box.map(
             b ->
                 SaliencyStatistics.massInBox(
-                    grid, heatmapSize, heatmapSize, b.x0() / width, b.y0() / height, b.x1() / width, b.y1() / height));
-    // A flat map (all-zero included) has no peak: its tie-rule peak, the first cell, would score the
+                    grid,
+                    heatmapSize,
+                    heatmapSize,
+                    b.x0() / width,
+                    b.y0() / height,
+                    b.x1() / width,
+                    b.y1() / height));
+    // A flat map (all-zero included) has no peak: its tie-rule peak, the first cell, would score
+    // the
     // top-left corner in the pointing game.
     Optional<Boolean> hit =
-        SaliencyStatistics.isFlat(grid) ? Optional.empty() : box.map(b -> b.containsWithTolerance(peakX, peakY));
+        SaliencyStatistics.isFlat(grid)
+            ? Optional.empty()
+            : box.map(b -> b.containsWithTolerance(peakX, peakY));
     return Optional.of(
         new HeatmapSummary(
             encoded,

@@ -3,10 +3,11 @@ package org.sparksaliency.job.visualize;
 import java.util.Random;
 
 /**
- * Regularised gradient ascent on the input (activation maximisation): starts from seeded noise around mid
- * grey and, each step, takes the target logit's gradient at a randomly shifted copy of the image, shifts it
- * back, adds it normalised to unit mean magnitude, decays the image towards the mean image, blurs it every
- * few steps and clips it to the range real pixels can reach. Deterministic for a given seed and model.
+ * Regularised gradient ascent on the input (activation maximisation): starts from seeded noise
+ * around mid grey and, each step, takes the target logit's gradient at a randomly shifted copy of
+ * the image, shifts it back, adds it normalised to unit mean magnitude, decays the image towards
+ * the mean image, blurs it every few steps and clips it to the range real pixels can reach.
+ * Deterministic for a given seed and model.
  */
 final class ClassImageAscent {
   private final AscentSettings s;

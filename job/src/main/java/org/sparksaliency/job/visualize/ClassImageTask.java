@@ -1,5 +1,6 @@
 package org.sparksaliency.job.visualize;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -25,8 +25,8 @@ import org.sparksaliency.job.model.ModelSpec;
 
 /**
  * A Spark task that optimises the class image of each class index in its partition (one, as the job
- * plans it) through the executor's model owner, writes it as a PNG and returns a row of the
- * {@code class_images} table. Each step is its own owner call, so classes of concurrent tasks take turns
+ * plans it) through the executor's model owner, writes it as a PNG and returns a row of the {@code
+ * class_images} table. Each step is its own owner call, so classes of concurrent tasks take turns
  * on the model.
  */
 final class ClassImageTask implements FlatMapFunction<Iterator<Integer>, Row> {
@@ -49,7 +49,12 @@ final class ClassImageTask implements FlatMapFunction<Iterator<Integer>, Row> {
 
   /** What every task needs. */
   record Plan(
-      ModelSpec model, AscentSettings ascent, List<String> labels, String pngDir, String runId, long createdAtMillis,
+      ModelSpec model,
+      AscentSettings ascent,
+      List<String> labels,
+      String pngDir,
+      String runId,
+      long createdAtMillis,
       HadoopConf hadoopConf)
       implements Serializable {}
 
@@ -68,7 +73,9 @@ final class ClassImageTask implements FlatMapFunction<Iterator<Integer>, Row> {
     int size = plan.ascent().imageSize();
     ModelOwner owner =
         ExecutorModels.acquire(
-            plan.model(), DeviceSelector.forCurrentTask(), m -> InputGradient.at(m, new float[3 * size * size], size, 0));
+            plan.model(),
+            DeviceSelector.forCurrentTask(),
+            m -> InputGradient.at(m, new float[3 * size * size], size, 0));
     ClassImageAscent ascent = new ClassImageAscent(plan.ascent());
     while (classes.hasNext()) {
       int target = classes.next();
@@ -89,8 +96,18 @@ final class ClassImageTask implements FlatMapFunction<Iterator<Integer>, Row> {
       String png = writePng(r.image(), target, name);
       out.add(
           RowFactory.create(
-              target, name, plan.ascent().steps(), r.initialLogit(), r.finalLogit(), boxed(r.trace()), size, png,
-              plan.ascent().seed() + target, plan.model().sha256(), plan.runId(), new Timestamp(plan.createdAtMillis())));
+              target,
+              name,
+              plan.ascent().steps(),
+              r.initialLogit(),
+              r.finalLogit(),
+              boxed(r.trace()),
+              size,
+              png,
+              plan.ascent().seed() + target,
+              plan.model().sha256(),
+              plan.runId(),
+              new Timestamp(plan.createdAtMillis())));
     }
     return out.iterator();
   }
@@ -99,11 +116,22 @@ final class ClassImageTask implements FlatMapFunction<Iterator<Integer>, Row> {
   private String writePng(float[] image, int target, String name) throws IOException {
     int size = plan.ascent().imageSize();
     BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    img.setRGB(0, 0, size, size, ImageOps.toRgb(image, size, plan.ascent().mean(), plan.ascent().std()), 0, size);
+    img.setRGB(
+        0,
+        0,
+        size,
+        size,
+        ImageOps.toRgb(image, size, plan.ascent().mean(), plan.ascent().std()),
+        0,
+        size);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageIO.write(img, "png", bytes);
     String file =
-        String.format(Locale.ROOT, "class_%03d%s.png", target, name == null ? "" : "_" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        String.format(
+            Locale.ROOT,
+            "class_%03d%s.png",
+            target,
+            name == null ? "" : "_" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
     Path p = new Path(plan.pngDir(), file);
     // A retried task writes the same bytes again: the seed fixes the image.
     try (OutputStream os = p.getFileSystem(plan.hadoopConf().get()).create(p, true)) {

@@ -22,7 +22,8 @@ final class InputGradient {
 
   static float logit(TorchModel model, float[] image, int size, int target) {
     try (NDManager scope = model.manager().newSubManager()) {
-      return targetLogit(model, scope.create(image, new Shape(1, 3, size, size)), target).getFloat();
+      return targetLogit(model, scope.create(image, new Shape(1, 3, size, size)), target)
+          .getFloat();
     }
   }
 
@@ -31,7 +32,8 @@ final class InputGradient {
     long classes = logits.getShape().get(1);
     if (target < 0 || target >= classes) {
       throw new IllegalArgumentException(
-          String.format("Cannot visualise class %d: model %s has %d classes", target, model.uri(), classes));
+          String.format(
+              "Cannot visualise class %d: model %s has %d classes", target, model.uri(), classes));
     }
     return logits.get(0, target);
   }

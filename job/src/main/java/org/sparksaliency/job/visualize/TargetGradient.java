@@ -9,6 +9,8 @@ interface TargetGradient {
   /** The target logit alone. */
   float logit(float[] image);
 
-  /** @param gradient same layout as the image */
+  /**
+   * @param gradient same layout as the image
+   */
   record Step(float logit, float[] gradient) {}
 }

@@ -1,8 +1,5 @@
 package org.sparksaliency.job.api;
 
-import org.sparksaliency.job.method.Rollout;
-
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.method.Rollout;
 import org.sparksaliency.job.method.Target;
 import org.sparksaliency.job.output.ResultSchema;
 import org.sparksaliency.job.run.SaliencyJob;
@@ -35,16 +33,18 @@ import org.sparksaliency.job.run.SaliencyResult;
 import org.sparksaliency.job.run.TestSpark;
 
 /**
- * The Java API on a {@code binaryFile} DataFrame and the Spark ML transformer on the {@code image} source, inside a
- * saved and reloaded pipeline, give the command line's heatmaps for the sample.
+ * The Java API on a {@code binaryFile} DataFrame and the Spark ML transformer on the {@code image}
+ * source, inside a saved and reloaded pipeline, give the command line's heatmaps for the sample.
  */
 class SaliencyApiTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final String IMAGES = ROOT.resolve("sample-data/images").toString();
   private static final String MODEL = ROOT.resolve("sample-data/model/shapes_cnn.pt").toString();
   private static final String LABELS = ROOT.resolve("sample-data/labels.txt").toString();
+
   /** The images compared: a part of the sample (PNGs and JPEGs), to keep the test short. */
   private static final String GLOB = "img_00*";
+
   /** Same partitions (by path) and sort in every run, so the model sees the same batches. */
   private static final int PARTITIONS = 2;
 
@@ -60,10 +60,30 @@ class SaliencyApiTest {
     SaliencyJob.run(
         spark,
         JobOptions.parse(
-            "--input", IMAGES, "--input-glob", GLOB, "--model", MODEL, "--labels", LABELS,
-            "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(), "--output", out.toString(),
-            "--methods", "gradient,gradcam", "--image-size", "128", "--batch-size", "8", "--micro-batch-size", "5",
-            "--partitions", Integer.toString(PARTITIONS), "--run-id", "cli"));
+            "--input",
+            IMAGES,
+            "--input-glob",
+            GLOB,
+            "--model",
+            MODEL,
+            "--labels",
+            LABELS,
+            "--manifest",
+            ROOT.resolve("sample-data/manifest.csv").toString(),
+            "--output",
+            out.toString(),
+            "--methods",
+            "gradient,gradcam",
+            "--image-size",
+            "128",
+            "--batch-size",
+            "8",
+            "--micro-batch-size",
+            "5",
+            "--partitions",
+            Integer.toString(PARTITIONS),
+            "--run-id",
+            "cli"));
     cli = byPathAndMethod(spark.read().parquet(out.resolve("heatmaps").toString()).collectAsList());
     assertThat(cli).hasSize(20);
   }
@@ -111,20 +131,36 @@ class SaliencyApiTest {
       Row b = cli.get(key);
       assertThat(b).as(key).isNotNull();
       for (String column :
-          List.of("width", "height", "target_class", "target_name", "target_score", "top_classes", "top_scores",
-              "heatmap_min", "heatmap_max", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "model_id")) {
+          List.of(
+              "width",
+              "height",
+              "target_class",
+              "target_name",
+              "target_score",
+              "top_classes",
+              "top_scores",
+              "heatmap_min",
+              "heatmap_max",
+              "sal_mean",
+              "sal_entropy",
+              "sal_gini",
+              "peak_x",
+              "peak_y",
+              "model_id")) {
         assertThat((Object) a.getAs(column)).as(key + " " + column).isEqualTo(b.getAs(column));
       }
       assertThat((byte[]) a.getAs("heatmap")).as(key).isEqualTo((byte[]) b.getAs("heatmap"));
       if (sameImageId) {
-        assertThat(a.getString(a.fieldIndex("image_id"))).isEqualTo(b.getString(b.fieldIndex("image_id")));
+        assertThat(a.getString(a.fieldIndex("image_id")))
+            .isEqualTo(b.getString(b.fieldIndex("image_id")));
       }
     }
   }
 
   @Test
   void javaApiOnBinaryFilesGivesTheCommandLineHeatmapsLazily() {
-    Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", GLOB).load(IMAGES);
+    Dataset<Row> files =
+        spark.read().format("binaryFile").option("pathGlobFilter", GLOB).load(IMAGES);
     SaliencyExplainer explainer =
         SaliencyExplainer.builder()
             .setModel(MODEL)
@@ -138,7 +174,8 @@ class SaliencyApiTest {
             .build();
     SaliencyResult[] result = new SaliencyResult[1];
     assertThat(jobsStartedBy("api-explain", () -> result[0] = explainer.explain(files))).isZero();
-    assertThat(result[0].heatmaps().columns()).containsExactlyElementsOf(ResultSchema.HEATMAP_COLUMNS);
+    assertThat(result[0].heatmaps().columns())
+        .containsExactlyElementsOf(ResultSchema.HEATMAP_COLUMNS);
     assertSameHeatmaps(result[0].heatmaps().collectAsList(), true);
     assertThat(result[0].quarantine().count()).isZero();
   }
@@ -156,30 +193,43 @@ class SaliencyApiTest {
     String saved = dir.resolve("pipeline").toString();
     pipeline.fit(images).write().overwrite().save(saved);
     PipelineModel loaded = PipelineModel.load(saved);
-    // The image source decodes with ImageIO.read and stores BGR bytes; the decoder turns them into the same RGB
-    // as the command line's own decoding of these 8-bit sRGB PNGs and JPEGs without ICC profile or EXIF
-    // orientation, so every heatmap matches byte for byte. (A JPEG with an ICC profile or an EXIF rotation would
-    // differ: the image source applies the profile and ignores the rotation; the command line does the opposite.)
+    // The image source decodes with ImageIO.read and stores BGR bytes; the decoder turns them into
+    // the same RGB
+    // as the command line's own decoding of these 8-bit sRGB PNGs and JPEGs without ICC profile or
+    // EXIF
+    // orientation, so every heatmap matches byte for byte. (A JPEG with an ICC profile or an EXIF
+    // rotation would
+    // differ: the image source applies the profile and ignores the rotation; the command line does
+    // the opposite.)
     assertSameHeatmaps(loaded.transform(images).collectAsList(), false);
   }
 
   @Test
   void savedTransformerLoadsWithTheSameParams() throws IOException {
-    SaliencyTransformer t = sampleTransformer().setOption(JobOptions.MEAN, List.of(0.5f, 0.5f, 0.5f)).setOption(JobOptions.TARGET, Target.LABEL).setLabelCol("cls");
+    SaliencyTransformer t =
+        sampleTransformer()
+            .setOption(JobOptions.MEAN, List.of(0.5f, 0.5f, 0.5f))
+            .setOption(JobOptions.TARGET, Target.LABEL)
+            .setLabelCol("cls");
     String path = dir.resolve("transformer").toString();
     t.write().overwrite().save(path);
     SaliencyTransformer loaded = SaliencyTransformer.load(path);
     assertThat(loaded.uid()).isEqualTo(t.uid());
     for (Param<?> p : t.params()) {
       assertThat(loaded.isSet(loaded.getParam(p.name()))).as(p.name()).isEqualTo(t.isSet(p));
-      assertThat(loaded.isDefined(loaded.getParam(p.name()))).as(p.name()).isEqualTo(t.isDefined(p));
+      assertThat(loaded.isDefined(loaded.getParam(p.name())))
+          .as(p.name())
+          .isEqualTo(t.isDefined(p));
       if (t.isDefined(p)) {
-        assertThat(loaded.getOrDefault(loaded.getParam(p.name()))).as(p.name()).isEqualTo(t.getOrDefault(p));
+        assertThat(loaded.getOrDefault(loaded.getParam(p.name())))
+            .as(p.name())
+            .isEqualTo(t.getOrDefault(p));
       }
     }
     assertThat(loaded.getOption(JobOptions.MEAN)).contains(List.of(0.5f, 0.5f, 0.5f));
     assertThat(loaded.getLabelCol()).isEqualTo("cls");
-    assertThat(loaded.explainer().config()).usingRecursiveComparison()
+    assertThat(loaded.explainer().config())
+        .usingRecursiveComparison()
         .isEqualTo(t.explainer().config());
   }
 
@@ -188,25 +238,43 @@ class SaliencyApiTest {
     Path input = Files.createDirectories(dir.resolve("mixed"));
     Files.copy(ROOT.resolve("sample-data/images/img_001.png"), input.resolve("a.png"));
     Files.writeString(input.resolve("b.png"), "not an image");
-    // dropInvalid=false keeps the text file as an "invalid image" row; it is explained from its file instead.
+    // dropInvalid=false keeps the text file as an "invalid image" row; it is explained from its
+    // file instead.
     Dataset<Row> images =
-        spark.read().format("image").option("dropInvalid", false).load(input.toString()).withColumn("cls", lit(2.0));
+        spark
+            .read()
+            .format("image")
+            .option("dropInvalid", false)
+            .load(input.toString())
+            .withColumn("cls", lit(2.0));
     List<Row> rows =
-        sampleTransformer().setInputCol("image").setOption(JobOptions.TARGET, Target.LABEL).setLabelCol("cls").setOption(JobOptions.METHODS, List.of("gradcam"))
-            .setOption(JobOptions.PARTITIONS, 0) // keeps the image source's partitions: no shuffle of pixels
-            .transform(images).orderBy("path").collectAsList();
+        sampleTransformer()
+            .setInputCol("image")
+            .setOption(JobOptions.TARGET, Target.LABEL)
+            .setLabelCol("cls")
+            .setOption(JobOptions.METHODS, List.of("gradcam"))
+            .setOption(
+                JobOptions.PARTITIONS,
+                0) // keeps the image source's partitions: no shuffle of pixels
+            .transform(images)
+            .orderBy("path")
+            .collectAsList();
     assertThat(rows).hasSize(2);
     Row heatmap = rows.get(0);
-    assertThat(heatmap.getString(heatmap.fieldIndex(ResultSchema.KIND))).isEqualTo(ResultSchema.KIND_HEATMAP);
+    assertThat(heatmap.getString(heatmap.fieldIndex(ResultSchema.KIND)))
+        .isEqualTo(ResultSchema.KIND_HEATMAP);
     assertThat(heatmap.getInt(heatmap.fieldIndex("target_class"))).isEqualTo(2);
-    // A class index becomes the class's name from the labels file, as the command line's labels read.
+    // A class index becomes the class's name from the labels file, as the command line's labels
+    // read.
     assertThat(heatmap.getString(heatmap.fieldIndex("label"))).isEqualTo("triangle");
     assertThat(heatmap.getString(heatmap.fieldIndex("target_name"))).isEqualTo("triangle");
     Row bad = rows.get(1);
-    assertThat(bad.getString(bad.fieldIndex(ResultSchema.KIND))).isEqualTo(ResultSchema.KIND_QUARANTINE);
+    assertThat(bad.getString(bad.fieldIndex(ResultSchema.KIND)))
+        .isEqualTo(ResultSchema.KIND_QUARANTINE);
     assertThat(bad.getString(bad.fieldIndex("path"))).endsWith("/b.png");
     assertThat(bad.getString(bad.fieldIndex("reason"))).isEqualTo("unsupported_format");
-    assertThat(bad.getString(bad.fieldIndex("message"))).startsWith("not a recognised image format");
+    assertThat(bad.getString(bad.fieldIndex("message")))
+        .startsWith("not a recognised image format");
   }
 
   @Test
@@ -217,31 +285,58 @@ class SaliencyApiTest {
             jobsStartedBy(
                 "bad-params",
                 () -> {
-                  assertThatThrownBy(() -> new Pipeline().setStages(new PipelineStage[] {sampleTransformer().setOption(JobOptions.IMAGE_SIZE, 3)}).fit(images))
+                  assertThatThrownBy(
+                          () ->
+                              new Pipeline()
+                                  .setStages(
+                                      new PipelineStage[] {
+                                        sampleTransformer().setOption(JobOptions.IMAGE_SIZE, 3)
+                                      })
+                                  .fit(images))
                       .hasMessage("Cannot use imageSize: '3' must be between 8 and 4096");
                   return null;
                 }))
         .isZero();
     assertThatThrownBy(() -> new SaliencyTransformer().setInputCol("image").transformSchema(schema))
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
-    assertThatThrownBy(() -> withParam(sampleTransformer(), "methods", new String[] {"gradient", "gradcm"}).transformSchema(schema))
-        .hasMessage("Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
+    assertThatThrownBy(
+            () ->
+                withParam(sampleTransformer(), "methods", new String[] {"gradient", "gradcm"})
+                    .transformSchema(schema))
+        .hasMessage(
+            "Cannot use methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
                 + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise");
-    assertThatThrownBy(() -> withParam(sampleTransformer(), "rolloutHeadFusion", "min").transformSchema(schema))
+    assertThatThrownBy(
+            () ->
+                withParam(sampleTransformer(), "rolloutHeadFusion", "min").transformSchema(schema))
         .hasMessage("Cannot use rolloutHeadFusion: unknown fusion 'min'; known: mean, max");
-    assertThatThrownBy(() -> withParam(sampleTransformer(), "mean", new double[] {0.5, 0.5}).transformSchema(schema))
+    assertThatThrownBy(
+            () ->
+                withParam(sampleTransformer(), "mean", new double[] {0.5, 0.5})
+                    .transformSchema(schema))
         .hasMessage("Cannot use mean: '0.5,0.5' must be three comma-separated numbers (R,G,B)");
     assertThatThrownBy(() -> sampleTransformer().transformSchema(schema))
         .hasMessage("Cannot use inputCol: the images have no column 'content' (columns: image)");
-    assertThatThrownBy(() -> sampleTransformer().setInputCol("image").setOption(JobOptions.TARGET, Target.LABEL).transformSchema(schema))
-        .hasMessage("Cannot use target: 'label' needs a label column 'label' in the images (columns: image)");
+    assertThatThrownBy(
+            () ->
+                sampleTransformer()
+                    .setInputCol("image")
+                    .setOption(JobOptions.TARGET, Target.LABEL)
+                    .transformSchema(schema))
+        .hasMessage(
+            "Cannot use target: 'label' needs a label column 'label' in the images (columns: image)");
     StructType numbers = new StructType().add("image", DataTypes.IntegerType);
     assertThatThrownBy(() -> sampleTransformer().setInputCol("image").transformSchema(numbers))
         .hasMessage(
             "Cannot use inputCol: column 'image' is int; expected binary (file content), string (file path) or "
                 + "Spark's image struct (origin, height, width, nChannels, mode, data)");
     StructType noMode =
-        new StructType().add("image", new StructType().add("origin", DataTypes.StringType).add("data", DataTypes.BinaryType));
+        new StructType()
+            .add(
+                "image",
+                new StructType()
+                    .add("origin", DataTypes.StringType)
+                    .add("data", DataTypes.BinaryType));
     assertThatThrownBy(() -> sampleTransformer().setInputCol("image").transformSchema(noMode))
         .hasMessage(
             "Cannot use inputCol: struct column 'image' has no int field 'height'; "
@@ -256,17 +351,29 @@ class SaliencyApiTest {
   void builderNamesTheParameterAndModelShaIsChecked() {
     assertThatThrownBy(() -> SaliencyExplainer.builder().build())
         .hasMessage("Cannot use model: it is required (TorchScript model file URI)");
-    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).option(JobOptions.HEATMAP_SIZE, 0).build())
+    assertThatThrownBy(
+            () ->
+                SaliencyExplainer.builder()
+                    .setModel(MODEL)
+                    .option(JobOptions.HEATMAP_SIZE, 0)
+                    .build())
         .hasMessage("Cannot use heatmapSize: '0' must be between 1 and 4096");
-    assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).option(Rollout.DISCARD, 1.0).build())
+    assertThatThrownBy(
+            () -> SaliencyExplainer.builder().setModel(MODEL).option(Rollout.DISCARD, 1.0).build())
         .hasMessage("Cannot use rolloutDiscard: '1.0' must be at least 0 and below 1");
     assertThatThrownBy(() -> SaliencyExplainer.builder().setModel(MODEL).optInputCol(" ").build())
         .hasMessage("Cannot use inputCol: it must name a column");
-    Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "img_000.jpg").load(IMAGES);
+    Dataset<Row> files =
+        spark.read().format("binaryFile").option("pathGlobFilter", "img_000.jpg").load(IMAGES);
     String wrong = "0".repeat(64);
     assertThatThrownBy(
-            () -> SaliencyExplainer.builder().setModel(MODEL).option(JobOptions.MODEL_SHA256, wrong).option(JobOptions.TARGET, Target.PREDICTED).build()
-                .explain(files))
+            () ->
+                SaliencyExplainer.builder()
+                    .setModel(MODEL)
+                    .option(JobOptions.MODEL_SHA256, wrong)
+                    .option(JobOptions.TARGET, Target.PREDICTED)
+                    .build()
+                    .explain(files))
         .hasMessageStartingWith("Cannot use modelSha256: model " + MODEL + " has sha-256 ")
         .hasMessageEndingWith(", not " + wrong);
   }

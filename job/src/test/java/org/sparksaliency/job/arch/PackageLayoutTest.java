@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The package layout shows the flow (input → image → method → summary → output, run wiring them): no cycles. */
+/**
+ * The package layout shows the flow (input → image → method → summary → output, run wiring them):
+ * no cycles.
+ */
 class PackageLayoutTest {
   private static JavaClasses main;
 
@@ -51,11 +49,18 @@ class PackageLayoutTest {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
         .that()
         .resideInAnyPackage(
-            "org.sparksaliency.job.input..", "org.sparksaliency.job.image..", "org.sparksaliency.job.method..",
-            "org.sparksaliency.job.summary..", "org.sparksaliency.job.output..", "org.sparksaliency.job.report..")
+            "org.sparksaliency.job.input..",
+            "org.sparksaliency.job.image..",
+            "org.sparksaliency.job.method..",
+            "org.sparksaliency.job.summary..",
+            "org.sparksaliency.job.output..",
+            "org.sparksaliency.job.report..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("org.sparksaliency.job.run..", "org.sparksaliency.job.api..", "org.sparksaliency.job.cli..")
+        .resideInAnyPackage(
+            "org.sparksaliency.job.run..",
+            "org.sparksaliency.job.api..",
+            "org.sparksaliency.job.cli..")
         .check(main);
   }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.image.InputFolder;
 
 /**
- * Broken models through the command line, each a real file: the run exits 1 with one line on stderr naming
- * the model and the cause. A model whose output is NaN for some images does not fail the run: those images
- * are quarantined as non_finite, and the run fails only if they are too many.
+ * Broken models through the command line, each a real file: the run exits 1 with one line on stderr
+ * naming the model and the cause. A model whose output is NaN for some images does not fail the
+ * run: those images are quarantined as non_finite, and the run fails only if they are too many.
  */
 class ModelFailureCliTest {
   private static final Path MODELS = Path.of("src/test/resources/models").toAbsolutePath();
@@ -43,8 +43,19 @@ class ModelFailureCliTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "run", "--input", images.toString(), "--model", model, "--output", dir.resolve(runId).toString(),
-                "--heatmap-size", "8", "--master", "local[2]", "--run-id", runId));
+                "run",
+                "--input",
+                images.toString(),
+                "--model",
+                model,
+                "--output",
+                dir.resolve(runId).toString(),
+                "--heatmap-size",
+                "8",
+                "--master",
+                "local[2]",
+                "--run-id",
+                runId));
     args.addAll(List.of(more));
     if (!args.contains("--image-size")) {
       args.addAll(List.of("--image-size", "16"));
@@ -57,13 +68,16 @@ class ModelFailureCliTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     // The command stops its Spark; forget the stopped session so later tests start their own.
-    SparkSession.getActiveSession().foreach(s -> {
-      assertThat(s.sparkContext().isStopped()).isTrue();
-      return null;
-    });
+    SparkSession.getActiveSession()
+        .foreach(
+            s -> {
+              assertThat(s.sparkContext().isStopped()).isTrue();
+              return null;
+            });
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -73,7 +87,10 @@ class ModelFailureCliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot complete run missing: Cannot use model " + model + ": cannot read the model file (File " + model
+            "Cannot complete run missing: Cannot use model "
+                + model
+                + ": cannot read the model file (File "
+                + model
                 + " does not exist)\n");
   }
 
@@ -83,7 +100,10 @@ class ModelFailureCliTest {
     Result r = run(model.toString(), "not-torchscript");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
-        .startsWith("Cannot complete run not-torchscript: Cannot use model " + model + ": it is not a loadable TorchScript file (")
+        .startsWith(
+            "Cannot complete run not-torchscript: Cannot use model "
+                + model
+                + ": it is not a loadable TorchScript file (")
         .endsWith(")\n")
         .hasLineCount(1);
   }
@@ -95,7 +115,9 @@ class ModelFailureCliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot complete run wrong-shape: Cannot use model " + model + ": it fails on a [1, 3, 32, 32] input"
+            "Cannot complete run wrong-shape: Cannot use model "
+                + model
+                + ": it fails on a [1, 3, 32, 32] input"
                 + " (--image-size 32; methods gradient): RuntimeError: mat1 and mat2 shapes cannot be multiplied"
                 + " (1x3072 and 768x3)\n");
   }
@@ -107,7 +129,9 @@ class ModelFailureCliTest {
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot complete run no-cam: Cannot use model " + model + ": --methods gradcam needs the model to export"
+            "Cannot complete run no-cam: Cannot use model "
+                + model
+                + ": --methods gradcam needs the model to export"
                 + " features and head (missing: features, head); export them with @torch.jit.export, see"
                 + " sample-data/README.md\n");
   }
@@ -121,9 +145,15 @@ class ModelFailureCliTest {
     assertThat(r.err())
         .isEqualTo(
             "Cannot complete run nan: 3 of 5 input files (60.0%) were quarantined, more than --max-quarantine-ratio"
-                + " 0.5; top reasons: non_finite 3 (non_finite: \"the output of model " + model + " holds NaN or"
-                + " infinity for this image\"); every table and run.json were written to " + out + "\n");
-    assertThat(r.out()).contains("gradient               2 heatmaps", "quarantined            3 files {non_finite=6}");
+                + " 0.5; top reasons: non_finite 3 (non_finite: \"the output of model "
+                + model
+                + " holds NaN or"
+                + " infinity for this image\"); every table and run.json were written to "
+                + out
+                + "\n");
+    assertThat(r.out())
+        .contains(
+            "gradient               2 heatmaps", "quarantined            3 files {non_finite=6}");
     // Tables are written; the NaN images never reach the heatmaps as numbers.
     SparkSession spark = org.sparksaliency.job.run.TestSpark.session(ModelFailureCliTest.class);
     try {
@@ -138,7 +168,8 @@ class ModelFailureCliTest {
           assertThat(Double.isFinite(h.getDouble(h.fieldIndex(c)))).as(c).isTrue();
         }
       }
-      List<Row> quarantine = spark.read().parquet(out.resolve("quarantine").toString()).collectAsList();
+      List<Row> quarantine =
+          spark.read().parquet(out.resolve("quarantine").toString()).collectAsList();
       assertThat(quarantine).hasSize(6);
       for (Row q : quarantine) {
         assertThat(q.getString(q.fieldIndex("path"))).contains("/bright-");

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.cli;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.output.RunSummary;
 
 class SaliencyCliTest {
 
@@ -24,13 +23,23 @@ class SaliencyCliTest {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void badOptionExitsTwoWithOneLineBeforeSparkStarts() {
     Result r =
-        run("run", "--input", "in", "--model", "m.pt", "--output", "o", "--methods", "gradient,gradcm");
+        run(
+            "run",
+            "--input",
+            "in",
+            "--model",
+            "m.pt",
+            "--output",
+            "o",
+            "--methods",
+            "gradient,gradcm");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
@@ -45,9 +54,23 @@ class SaliencyCliTest {
     Result r = run("run", "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .contains("--input (required)", "--model (required)", "--output (required)", "--methods",
-            "--image-size", "--mean", "--std", "--batch-size", "--micro-batch-size", "--heatmap-size",
-            "--target", "--master", "--config", "--labels", "--manifest", "--rollout-head-fusion",
+        .contains(
+            "--input (required)",
+            "--model (required)",
+            "--output (required)",
+            "--methods",
+            "--image-size",
+            "--mean",
+            "--std",
+            "--batch-size",
+            "--micro-batch-size",
+            "--heatmap-size",
+            "--target",
+            "--master",
+            "--config",
+            "--labels",
+            "--manifest",
+            "--rollout-head-fusion",
             "--rollout-discard");
   }
 
@@ -58,8 +81,21 @@ class SaliencyCliTest {
     heatmaps.put("gradient", 3L);
     RunSummary s =
         new RunSummary(
-            "r1", "out/", "ab", 40, heatmaps, Map.of(), 0, 40, 0, 2.0, 4.0, Map.of("attention_rollout", 0.825),
-            0, java.util.List.of(), java.util.List.of());
+            "r1",
+            "out/",
+            "ab",
+            40,
+            heatmaps,
+            Map.of(),
+            0,
+            40,
+            0,
+            2.0,
+            4.0,
+            Map.of("attention_rollout", 0.825),
+            0,
+            java.util.List.of(),
+            java.util.List.of());
     assertThat(SaliencyCli.format(s))
         .isEqualTo(
             String.format(
@@ -74,19 +110,57 @@ class SaliencyCliTest {
   void summaryNamesTheEngineVerdicts() {
     Map<String, Long> heatmaps = Map.of("gradient", 4L);
     java.util.List<Map<String, Object>> passed =
-        java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
+        java.util.List.of(
+            Map.of("executor", "1", "check", "load", "verdict", "passed"),
             Map.of("executor", "1", "check", "first_batch", "verdict", "passed"));
     String ok =
         SaliencyCli.format(
-            new RunSummary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 0, java.util.List.of(), passed));
-    assertThat(ok).contains(String.format("  engine check           passed (passed 2 checks; batched passes = one-sample passes)%n"));
+            new RunSummary(
+                "r1",
+                "out/",
+                "ab",
+                4,
+                heatmaps,
+                Map.of(),
+                0,
+                4,
+                0,
+                2.0,
+                4.0,
+                Map.of(),
+                0,
+                java.util.List.of(),
+                passed));
+    assertThat(ok)
+        .contains(
+            String.format(
+                "  engine check           passed (passed 2 checks; batched passes = one-sample passes)%n"));
     java.util.List<Map<String, Object>> fellBack =
-        java.util.List.of(Map.of("executor", "1", "check", "load", "verdict", "passed"),
+        java.util.List.of(
+            Map.of("executor", "1", "check", "load", "verdict", "passed"),
             Map.of("executor", "1", "check", "first_batch", "verdict", "one_sample_passes"));
     String warned =
         SaliencyCli.format(
-            new RunSummary("r1", "out/", "ab", 4, heatmaps, Map.of(), 0, 4, 0, 2.0, 4.0, Map.of(), 3, java.util.List.of("file:/in/a.tif", "file:/in/notes.txt"), fellBack));
-    assertThat(warned).contains(String.format("  skipped                3 files not matching --input-glob (e.g. a.tif, notes.txt)%n"));
+            new RunSummary(
+                "r1",
+                "out/",
+                "ab",
+                4,
+                heatmaps,
+                Map.of(),
+                0,
+                4,
+                0,
+                2.0,
+                4.0,
+                Map.of(),
+                3,
+                java.util.List.of("file:/in/a.tif", "file:/in/notes.txt"),
+                fellBack));
+    assertThat(warned)
+        .contains(
+            String.format(
+                "  skipped                3 files not matching --input-glob (e.g. a.tif, notes.txt)%n"));
     assertThat(warned)
         .contains(
             "  engine check           BATCHED PASSES FAILED, one sample per pass on the executors that failed "
@@ -97,6 +171,7 @@ class SaliencyCliTest {
   void unknownCommandIsNamed() {
     Result r = run("explain");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
+    assertThat(r.err())
+        .isEqualTo("Cannot run 'explain': unknown command; known: run, visualize (see --help)\n");
   }
 }

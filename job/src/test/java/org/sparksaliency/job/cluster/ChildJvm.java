@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java child process of a test, its output in a log file. Closing it ends the process and every process
- * it started (a Spark Worker's executors), politely first, so shutdown hooks run, then by force.
+ * A Java child process of a test, its output in a log file. Closing it ends the process and every
+ * process it started (a Spark Worker's executors), politely first, so shutdown hooks run, then by
+ * force.
  */
 final class ChildJvm implements AutoCloseable {
   private final String name;
@@ -32,12 +33,16 @@ final class ChildJvm implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(reaper);
   }
 
-  /** Starts {@code java [jvmArgs] mainOrJar... } with {@code env} added to this JVM's environment. */
-  static ChildJvm start(String name, List<String> args, Map<String, String> env, Path log) throws IOException {
+  /**
+   * Starts {@code java [jvmArgs] mainOrJar... } with {@code env} added to this JVM's environment.
+   */
+  static ChildJvm start(String name, List<String> args, Map<String, String> env, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new ChildJvm(name, pb.start(), log);
   }
@@ -54,22 +59,35 @@ final class ChildJvm implements AutoCloseable {
     return Files.readString(log, StandardCharsets.UTF_8);
   }
 
-  /** Waits for the process to end; fails the test (after ending it) if it takes longer than {@code limit}. */
+  /**
+   * Waits for the process to end; fails the test (after ending it) if it takes longer than {@code
+   * limit}.
+   */
   int waitFor(Duration limit) throws IOException, InterruptedException {
     if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
       stop();
-      throw new AssertionError(name + " did not finish within " + limit + "; its output:\n" + tail(output(), 4000));
+      throw new AssertionError(
+          name + " did not finish within " + limit + "; its output:\n" + tail(output(), 4000));
     }
     return process.exitValue();
   }
 
-  /** Waits until something listens on 127.0.0.1:{@code port}, failing if the process dies or time runs out. */
+  /**
+   * Waits until something listens on 127.0.0.1:{@code port}, failing if the process dies or time
+   * runs out.
+   */
   void awaitPort(int port, Duration limit) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " before listening on " + port
-            + "; its output:\n" + tail(output(), 4000));
+        throw new AssertionError(
+            name
+                + " exited with "
+                + process.exitValue()
+                + " before listening on "
+                + port
+                + "; its output:\n"
+                + tail(output(), 4000));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -79,8 +97,14 @@ final class ChildJvm implements AutoCloseable {
       }
     }
     stop();
-    throw new AssertionError(name + " did not listen on " + port + " within " + limit + "; its output:\n"
-        + tail(output(), 4000));
+    throw new AssertionError(
+        name
+            + " did not listen on "
+            + port
+            + " within "
+            + limit
+            + "; its output:\n"
+            + tail(output(), 4000));
   }
 
   /** A free TCP port on the loopback address. */
@@ -90,7 +114,10 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Deletes a test's work folder (executor copies of the job jar are large) unless -Dsaliency.it.keep is set. */
+  /**
+   * Deletes a test's work folder (executor copies of the job jar are large) unless
+   * -Dsaliency.it.keep is set.
+   */
   static void deleteUnlessKept(Path dir) {
     if (dir == null || Boolean.getBoolean("saliency.it.keep")) {
       return;

@@ -8,8 +8,9 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
- * Everything this JVM logs through log4j2 (Spark, Hadoop, S3A, the job) from {@link #start()} on, as text.
- * Start it after the SparkSession: Spark replaces an unconfigured log4j2 setup when it starts.
+ * Everything this JVM logs through log4j2 (Spark, Hadoop, S3A, the job) from {@link #start()} on,
+ * as text. Start it after the SparkSession: Spark replaces an unconfigured log4j2 setup when it
+ * starts.
  */
 final class LogCapture implements AutoCloseable {
   private static final String NAME = "saliency-test-capture";
@@ -32,11 +33,15 @@ final class LogCapture implements AutoCloseable {
     Configuration config = ctx.getConfiguration();
     config.addAppender(c.appender);
     config.getRootLogger().addAppender(c.appender, null, null);
-    config.getLoggers().values().forEach(l -> {
-      if (!l.isAdditive()) {
-        l.addAppender(c.appender, null, null);
-      }
-    });
+    config
+        .getLoggers()
+        .values()
+        .forEach(
+            l -> {
+              if (!l.isAdditive()) {
+                l.addAppender(c.appender, null, null);
+              }
+            });
     ctx.updateLoggers();
     return c;
   }

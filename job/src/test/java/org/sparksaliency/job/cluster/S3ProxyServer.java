@@ -16,12 +16,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3 API server on 127.0.0.1: S3Proxy over its in-memory ("transient") blob store, in a child JVM (its
- * Jetty and Guava stay off Spark's classpath). The store is a flat key space like S3; S3Proxy's filesystem
- * stores map keys to files and folders and fail on S3A's directory markers ("x/" next to "x/y").
+ * A real S3 API server on 127.0.0.1: S3Proxy over its in-memory ("transient") blob store, in a
+ * child JVM (its Jetty and Guava stay off Spark's classpath). The store is a flat key space like
+ * S3; S3Proxy's filesystem stores map keys to files and folders and fail on S3A's directory markers
+ * ("x/" next to "x/y").
  */
 final class S3ProxyServer implements AutoCloseable {
   static final String ACCESS_KEY = "saliency-test-access";
+
   /** Fixed test credential; tests assert it never reaches logs or run.json. */
   static final String SECRET_KEY = "s3cr3t-Saliency-Test-Key-0b5e1f";
 
@@ -49,15 +51,17 @@ final class S3ProxyServer implements AutoCloseable {
         StandardCharsets.UTF_8);
     ChildJvm jvm =
         ChildJvm.start(
-            "s3proxy", List.of("-Xmx256m", "-jar", jar.toString(), "--properties", props.toString()), Map.of(),
+            "s3proxy",
+            List.of("-Xmx256m", "-jar", jar.toString(), "--properties", props.toString()),
+            Map.of(),
             workDir.resolve("s3proxy.log"));
     jvm.awaitPort(port, Duration.ofSeconds(60));
     return new S3ProxyServer(jvm, port);
   }
 
   /**
-   * Creates a bucket with the AWS SDK v2 (S3A never creates buckets): the SDK of hadoop-aws 3.4 on the default
-   * line, a test dependency on the Spark 3.5 line.
+   * Creates a bucket with the AWS SDK v2 (S3A never creates buckets): the SDK of hadoop-aws 3.4 on
+   * the default line, a test dependency on the Spark 3.5 line.
    */
   void createBucket(String name) {
     try (S3Client client = client()) {
@@ -78,7 +82,8 @@ final class S3ProxyServer implements AutoCloseable {
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
         .httpClientBuilder(ApacheHttpClient.builder())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
         .build();
   }
 
@@ -86,14 +91,17 @@ final class S3ProxyServer implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
-  /** The Hadoop settings (without the {@code spark.hadoop.} prefix) that point S3A at this server. */
+  /**
+   * The Hadoop settings (without the {@code spark.hadoop.} prefix) that point S3A at this server.
+   */
   Map<String, String> s3aSettings() {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("fs.s3a.endpoint", endpoint());
     s.put("fs.s3a.endpoint.region", "us-east-1");
     s.put("fs.s3a.path.style.access", "true");
     s.put("fs.s3a.connection.ssl.enabled", "false");
-    s.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    s.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     s.put("fs.s3a.access.key", ACCESS_KEY);
     s.put("fs.s3a.secret.key", SECRET_KEY);
     // Fail fast instead of retrying for minutes if the server misbehaves.

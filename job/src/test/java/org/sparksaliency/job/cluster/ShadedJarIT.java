@@ -15,12 +15,14 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded jar holds every class its relocated references name. A library that a Spark line provides nearer
- * than DJL does (commons-io on Spark 4) is left out of the jar by Maven, while the shade plugin still rewrites
- * the references to its relocated name: the jar then fails at run time, on the cluster only.
+ * The shaded jar holds every class its relocated references name. A library that a Spark line
+ * provides nearer than DJL does (commons-io on Spark 4) is left out of the jar by Maven, while the
+ * shade plugin still rewrites the references to its relocated name: the jar then fails at run time,
+ * on the cluster only.
  */
 class ShadedJarIT {
-  private static final Pattern RELOCATED = Pattern.compile("org/sparksaliency/shaded/[A-Za-z0-9_/$]+");
+  private static final Pattern RELOCATED =
+      Pattern.compile("org/sparksaliency/shaded/[A-Za-z0-9_/$]+");
 
   @Test
   void everyRelocatedClassThatTheJarNamesIsInIt() throws IOException {
@@ -34,7 +36,8 @@ class ShadedJarIT {
         }
         classes.add(e.getName().substring(0, e.getName().length() - ".class".length()));
         try (InputStream in = zip.getInputStream(e)) {
-          // Class names in the constant pool are modified UTF-8; ASCII names read the same as ISO-8859-1.
+          // Class names in the constant pool are modified UTF-8; ASCII names read the same as
+          // ISO-8859-1.
           Matcher m = RELOCATED.matcher(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
           while (m.find()) {
             named.add(m.group());
@@ -42,8 +45,13 @@ class ShadedJarIT {
         }
       }
     }
-    // Class names start with a capital letter; the rest are packages and resource paths (codec's language/bm/).
-    named.removeIf(n -> n.endsWith("/") || !Character.isUpperCase(n.charAt(n.lastIndexOf('/') + 1)));
-    assertThat(named).as("relocated classes named in %s", jar.getFileName()).isNotEmpty().isSubsetOf(classes);
+    // Class names start with a capital letter; the rest are packages and resource paths (codec's
+    // language/bm/).
+    named.removeIf(
+        n -> n.endsWith("/") || !Character.isUpperCase(n.charAt(n.lastIndexOf('/') + 1)));
+    assertThat(named)
+        .as("relocated classes named in %s", jar.getFileName())
+        .isNotEmpty()
+        .isSubsetOf(classes);
   }
 }

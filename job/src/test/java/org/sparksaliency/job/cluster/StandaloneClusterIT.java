@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.sparksaliency.job.run.TestSpark;
 
 /**
- * A real multi-process Spark cluster on 127.0.0.1: a standalone Master and two Workers (one core each) run
- * from a SPARK_HOME assembled from the Maven dependencies, and the shaded job jar submitted through
- * {@code SparkSubmit} in client mode with more partitions than executors. The executors' own logs must show
- * exactly one model load per executor JVM. A second run on the same cluster loses an executor: the test kills
- * its JVM as soon as it starts explaining, and the run must still write every image exactly once.
+ * A real multi-process Spark cluster on 127.0.0.1: a standalone Master and two Workers (one core
+ * each) run from a SPARK_HOME assembled from the Maven dependencies, and the shaded job jar
+ * submitted through {@code SparkSubmit} in client mode with more partitions than executors. The
+ * executors' own logs must show exactly one model load per executor JVM. A second run on the same
+ * cluster loses an executor: the test kills its JVM as soon as it starts explaining, and the run
+ * must still write every image exactly once.
  */
 @Timeout(value = 9, unit = TimeUnit.MINUTES)
 class StandaloneClusterIT {
@@ -42,9 +43,13 @@ class StandaloneClusterIT {
   private static final Pattern LOAD =
       Pattern.compile("saliency-model-load uri=(\\S+) device=(\\S+) loadsInThisJvm=(\\d+)");
   private static final Pattern FINISHED =
-      Pattern.compile("Finished task \\d+\\.\\d+ in stage (\\d+)\\.\\d+ \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\) \\(\\d+/(\\d+)\\)");
+      Pattern.compile(
+          "Finished task \\d+\\.\\d+ in stage (\\d+)\\.\\d+ \\(TID \\d+\\) in \\d+ ms on \\S+ \\(executor (\\d+)\\) \\(\\d+/(\\d+)\\)");
 
-  /** Short-lived JVMs on a small machine: C1 only and the serial collector spend less CPU starting up. */
+  /**
+   * Short-lived JVMs on a small machine: C1 only and the serial collector spend less CPU starting
+   * up.
+   */
   private static final String LEAN_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
   private static final List<ChildJvm> processes = new ArrayList<>();
@@ -56,6 +61,7 @@ class StandaloneClusterIT {
   private static int lossExitCode;
   private static String lossDriverOutput;
   private static String killedExecutor;
+
   /** stderr of each executor JVM, by "app/executor id" folder. */
   private static final Map<String, String> executorLogs = new TreeMap<>();
 
@@ -73,25 +79,55 @@ class StandaloneClusterIT {
     int masterPort = ChildJvm.freePort();
     String master = "spark://127.0.0.1:" + masterPort;
     ChildJvm m =
-        start("master", env, work.resolve("master.log"), classpath, "-Xmx256m",
+        start(
+            "master",
+            env,
+            work.resolve("master.log"),
+            classpath,
+            "-Xmx256m",
             "org.apache.spark.deploy.master.Master",
-            "--host", "127.0.0.1", "--port", Integer.toString(masterPort),
-            "--webui-port", Integer.toString(ChildJvm.freePort()));
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(masterPort),
+            "--webui-port",
+            Integer.toString(ChildJvm.freePort()));
     m.awaitPort(masterPort, Duration.ofSeconds(90));
     for (int i = 0; i < 2; i++) {
       Path dir = Files.createDirectories(work.resolve("worker-" + i));
-      start("worker-" + i, env, work.resolve("worker-" + i + ".log"), classpath, "-Xmx256m",
+      start(
+          "worker-" + i,
+          env,
+          work.resolve("worker-" + i + ".log"),
+          classpath,
+          "-Xmx256m",
           "org.apache.spark.deploy.worker.Worker",
-          "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
-          "--webui-port", Integer.toString(ChildJvm.freePort()), "--work-dir", dir.toString(), master);
+          "--host",
+          "127.0.0.1",
+          "--cores",
+          "1",
+          "--memory",
+          "1g",
+          "--webui-port",
+          Integer.toString(ChildJvm.freePort()),
+          "--work-dir",
+          dir.toString(),
+          master);
     }
     awaitLine(m, "Registering worker", 2, Duration.ofSeconds(120));
 
     output = work.resolve("out");
     ChildJvm submit =
-        submit("spark-submit", env, classpath, master, "cluster",
-            "--input-glob", "img_00?.*",
-            "--labels", ROOT.resolve("sample-data/labels.txt").toString());
+        submit(
+            "spark-submit",
+            env,
+            classpath,
+            master,
+            "cluster",
+            "--input-glob",
+            "img_00?.*",
+            "--labels",
+            ROOT.resolve("sample-data/labels.txt").toString());
     exitCode = submit.waitFor(Duration.ofMinutes(6));
     driverOutput = submit.output();
     collectExecutorLogs();
@@ -99,60 +135,96 @@ class StandaloneClusterIT {
   }
 
   /**
-   * Submits the shaded job jar in client mode: the sample images and model, 128 px, batches of 2, {@link
-   * #PARTITIONS} partitions, run id {@code runId}, plus {@code extra} job options. The driver log is
-   * {@code <name>.log}.
+   * Submits the shaded job jar in client mode: the sample images and model, 128 px, batches of 2,
+   * {@link #PARTITIONS} partitions, run id {@code runId}, plus {@code extra} job options. The
+   * driver log is {@code <name>.log}.
    */
   private static ChildJvm submit(
-      String name, Map<String, String> env, String classpath, String master, String runId, String... extra)
+      String name,
+      Map<String, String> env,
+      String classpath,
+      String master,
+      String runId,
+      String... extra)
       throws IOException {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "org.apache.spark.deploy.SparkSubmit",
-                "--master", master,
-                "--deploy-mode", "client",
-                "--class", "org.sparksaliency.job.cli.SaliencyCli",
-                "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.executor.cores=1",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
+                "--master",
+                master,
+                "--deploy-mode",
+                "client",
+                "--class",
+                "org.sparksaliency.job.cli.SaliencyCli",
+                "--conf",
+                "spark.executor.memory=1g",
+                "--conf",
+                "spark.executor.cores=1",
+                "--conf",
+                "spark.cores.max=2",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--conf",
+                "spark.driver.bindAddress=127.0.0.1",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.executor.extraJavaOptions=-Dai.djl.offline=true " + LEAN_JVM,
                 // Start only when both executors are up, so both get explain tasks.
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "--conf",
+                "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf",
+                "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 jar().toString(),
                 "run",
-                "--input", ROOT.resolve("sample-data/images").toString(),
-                "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-                "--output", output.toString(),
-                "--image-size", "128",
-                "--batch-size", "2",
-                "--partitions", Integer.toString(PARTITIONS),
-                "--run-id", runId));
+                "--input",
+                ROOT.resolve("sample-data/images").toString(),
+                "--model",
+                ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+                "--output",
+                output.toString(),
+                "--image-size",
+                "128",
+                "--batch-size",
+                "2",
+                "--partitions",
+                Integer.toString(PARTITIONS),
+                "--run-id",
+                runId));
     args.addAll(List.of(extra));
-    return start(name, env, work.resolve(name + ".log"), classpath, "-Xmx1g", args.toArray(new String[0]));
+    return start(
+        name, env, work.resolve(name + ".log"), classpath, "-Xmx1g", args.toArray(new String[0]));
   }
 
   /**
-   * Submits the whole sample (40 images) and kills the first executor JVM that loads the model, so the kill
-   * lands while the explain stage runs: its tasks, its cached rows and its shuffle output are lost.
+   * Submits the whole sample (40 images) and kills the first executor JVM that loads the model, so
+   * the kill lands while the explain stage runs: its tasks, its cached rows and its shuffle output
+   * are lost.
    */
-  private static void runLosingAnExecutor(Map<String, String> env, String classpath, String master) throws Exception {
+  private static void runLosingAnExecutor(Map<String, String> env, String classpath, String master)
+      throws Exception {
     Set<Path> earlierLogs = executorStderrs();
     ChildJvm submit =
-        submit("spark-submit-loss", env, classpath, master, "lost-executor",
-            "--manifest", ROOT.resolve("sample-data/manifest.csv").toString());
+        submit(
+            "spark-submit-loss",
+            env,
+            classpath,
+            master,
+            "lost-executor",
+            "--manifest",
+            ROOT.resolve("sample-data/manifest.csv").toString());
     killedExecutor = killFirstExecutorToLoadTheModel(earlierLogs, submit, Duration.ofMinutes(4));
     lossExitCode = submit.waitFor(Duration.ofMinutes(6));
     lossDriverOutput = submit.output();
   }
 
-  /** Waits for a new executor's model-load line, then kills that executor's JVM (a child of its Worker). */
-  private static String killFirstExecutorToLoadTheModel(Set<Path> earlierLogs, ChildJvm submit, Duration limit)
-      throws Exception {
+  /**
+   * Waits for a new executor's model-load line, then kills that executor's JVM (a child of its
+   * Worker).
+   */
+  private static String killFirstExecutorToLoadTheModel(
+      Set<Path> earlierLogs, ChildJvm submit, Duration limit) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline && submit.process().isAlive()) {
       for (int i = 0; i < 2; i++) {
@@ -163,9 +235,17 @@ class StandaloneClusterIT {
           if (LOAD.matcher(Files.readString(stderr, StandardCharsets.UTF_8)).find()) {
             // Each Worker runs one executor at a time (one core): that is this executor.
             List<ProcessHandle> executors =
-                processes.get(1 + i).process().descendants()
+                processes
+                    .get(1 + i)
+                    .process()
+                    .descendants()
                     .filter(ProcessHandle::isAlive)
-                    .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                    .filter(
+                        h ->
+                            h.info()
+                                .commandLine()
+                                .orElse("")
+                                .contains("CoarseGrainedExecutorBackend"))
                     .toList();
             assertThat(executors).as("executor JVMs of worker-%d", i).hasSize(1);
             executors.get(0).destroyForcibly();
@@ -175,8 +255,11 @@ class StandaloneClusterIT {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no executor loaded the model within " + limit + " while the run was alive; driver:\n"
-        + ChildJvm.tail(submit.output(), 4000));
+    throw new AssertionError(
+        "no executor loaded the model within "
+            + limit
+            + " while the run was alive; driver:\n"
+            + ChildJvm.tail(submit.output(), 4000));
   }
 
   private static Set<Path> executorStderrs() throws IOException {
@@ -198,12 +281,19 @@ class StandaloneClusterIT {
     ChildJvm.deleteUnlessKept(work);
   }
 
-  private static ChildJvm start(String name, Map<String, String> env, Path log, String classpath, String heap,
-      String... mainAndArgs) throws IOException {
+  private static ChildJvm start(
+      String name,
+      Map<String, String> env,
+      Path log,
+      String classpath,
+      String heap,
+      String... mainAndArgs)
+      throws IOException {
     List<String> args = new ArrayList<>();
     args.add(heap);
     args.addAll(Arrays.asList(LEAN_JVM.split(" ")));
-    args.addAll(Arrays.asList(System.getProperty("saliency.it.javaOpens", "").trim().split("\\s+")));
+    args.addAll(
+        Arrays.asList(System.getProperty("saliency.it.javaOpens", "").trim().split("\\s+")));
     args.add("-Dai.djl.offline=true");
     args.add("-cp");
     args.add(classpath);
@@ -214,12 +304,18 @@ class StandaloneClusterIT {
     return jvm;
   }
 
-  /** A SPARK_HOME whose jars/ holds what a cluster provides: Spark, Hadoop, hadoop-aws, spark-hadoop-cloud. */
+  /**
+   * A SPARK_HOME whose jars/ holds what a cluster provides: Spark, Hadoop, hadoop-aws,
+   * spark-hadoop-cloud.
+   */
   private static Path sparkHome(Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
     Files.createDirectories(home.resolve("conf"));
     String classpath =
-        Files.readString(Path.of(System.getProperty("saliency.it.dir"), "spark-classpath.txt"), StandardCharsets.UTF_8).trim();
+        Files.readString(
+                Path.of(System.getProperty("saliency.it.dir"), "spark-classpath.txt"),
+                StandardCharsets.UTF_8)
+            .trim();
     for (String entry : classpath.split(java.io.File.pathSeparator)) {
       Path jar = Path.of(entry);
       Path link = jars.resolve(jar.getFileName());
@@ -227,9 +323,13 @@ class StandaloneClusterIT {
         Files.createSymbolicLink(link, jar);
       }
     }
-    assertThat(jars.resolve(
-            "spark-core_" + System.getProperty("saliency.build.scala.binary.version") + "-"
-                + System.getProperty("saliency.build.spark.version") + ".jar"))
+    assertThat(
+            jars.resolve(
+                "spark-core_"
+                    + System.getProperty("saliency.build.scala.binary.version")
+                    + "-"
+                    + System.getProperty("saliency.build.spark.version")
+                    + ".jar"))
         .exists();
     return home;
   }
@@ -240,7 +340,8 @@ class StandaloneClusterIT {
     return jar;
   }
 
-  private static void awaitLine(ChildJvm jvm, String text, int times, Duration limit) throws Exception {
+  private static void awaitLine(ChildJvm jvm, String text, int times, Duration limit)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < deadline) {
       String out = jvm.output();
@@ -249,16 +350,25 @@ class StandaloneClusterIT {
       }
       Thread.sleep(250);
     }
-    throw new AssertionError("'" + text + "' did not appear " + times + " times within " + limit + ":\n"
-        + ChildJvm.tail(jvm.output(), 4000));
+    throw new AssertionError(
+        "'"
+            + text
+            + "' did not appear "
+            + times
+            + " times within "
+            + limit
+            + ":\n"
+            + ChildJvm.tail(jvm.output(), 4000));
   }
 
   private static void collectExecutorLogs() throws IOException {
     for (int i = 0; i < 2; i++) {
       try (Stream<Path> files = Files.walk(work.resolve("worker-" + i))) {
-        for (Path stderr : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+        for (Path stderr :
+            files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
           Path execDir = stderr.getParent();
-          executorLogs.put(execDir.getParent().getFileName() + "/" + execDir.getFileName(),
+          executorLogs.put(
+              execDir.getParent().getFileName() + "/" + execDir.getFileName(),
               Files.readString(stderr, StandardCharsets.UTF_8));
         }
       }
@@ -267,7 +377,9 @@ class StandaloneClusterIT {
 
   @Test
   void theJobSucceedsOnTheCluster() {
-    assertThat(exitCode).as("spark-submit exit code; driver output:\n%s", ChildJvm.tail(driverOutput, 6000)).isZero();
+    assertThat(exitCode)
+        .as("spark-submit exit code; driver output:\n%s", ChildJvm.tail(driverOutput, 6000))
+        .isZero();
     assertThat(driverOutput).contains("spark-saliency cluster: " + IMAGES + " images in");
     assertThat(driverOutput).containsPattern("gradient\\s+" + IMAGES + " heatmaps");
     assertThat(driverOutput).containsPattern("gradcam\\s+" + IMAGES + " heatmaps");
@@ -309,32 +421,48 @@ class StandaloneClusterIT {
 
   @Test
   void aKilledExecutorIsReplacedAndEveryImageIsWrittenExactlyOnce() {
-    assertThat(lossExitCode).as("spark-submit exit code; driver output:\n%s", ChildJvm.tail(lossDriverOutput, 6000))
+    assertThat(lossExitCode)
+        .as("spark-submit exit code; driver output:\n%s", ChildJvm.tail(lossDriverOutput, 6000))
         .isZero();
     // The kill happened during the run: the driver saw the executor go and rescheduled its work.
-    assertThat(lossDriverOutput).as("killed %s", killedExecutor).containsPattern("Lost executor \\d+ on 127\\.0\\.0\\.1");
-    Matcher lost = Pattern.compile("Lost executor \\d+ on 127\\.0\\.0\\.1[^\\n]*").matcher(lossDriverOutput);
+    assertThat(lossDriverOutput)
+        .as("killed %s", killedExecutor)
+        .containsPattern("Lost executor \\d+ on 127\\.0\\.0\\.1");
+    Matcher lost =
+        Pattern.compile("Lost executor \\d+ on 127\\.0\\.0\\.1[^\\n]*").matcher(lossDriverOutput);
     assertThat(lost.find()).isTrue();
     System.out.printf("executor loss: killed %s; driver: %s%n", killedExecutor, lost.group());
     SparkSession spark = TestSpark.session(StandaloneClusterIT.class);
     try {
-      spark.read().parquet(output.resolve("heatmaps").toString()).filter("run_id = 'lost-executor'")
+      spark
+          .read()
+          .parquet(output.resolve("heatmaps").toString())
+          .filter("run_id = 'lost-executor'")
           .createOrReplaceTempView("lost_h");
-      spark.read().parquet(output.resolve("quarantine").toString()).filter("run_id = 'lost-executor'")
+      spark
+          .read()
+          .parquet(output.resolve("quarantine").toString())
+          .filter("run_id = 'lost-executor'")
           .createOrReplaceTempView("lost_q");
       List<Row> perMethod =
-          spark.sql(
+          spark
+              .sql(
                   "SELECT method, count(*), count(DISTINCT path), count(DISTINCT image_id) FROM lost_h"
                       + " GROUP BY method ORDER BY method")
               .collectAsList();
-      assertThat(perMethod.stream().map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2)).toList())
+      assertThat(
+              perMethod.stream()
+                  .map(r -> r.getString(0) + " " + r.getLong(1) + " " + r.getLong(2))
+                  .toList())
           .containsExactly("gradcam 40 40", "gradient 40 40");
       assertThat(spark.sql("SELECT count(*) FROM lost_q").first().getLong(0)).isZero();
       // Nothing missing: the paths are exactly the sample images.
       try (Stream<Path> images = Files.list(ROOT.resolve("sample-data/images"))) {
-        assertThat(spark.sql("SELECT DISTINCT path FROM lost_h").collectAsList().stream()
-                .map(r -> r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1))
-                .sorted().toList())
+        assertThat(
+                spark.sql("SELECT DISTINCT path FROM lost_h").collectAsList().stream()
+                    .map(r -> r.getString(0).substring(r.getString(0).lastIndexOf('/') + 1))
+                    .sorted()
+                    .toList())
             .isEqualTo(images.map(p -> p.getFileName().toString()).sorted().toList());
       }
     } catch (IOException e) {
@@ -349,11 +477,21 @@ class StandaloneClusterIT {
     SparkSession spark = TestSpark.session(StandaloneClusterIT.class);
     try {
       List<Row> perMethod =
-          spark.read().parquet(output.resolve("heatmaps").toString())
-              .groupBy("run_id", "method").count().orderBy("method", "run_id").collectAsList();
-      assertThat(perMethod.stream().map(r -> r.getString(0) + "/" + r.getString(1) + "=" + r.getLong(2)).toList())
+          spark
+              .read()
+              .parquet(output.resolve("heatmaps").toString())
+              .groupBy("run_id", "method")
+              .count()
+              .orderBy("method", "run_id")
+              .collectAsList();
+      assertThat(
+              perMethod.stream()
+                  .map(r -> r.getString(0) + "/" + r.getString(1) + "=" + r.getLong(2))
+                  .toList())
           .containsExactly(
-              "cluster/gradcam=" + IMAGES, "lost-executor/gradcam=" + LOSS_IMAGES, "cluster/gradient=" + IMAGES,
+              "cluster/gradcam=" + IMAGES,
+              "lost-executor/gradcam=" + LOSS_IMAGES,
+              "cluster/gradient=" + IMAGES,
               "lost-executor/gradient=" + LOSS_IMAGES);
       assertThat(output.resolve("runs/cluster/run.json")).exists();
     } finally {

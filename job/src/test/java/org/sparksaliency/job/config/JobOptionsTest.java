@@ -1,13 +1,5 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.method.AttentionRolloutMethod;
-import org.sparksaliency.job.method.Rollout;
-
-import org.sparksaliency.job.option.ConfigException;
-
-import org.sparksaliency.job.method.Target;
-
-import org.sparksaliency.job.model.EngineCheckMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,11 +9,18 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparksaliency.job.method.AttentionRolloutMethod;
 import org.sparksaliency.job.method.HeadFusion;
 import org.sparksaliency.job.method.MethodOptions;
+import org.sparksaliency.job.method.Rollout;
+import org.sparksaliency.job.method.Target;
+import org.sparksaliency.job.model.EngineCheckMode;
+import org.sparksaliency.job.option.ConfigException;
 
 class JobOptionsTest {
-  private static final String[] REQUIRED = {"--input", "in/", "--model", "m.pt", "--output", "out/"};
+  private static final String[] REQUIRED = {
+    "--input", "in/", "--model", "m.pt", "--output", "out/"
+  };
 
   private static String[] with(String... extra) {
     String[] all = new String[REQUIRED.length + extra.length];
@@ -47,8 +46,10 @@ class JobOptionsTest {
 
   @Test
   void quarantineRatioIsAShare() {
-    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "0")).input().maxQuarantineRatio()).isZero();
-    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "1")).input().maxQuarantineRatio()).isEqualTo(1.0);
+    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "0")).input().maxQuarantineRatio())
+        .isZero();
+    assertThat(JobOptions.parse(with("--max-quarantine-ratio", "1")).input().maxQuarantineRatio())
+        .isEqualTo(1.0);
     assertThatThrownBy(() -> JobOptions.parse(with("--max-quarantine-ratio", "1.5")))
         .hasMessage("Cannot use --max-quarantine-ratio: '1.5' must be between 0 and 1");
     assertThatThrownBy(() -> JobOptions.parse(with("--max-quarantine-ratio", "NaN")))
@@ -60,12 +61,14 @@ class JobOptionsTest {
   @Test
   void incrementalIsAFlagWithOrWithoutAValue(@TempDir Path dir) throws IOException {
     assertThat(JobOptions.parse(with("--incremental")).output().incremental()).isTrue();
-    assertThat(JobOptions.parse(with("--incremental", "--run-id", "r1")).output().incremental()).isTrue();
+    assertThat(JobOptions.parse(with("--incremental", "--run-id", "r1")).output().incremental())
+        .isTrue();
     assertThat(JobOptions.parse(with("--incremental", "false")).output().incremental()).isFalse();
     assertThat(JobOptions.parse(with("--incremental=true")).output().incremental()).isTrue();
     assertThatThrownBy(() -> JobOptions.parse(with("--incremental", "yes")))
         .hasMessage("Cannot use --incremental: 'yes' must be true or false");
-    Path yaml = Files.writeString(dir.resolve("c.yaml"), "incremental: true\nmax-quarantine-ratio: 0.25\n");
+    Path yaml =
+        Files.writeString(dir.resolve("c.yaml"), "incremental: true\nmax-quarantine-ratio: 0.25\n");
     JobConfig fromFile = JobOptions.parse(with("--config", yaml.toString()));
     assertThat(fromFile.output().incremental()).isTrue();
     assertThat(fromFile.input().maxQuarantineRatio()).isEqualTo(0.25);
@@ -84,13 +87,24 @@ class JobOptionsTest {
   void rolloutOptionsDefaultToMeanFusionWithoutDiscard() {
     JobConfig c = JobOptions.parse(REQUIRED);
     assertThat(c.explain().methodOptions()).isEqualTo(MethodOptions.DEFAULTS);
-    assertThat(c.explain().methodOptions().get(AttentionRolloutMethod.HEAD_FUSION)).isEqualTo(HeadFusion.MEAN);
+    assertThat(c.explain().methodOptions().get(AttentionRolloutMethod.HEAD_FUSION))
+        .isEqualTo(HeadFusion.MEAN);
     assertThat(c.explain().methodOptions().get(Rollout.DISCARD)).isZero();
     JobConfig max =
-        JobOptions.parse(with("--methods", "attention_rollout,grad_rollout", "--rollout-head-fusion", "max",
-            "--rollout-discard", "0.9"));
+        JobOptions.parse(
+            with(
+                "--methods",
+                "attention_rollout,grad_rollout",
+                "--rollout-head-fusion",
+                "max",
+                "--rollout-discard",
+                "0.9"));
     assertThat(max.explain().methods()).containsExactly("attention_rollout", "grad_rollout");
-    assertThat(max.explain().methodOptions()).isEqualTo(MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX).with(Rollout.DISCARD, 0.9));
+    assertThat(max.explain().methodOptions())
+        .isEqualTo(
+            MethodOptions.DEFAULTS
+                .with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX)
+                .with(Rollout.DISCARD, 0.9));
   }
 
   @Test

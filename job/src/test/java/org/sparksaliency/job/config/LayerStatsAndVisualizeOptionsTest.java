@@ -1,11 +1,10 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.option.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.sparksaliency.job.option.ConfigException;
 
 /** {@code --layer-stats} of {@code run}, and the options of {@code visualize}. */
 class LayerStatsAndVisualizeOptionsTest {
@@ -22,7 +21,10 @@ class LayerStatsAndVisualizeOptionsTest {
   void layerStatsIsOffByDefaultAndASwitch() {
     assertThat(JobOptions.parse(run()).explain().layerStats()).isFalse();
     assertThat(JobOptions.parse(run("--layer-stats")).explain().layerStats()).isTrue();
-    assertThat(JobOptions.parse("--layer-stats", "--input", "in", "--model", "m.pt", "--output", "out").explain().layerStats())
+    assertThat(
+            JobOptions.parse("--layer-stats", "--input", "in", "--model", "m.pt", "--output", "out")
+                .explain()
+                .layerStats())
         .isTrue();
     assertThat(JobOptions.parse(run("--layer-stats", "false")).explain().layerStats()).isFalse();
     assertThat(JobOptions.parse(run("--layer-stats=true")).explain().layerStats()).isTrue();
@@ -38,7 +40,8 @@ class LayerStatsAndVisualizeOptionsTest {
   @Test
   void visualizeTakesDefaultsAndNames() {
     VisualizeConfig c =
-        VisualizeOptions.parse("--model", "m.pt", "--classes", "cat, 3", "--labels", "l.txt", "--output", "o");
+        VisualizeOptions.parse(
+            "--model", "m.pt", "--classes", "cat, 3", "--labels", "l.txt", "--output", "o");
     assertThat(c.classes()).containsExactly("cat", "3");
     assertThat(c.imageSize()).isEqualTo(224);
     assertThat(c.steps()).isEqualTo(200);
@@ -49,19 +52,40 @@ class LayerStatsAndVisualizeOptionsTest {
 
   @Test
   void visualizeRejectsBadValuesNamingTheOption() {
-    assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "cat", "--output", "o"))
+    assertThatThrownBy(
+            () -> VisualizeOptions.parse("--model", "m.pt", "--classes", "cat", "--output", "o"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("Cannot use --classes: 'cat' is not a class index; class names need --labels");
     assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--output", "o"))
-        .hasMessage("Cannot use --classes: it is required (comma list of class indices, or of names from --labels)");
-    assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1,1", "--output", "o"))
+        .hasMessage(
+            "Cannot use --classes: it is required (comma list of class indices, or of names from --labels)");
+    assertThatThrownBy(
+            () -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1,1", "--output", "o"))
         .hasMessage("Cannot use --classes: '1' is listed twice");
-    assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--l2-decay", "1"))
+    assertThatThrownBy(
+            () ->
+                VisualizeOptions.parse(
+                    "--model", "m.pt", "--classes", "1", "--output", "o", "--l2-decay", "1"))
         .hasMessage("Cannot use --l2-decay: '1' must be at least 0 and below 1");
     assertThatThrownBy(
-            () -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--image-size", "32", "--jitter", "17"))
+            () ->
+                VisualizeOptions.parse(
+                    "--model",
+                    "m.pt",
+                    "--classes",
+                    "1",
+                    "--output",
+                    "o",
+                    "--image-size",
+                    "32",
+                    "--jitter",
+                    "17"))
         .hasMessage("Cannot use --jitter: '17' must be between 0 and 16 (half the image size)");
-    assertThatThrownBy(() -> VisualizeOptions.parse("--model", "m.pt", "--classes", "1", "--output", "o", "--stpes", "3"))
-        .hasMessageStartingWith("Cannot use --stpes: unknown option; known: model, model-sha256, classes,");
+    assertThatThrownBy(
+            () ->
+                VisualizeOptions.parse(
+                    "--model", "m.pt", "--classes", "1", "--output", "o", "--stpes", "3"))
+        .hasMessageStartingWith(
+            "Cannot use --stpes: unknown option; known: model, model-sha256, classes,");
   }
 }

@@ -13,9 +13,9 @@ import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.output.MethodParams;
 
 /**
- * Every surface derives from the catalogue: an option declared once (a method's in its class) reaches --help,
- * the transformer's params, run.json's keys and the method_params of the methods that read it, with no other
- * edit.
+ * Every surface derives from the catalogue: an option declared once (a method's in its class)
+ * reaches --help, the transformer's params, run.json's keys and the method_params of the methods
+ * that read it, with no other edit.
  */
 class OptionCatalogueTest {
   private static final Map<String, String> REQUIRED =
@@ -24,7 +24,9 @@ class OptionCatalogueTest {
   @Test
   void eachOptionIsDeclaredOnceAndListedInHelp() {
     List<String> names = JobOptions.ALL.stream().map(Option::name).toList();
-    assertThat(names).doesNotHaveDuplicates().contains("ig-steps", "rise-p", "rollout-discard", "evaluate");
+    assertThat(names)
+        .doesNotHaveDuplicates()
+        .contains("ig-steps", "rise-p", "rollout-discard", "evaluate");
     for (Option<?> o : JobOptions.ALL) {
       assertThat(JobOptions.help()).contains("--" + o.name() + " ").contains(o.help());
     }

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.option.Option;
 
-/** docs/options.md's options table is the catalogue's, and every option of the catalogue is in it. */
+/**
+ * docs/options.md's options table is the catalogue's, and every option of the catalogue is in it.
+ */
 class OptionsReferenceTest {
-  private static final Path DOC = Path.of("..").toAbsolutePath().normalize().resolve("docs/options.md");
+  private static final Path DOC =
+      Path.of("..").toAbsolutePath().normalize().resolve("docs/options.md");
 
   @Test
   void docsTableIsGeneratedFromTheCatalogue() throws IOException {
@@ -23,7 +26,8 @@ class OptionsReferenceTest {
     String table = "\n" + OptionsReference.markdown();
     String current = doc.substring(begin + OptionsReference.BEGIN.length(), end);
     if (!current.equals(table)) {
-      String fixed = doc.substring(0, begin + OptionsReference.BEGIN.length()) + table + doc.substring(end);
+      String fixed =
+          doc.substring(0, begin + OptionsReference.BEGIN.length()) + table + doc.substring(end);
       if (Boolean.getBoolean("saliency.updateDocs")) {
         Files.writeString(DOC, fixed, StandardCharsets.UTF_8);
       } else {

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.config;
 
-import org.sparksaliency.job.option.ConfigException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.udf.Colormap;
 
 /** {@code --report} and its settings, {@code --progress-interval} and {@code --quiet}. */
@@ -33,8 +32,17 @@ class ReportAndProgressOptionsTest {
   @Test
   void flagsAndValuesAreRead() {
     JobConfig c =
-        parse("--report", "--report-colormap", "jet", "--report-images", "5", "--report-classes", "10", "--quiet",
-            "--progress-interval", "30");
+        parse(
+            "--report",
+            "--report-colormap",
+            "jet",
+            "--report-images",
+            "5",
+            "--report-classes",
+            "10",
+            "--quiet",
+            "--progress-interval",
+            "30");
     assertThat(c.report()).isEqualTo(new ReportConfig(true, Colormap.JET, 5, 10));
     assertThat(c.progress()).isEqualTo(new ProgressConfig(true, 30));
   }
@@ -42,7 +50,9 @@ class ReportAndProgressOptionsTest {
   @Test
   void yamlConfigSetsThemToo(@TempDir Path dir) throws IOException {
     Path yaml = dir.resolve("c.yaml");
-    Files.writeString(yaml, "input: in\nmodel: m.pt\noutput: out\nreport: true\nquiet: true\nprogress-interval: 2\n");
+    Files.writeString(
+        yaml,
+        "input: in\nmodel: m.pt\noutput: out\nreport: true\nquiet: true\nprogress-interval: 2\n");
     JobConfig c = JobOptions.parse("--config", yaml.toString());
     assertThat(c.report().enabled()).isTrue();
     assertThat(c.progress()).isEqualTo(new ProgressConfig(true, 2));

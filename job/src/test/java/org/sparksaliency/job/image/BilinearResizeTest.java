@@ -10,13 +10,16 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resizing against values worked out by hand with the half-pixel rule src = (dst + 0.5) × srcSize / dstSize − 0.5
- * (clamped), i.e. PyTorch's {@code interpolate(mode="bilinear", align_corners=False)}; and normalisation.
+ * Resizing against values worked out by hand with the half-pixel rule src = (dst + 0.5) × srcSize /
+ * dstSize − 0.5 (clamped), i.e. PyTorch's {@code interpolate(mode="bilinear",
+ * align_corners=False)}; and normalisation.
  */
 class BilinearResizeTest {
   private static final double EPS = 1e-3; // in 0..255 units
 
-  /** A lossless image whose red channel holds {@code values}, green 255 − value, blue a constant 7. */
+  /**
+   * A lossless image whose red channel holds {@code values}, green 255 − value, blue a constant 7.
+   */
   private static byte[] pngOf(int[][] values) {
     int height = values.length;
     int width = values[0].length;
@@ -37,7 +40,9 @@ class BilinearResizeTest {
         float[] rgb = rgbAt(image, size, x, y);
         String where = "(" + x + ", " + y + ")";
         assertThat((double) rgb[0]).as("red " + where).isCloseTo(expectedRed[y][x], within(EPS));
-        assertThat((double) rgb[1]).as("green " + where).isCloseTo(255 - expectedRed[y][x], within(EPS));
+        assertThat((double) rgb[1])
+            .as("green " + where)
+            .isCloseTo(255 - expectedRed[y][x], within(EPS));
         assertThat((double) rgb[2]).as("blue " + where).isCloseTo(7, within(EPS));
       }
     }
@@ -45,7 +50,8 @@ class BilinearResizeTest {
 
   @Test
   void halvingAveragesEachTwoByTwoBlock() {
-    // 4 -> 2: scale 2, src = (d + 0.5) × 2 − 0.5 = 0.5 and 2.5: halfway between pixels 0|1 and 2|3 on each axis.
+    // 4 -> 2: scale 2, src = (d + 0.5) × 2 − 0.5 = 0.5 and 2.5: halfway between pixels 0|1 and 2|3
+    // on each axis.
     int[][] values = {
       {0, 10, 20, 30},
       {40, 50, 60, 70},
@@ -61,7 +67,8 @@ class BilinearResizeTest {
 
   @Test
   void doublingInterpolatesAndClampsAtTheEdges() {
-    // 2 -> 4: scale 0.5, src = −0.25 (clamped to 0), 0.25, 0.75, 1.25 (past the last pixel: clamped to 1).
+    // 2 -> 4: scale 0.5, src = −0.25 (clamped to 0), 0.25, 0.75, 1.25 (past the last pixel: clamped
+    // to 1).
     // Along a row [a, b]: [a, 0.75a + 0.25b, 0.25a + 0.75b, b].
     // Row 0 [0, 100]   -> [0, 25, 75, 100]
     // Row 1 [200, 40]  -> [200, 160, 80, 40]
@@ -113,7 +120,8 @@ class BilinearResizeTest {
 
   @Test
   void aspectRatioIsNotKept() {
-    // 4 × 1 -> 2 × 2: x halves (pairs averaged), y stretches a single row (every output row is that row).
+    // 4 × 1 -> 2 × 2: x halves (pairs averaged), y stretches a single row (every output row is that
+    // row).
     int[][] values = {{0, 100, 200, 250}};
     DecodedImage image = decoded(plainDecoder(2).decode(pngOf(values)));
     assertThat(image.width()).isEqualTo(4);
@@ -129,16 +137,20 @@ class BilinearResizeTest {
     float[] mean = {0.485f, 0.456f, 0.406f};
     float[] std = {0.229f, 0.224f, 0.225f};
     ImageDecoder decoder = new ImageDecoder(2, mean, std, TestImages.MAX_PIXELS);
-    byte[] png = TestImages.write(TestImages.solid(3, 3, BufferedImage.TYPE_INT_RGB, 0x0A141E), "png");
+    byte[] png =
+        TestImages.write(TestImages.solid(3, 3, BufferedImage.TYPE_INT_RGB, 0x0A141E), "png");
 
     float[] chw = decoded(decoder.decode(png)).chw();
 
     assertThat(chw).hasSize(3 * 2 * 2);
     int[] values = {10, 20, 30};
     for (int c = 0; c < 3; c++) {
-      double expected = (values[c] / 255.0 - mean[c]) / std[c]; // red: (0.0392 − 0.485) / 0.229 = −1.9466
+      double expected =
+          (values[c] / 255.0 - mean[c]) / std[c]; // red: (0.0392 − 0.485) / 0.229 = −1.9466
       for (int i = 0; i < 4; i++) {
-        assertThat((double) chw[c * 4 + i]).as("channel %d value %d", c, i).isCloseTo(expected, within(1e-5));
+        assertThat((double) chw[c * 4 + i])
+            .as("channel %d value %d", c, i)
+            .isCloseTo(expected, within(1e-5));
       }
     }
   }
@@ -146,7 +158,8 @@ class BilinearResizeTest {
   @Test
   void outputIsChannelMajor() {
     // A pure red image: the first plane is 1, the other two 0.
-    byte[] png = TestImages.write(TestImages.solid(2, 2, BufferedImage.TYPE_INT_RGB, 0xFF0000), "png");
+    byte[] png =
+        TestImages.write(TestImages.solid(2, 2, BufferedImage.TYPE_INT_RGB, 0xFF0000), "png");
     float[] chw = decoded(plainDecoder(2).decode(png)).chw();
     assertThat(chw).containsExactly(1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** EXIF orientation: all eight applied before resizing, and garbage never breaks a decode. */
 class ExifOrientationTest {
-  // Stored image: 64 wide, 32 tall, one colour per quadrant. Quadrants are 32 × 16 so that they line up with
+  // Stored image: 64 wide, 32 tall, one colour per quadrant. Quadrants are 32 × 16 so that they
+  // line up with
   // JPEG's 16 × 16 blocks and survive compression nearly unchanged.
   private static final int RED = 0xC82828;
   private static final int GREEN = 0x28C828;
@@ -47,8 +48,9 @@ class ExifOrientationTest {
   }
 
   /**
-   * The displayed corners worked out by hand from the EXIF definitions, e.g. 6 = "0th row is the visual right
-   * side, 0th column the visual top": the stored left column (red over blue) becomes the top row, right to left.
+   * The displayed corners worked out by hand from the EXIF definitions, e.g. 6 = "0th row is the
+   * visual right side, 0th column the visual top": the stored left column (red over blue) becomes
+   * the top row, right to left.
    */
   @ParameterizedTest(name = "orientation {0}, little-endian {1}")
   @CsvSource({
@@ -100,7 +102,9 @@ class ExifOrientationTest {
     assertColour(image, 3, 3, "white");
   }
 
-  /** Exif payloads that are broken in one way each; all must decode as if there were no orientation. */
+  /**
+   * Exif payloads that are broken in one way each; all must decode as if there were no orientation.
+   */
   @Test
   void malformedExifIsIgnored() {
     byte[][] payloads = {
@@ -188,7 +192,8 @@ class ExifOrientationTest {
       JpegHeader header = JpegHeader.scan(data);
       // Without the "Exif" signature there is no orientation to read: the image is as stored.
       if (!containsExifSignature(data)) {
-        assertThat(header.orientation()).as("orientation of %s", java.util.HexFormat.of().formatHex(data))
+        assertThat(header.orientation())
+            .as("orientation of %s", java.util.HexFormat.of().formatHex(data))
             .isEqualTo(Orientation.TOP_LEFT);
       } else {
         assertThat(header.orientation()).isNotNull();
@@ -206,11 +211,16 @@ class ExifOrientationTest {
   }
 
   private static byte[] withIfdOffset(byte[] payload, int offset, boolean littleEndian) {
-    ByteBuffer.wrap(payload).order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN).putInt(10, offset);
+    ByteBuffer.wrap(payload)
+        .order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+        .putInt(10, offset);
     return payload;
   }
 
-  /** Points IFD0 at the last two bytes of the segment and makes them claim 65535 entries that are not there. */
+  /**
+   * Points IFD0 at the last two bytes of the segment and makes them claim 65535 entries that are
+   * not there.
+   */
   private static byte[] directoryAtTheEndClaiming65535Entries(byte[] payload) {
     int tiffLength = payload.length - 6;
     withIfdOffset(payload, tiffLength - 2, true);

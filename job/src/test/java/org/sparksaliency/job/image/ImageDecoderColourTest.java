@@ -32,7 +32,9 @@ class ImageDecoderColourTest {
     assertThat((double) actual[2]).as("blue").isCloseTo(b, within(tolerance));
   }
 
-  /** Decodes at the image's own size, where resizing is the identity, and checks one pixel exactly. */
+  /**
+   * Decodes at the image's own size, where resizing is the identity, and checks one pixel exactly.
+   */
   private static void assertPixel(byte[] file, int size, int x, int y, int r, int g, int b) {
     DecodedImage image = decoded(plainDecoder(size).decode(file));
     assertRgb(rgbAt(image, size, x, y), r, g, b, 1e-3);
@@ -40,7 +42,8 @@ class ImageDecoderColourTest {
 
   @Test
   void rgbPng() {
-    byte[] png = TestImages.write(TestImages.solid(3, 2, BufferedImage.TYPE_INT_RGB, 0x0AC81E), "png");
+    byte[] png =
+        TestImages.write(TestImages.solid(3, 2, BufferedImage.TYPE_INT_RGB, 0x0AC81E), "png");
     DecodedImage image = decoded(plainDecoder(2).decode(png));
     assertThat(image.width()).isEqualTo(3);
     assertThat(image.height()).isEqualTo(2);
@@ -63,13 +66,18 @@ class ImageDecoderColourTest {
   void greyAlphaPngDropsAlpha() {
     ColorModel model =
         new ComponentColorModel(
-            ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     WritableRaster raster = model.createCompatibleWritableRaster(2, 1);
     raster.setPixel(0, 0, new int[] {77, 0}); // fully transparent: its grey is kept, not blackened
     raster.setPixel(1, 0, new int[] {180, 128});
     byte[] png = TestImages.write(new BufferedImage(model, raster, false, null), "png");
     assertThat(png[25]).as("PNG colour type grey + alpha").isEqualTo((byte) 4);
-    DecodedImage image = decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
+    DecodedImage image =
+        decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
     assertRgb(rgbAt(image, 2, 0, 0), 77, 77, 77, 1e-3);
     assertRgb(rgbAt(image, 2, 1, 0), 180, 180, 180, 1e-3);
   }
@@ -102,7 +110,8 @@ class ImageDecoderColourTest {
     grey.getRaster().setSample(2, 0, 0, 1000); // 1000 / 257 = 3.89 -> 4
     byte[] png = TestImages.write(grey, "png");
     assertThat(png[24]).as("PNG bit depth").isEqualTo((byte) 16);
-    DecodedImage image = decoded(new ImageDecoder(3, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
+    DecodedImage image =
+        decoded(new ImageDecoder(3, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
     assertRgb(rgbAt(image, 3, 0, 0), 255, 255, 255, 1e-3);
     assertRgb(rgbAt(image, 3, 1, 0), 128, 128, 128, 1e-3);
     assertRgb(rgbAt(image, 3, 2, 0), 4, 4, 4, 1e-3);
@@ -112,7 +121,11 @@ class ImageDecoderColourTest {
   void sixteenBitRgbPng() {
     ColorModel model =
         new ComponentColorModel(
-            ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = model.createCompatibleWritableRaster(1, 1);
     raster.setPixel(0, 0, new int[] {65535, 257 * 100, 1000});
     byte[] png = TestImages.write(new BufferedImage(model, raster, false, null), "png");
@@ -128,7 +141,8 @@ class ImageDecoderColourTest {
     argb.setRGB(1, 0, 0x80102030); // alpha 128
     byte[] png = TestImages.write(argb, "png");
     assertThat(png[25]).as("PNG colour type RGBA").isEqualTo((byte) 6);
-    DecodedImage image = decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
+    DecodedImage image =
+        decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(png));
     assertRgb(rgbAt(image, 2, 0, 0), 200, 100, 50, 1e-3);
     assertRgb(rgbAt(image, 2, 1, 0), 16, 32, 48, 1e-3);
   }
@@ -144,7 +158,8 @@ class ImageDecoderColourTest {
   @Test
   void jpegIccProfileIsIgnoredLikeForPng() {
     // With the linear-RGB profile applied, the JDK would turn 128 into about 188.
-    byte[] plain = TestImages.jpeg(TestImages.solid(16, 16, BufferedImage.TYPE_3BYTE_BGR, 0x8040C8));
+    byte[] plain =
+        TestImages.jpeg(TestImages.solid(16, 16, BufferedImage.TYPE_3BYTE_BGR, 0x8040C8));
     byte[] withProfile = TestImages.withSegment(plain, 0xE2, TestImages.iccPayload());
     assertThat(JpegHeader.scan(withProfile).iccProfile()).isTrue();
     assertThat(JpegHeader.scan(plain).iccProfile()).isFalse();
@@ -155,13 +170,16 @@ class ImageDecoderColourTest {
 
   @Test
   void iccSegmentsAreCutOutAndNothingElse() {
-    byte[] plain = TestImages.jpeg(TestImages.solid(16, 16, BufferedImage.TYPE_3BYTE_BGR, 0x8040C8));
+    byte[] plain =
+        TestImages.jpeg(TestImages.solid(16, 16, BufferedImage.TYPE_3BYTE_BGR, 0x8040C8));
     byte[] twice =
         TestImages.withSegment(
-            TestImages.withExif(TestImages.withSegment(plain, 0xE2, TestImages.iccPayload()), 6, true),
+            TestImages.withExif(
+                TestImages.withSegment(plain, 0xE2, TestImages.iccPayload()), 6, true),
             0xE2,
             TestImages.iccPayload());
-    assertThat(JpegSegments.withoutIccProfiles(twice)).isEqualTo(TestImages.withExif(plain, 6, true));
+    assertThat(JpegSegments.withoutIccProfiles(twice))
+        .isEqualTo(TestImages.withExif(plain, 6, true));
     assertThat(JpegSegments.withoutIccProfiles(plain)).isSameAs(plain);
   }
 
@@ -190,7 +208,8 @@ class ImageDecoderColourTest {
 
   @Test
   void cmykJpegWithoutAdobeSegmentStoresInk() {
-    // C = 200, M = 0, Y = 0, K = 30 (of 255): R = 255 × (1 − 200/255) × (1 − 30/255) = 48.5, G = B = 225
+    // C = 200, M = 0, Y = 0, K = 30 (of 255): R = 255 × (1 − 200/255) × (1 − 30/255) = 48.5, G = B
+    // = 225
     byte[] jpeg = TestImages.jpeg(fourBands(200, 0, 0, 30));
     assertThat(JpegHeader.scan(jpeg).components()).isEqualTo(4);
     assertThat(JpegHeader.scan(jpeg).adobe()).isFalse();
@@ -204,7 +223,9 @@ class ImageDecoderColourTest {
   void adobeCmykJpegIsInverted() {
     // Adobe stores 255 − ink: stored (200, 0, 0, 30) is ink (55, 255, 255, 225),
     // so R = 200 × 30 / 255 = 23.5 and G = B = 0.
-    byte[] jpeg = TestImages.withSegment(TestImages.jpeg(fourBands(200, 0, 0, 30)), 0xEE, TestImages.adobePayload(0));
+    byte[] jpeg =
+        TestImages.withSegment(
+            TestImages.jpeg(fourBands(200, 0, 0, 30)), 0xEE, TestImages.adobePayload(0));
     assertThat(JpegHeader.scan(jpeg).ycck()).isFalse();
     DecodedImage image = decoded(plainDecoder(4).decode(jpeg));
     assertRgb(rgbAt(image, 4, 2, 2), 23.5, 0, 0, 3);
@@ -217,9 +238,11 @@ class ImageDecoderColourTest {
     int cr = 200;
     int k = 200;
     byte[] jpeg =
-        TestImages.withSegment(TestImages.jpeg(fourBands(luma, cb, cr, k)), 0xEE, TestImages.adobePayload(2));
+        TestImages.withSegment(
+            TestImages.jpeg(fourBands(luma, cb, cr, k)), 0xEE, TestImages.adobePayload(2));
     assertThat(JpegHeader.scan(jpeg).ycck()).isTrue();
-    // By hand: Y/Cb/Cr to RGB (JFIF), that RGB is 255 − stored inverted CMY, so the ink of C is red itself, and
+    // By hand: Y/Cb/Cr to RGB (JFIF), that RGB is 255 − stored inverted CMY, so the ink of C is red
+    // itself, and
     // the displayed red is (255 − ink) × (stored K) / 255.
     double red = luma + 1.402 * (cr - 128); // 200.9
     double green = luma - 0.344136 * (cb - 128) - 0.714136 * (cr - 128); // 61.7
@@ -284,7 +307,8 @@ class ImageDecoderColourTest {
       }
     }
     byte[] wbmp = TestImages.write(binary, "wbmp");
-    DecodedImage image = decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(wbmp));
+    DecodedImage image =
+        decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(wbmp));
     assertThat(image.width()).isEqualTo(16);
     assertRgb(rgbAt(image, 2, 0, 0), 255, 255, 255, 1e-3);
     assertRgb(rgbAt(image, 2, 1, 1), 0, 0, 0, 1e-3);

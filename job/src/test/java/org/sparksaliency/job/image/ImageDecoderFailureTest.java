@@ -59,13 +59,15 @@ class ImageDecoderFailureTest {
     DecodeFailure f = failure(decoder.decode(bytes));
     assertThat(f.reason().code()).isEqualTo("unsupported_format");
     assertThat(f.message())
-        .startsWith("not a recognised image format (accepted: jpeg, png, gif, bmp, wbmp); first bytes 35 ")
+        .startsWith(
+            "not a recognised image format (accepted: jpeg, png, gif, bmp, wbmp); first bytes 35 ")
         .contains(String.format("%02x %02x", bytes[1] & 0xff, bytes[2] & 0xff));
   }
 
   @Test
   void textFileIsUnsupportedAndTheMessageShowsItAsText() {
-    byte[] html = "<!DOCTYPE html><html><body>Not found</body></html>".getBytes(StandardCharsets.US_ASCII);
+    byte[] html =
+        "<!DOCTYPE html><html><body>Not found</body></html>".getBytes(StandardCharsets.US_ASCII);
     DecodeFailure f = failure(decoder.decode(html));
     assertThat(f.reason().code()).isEqualTo("unsupported_format");
     assertThat(f.message())
@@ -83,11 +85,13 @@ class ImageDecoderFailureTest {
 
   @Test
   void tiffIsRecognisedButNotAccepted() {
-    byte[] tiff = TestImages.write(TestImages.solid(4, 4, BufferedImage.TYPE_INT_RGB, 0x102030), "tiff");
+    byte[] tiff =
+        TestImages.write(TestImages.solid(4, 4, BufferedImage.TYPE_INT_RGB, 0x102030), "tiff");
     DecodeFailure f = failure(decoder.decode(tiff));
     assertThat(f.reason().code()).isEqualTo("unsupported_format");
     assertThat(f.message())
-        .startsWith("tif images are not accepted (accepted: jpeg, png, gif, bmp, wbmp); first bytes ")
+        .startsWith(
+            "tif images are not accepted (accepted: jpeg, png, gif, bmp, wbmp); first bytes ")
         .containsAnyOf("4d 4d 00 2a", "49 49 2a 00");
   }
 
@@ -96,13 +100,15 @@ class ImageDecoderFailureTest {
     byte[] jpeg = TestImages.jpeg(noise());
     DecodeFailure f = failure(decoder.decode(Arrays.copyOf(jpeg, jpeg.length * 6 / 10)));
     assertThat(f.reason().code()).isEqualTo("decode_failed");
-    assertThat(f.message()).isEqualTo("Cannot decode jpeg image: Corrupt JPEG data: premature end of data segment");
+    assertThat(f.message())
+        .isEqualTo("Cannot decode jpeg image: Corrupt JPEG data: premature end of data segment");
   }
 
   @Test
   void twoComponentJpegIsUnsupported() {
     // Valid JPEG, but two components have no colour interpretation.
-    byte[] jpeg = TestImages.jpeg(Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 8, 8, 2, null));
+    byte[] jpeg =
+        TestImages.jpeg(Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 8, 8, 2, null));
     DecodeFailure f = failure(decoder.decode(jpeg));
     assertThat(f.reason().code()).isEqualTo("unsupported_format");
     assertThat(f.message())
@@ -116,7 +122,8 @@ class ImageDecoderFailureTest {
     byte[] jpeg = TestImages.jpeg(noise());
     DecodeFailure f = failure(decoder.decode(Arrays.copyOf(jpeg, 300)));
     assertThat(f.reason().code()).isEqualTo("decode_failed");
-    assertThat(f.message()).isEqualTo("Cannot decode jpeg image: Invalid JPEG file structure: missing SOS marker");
+    assertThat(f.message())
+        .isEqualTo("Cannot decode jpeg image: Invalid JPEG file structure: missing SOS marker");
   }
 
   @Test
@@ -134,7 +141,8 @@ class ImageDecoderFailureTest {
   void jpegMissingOnlyItsEndMarkerIsStillAccepted() {
     // The data is complete; viewers show such files, so quarantining them would be wrong.
     byte[] jpeg = TestImages.jpeg(noise());
-    assertThat(decoder.decode(Arrays.copyOf(jpeg, jpeg.length - 2))).isInstanceOf(DecodedImage.class);
+    assertThat(decoder.decode(Arrays.copyOf(jpeg, jpeg.length - 2)))
+        .isInstanceOf(DecodedImage.class);
   }
 
   @Test
@@ -154,14 +162,19 @@ class ImageDecoderFailureTest {
     DecodeFailure f = failure(decoder.decode(Arrays.copyOf(png, 20)));
     assertThat(f.reason().code()).isEqualTo("decode_failed");
     assertThat(f.message())
-        .isEqualTo("Cannot decode png image: I/O error reading PNG header! (caused by EOFException)");
+        .isEqualTo(
+            "Cannot decode png image: I/O error reading PNG header! (caused by EOFException)");
   }
 
   @Test
   void pngWithCorruptCompressedDataFails() {
     byte[] png = TestImages.write(noise(), "png");
     int idat = indexOf(png, "IDAT".getBytes(StandardCharsets.US_ASCII));
-    Arrays.fill(png, idat + 6, idat + 40, (byte) 0xFF); // keep the 2-byte zlib header, break the deflate blocks
+    Arrays.fill(
+        png,
+        idat + 6,
+        idat + 40,
+        (byte) 0xFF); // keep the 2-byte zlib header, break the deflate blocks
     DecodeFailure f = failure(decoder.decode(png));
     assertThat(f.reason().code()).isEqualTo("decode_failed");
     assertThat(f.message())
@@ -195,7 +208,8 @@ class ImageDecoderFailureTest {
     // A valid IHDR (the CRC is right) for 2.5 billion pixels, followed by almost no data.
     byte[] bomb = TestImages.png(50_000, 50_000, 8, 2, new byte[64]);
     assertThat(bomb.length).isLessThan(200);
-    DecodeResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> decoder.decode(bomb));
+    DecodeResult result =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> decoder.decode(bomb));
     DecodeFailure f = failure(result);
     assertThat(f.reason().code()).isEqualTo("too_large");
     assertThat(f.message())
@@ -211,7 +225,8 @@ class ImageDecoderFailureTest {
     jpeg[sof + 6] = (byte) 0x60; // 60000
     jpeg[sof + 7] = (byte) 0xEA;
     jpeg[sof + 8] = (byte) 0x60;
-    DecodeResult result = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> decoder.decode(jpeg));
+    DecodeResult result =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> decoder.decode(jpeg));
     DecodeFailure f = failure(result);
     assertThat(f.reason().code()).isEqualTo("too_large");
     assertThat(f.message())
@@ -221,8 +236,10 @@ class ImageDecoderFailureTest {
   @Test
   void pixelLimitIsInclusive() {
     ImageDecoder small = new ImageDecoder(4, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100);
-    byte[] exactly = TestImages.write(TestImages.solid(10, 10, BufferedImage.TYPE_INT_RGB, 0), "png");
-    byte[] oneColumnMore = TestImages.write(TestImages.solid(11, 10, BufferedImage.TYPE_INT_RGB, 0), "png");
+    byte[] exactly =
+        TestImages.write(TestImages.solid(10, 10, BufferedImage.TYPE_INT_RGB, 0), "png");
+    byte[] oneColumnMore =
+        TestImages.write(TestImages.solid(11, 10, BufferedImage.TYPE_INT_RGB, 0), "png");
     assertThat(small.decode(exactly)).isInstanceOf(DecodedImage.class);
     DecodeFailure f = failure(small.decode(oneColumnMore));
     assertThat(f.reason().code()).isEqualTo("too_large");
@@ -231,7 +248,8 @@ class ImageDecoderFailureTest {
 
   @Test
   void bmpHeaderAskingForAHugePaletteIsRejectedBeforeTheReaderAllocatesIt() {
-    // 1 × 1 pixel, but the pixel data "starts" 2 GB in: the JDK reader would allocate that much as palette.
+    // 1 × 1 pixel, but the pixel data "starts" 2 GB in: the JDK reader would allocate that much as
+    // palette.
     ByteBuffer b = ByteBuffer.allocate(58).order(ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 'B').put((byte) 'M').putInt(58).putInt(0).putInt(0x7FFF_FFF0);
     b.putInt(40).putInt(1).putInt(1).putShort((short) 1).putShort((short) 24).putInt(0).putInt(4);
@@ -248,8 +266,10 @@ class ImageDecoderFailureTest {
   void normalisationOverflowingToInfinityIsNonFinite() {
     float tiny = Float.MIN_VALUE;
     ImageDecoder overflowing =
-        new ImageDecoder(2, TestImages.ZERO_MEAN, new float[] {tiny, tiny, tiny}, TestImages.MAX_PIXELS);
-    byte[] white = TestImages.write(TestImages.solid(2, 2, BufferedImage.TYPE_INT_RGB, 0xFFFFFF), "png");
+        new ImageDecoder(
+            2, TestImages.ZERO_MEAN, new float[] {tiny, tiny, tiny}, TestImages.MAX_PIXELS);
+    byte[] white =
+        TestImages.write(TestImages.solid(2, 2, BufferedImage.TYPE_INT_RGB, 0xFFFFFF), "png");
     DecodeFailure f = failure(overflowing.decode(white));
     assertThat(f.reason().code()).isEqualTo("non_finite");
     assertThat(f.message())
@@ -259,7 +279,8 @@ class ImageDecoderFailureTest {
 
   @Test
   void garbageAfterAValidSignatureNeverThrows() {
-    // Each accepted signature followed by noise: whatever the readers make of it, decode must answer.
+    // Each accepted signature followed by noise: whatever the readers make of it, decode must
+    // answer.
     byte[][] signatures = {
       {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
       {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'},
@@ -275,10 +296,14 @@ class ImageDecoderFailureTest {
         DecodeResult result = decoder.decode(bytes);
         if (result instanceof DecodeFailure f) {
           assertThat(f.reason())
-              .isIn(QuarantineReason.DECODE_FAILED, QuarantineReason.UNSUPPORTED_FORMAT, QuarantineReason.TOO_LARGE);
+              .isIn(
+                  QuarantineReason.DECODE_FAILED,
+                  QuarantineReason.UNSUPPORTED_FORMAT,
+                  QuarantineReason.TOO_LARGE);
           assertThat(f.message()).isNotBlank();
         } else {
-          // Whatever a reader made of the noise, an image is the decoder's 8 × 8 × 3 normalised floats.
+          // Whatever a reader made of the noise, an image is the decoder's 8 × 8 × 3 normalised
+          // floats.
           assertThat(result).isInstanceOf(DecodedImage.class);
           DecodedImage image = (DecodedImage) result;
           assertThat(image.chw()).hasSize(3 * 8 * 8);

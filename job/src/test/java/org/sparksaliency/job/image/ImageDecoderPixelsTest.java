@@ -9,12 +9,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Raw OpenCV-layout pixels (Spark's image struct) become exactly the model input that a lossless file of the same
- * pixels decodes to: the same conversion to RGB, the same resize and normalisation.
+ * Raw OpenCV-layout pixels (Spark's image struct) become exactly the model input that a lossless
+ * file of the same pixels decodes to: the same conversion to RGB, the same resize and
+ * normalisation.
  */
 class ImageDecoderPixelsTest {
   private static final ImageDecoder DECODER =
-      new ImageDecoder(16, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 10_000);
+      new ImageDecoder(
+          16, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 10_000);
 
   /** A noisy image, so that a swapped channel or an off-by-one row shows up everywhere. */
   private static BufferedImage noisy(int width, int height, int type) {
@@ -28,7 +30,10 @@ class ImageDecoderPixelsTest {
     return image;
   }
 
-  /** The image's bytes as stored: for TYPE_3BYTE_BGR and TYPE_BYTE_GRAY that is OpenCV's layout already. */
+  /**
+   * The image's bytes as stored: for TYPE_3BYTE_BGR and TYPE_BYTE_GRAY that is OpenCV's layout
+   * already.
+   */
   private static byte[] stored(BufferedImage image) {
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
@@ -79,9 +84,11 @@ class ImageDecoderPixelsTest {
   void dataOfTheWrongLengthFailsToDecode() {
     DecodeFailure f = (DecodeFailure) DECODER.decodePixels(4, 3, 16, new byte[35]);
     assertThat(f.reason()).isEqualTo(QuarantineReason.DECODE_FAILED);
-    assertThat(f.message()).isEqualTo("Cannot decode raw pixels: 35 bytes for 4 x 3 CV_8UC3 pixels, expected 36");
+    assertThat(f.message())
+        .isEqualTo("Cannot decode raw pixels: 35 bytes for 4 x 3 CV_8UC3 pixels, expected 36");
     DecodeFailure none = (DecodeFailure) DECODER.decodePixels(4, 3, 0, null);
-    assertThat(none.message()).isEqualTo("Cannot decode raw pixels: 0 bytes for 4 x 3 CV_8UC1 pixels, expected 12");
+    assertThat(none.message())
+        .isEqualTo("Cannot decode raw pixels: 0 bytes for 4 x 3 CV_8UC1 pixels, expected 12");
   }
 
   @Test
@@ -91,6 +98,7 @@ class ImageDecoderPixelsTest {
     assertThat(empty.message()).isEqualTo("Cannot decode raw pixels: size -1 x -1 is not positive");
     DecodeFailure large = (DecodeFailure) DECODER.decodePixels(200, 51, 16, new byte[0]);
     assertThat(large.reason()).isEqualTo(QuarantineReason.TOO_LARGE);
-    assertThat(large.message()).isEqualTo("image is 200 x 51 = 10200 pixels, more than the limit of 10000");
+    assertThat(large.message())
+        .isEqualTo("image is 200 x 51 = 10200 pixels, more than the limit of 10000");
   }
 }

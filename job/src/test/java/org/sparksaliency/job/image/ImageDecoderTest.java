@@ -62,7 +62,8 @@ class ImageDecoderTest {
     assertThatThrownBy(() -> new ImageDecoder(224, MEAN, new float[] {Float.NaN, 1, 1}, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create image decoder: std[0] must be finite and above 0, got NaN");
-    assertThatThrownBy(() -> new ImageDecoder(224, new float[] {0, Float.POSITIVE_INFINITY, 0}, STD, 1))
+    assertThatThrownBy(
+            () -> new ImageDecoder(224, new float[] {0, Float.POSITIVE_INFINITY, 0}, STD, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot create image decoder: mean[1] must be finite, got Infinity");
     assertThatThrownBy(() -> new ImageDecoder(224, MEAN, STD, 0))
@@ -88,7 +89,8 @@ class ImageDecoderTest {
     assertThat(bomb).isInstanceOf(DecodeFailure.class);
     DecodeFailure f = (DecodeFailure) bomb;
     assertThat(f.reason().code()).isEqualTo("too_large");
-    assertThat(f.message()).isEqualTo("image is 60000 x 60000 = 3600000000 pixels, more than the limit of 2147483639");
+    assertThat(f.message())
+        .isEqualTo("image is 60000 x 60000 = 3600000000 pixels, more than the limit of 2147483639");
   }
 
   @Test
@@ -108,8 +110,10 @@ class ImageDecoderTest {
         List.of(
             gradientJpeg(300, 200),
             TestImages.withExif(gradientJpeg(120, 80), 6, true),
-            TestImages.write(TestImages.solid(50, 70, BufferedImage.TYPE_INT_ARGB, 0x80FF8040), "png"),
-            TestImages.write(TestImages.solid(33, 21, BufferedImage.TYPE_BYTE_INDEXED, 0x00FF00), "gif"));
+            TestImages.write(
+                TestImages.solid(50, 70, BufferedImage.TYPE_INT_ARGB, 0x80FF8040), "png"),
+            TestImages.write(
+                TestImages.solid(33, 21, BufferedImage.TYPE_BYTE_INDEXED, 0x00FF00), "gif"));
     List<DecodedImage> expected = new ArrayList<>();
     for (byte[] file : files) {
       expected.add(decoded(decoder.decode(file)));
@@ -155,7 +159,8 @@ class ImageDecoderTest {
       out.writeObject(decoder);
     }
     ImageDecoder copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (ImageDecoder) in.readObject();
     }
     byte[] jpeg = gradientJpeg(40, 30);

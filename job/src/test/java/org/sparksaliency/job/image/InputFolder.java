@@ -22,23 +22,24 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
- * Writes a folder holding every kind of file a bucket of images meets, generated here (nothing binary is
- * checked in), and says what the job must make of each: heatmaps of a given original size, or a quarantine
- * row with a given reason.
+ * Writes a folder holding every kind of file a bucket of images meets, generated here (nothing
+ * binary is checked in), and says what the job must make of each: heatmaps of a given original
+ * size, or a quarantine row with a given reason.
  *
- * <p>"Input file" means a file under the folder whose name matches the job's {@code --input-glob} (by default
- * image extensions). The folder also holds files that do not match ({@link #NOT_INPUTS}): they are not input
- * files and must appear in no table. The text file that <em>is</em> an input is {@code notes.png}: text under
- * an image name, as a broken upload leaves it.
+ * <p>"Input file" means a file under the folder whose name matches the job's {@code --input-glob}
+ * (by default image extensions). The folder also holds files that do not match ({@link
+ * #NOT_INPUTS}): they are not input files and must appear in no table. The text file that
+ * <em>is</em> an input is {@code notes.png}: text under an image name, as a broken upload leaves
+ * it.
  */
 public final class InputFolder {
   /** Size of the sparse {@code huge.jpg}: 0.5 GB, above the default --max-file-bytes of 256 MiB. */
   public static final long HUGE_BYTES = 512L << 20;
 
   /**
-   * Files written beside the inputs that are not input files: names the default glob does not match, and
-   * names starting with {@code _} or {@code .}, which Spark's file listing skips (its convention for hidden
-   * and metadata files) whatever the glob.
+   * Files written beside the inputs that are not input files: names the default glob does not
+   * match, and names starting with {@code _} or {@code .}, which Spark's file listing skips (its
+   * convention for hidden and metadata files) whatever the glob.
    */
   public static final List<String> NOT_INPUTS =
       List.of("notes.txt", "README", "nested/_draft.jpg", "nested/.hidden.jpg");
@@ -75,8 +76,15 @@ public final class InputFolder {
     out.add(put(dir, "alpha.png", TestImages.write(alpha(26, 22), "png"), 26, 22));
     out.add(put(dir, "cmyk.jpg", TestImages.jpeg(cmyk(32, 24)), 32, 24));
     out.add(put(dir, "animated.gif", animatedGif(), 18, 14));
-    // Stored 40 × 20 with EXIF orientation 6 (rotate 90° clockwise to view): the image is 20 wide, 40 high.
-    out.add(put(dir, "rotated.jpg", TestImages.withExif(TestImages.jpeg(scene(40, 20, 5)), 6, true), 20, 40));
+    // Stored 40 × 20 with EXIF orientation 6 (rotate 90° clockwise to view): the image is 20 wide,
+    // 40 high.
+    out.add(
+        put(
+            dir,
+            "rotated.jpg",
+            TestImages.withExif(TestImages.jpeg(scene(40, 20, 5)), 6, true),
+            20,
+            40));
     out.add(put(dir, "image.bmp", TestImages.write(scene(21, 19, 6), "bmp"), 21, 19));
     // Not usable: each becomes one quarantine row with method null.
     out.add(put(dir, "empty.jpg", new byte[0], "empty_file"));
@@ -84,7 +92,12 @@ public final class InputFolder {
     random.nextBytes(noise);
     noise[0] = 0x35; // not 0x00: a WBMP probe could take that for a header
     out.add(put(dir, "random.jpg", noise, "unsupported_format"));
-    out.add(put(dir, "notes.png", "Meeting notes\nBring the photos.\n".getBytes(StandardCharsets.UTF_8), "unsupported_format"));
+    out.add(
+        put(
+            dir,
+            "notes.png",
+            "Meeting notes\nBring the photos.\n".getBytes(StandardCharsets.UTF_8),
+            "unsupported_format"));
     byte[] jpeg = TestImages.jpeg(noisy(64, 64, random));
     out.add(put(dir, "truncated.jpg", Arrays.copyOf(jpeg, jpeg.length * 6 / 10), "decode_failed"));
     byte[] png = TestImages.write(noisy(64, 64, random), "png");
@@ -98,8 +111,8 @@ public final class InputFolder {
   }
 
   /**
-   * Writes {@code count} good JPEGs {@code scene-<seed>.jpg} of different sizes and content, seeds from
-   * {@code firstSeed}, and returns their paths.
+   * Writes {@code count} good JPEGs {@code scene-<seed>.jpg} of different sizes and content, seeds
+   * from {@code firstSeed}, and returns their paths.
    */
   public static List<Path> scenes(Path dir, int count, int firstSeed) {
     List<Path> out = new ArrayList<>();
@@ -111,7 +124,10 @@ public final class InputFolder {
     return out;
   }
 
-  /** Writes a 20 × 20 PNG of colour {@code rgb} with a faint diagonal gradient (so maps are not flat). */
+  /**
+   * Writes a 20 × 20 PNG of colour {@code rgb} with a faint diagonal gradient (so maps are not
+   * flat).
+   */
   public static Path plain(Path file, int rgb) {
     BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < 20; y++) {
@@ -137,7 +153,10 @@ public final class InputFolder {
     return new Expected(name, reason, 0, 0);
   }
 
-  /** A file of {@code size} bytes that takes no disk space: the job must quarantine it without reading it. */
+  /**
+   * A file of {@code size} bytes that takes no disk space: the job must quarantine it without
+   * reading it.
+   */
   private static Expected sparse(Path dir, String name, long size) {
     try (RandomAccessFile f = new RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
       f.setLength(size);
@@ -156,7 +175,10 @@ public final class InputFolder {
     }
   }
 
-  /** Smooth colour gradients with a bright disc, different for each seed, so that heatmaps are not flat. */
+  /**
+   * Smooth colour gradients with a bright disc, different for each seed, so that heatmaps are not
+   * flat.
+   */
   static BufferedImage scene(int width, int height, int seed) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     double cx = width * (0.3 + 0.07 * seed % 0.4);
@@ -208,7 +230,8 @@ public final class InputFolder {
     byte[] g = {10, (byte) 128, 20, (byte) 255};
     byte[] b = {20, 0, (byte) 200, (byte) 255};
     BufferedImage image =
-        new BufferedImage(width, height, BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(2, 4, r, g, b));
+        new BufferedImage(
+            width, height, BufferedImage.TYPE_BYTE_BINARY, new IndexColorModel(2, 4, r, g, b));
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         image.getRaster().setSample(x, y, 0, (x / 6 + y / 6) % 4);
@@ -230,7 +253,8 @@ public final class InputFolder {
 
   /** Four stored components (no Adobe segment): the JDK writes them as CMYK ink. */
   private static Raster cmyk(int width, int height) {
-    WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+    WritableRaster raster =
+        Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         raster.setPixel(x, y, new int[] {x * 8 % 256, y * 10 % 256, 60, 20});

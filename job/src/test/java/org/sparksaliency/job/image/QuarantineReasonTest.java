@@ -9,10 +9,16 @@ import org.junit.jupiter.api.Test;
 class QuarantineReasonTest {
   @Test
   void codesAreStable() {
-    // These strings are stored in the quarantine table: changing one breaks every query written against it.
+    // These strings are stored in the quarantine table: changing one breaks every query written
+    // against it.
     assertThat(Arrays.stream(QuarantineReason.values()).map(QuarantineReason::code))
         .containsExactly(
-            "empty_file", "unsupported_format", "decode_failed", "too_large", "read_failed", "non_finite");
+            "empty_file",
+            "unsupported_format",
+            "decode_failed",
+            "too_large",
+            "read_failed",
+            "non_finite");
   }
 
   @Test

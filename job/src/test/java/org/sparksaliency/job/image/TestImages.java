@@ -58,7 +58,8 @@ final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
-        throw new IllegalStateException("No ImageIO writer for " + format + " and image type " + image.getType());
+        throw new IllegalStateException(
+            "No ImageIO writer for " + format + " and image type " + image.getType());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -71,7 +72,10 @@ final class TestImages {
     return jpeg(new IIOImage(image, null, null));
   }
 
-  /** A JPEG of a raster; for a 4-band raster the JDK writes the components as stored CMYK, no Adobe segment. */
+  /**
+   * A JPEG of a raster; for a 4-band raster the JDK writes the components as stored CMYK, no Adobe
+   * segment.
+   */
   static byte[] jpeg(Raster raster) {
     return jpeg(new IIOImage(raster, null, null));
   }
@@ -111,8 +115,8 @@ final class TestImages {
   }
 
   /**
-   * An APP1 Exif payload whose IFD0 holds an unrelated tag (ImageWidth) and then Orientation, as cameras write
-   * it.
+   * An APP1 Exif payload whose IFD0 holds an unrelated tag (ImageWidth) and then Orientation, as
+   * cameras write it.
    */
   static byte[] exifPayload(int orientation, boolean littleEndian) {
     ByteBuffer b = ByteBuffer.allocate(6 + 8 + 2 + 2 * 12 + 4);
@@ -121,8 +125,16 @@ final class TestImages {
     b.put(littleEndian ? (byte) 'I' : (byte) 'M').put(littleEndian ? (byte) 'I' : (byte) 'M');
     b.putShort((short) 42).putInt(8); // IFD0 right after the TIFF header
     b.putShort((short) 2);
-    b.putShort((short) 0x0100).putShort((short) 3).putInt(1).putShort((short) 640).putShort((short) 0);
-    b.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+    b.putShort((short) 0x0100)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) 640)
+        .putShort((short) 0);
+    b.putShort((short) 0x0112)
+        .putShort((short) 3)
+        .putInt(1)
+        .putShort((short) orientation)
+        .putShort((short) 0);
     b.putInt(0); // no next IFD
     return b.array();
   }
@@ -136,11 +148,18 @@ final class TestImages {
     return new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, (byte) transform};
   }
 
-  /** An APP2 payload embedding the JDK's linear-RGB ICC profile (which differs from sRGB) in one chunk. */
+  /**
+   * An APP2 payload embedding the JDK's linear-RGB ICC profile (which differs from sRGB) in one
+   * chunk.
+   */
   static byte[] iccPayload() {
-    byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+    byte[] profile =
+        java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
     ByteBuffer b = ByteBuffer.allocate(12 + 2 + profile.length);
-    b.put("ICC_PROFILE".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) 1).put((byte) 1);
+    b.put("ICC_PROFILE".getBytes(StandardCharsets.US_ASCII))
+        .put((byte) 0)
+        .put((byte) 1)
+        .put((byte) 1);
     return b.put(profile).array();
   }
 
@@ -149,7 +168,12 @@ final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13);
-    ihdr.putInt(width).putInt(height).put((byte) bitDepth).put((byte) colourType).put((byte) 0).put((byte) 0)
+    ihdr.putInt(width)
+        .putInt(height)
+        .put((byte) bitDepth)
+        .put((byte) colourType)
+        .put((byte) 0)
+        .put((byte) 0)
         .put((byte) 0);
     chunk(out, "IHDR", ihdr.array());
     Deflater deflater = new Deflater();

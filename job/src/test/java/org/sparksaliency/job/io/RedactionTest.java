@@ -12,23 +12,41 @@ class RedactionTest {
   void secretKeysAreRecognised() {
     for (String key :
         List.of(
-            "fs.s3a.access.key", "fs.s3a.secret.key", "fs.s3a.session.token", "fs.s3a.bucket.photos.secret.key",
-            "fs.s3a.server-side-encryption.key", "spark.hadoop.fs.s3a.access.key", "fs.azure.account.key.acct.blob.core.windows.net",
-            "fs.gs.auth.service.account.private.key", "spark.authenticate.secret", "spark.ssl.keyStorePassword",
-            "hive.metastore.token.signature", "fs.s3a.assumed.role.credentials.provider", "my.API_TOKEN")) {
+            "fs.s3a.access.key",
+            "fs.s3a.secret.key",
+            "fs.s3a.session.token",
+            "fs.s3a.bucket.photos.secret.key",
+            "fs.s3a.server-side-encryption.key",
+            "spark.hadoop.fs.s3a.access.key",
+            "fs.azure.account.key.acct.blob.core.windows.net",
+            "fs.gs.auth.service.account.private.key",
+            "spark.authenticate.secret",
+            "spark.ssl.keyStorePassword",
+            "hive.metastore.token.signature",
+            "fs.s3a.assumed.role.credentials.provider",
+            "my.API_TOKEN")) {
       assertThat(Redaction.isSecret(key)).as(key).isTrue();
     }
-    for (String key : List.of("fs.s3a.endpoint", "fs.s3a.path.style.access", "spark.master", "spark.sql.shuffle.partitions",
-        "spark.kryo.registrationRequired", "fs.defaultFS")) {
+    for (String key :
+        List.of(
+            "fs.s3a.endpoint",
+            "fs.s3a.path.style.access",
+            "spark.master",
+            "spark.sql.shuffle.partitions",
+            "spark.kryo.registrationRequired",
+            "fs.defaultFS")) {
       assertThat(Redaction.isSecret(key)).as(key).isFalse();
     }
   }
 
   @Test
   void valuesOfSecretKeysAreHiddenAndOthersKept() {
-    assertThat(Redaction.value("fs.s3a.secret.key", "wJalrXUtnFEMI")).isEqualTo("*********(redacted)");
-    assertThat(Redaction.value("fs.s3a.endpoint", "http://127.0.0.1:9000")).isEqualTo("http://127.0.0.1:9000");
-    assertThat(Redaction.settings(List.of(Map.entry("b.token", "t0k3n"), Map.entry("a.plain", "1"))))
+    assertThat(Redaction.value("fs.s3a.secret.key", "wJalrXUtnFEMI"))
+        .isEqualTo("*********(redacted)");
+    assertThat(Redaction.value("fs.s3a.endpoint", "http://127.0.0.1:9000"))
+        .isEqualTo("http://127.0.0.1:9000");
+    assertThat(
+            Redaction.settings(List.of(Map.entry("b.token", "t0k3n"), Map.entry("a.plain", "1"))))
         .containsExactly(Map.entry("a.plain", "1"), Map.entry("b.token", "*********(redacted)"));
   }
 

@@ -23,9 +23,9 @@ import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * Per-layer statistics of a tiny TorchScript model whose layer conv2 is dead (its bias is -1000, so its ReLU
- * never lets anything through), through the real model owner, against PyTorch autograd values written by
- * sample-data/make_test_models.py.
+ * Per-layer statistics of a tiny TorchScript model whose layer conv2 is dead (its bias is -1000, so
+ * its ReLU never lets anything through), through the real model owner, against PyTorch autograd
+ * values written by sample-data/make_test_models.py.
  */
 class LayerStatisticsTest {
   private static final Path MODELS = Path.of("src/test/resources/models");
@@ -94,9 +94,15 @@ class LayerStatisticsTest {
         for (int l = 0; l < 4; l++) {
           String at = String.format("micro-batch %d, image %d, layer %d", microBatch, i, l);
           double g = ref("mean_abs_weight_grad", i, l);
-          assertThat((double) r.meanAbsWeightGrad()[l]).as(at).isCloseTo(g, Offset.offset(1e-5 * Math.max(g, 1e-3)));
-          assertThat((double) r.activationMean()[l]).as(at).isCloseTo(ref("activation_mean", i, l), Offset.offset(1e-5));
-          assertThat((double) r.activationZeroFraction()[l]).as(at).isEqualTo(ref("activation_zero_fraction", i, l));
+          assertThat((double) r.meanAbsWeightGrad()[l])
+              .as(at)
+              .isCloseTo(g, Offset.offset(1e-5 * Math.max(g, 1e-3)));
+          assertThat((double) r.activationMean()[l])
+              .as(at)
+              .isCloseTo(ref("activation_mean", i, l), Offset.offset(1e-5));
+          assertThat((double) r.activationZeroFraction()[l])
+              .as(at)
+              .isEqualTo(ref("activation_zero_fraction", i, l));
         }
       }
     }
@@ -118,14 +124,23 @@ class LayerStatisticsTest {
 
   @Test
   void aModelWithoutLayerActivationsNamesTheExportOption() {
-    // tiny_smooth.pt exports no layer_activations. Its owner may already exist (another test loads it), and
+    // tiny_smooth.pt exports no layer_activations. Its owner may already exist (another test loads
+    // it), and
     // warm-up runs only at the first load, so the check runs on the owner.
     ModelSpec noActivations = spec("tiny_smooth.pt");
     ModelOwner other = ExecutorModels.acquire(noActivations, "cpu", m -> {});
-    assertThatThrownBy(() -> other.call(m -> { LayerStatistics.checkModel(m); return null; }))
+    assertThatThrownBy(
+            () ->
+                other.call(
+                    m -> {
+                      LayerStatistics.checkModel(m);
+                      return null;
+                    }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + noActivations.uri() + ": --layer-stats needs the model to export "
+            "Cannot use model "
+                + noActivations.uri()
+                + ": --layer-stats needs the model to export "
                 + "layer_activations (missing: layer_activations); export it with sample-data/export_torchvision.py "
                 + "--layer-activations (torchvision ResNet/VGG) or sample-data/export_sample_guided.py (the sample "
                 + "model); see sample-data/guided_contract.py");

@@ -11,9 +11,10 @@ import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The engine self-check on the sample CNN (BatchNorm + MaxPool, the kind of model whose batched gradients were
- * wrong on an AMD EPYC): the real engine passes; an engine whose batched passes are wrong is caught, and one
- * sample per pass then gives the right maps; an engine that does not repeat itself fails.
+ * The engine self-check on the sample CNN (BatchNorm + MaxPool, the kind of model whose batched
+ * gradients were wrong on an AMD EPYC): the real engine passes; an engine whose batched passes are
+ * wrong is caught, and one sample per pass then gives the right maps; an engine that does not
+ * repeat itself fails.
  */
 class EngineCheckTest {
   private static final int SIZE = 64;
@@ -21,7 +22,8 @@ class EngineCheckTest {
   private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
   private static BatchExplainer explainer(MicroBatchRunner runner) {
-    return new BatchExplainer(List.of("gradient", "smoothgrad"), MethodOptions.DEFAULTS, SIZE, 16, MEAN, STD, runner);
+    return new BatchExplainer(
+        List.of("gradient", "smoothgrad"), MethodOptions.DEFAULTS, SIZE, 16, MEAN, STD, runner);
   }
 
   private static List<float[]> images(int n) {
@@ -31,7 +33,8 @@ class EngineCheckTest {
   @Test
   void theRealEnginePassesWithBatchedPassesEqualToOneSamplePasses() {
     ModelOwner owner = TinyModel.sampleModelOwner();
-    EngineVerdict v = owner.call(m -> explainer(MicroBatchRunner.DIRECT).checkEngine(m, "load", List.of()));
+    EngineVerdict v =
+        owner.call(m -> explainer(MicroBatchRunner.DIRECT).checkEngine(m, "load", List.of()));
     System.out.println("engine check, real engine: " + v.describe());
     assertThat(v.status()).isEqualTo(EngineVerdict.Status.PASSED);
     assertThat(v.samples()).isEqualTo(EngineCheck.SAMPLES);
@@ -49,7 +52,8 @@ class EngineCheckTest {
   void realImagesAreToppedUpWithSyntheticOnesToMakeABatch() {
     ModelOwner owner = TinyModel.sampleModelOwner();
     EngineVerdict v =
-        owner.call(m -> explainer(MicroBatchRunner.DIRECT).checkEngine(m, "first_batch", images(1)));
+        owner.call(
+            m -> explainer(MicroBatchRunner.DIRECT).checkEngine(m, "first_batch", images(1)));
     assertThat(v.status()).isEqualTo(EngineVerdict.Status.PASSED);
     assertThat(v.samples()).isEqualTo(EngineCheck.SAMPLES);
     assertThat(v.check()).isEqualTo("first_batch");
@@ -59,13 +63,21 @@ class EngineCheckTest {
   void wrongBatchedGradientsAreCaughtAndOneSamplePassesGiveTheRightMaps() {
     ModelOwner owner = TinyModel.sampleModelOwner();
     List<float[]> xs = images(5);
-    int[] targets = {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED, BatchExplainer.PREDICTED,
-        BatchExplainer.PREDICTED, BatchExplainer.PREDICTED};
-    List<ImageExplanation> right = owner.call(m -> explainer(MicroBatchRunner.DIRECT).explain(m, xs, targets));
+    int[] targets = {
+      BatchExplainer.PREDICTED,
+      BatchExplainer.PREDICTED,
+      BatchExplainer.PREDICTED,
+      BatchExplainer.PREDICTED,
+      BatchExplainer.PREDICTED
+    };
+    List<ImageExplanation> right =
+        owner.call(m -> explainer(MicroBatchRunner.DIRECT).explain(m, xs, targets));
 
     BatchExplainer faulty = explainer(EngineFault.WRONG_BATCHED_GRADIENTS.runner());
     List<ImageExplanation> wrong = owner.call(m -> faulty.explain(m, xs, targets));
-    assertThat(worst(wrong, right, "gradient")).as("the injected fault changes the maps").isGreaterThan(0.1);
+    assertThat(worst(wrong, right, "gradient"))
+        .as("the injected fault changes the maps")
+        .isGreaterThan(0.1);
 
     EngineVerdict v = owner.call(m -> faulty.checkEngine(m, "first_batch", xs));
     System.out.println("engine check, injected fault: " + v.describe());
@@ -102,20 +114,28 @@ class EngineCheckTest {
 
   @Test
   void aNonFiniteValueInOnePassOnlyIsAnInfiniteDifference() {
-    assertThat(EngineCheck.relative(new float[] {1f, Float.NaN}, new float[] {1f, 2f})).isInfinite();
-    assertThat(EngineCheck.relative(new float[] {1f, Float.POSITIVE_INFINITY}, new float[] {1f, Float.NEGATIVE_INFINITY}))
+    assertThat(EngineCheck.relative(new float[] {1f, Float.NaN}, new float[] {1f, 2f}))
+        .isInfinite();
+    assertThat(
+            EngineCheck.relative(
+                new float[] {1f, Float.POSITIVE_INFINITY},
+                new float[] {1f, Float.NEGATIVE_INFINITY}))
         .isInfinite();
     assertThat(EngineCheck.relative(new float[] {2f, Float.NaN}, new float[] {1f, Float.NaN}))
         .as("NaN in both passes agrees; the finite values decide")
         .isEqualTo(0.5);
     assertThat(EngineCheck.relative(new float[] {0f, 0f}, new float[] {0f, 0f})).isZero();
-    assertThat(EngineCheck.relative(new float[] {1e-12f, 2e-12f}, new float[] {1e-12f, 1e-12f})).isEqualTo(0.5);
+    assertThat(EngineCheck.relative(new float[] {1e-12f, 2e-12f}, new float[] {1e-12f, 1e-12f}))
+        .isEqualTo(0.5);
   }
 
   private static double worst(List<ImageExplanation> a, List<ImageExplanation> b, String method) {
     double worst = 0;
     for (int i = 0; i < a.size(); i++) {
-      worst = Math.max(worst, EngineCheck.relative(a.get(i).maps().get(method), b.get(i).maps().get(method)));
+      worst =
+          Math.max(
+              worst,
+              EngineCheck.relative(a.get(i).maps().get(method), b.get(i).maps().get(method)));
     }
     assertThat(a).hasSameSizeAs(b).isNotEmpty();
     return worst;

@@ -44,44 +44,75 @@ class FaithfulnessTest {
   void aucIsTheTrapezoidOverTheFractionAxis() {
     assertThat(Faithfulness.auc(new double[] {1, 0})).isEqualTo(0.5);
     assertThat(Faithfulness.auc(new double[] {1, 1, 0, 0})).isCloseTo(0.5, within(1e-12));
-    assertThat(Faithfulness.auc(new double[] {0.2, 0.4, 0.9})).isCloseTo((0.3 + 0.65) / 2, within(1e-12));
+    assertThat(Faithfulness.auc(new double[] {0.2, 0.4, 0.9}))
+        .isCloseTo((0.3 + 0.65) / 2, within(1e-12));
     assertThatThrownBy(() -> Faithfulness.auc(new double[] {1}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot integrate a curve of 1 points: at least 2");
   }
 
   /**
-   * The curves' ends are images the explainer can score on its own: deletion starts at the image and ends
-   * at all zeros; insertion starts at the blurred image and ends at the image.
+   * The curves' ends are images the explainer can score on its own: deletion starts at the image
+   * and ends at all zeros; insertion starts at the blurred image and ends at the image.
    */
   @Test
   void curveEndsAreTheImageTheBaselineAndTheBlurredImage() {
     int steps = 5;
     EvaluateOptions both = EvaluateOptions.NONE.withCurves(true, true, steps);
     BatchExplainer e =
-        new BatchExplainer(List.of("gradient"), MethodOptions.DEFAULTS, TinyModel.SIZE, 4, MEAN, STD,
-            MicroBatchRunner.DIRECT, both);
+        new BatchExplainer(
+            List.of("gradient"),
+            MethodOptions.DEFAULTS,
+            TinyModel.SIZE,
+            4,
+            MEAN,
+            STD,
+            MicroBatchRunner.DIRECT,
+            both);
     BatchExplainer plain =
-        new BatchExplainer(List.of("gradient"), MethodOptions.DEFAULTS, TinyModel.SIZE, 4, MEAN, STD,
+        new BatchExplainer(
+            List.of("gradient"),
+            MethodOptions.DEFAULTS,
+            TinyModel.SIZE,
+            4,
+            MEAN,
+            STD,
             MicroBatchRunner.DIRECT);
     float[] x = TinyModel.input(1);
     ImageExplanation r =
-        TinyModel.owner().call(m -> e.explain(m, List.of(x), new int[] {BatchExplainer.PREDICTED}, List.of("a"))).get(0);
+        TinyModel.owner()
+            .call(m -> e.explain(m, List.of(x), new int[] {BatchExplainer.PREDICTED}, List.of("a")))
+            .get(0);
     int t = r.target();
     ExplainBatch single =
-        new ExplainBatch(List.of(x), new int[] {t}, List.of("a"), TinyModel.SIZE, MEAN, STD, MethodOptions.DEFAULTS);
+        new ExplainBatch(
+            List.of(x),
+            new int[] {t},
+            List.of("a"),
+            TinyModel.SIZE,
+            MEAN,
+            STD,
+            MethodOptions.DEFAULTS);
     float[] blurred = Baselines.of(IgBaseline.BLUR, single, 0);
     List<ImageExplanation> ends =
         TinyModel.owner()
-            .call(m -> plain.explain(m, List.of(new float[x.length], blurred), new int[] {t, t}, List.of("z", "b")));
+            .call(
+                m ->
+                    plain.explain(
+                        m,
+                        List.of(new float[x.length], blurred),
+                        new int[] {t, t},
+                        List.of("z", "b")));
     Faithfulness f = r.faithfulness().get("gradient");
     assertThat(f.deletion()).hasSize(steps + 1);
     assertThat(f.insertion()).hasSize(steps + 1);
     double original = r.prediction().probabilities()[t];
     assertThat(f.deletion()[0]).isCloseTo(original, within(1e-5));
     assertThat(f.insertion()[steps]).isCloseTo(original, within(1e-5));
-    assertThat(f.deletion()[steps]).isCloseTo(ends.get(0).prediction().probabilities()[t], within(1e-5));
-    assertThat(f.insertion()[0]).isCloseTo(ends.get(1).prediction().probabilities()[t], within(1e-5));
+    assertThat(f.deletion()[steps])
+        .isCloseTo(ends.get(0).prediction().probabilities()[t], within(1e-5));
+    assertThat(f.insertion()[0])
+        .isCloseTo(ends.get(1).prediction().probabilities()[t], within(1e-5));
     double trapezoid = 0;
     for (int k = 0; k < steps; k++) {
       trapezoid += (f.deletion()[k] + f.deletion()[k + 1]) / 2 / steps;
@@ -93,11 +124,24 @@ class FaithfulnessTest {
   @Test
   void onlyTheAskedCurveIsComputed() {
     BatchExplainer e =
-        new BatchExplainer(List.of("gradient"), MethodOptions.DEFAULTS, TinyModel.SIZE, 4, MEAN, STD,
-            MicroBatchRunner.DIRECT, EvaluateOptions.NONE.withCurves(false, true, 3));
+        new BatchExplainer(
+            List.of("gradient"),
+            MethodOptions.DEFAULTS,
+            TinyModel.SIZE,
+            4,
+            MEAN,
+            STD,
+            MicroBatchRunner.DIRECT,
+            EvaluateOptions.NONE.withCurves(false, true, 3));
     ImageExplanation r =
         TinyModel.owner()
-            .call(m -> e.explain(m, List.of(TinyModel.input(0)), new int[] {BatchExplainer.PREDICTED}, List.of("a")))
+            .call(
+                m ->
+                    e.explain(
+                        m,
+                        List.of(TinyModel.input(0)),
+                        new int[] {BatchExplainer.PREDICTED},
+                        List.of("a")))
             .get(0);
     Faithfulness f = r.faithfulness().get("gradient");
     assertThat(f.deletionAuc()).isNull();
@@ -106,8 +150,9 @@ class FaithfulnessTest {
   }
 
   /**
-   * On the sample model, Grad-CAM is more faithful than a random map: removing its pixels first drops the
-   * target probability sooner (lower deletion AUC), revealing them first raises it sooner (higher insertion).
+   * On the sample model, Grad-CAM is more faithful than a random map: removing its pixels first
+   * drops the target probability sooner (lower deletion AUC), revealing them first raises it sooner
+   * (higher insertion).
    */
   @Test
   void gradCamBeatsARandomMapOnTheSample() throws IOException {
@@ -118,15 +163,27 @@ class FaithfulnessTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       String name = String.format("img_%03d.%s", i, i % 2 == 0 ? "jpg" : "png");
-      images.add(((DecodedImage) decoder.decode(Files.readAllBytes(Path.of("../sample-data/images", name)))).chw());
+      images.add(
+          ((DecodedImage)
+                  decoder.decode(Files.readAllBytes(Path.of("../sample-data/images", name))))
+              .chw());
       ids.add(name);
     }
     EvaluateOptions both = EvaluateOptions.NONE.withCurves(true, true, steps);
     BatchExplainer e =
-        new BatchExplainer(List.of("gradcam"), MethodOptions.DEFAULTS, size, 16, MEAN, STD, MicroBatchRunner.DIRECT, both);
+        new BatchExplainer(
+            List.of("gradcam"),
+            MethodOptions.DEFAULTS,
+            size,
+            16,
+            MEAN,
+            STD,
+            MicroBatchRunner.DIRECT,
+            both);
     int[] predicted = new int[images.size()];
     java.util.Arrays.fill(predicted, BatchExplainer.PREDICTED);
-    List<ImageExplanation> results = TinyModel.sampleModelOwner().call(m -> e.explain(m, images, predicted, ids));
+    List<ImageExplanation> results =
+        TinyModel.sampleModelOwner().call(m -> e.explain(m, images, predicted, ids));
     int[] targets = results.stream().mapToInt(ImageExplanation::target).toArray();
     Random r = new Random(42);
     List<float[]> randomMaps = new ArrayList<>();
@@ -137,7 +194,8 @@ class FaithfulnessTest {
       }
       randomMaps.add(map);
     }
-    ExplainBatch batch = new ExplainBatch(images, targets, ids, size, MEAN, STD, MethodOptions.DEFAULTS);
+    ExplainBatch batch =
+        new ExplainBatch(images, targets, ids, size, MEAN, STD, MethodOptions.DEFAULTS);
     FaithfulnessPlan random = new FaithfulnessPlan(batch, randomMaps, both);
     TinyModel.sampleModelOwner()
         .call(

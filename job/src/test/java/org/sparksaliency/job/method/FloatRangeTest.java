@@ -38,8 +38,13 @@ class FloatRangeTest {
       // The power of two that brings the largest magnitude, |map[2]|, to [1, 2).
       int shift = -Math.getExponent(map[2]);
       for (int i = 0; i < map.length; i++) {
-        assertThat(f[i]).as("cell %d at %s", i, c).isFinite().isEqualTo((float) Math.scalb(map[i], shift));
-        assertThat((double) f[i]).as("cell %d at %s", i, c).isCloseTo(SHAPE[i] / SHAPE[2] * f[2], within(1e-6));
+        assertThat(f[i])
+            .as("cell %d at %s", i, c)
+            .isFinite()
+            .isEqualTo((float) Math.scalb(map[i], shift));
+        assertThat((double) f[i])
+            .as("cell %d at %s", i, c)
+            .isCloseTo(SHAPE[i] / SHAPE[2] * f[2], within(1e-6));
       }
     }
   }
@@ -48,6 +53,7 @@ class FloatRangeTest {
   void zeroAndNonFiniteMapsAreCastAsTheyAre() {
     assertThat(FloatRange.fit(new double[4])).containsOnly(0f);
     assertThat(FloatRange.fit(new double[] {1e-50, Double.NaN})).containsExactly(0f, Float.NaN);
-    assertThat(FloatRange.fit(new double[] {1, Double.POSITIVE_INFINITY})).containsExactly(1f, Float.POSITIVE_INFINITY);
+    assertThat(FloatRange.fit(new double[] {1, Double.POSITIVE_INFINITY}))
+        .containsExactly(1f, Float.POSITIVE_INFINITY);
   }
 }

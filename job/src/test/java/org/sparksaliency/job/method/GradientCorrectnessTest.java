@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,8 @@ import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * Gradients and Grad-CAM of a tiny smooth TorchScript model, run through the real model owner, against
- * central finite differences and against PyTorch autograd (float64 reference written by
+ * Gradients and Grad-CAM of a tiny smooth TorchScript model, run through the real model owner,
+ * against central finite differences and against PyTorch autograd (float64 reference written by
  * sample-data/make_test_models.py).
  */
 class GradientCorrectnessTest {
@@ -63,7 +62,9 @@ class GradientCorrectnessTest {
 
   private static ImageExplanation explain(String method) {
     BatchExplainer explainer = new BatchExplainer(List.of(method), SIZE, 4);
-    return owner.call(m -> explainer.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED})).get(0);
+    return owner
+        .call(m -> explainer.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED}))
+        .get(0);
   }
 
   private static float[] maxAbsOverChannels(float[] chw) {
@@ -89,7 +90,9 @@ class GradientCorrectnessTest {
     float[] actual = explain("gradient").maps().get("gradient");
     assertThat(actual).hasSize(SIZE * SIZE);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) actual[i]).as("cell %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
+      assertThat((double) actual[i])
+          .as("cell %d", i)
+          .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-6));
     }
   }
 
@@ -115,7 +118,9 @@ class GradientCorrectnessTest {
                 int classes = logits.length / (2 * n);
                 float[] g = new float[n];
                 for (int i = 0; i < n; i++) {
-                  g[i] = (logits[(2 * i) * classes + target] - logits[(2 * i + 1) * classes + target]) / (2 * eps);
+                  g[i] =
+                      (logits[(2 * i) * classes + target] - logits[(2 * i + 1) * classes + target])
+                          / (2 * eps);
                 }
                 return g;
               }
@@ -127,9 +132,12 @@ class GradientCorrectnessTest {
       maxGrad = Math.max(maxGrad, v);
     }
     assertThat(maxGrad).isGreaterThan(0.01f);
-    // float32 central differences at eps 1e-2 are good to ~2e-4 on this model (measured in float64).
+    // float32 central differences at eps 1e-2 are good to ~2e-4 on this model (measured in
+    // float64).
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) actual[i]).as("cell %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-3));
+      assertThat((double) actual[i])
+          .as("cell %d", i)
+          .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-3));
     }
   }
 
@@ -145,7 +153,9 @@ class GradientCorrectnessTest {
     }
     assertThat(scale).isGreaterThan(0f);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) actual[i]).as("cell %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 * scale + 1e-7));
+      assertThat((double) actual[i])
+          .as("cell %d", i)
+          .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5 * scale + 1e-7));
     }
   }
 
@@ -153,13 +163,22 @@ class GradientCorrectnessTest {
   void camMethodsNeedFeaturesAndHead() {
     ModelSpec noCam = spec("no_cam.pt");
     BatchExplainer explainer = new BatchExplainer(List.of("gradcam"), SIZE, 4);
-    // Its owner may already exist (another test loads no_cam.pt), and warm-up runs only at the first load,
+    // Its owner may already exist (another test loads no_cam.pt), and warm-up runs only at the
+    // first load,
     // so the check runs on the owner.
     ModelOwner owner = ExecutorModels.acquire(noCam, "cpu", m -> {});
-    assertThatThrownBy(() -> owner.call(m -> { explainer.checkModel(m); return null; }))
+    assertThatThrownBy(
+            () ->
+                owner.call(
+                    m -> {
+                      explainer.checkModel(m);
+                      return null;
+                    }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + noCam.uri() + ": --methods gradcam needs the model to export features and head "
+            "Cannot use model "
+                + noCam.uri()
+                + ": --methods gradcam needs the model to export features and head "
                 + "(missing: features, head); export them with @torch.jit.export, see sample-data/README.md");
   }
 
@@ -172,7 +191,8 @@ class GradientCorrectnessTest {
     ModelSpec s = new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf));
     assertThatThrownBy(() -> ExecutorModels.acquire(s, "cpu", m -> {}))
         .isInstanceOf(ModelException.class)
-        .hasMessageStartingWith("Cannot use model " + uri + ": it is not a loadable TorchScript file (");
+        .hasMessageStartingWith(
+            "Cannot use model " + uri + ": it is not a loadable TorchScript file (");
   }
 
   @Test

@@ -20,7 +20,8 @@ final class LogCapture implements AutoCloseable {
     this.logger = (Logger) LogManager.getLogger(source);
     this.previous = logger.getLevel();
     this.appender =
-        new AbstractAppender("capture-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
+        new AbstractAppender(
+            "capture-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
           @Override
           public void append(LogEvent event) {
             lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());

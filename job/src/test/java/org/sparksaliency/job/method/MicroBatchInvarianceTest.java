@@ -15,30 +15,41 @@ import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * The maps do not depend on the micro-batch size: micro-batches of 1, 3, 7 and 64 samples give the same maps
- * within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and RISE), for every method
- * a CNN can run, on three models: the tiny model (the ten methods without guided_gradient); the tiny model
- * with logits scaled by 2^-40 (all twelve, maps of ~1e-13 and squares of ~1e-26); and the sample CNN with
- * guided_gradient (all twelve at 128 × 128, whose samples span several micro-batches and images).
+ * The maps do not depend on the micro-batch size: micro-batches of 1, 3, 7 and 64 samples give the
+ * same maps within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and
+ * RISE), for every method a CNN can run, on three models: the tiny model (the ten methods without
+ * guided_gradient); the tiny model with logits scaled by 2^-40 (all twelve, maps of ~1e-13 and
+ * squares of ~1e-26); and the sample CNN with guided_gradient (all twelve at 128 × 128, whose
+ * samples span several micro-batches and images).
  */
 class MicroBatchInvarianceTest {
   private static final int[] MICRO_BATCHES = {1, 3, 7, 64};
   private static final double TOLERANCE = 1e-5;
+
   /**
-   * Occlusion and RISE maps are differences and means of probabilities near p(x): libtorch's float32 logits
-   * move by ~1e-7 with the batch size (other conv blocking), which is ~1e-5 of a map whose range is a small
-   * share of p(x). Measured worst case here: 1.1e-5.
+   * Occlusion and RISE maps are differences and means of probabilities near p(x): libtorch's
+   * float32 logits move by ~1e-7 with the batch size (other conv blocking), which is ~1e-5 of a map
+   * whose range is a small share of p(x). Measured worst case here: 1.1e-5.
    */
   private static final double FORWARD_ONLY_TOLERANCE = 1e-4;
+
   private static final List<String> FORWARD_ONLY = List.of("occlusion", "rise");
   private static final Map<String, Double> WORST = new java.util.TreeMap<>();
+
   /** Settings that give every sampling method several samples on the 16 × 16 tiny models. */
   private static final MethodOptions TINY_SAMPLING =
       MethodOptions.DEFAULTS
-          .with(IntegratedGradientsMethod.STEPS, 12).with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM)
-          .with(SmoothGradMethod.SAMPLES, 5).with(SmoothGradMethod.SIGMA, 0.2f).with(Seeds.SEED, 3L)
-          .with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 4)
-          .with(RiseMethod.MASKS, 10).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
+          .with(IntegratedGradientsMethod.STEPS, 12)
+          .with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM)
+          .with(SmoothGradMethod.SAMPLES, 5)
+          .with(SmoothGradMethod.SIGMA, 0.2f)
+          .with(Seeds.SEED, 3L)
+          .with(OcclusionMethod.WINDOW, 4)
+          .with(OcclusionMethod.STRIDE, 4)
+          .with(RiseMethod.MASKS, 10)
+          .with(RiseMethod.GRID, 3)
+          .with(RiseMethod.P, 0.5f);
+
   private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
@@ -52,24 +63,36 @@ class MicroBatchInvarianceTest {
   }
 
   private static List<List<ImageExplanation>> runAll(
-      ModelOwner owner, List<String> methods, int size, float[] mean, float[] std, MethodOptions sampling,
-      List<float[]> images, List<String> ids) {
+      ModelOwner owner,
+      List<String> methods,
+      int size,
+      float[] mean,
+      float[] std,
+      MethodOptions sampling,
+      List<float[]> images,
+      List<String> ids) {
     List<List<ImageExplanation>> runs = new ArrayList<>();
     int[] targets = new int[images.size()];
     java.util.Arrays.fill(targets, BatchExplainer.PREDICTED);
     for (int mb : MICRO_BATCHES) {
-      BatchExplainer e = new BatchExplainer(methods, sampling, size, mb, mean, std, MicroBatchRunner.DIRECT);
+      BatchExplainer e =
+          new BatchExplainer(methods, sampling, size, mb, mean, std, MicroBatchRunner.DIRECT);
       runs.add(owner.call(m -> e.explain(m, images, targets, ids)));
     }
     return runs;
   }
 
-  private static void assertSameMaps(List<List<ImageExplanation>> runs, List<String> methods, int images) {
+  private static void assertSameMaps(
+      List<List<ImageExplanation>> runs, List<String> methods, int images) {
     assertThat(runs).as("one run per micro-batch size").hasSize(MICRO_BATCHES.length);
-    assertThat(runs).allSatisfy(run -> assertThat(run).as("explanations of one run").hasSize(images));
+    assertThat(runs)
+        .allSatisfy(run -> assertThat(run).as("explanations of one run").hasSize(images));
     assertThat(methods).isNotEmpty();
     // Integrated gradients is the one method with a completeness error (its delta).
-    java.util.Set<String> withDelta = methods.contains("integrated_gradients") ? java.util.Set.of("integrated_gradients") : java.util.Set.of();
+    java.util.Set<String> withDelta =
+        methods.contains("integrated_gradients")
+            ? java.util.Set.of("integrated_gradients")
+            : java.util.Set.of();
     List<ImageExplanation> first = runs.get(0);
     for (int r = 1; r < runs.size(); r++) {
       for (int i = 0; i < first.size(); i++) {
@@ -82,11 +105,18 @@ class MicroBatchInvarianceTest {
           double d = TinyModel.relativeDifference(ma, b.maps().get(method));
           WORST.merge(method, d, Math::max);
           assertThat(d)
-              .as("%s of image %d, micro-batch %d vs %d", method, i, MICRO_BATCHES[r], MICRO_BATCHES[0])
-              .isLessThanOrEqualTo(FORWARD_ONLY.contains(method) ? FORWARD_ONLY_TOLERANCE : TOLERANCE);
+              .as(
+                  "%s of image %d, micro-batch %d vs %d",
+                  method, i, MICRO_BATCHES[r], MICRO_BATCHES[0])
+              .isLessThanOrEqualTo(
+                  FORWARD_ONLY.contains(method) ? FORWARD_ONLY_TOLERANCE : TOLERANCE);
         }
-        assertThat(a.completenessErrors().keySet()).as("completeness errors of image %d", i).isEqualTo(withDelta);
-        assertThat(b.completenessErrors().keySet()).as("completeness errors of image %d", i).isEqualTo(withDelta);
+        assertThat(a.completenessErrors().keySet())
+            .as("completeness errors of image %d", i)
+            .isEqualTo(withDelta);
+        assertThat(b.completenessErrors().keySet())
+            .as("completeness errors of image %d", i)
+            .isEqualTo(withDelta);
         for (Map.Entry<String, Double> d : a.completenessErrors().entrySet()) {
           double scale = 0;
           for (float v : a.maps().get(d.getKey())) {
@@ -105,7 +135,10 @@ class MicroBatchInvarianceTest {
     // Every method a CNN with features/head can run (the rollouts need a vision transformer).
     List<String> methods =
         MethodRegistry.names().stream()
-            .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
+            .filter(
+                n ->
+                    List.of("features", "head")
+                        .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
     assertThat(methods).hasSize(10);
     MethodOptions s = TINY_SAMPLING;
@@ -113,7 +146,15 @@ class MicroBatchInvarianceTest {
     float[] mean = IMAGENET_MEAN;
     float[] std = IMAGENET_STD;
     List<List<ImageExplanation>> runs =
-        runAll(TinyModel.owner(), methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
+        runAll(
+            TinyModel.owner(),
+            methods,
+            TinyModel.SIZE,
+            mean,
+            std,
+            s,
+            images,
+            List.of("a", "b", "c"));
     assertSameMaps(runs, methods, images.size());
     assertThat(runs.get(0).get(0).completenessErrors()).containsOnlyKeys("integrated_gradients");
   }
@@ -123,8 +164,9 @@ class MicroBatchInvarianceTest {
     List<String> methods =
         MethodRegistry.names().stream()
             .filter(
-                n -> List.of("features", "head", GuidedGradient.MODEL_METHOD)
-                    .containsAll(MethodRegistry.create(n).requiredModelMethods()))
+                n ->
+                    List.of("features", "head", GuidedGradient.MODEL_METHOD)
+                        .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
     assertThat(methods).hasSize(12);
     return methods;
@@ -138,8 +180,10 @@ class MicroBatchInvarianceTest {
     float[] mean = IMAGENET_MEAN;
     float[] std = IMAGENET_STD;
     ModelOwner scaled =
-        ExecutorModels.acquire(TinyModel.spec(TinyModel.MODELS.resolve("tiny_smooth_scaled.pt")), "cpu", m -> {});
-    List<List<ImageExplanation>> runs = runAll(scaled, methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
+        ExecutorModels.acquire(
+            TinyModel.spec(TinyModel.MODELS.resolve("tiny_smooth_scaled.pt")), "cpu", m -> {});
+    List<List<ImageExplanation>> runs =
+        runAll(scaled, methods, TinyModel.SIZE, mean, std, s, images, List.of("a", "b", "c"));
     assertThat(TinyModel.maxAbs(runs.get(0).get(0).maps().get("smoothgrad_sq"))).isLessThan(1e-20f);
     assertSameMaps(runs, methods, images.size());
   }
@@ -157,12 +201,24 @@ class MicroBatchInvarianceTest {
     List<String> methods = cnnMethods();
     MethodOptions s =
         MethodOptions.DEFAULTS
-            .with(IntegratedGradientsMethod.STEPS, 8).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK)
-            .with(SmoothGradMethod.SAMPLES, 4).with(SmoothGradMethod.SIGMA, 0.15f).with(Seeds.SEED, 0L)
-            .with(OcclusionMethod.WINDOW, 32).with(OcclusionMethod.STRIDE, 32)
-            .with(RiseMethod.MASKS, 20).with(RiseMethod.GRID, 7).with(RiseMethod.P, 0.5f);
+            .with(IntegratedGradientsMethod.STEPS, 8)
+            .with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK)
+            .with(SmoothGradMethod.SAMPLES, 4)
+            .with(SmoothGradMethod.SIGMA, 0.15f)
+            .with(Seeds.SEED, 0L)
+            .with(OcclusionMethod.WINDOW, 32)
+            .with(OcclusionMethod.STRIDE, 32)
+            .with(RiseMethod.MASKS, 20)
+            .with(RiseMethod.GRID, 7)
+            .with(RiseMethod.P, 0.5f);
     ModelOwner guided =
-        ExecutorModels.acquire(TinyModel.spec(TinyModel.SAMPLE_MODEL.resolveSibling("shapes_cnn_guided.pt")), "cpu", m -> {});
-    assertSameMaps(runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")), methods, images.size());
+        ExecutorModels.acquire(
+            TinyModel.spec(TinyModel.SAMPLE_MODEL.resolveSibling("shapes_cnn_guided.pt")),
+            "cpu",
+            m -> {});
+    assertSameMaps(
+        runAll(guided, methods, 128, mean, std, s, images, List.of("img_000", "img_001")),
+        methods,
+        images.size());
   }
 }

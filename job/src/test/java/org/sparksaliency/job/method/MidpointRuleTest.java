@@ -27,7 +27,8 @@ class MidpointRuleTest {
   void errorOnASquareIsMinusOneOverTwelveNSquared() {
     // sum_k ((k + 1/2)/n)^2 / n = 1/3 − 1/(12 n²): pins down both the points and the weights.
     for (int n : new int[] {1, 3, 8, 32, 100}) {
-      assertThat(MidpointRule.integrate(t -> t * t, n) - 1.0 / 3).isCloseTo(-1.0 / (12.0 * n * n), within(1e-15));
+      assertThat(MidpointRule.integrate(t -> t * t, n) - 1.0 / 3)
+          .isCloseTo(-1.0 / (12.0 * n * n), within(1e-15));
     }
   }
 }

@@ -17,14 +17,16 @@ import org.sparksaliency.job.model.ModelSpec;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * The batch's prediction taken from gradient's or Grad-CAM's own pass (PredictingMethod) gives the same predictions, targets and
- * maps (within 1e-5) as the path it replaced: a separate forward pass for the prediction, then each method with
- * those targets.
+ * The batch's prediction taken from gradient's or Grad-CAM's own pass (PredictingMethod) gives the
+ * same predictions, targets and maps (within 1e-5) as the path it replaced: a separate forward pass
+ * for the prediction, then each method with those targets.
  */
 class OwnLogitsTest {
   private static final Path MODELS = Path.of("src/test/resources/models");
   private static final int SIZE = 16;
-  private static final int[] WANTED = {BatchExplainer.PREDICTED, 1, BatchExplainer.PREDICTED, BatchExplainer.PREDICTED};
+  private static final int[] WANTED = {
+    BatchExplainer.PREDICTED, 1, BatchExplainer.PREDICTED, BatchExplainer.PREDICTED
+  };
   private static ModelOwner owner;
   private static List<float[]> inputs;
 
@@ -32,7 +34,11 @@ class OwnLogitsTest {
   static void load() {
     String uri = MODELS.resolve("tiny_smooth.pt").toAbsolutePath().toUri().toString();
     Configuration conf = new Configuration();
-    owner = ExecutorModels.acquire(new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf)), "cpu", m -> {});
+    owner =
+        ExecutorModels.acquire(
+            new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf)),
+            "cpu",
+            m -> {});
     inputs = new ArrayList<>();
     for (int k = 0; k < WANTED.length; k++) {
       float[] x = new float[3 * SIZE * SIZE];
@@ -61,7 +67,8 @@ class OwnLogitsTest {
 
   private static void assertSameAsSeparateForward(List<String> methods) {
     List<ImageExplanation> got =
-        owner.call(m -> new BatchExplainer(methods, SIZE, WANTED.length).explain(m, inputs, WANTED));
+        owner.call(
+            m -> new BatchExplainer(methods, SIZE, WANTED.length).explain(m, inputs, WANTED));
     List<ImageExplanation> expected = owner.call(m -> separateForward(m, methods));
     assertThat(got).hasSize(WANTED.length);
     for (int i = 0; i < WANTED.length; i++) {
@@ -78,7 +85,10 @@ class OwnLogitsTest {
     assertThat(got.get(1).target()).isEqualTo(1);
   }
 
-  /** The replaced path: a forward pass for the prediction, then each method's plan with the chosen targets. */
+  /**
+   * The replaced path: a forward pass for the prediction, then each method's plan with the chosen
+   * targets.
+   */
   private static List<ImageExplanation> separateForward(TorchModel model, List<String> methods) {
     int n = inputs.size();
     float[] zero = {0f, 0f, 0f};
@@ -86,16 +96,24 @@ class OwnLogitsTest {
     List<String> ids = java.util.Collections.nCopies(n, "");
     SampleScheduler scheduler = new SampleScheduler(SIZE, n, MicroBatchRunner.DIRECT);
     Prediction[] predictions = new Prediction[n];
-    ExplainBatch unknown = new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS);
-    scheduler.run(model, new OneSamplePlan(unknown, Probes.FORWARD, (image, out, row) -> {
-      predictions[image] = Prediction.fromLogits(out.logits(row), 5);
-      return null;
-    }), new int[n]);
+    ExplainBatch unknown =
+        new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS);
+    scheduler.run(
+        model,
+        new OneSamplePlan(
+            unknown,
+            Probes.FORWARD,
+            (image, out, row) -> {
+              predictions[image] = Prediction.fromLogits(out.logits(row), 5);
+              return null;
+            }),
+        new int[n]);
     int[] targets = new int[n];
     for (int i = 0; i < n; i++) {
       targets[i] = WANTED[i] == BatchExplainer.PREDICTED ? predictions[i].predicted() : WANTED[i];
     }
-    ExplainBatch batch = new ExplainBatch(inputs, targets, ids, SIZE, zero, one, MethodOptions.DEFAULTS);
+    ExplainBatch batch =
+        new ExplainBatch(inputs, targets, ids, SIZE, zero, one, MethodOptions.DEFAULTS);
     List<java.util.Map<String, float[]>> maps = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       maps.add(new java.util.LinkedHashMap<>());
@@ -121,7 +139,9 @@ class OwnLogitsTest {
       scale = Math.max(scale, Math.abs(v));
     }
     for (int i = 0; i < actual.length; i++) {
-      assertThat(actual[i]).as("value %d", i).isCloseTo(expected[i], within(1e-5f * Math.max(1f, scale)));
+      assertThat(actual[i])
+          .as("value %d", i)
+          .isCloseTo(expected[i], within(1e-5f * Math.max(1f, scale)));
     }
   }
 }

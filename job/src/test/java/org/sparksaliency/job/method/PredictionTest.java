@@ -23,7 +23,8 @@ class PredictionTest {
 
   @Test
   void tinyLogitsStillRankByLogitThoughTheirFloatProbabilitiesTie() {
-    // Logits scaled by 1e-12: every probability is 1/3 to float32, yet class 1 is the most probable.
+    // Logits scaled by 1e-12: every probability is 1/3 to float32, yet class 1 is the most
+    // probable.
     float[] logits = {1e-12f, 3e-12f, 2e-12f};
     Prediction p = Prediction.fromLogits(logits, 3);
     assertThat(p.probabilities()).containsOnly(1f / 3);
@@ -31,6 +32,7 @@ class PredictionTest {
     assertThat(p.predicted()).isEqualTo(1);
     assertThat(p.finite()).isTrue();
     // Equal logits keep the lower index first.
-    assertThat(Prediction.fromLogits(new float[] {0f, 0f, -1f}, 2).topClasses()).containsExactly(0, 1);
+    assertThat(Prediction.fromLogits(new float[] {0f, 0f, -1f}, 2).topClasses())
+        .containsExactly(0, 1);
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class ProbabilityDropTest {
   private static final MathContext DIGITS = new MathContext(40);
 
-  /** p_t(z) in 40 digits: 1 / sum_c exp(z_c − z_t), exp by its series (the arguments here are small). */
+  /**
+   * p_t(z) in 40 digits: 1 / sum_c exp(z_c − z_t), exp by its series (the arguments here are
+   * small).
+   */
   private static BigDecimal probability(float[] z, int t) {
     BigDecimal sum = BigDecimal.ZERO;
     for (float v : z) {

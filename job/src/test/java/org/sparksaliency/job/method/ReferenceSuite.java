@@ -16,8 +16,8 @@ import java.util.Locale;
 
 /**
  * The PyTorch reference suite in src/test/resources/reference/, written by
- * sample-data/make_reference_suite.py: images, the method settings the maps were computed with, and per
- * model its TorchScript files, predicted classes and raw maps.
+ * sample-data/make_reference_suite.py: images, the method settings the maps were computed with, and
+ * per model its TorchScript files, predicted classes and raw maps.
  */
 final class ReferenceSuite {
   static final Path DIR = Path.of("src/test/resources/reference");
@@ -26,7 +26,8 @@ final class ReferenceSuite {
    * One model of the suite.
    *
    * @param file the model with forward/features/head
-   * @param guidedFile the same weights with guided_gradient (guided_contract.py), for guided_backprop
+   * @param guidedFile the same weights with guided_gradient (guided_contract.py), for
+   *     guided_backprop
    * @param targets per image, the class PyTorch predicts
    * @param maps per method (in {@link #methods} order), per image, the size × size map
    */
@@ -39,7 +40,11 @@ final class ReferenceSuite {
   final List<Model> models;
 
   private ReferenceSuite(
-      int size, List<float[]> images, List<String> methods, MethodOptions sampling, List<Model> models) {
+      int size,
+      List<float[]> images,
+      List<String> methods,
+      MethodOptions sampling,
+      List<Model> models) {
     this.size = size;
     this.images = images;
     this.methods = methods;
@@ -60,16 +65,27 @@ final class ReferenceSuite {
       float[] all = floats(m.get("maps_file").asText(), methods.size() * n * plane);
       float[][][] maps = new float[methods.size()][][];
       for (int k = 0; k < maps.length; k++) {
-        maps[k] = split(Arrays.copyOfRange(all, k * n * plane, (k + 1) * n * plane), n).toArray(float[][]::new);
+        maps[k] =
+            split(Arrays.copyOfRange(all, k * n * plane, (k + 1) * n * plane), n)
+                .toArray(float[][]::new);
       }
       int[] targets = new int[n];
       for (int i = 0; i < n; i++) {
         targets[i] = m.at("/targets/" + i).asInt();
       }
-      models.add(new Model(m.get("name").asText(), DIR.resolve(m.get("file").asText()),
-          DIR.resolve(m.get("guided_file").asText()), targets, maps));
+      models.add(
+          new Model(
+              m.get("name").asText(),
+              DIR.resolve(m.get("file").asText()),
+              DIR.resolve(m.get("guided_file").asText()),
+              targets,
+              maps));
     }
-    return new ReferenceSuite(size, List.copyOf(images), List.copyOf(methods), sampling(index.get("settings")),
+    return new ReferenceSuite(
+        size,
+        List.copyOf(images),
+        List.copyOf(methods),
+        sampling(index.get("settings")),
         List.copyOf(models));
   }
 
@@ -77,15 +93,22 @@ final class ReferenceSuite {
     return models.stream()
         .filter(m -> m.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("Cannot find model " + name + " in " + DIR));
+        .orElseThrow(
+            () -> new IllegalArgumentException("Cannot find model " + name + " in " + DIR));
   }
 
   /** The settings the script computed the maps with, so the two cannot drift apart. */
   private static MethodOptions sampling(JsonNode s) {
     return MethodOptions.DEFAULTS
-        .with(IntegratedGradientsMethod.STEPS, s.get("ig_steps").asInt()).with(IntegratedGradientsMethod.BASELINE, IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)))
-        .with(SmoothGradMethod.SAMPLES, s.get("smoothgrad_samples").asInt()).with(SmoothGradMethod.SIGMA, (float) s.get("smoothgrad_sigma").asDouble()).with(Seeds.SEED, s.get("seed").asLong())
-        .with(OcclusionMethod.WINDOW, s.get("occlusion_window").asInt()).with(OcclusionMethod.STRIDE, s.get("occlusion_stride").asInt());
+        .with(IntegratedGradientsMethod.STEPS, s.get("ig_steps").asInt())
+        .with(
+            IntegratedGradientsMethod.BASELINE,
+            IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)))
+        .with(SmoothGradMethod.SAMPLES, s.get("smoothgrad_samples").asInt())
+        .with(SmoothGradMethod.SIGMA, (float) s.get("smoothgrad_sigma").asDouble())
+        .with(Seeds.SEED, s.get("seed").asLong())
+        .with(OcclusionMethod.WINDOW, s.get("occlusion_window").asInt())
+        .with(OcclusionMethod.STRIDE, s.get("occlusion_stride").asInt());
   }
 
   private static List<float[]> split(float[] values, int parts) {
@@ -102,7 +125,8 @@ final class ReferenceSuite {
     FloatBuffer b = ByteBuffer.wrap(bytes(p)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
     if (b.remaining() != expected) {
       throw new IllegalStateException(
-          String.format("Cannot read reference file %s: %d floats, expected %d", p, b.remaining(), expected));
+          String.format(
+              "Cannot read reference file %s: %d floats, expected %d", p, b.remaining(), expected));
     }
     float[] out = new float[expected];
     b.get(out);

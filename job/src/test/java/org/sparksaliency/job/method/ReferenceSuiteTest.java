@@ -13,21 +13,28 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * Every method's raw map (model-input resolution, before resampling and quantisation) of every image of the
- * PyTorch reference suite (sample-data/make_reference_suite.py) at every batch size, micro-batch size and
- * torch thread count: libtorch may pick other convolution kernels for other batch shapes or thread counts
- * (on an AVX-512 EPYC its oneDNN kernels gave wrong input gradients whenever a pass held two or more
- * samples), and the reference was computed one sample per pass. Spearman ≥ 0.999 catches a wrong map; max
- * |error| ≤ 1e-4 of the reference map's range catches a slightly wrong one.
+ * Every method's raw map (model-input resolution, before resampling and quantisation) of every
+ * image of the PyTorch reference suite (sample-data/make_reference_suite.py) at every batch size,
+ * micro-batch size and torch thread count: libtorch may pick other convolution kernels for other
+ * batch shapes or thread counts (on an AVX-512 EPYC its oneDNN kernels gave wrong input gradients
+ * whenever a pass held two or more samples), and the reference was computed one sample per pass.
+ * Spearman ≥ 0.999 catches a wrong map; max |error| ≤ 1e-4 of the reference map's range catches a
+ * slightly wrong one.
  */
 class ReferenceSuiteTest {
   private static final int[] THREADS = {1, 2};
-  /** (images per explain call, samples per model pass): single, equal, micro-batches splitting or packing images. */
+
+  /**
+   * (images per explain call, samples per model pass): single, equal, micro-batches splitting or
+   * packing images.
+   */
   private static final int[][] BATCHES = {{1, 1}, {2, 2}, {3, 3}, {16, 16}, {16, 3}, {3, 16}};
+
   private static final double MIN_SPEARMAN = 0.999;
   private static final double MAX_RELATIVE_ERROR = 1e-4;
   private static final float[] MEAN = {0f, 0f, 0f};
   private static final float[] STD = {1f, 1f, 1f};
+
   /** "model method" → {worst Spearman, worst relative error}, for the summary line. */
   private static final Map<String, double[]> WORST = new LinkedHashMap<>();
 
@@ -40,7 +47,8 @@ class ReferenceSuiteTest {
 
   @AfterAll
   static void printWorst() {
-    StringJoiner line = new StringJoiner(", ", "reference suite, worst Spearman / max|error|/range: ", "");
+    StringJoiner line =
+        new StringJoiner(", ", "reference suite, worst Spearman / max|error|/range: ", "");
     WORST.forEach((key, w) -> line.add(String.format("%s %.7f / %.2e", key, w[0], w[1])));
     System.out.println(line);
   }
@@ -58,14 +66,17 @@ class ReferenceSuiteTest {
   /** What one comparison ran under, for the failure message. */
   private record Run(String model, int threads, int batch, int microBatch) {
     String describe(String method, int image) {
-      return String.format("model %s, method %s, image %d, threads %d, batch %d, micro-batch %d", model, method,
-          image, threads, batch, microBatch);
+      return String.format(
+          "model %s, method %s, image %d, threads %d, batch %d, micro-batch %d",
+          model, method, image, threads, batch, microBatch);
     }
   }
 
   private static void assertMatchesReference(ReferenceSuite.Model model) {
-    // guided_backprop needs the guided export of the same weights; everything else runs on the plain file.
-    List<String> guided = suite.methods.stream().filter(ReferenceSuiteTest::needsGuidedExport).toList();
+    // guided_backprop needs the guided export of the same weights; everything else runs on the
+    // plain file.
+    List<String> guided =
+        suite.methods.stream().filter(ReferenceSuiteTest::needsGuidedExport).toList();
     List<String> plain = suite.methods.stream().filter(m -> !needsGuidedExport(m)).toList();
     SoftAssertions soft = new SoftAssertions();
     int compared = 0;
@@ -80,25 +91,42 @@ class ReferenceSuiteTest {
       }
     }
     int expected = THREADS.length * BATCHES.length * suite.images.size() * suite.methods.size();
-    soft.assertThat(guided).as("methods on the guided export").containsExactly(GuidedBackpropMethod.NAME);
+    soft.assertThat(guided)
+        .as("methods on the guided export")
+        .containsExactly(GuidedBackpropMethod.NAME);
     soft.assertThat(compared).as("maps compared for model %s", model.name()).isEqualTo(expected);
     soft.assertAll();
   }
 
   private static boolean needsGuidedExport(String method) {
-    return MethodRegistry.create(method).requiredModelMethods().contains(GuidedGradient.MODEL_METHOD);
+    return MethodRegistry.create(method)
+        .requiredModelMethods()
+        .contains(GuidedGradient.MODEL_METHOD);
   }
 
   private static ModelOwner open(java.nio.file.Path file, int threads) {
     return ModelOwner.open(file.toUri().toString(), file, "cpu", threads, m -> {});
   }
 
-  /** Explains the images in consecutive batches of run.batch() images; returns the number of maps compared. */
+  /**
+   * Explains the images in consecutive batches of run.batch() images; returns the number of maps
+   * compared.
+   */
   private static int compare(
-      SoftAssertions soft, ReferenceSuite.Model model, Run run, ModelOwner owner, List<String> methods) {
+      SoftAssertions soft,
+      ReferenceSuite.Model model,
+      Run run,
+      ModelOwner owner,
+      List<String> methods) {
     BatchExplainer explainer =
-        new BatchExplainer(methods, suite.sampling, suite.size,
-            run.microBatch(), MEAN, STD, MicroBatchRunner.DIRECT);
+        new BatchExplainer(
+            methods,
+            suite.sampling,
+            suite.size,
+            run.microBatch(),
+            MEAN,
+            STD,
+            MicroBatchRunner.DIRECT);
     int n = suite.images.size();
     int compared = 0;
     for (int start = 0; start < n; start += run.batch()) {
@@ -111,11 +139,17 @@ class ReferenceSuiteTest {
       List<ImageExplanation> out = owner.call(m -> explainer.explain(m, images, targets, ids));
       for (int i = first; i < end; i++) {
         ImageExplanation e = out.get(i - first);
-        soft.assertThat(e.target()).as("%s: predicted class", run.describe("prediction", i))
+        soft.assertThat(e.target())
+            .as("%s: predicted class", run.describe("prediction", i))
             .isEqualTo(model.targets()[i]);
         for (String method : methods) {
           float[] expected = model.maps()[suite.methods.indexOf(method)][i];
-          compareMap(soft, run.describe(method, i), model.name() + " " + method, e.maps().get(method), expected);
+          compareMap(
+              soft,
+              run.describe(method, i),
+              model.name() + " " + method,
+              e.maps().get(method),
+              expected);
           compared++;
         }
       }
@@ -123,7 +157,8 @@ class ReferenceSuiteTest {
     return compared;
   }
 
-  private static void compareMap(SoftAssertions soft, String where, String key, float[] actual, float[] expected) {
+  private static void compareMap(
+      SoftAssertions soft, String where, String key, float[] actual, float[] expected) {
     soft.assertThat(actual).as("%s: map", where).hasSameSizeAs(expected);
     if (actual == null || actual.length != expected.length) {
       return;
@@ -134,13 +169,18 @@ class ReferenceSuiteTest {
     // Math.min and Math.max keep a NaN, so a NaN map shows in the summary too.
     w[0] = Math.min(w[0], rho);
     w[1] = Math.max(w[1], error);
-    String measured = String.format("%s: Spearman %.6f (at least %s), max|error|/range %.3e (at most %s)", where,
-        rho, MIN_SPEARMAN, error, MAX_RELATIVE_ERROR);
+    String measured =
+        String.format(
+            "%s: Spearman %.6f (at least %s), max|error|/range %.3e (at most %s)",
+            where, rho, MIN_SPEARMAN, error, MAX_RELATIVE_ERROR);
     soft.assertThat(rho).as(measured).isGreaterThanOrEqualTo(MIN_SPEARMAN);
     soft.assertThat(error).as(measured).isLessThanOrEqualTo(MAX_RELATIVE_ERROR);
   }
 
-  /** max |actual − expected| / (max − min of expected); NaN for a constant reference map or a NaN in actual. */
+  /**
+   * max |actual − expected| / (max − min of expected); NaN for a constant reference map or a NaN in
+   * actual.
+   */
   static double relativeError(float[] actual, float[] expected) {
     double max = Double.NEGATIVE_INFINITY;
     double min = Double.POSITIVE_INFINITY;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attention rollout on a hand-built attention tensor of 2 layers × 2 heads × 3 tokens (the class token and a
- * 1 × 2 patch grid), against values worked out by hand in the comments. No model is involved; the head fusion
- * runs on NDArrays, the rollout in plain Java.
+ * Attention rollout on a hand-built attention tensor of 2 layers × 2 heads × 3 tokens (the class
+ * token and a 1 × 2 patch grid), against values worked out by hand in the comments. No model is
+ * involved; the head fusion runs on NDArrays, the rollout in plain Java.
  */
 class RolloutTest {
   private static final float Q = 0.25f;
@@ -42,7 +42,9 @@ class RolloutTest {
     manager.close();
   }
 
-  /** [layers=2, batch, heads=2, 3, 3]: sample 0 is the hand-built tensor, sample 1 (if any) uniform. */
+  /**
+   * [layers=2, batch, heads=2, 3, 3]: sample 0 is the hand-built tensor, sample 1 (if any) uniform.
+   */
   private static NDArray attentions(int batch) {
     float[][][][][] a = new float[2][batch][][][];
     a[0][0] = new float[][][] {L1H1, L1H2};
@@ -80,7 +82,8 @@ class RolloutTest {
     // Layer 1, mean of heads: [[.5 .25 .25] [.25 .75 0] [.25 .25 .5]]; + I and rows / 2:
     //   A1 = [[.75 .125 .125] [.125 .875 0] [.125 .125 .75]].
     // Layer 2, class row of the mean: [0 .75 .25]; + e0 and / 2: [.5 .375 .125].
-    // Class row of A2·A1 = .5·A1[0] + .375·A1[1] + .125·A1[2] = [.4375 .40625 .15625]; patches: [.40625 .15625].
+    // Class row of A2·A1 = .5·A1[0] + .375·A1[1] + .125·A1[2] = [.4375 .40625 .15625]; patches:
+    // [.40625 .15625].
     float[][] maps = rollout(HeadFusion.MEAN, 0, 1);
     assertThat(maps).hasNumberOfRows(1);
     assertThat(maps[0]).containsExactly(new float[] {0.40625f, 0.15625f}, within(1e-6f));
@@ -100,17 +103,21 @@ class RolloutTest {
   void discardZeroesTheLowestShareButKeepsTheClassTokenOnItself() {
     // Discard 1/3: floor(9/3) = 3 entries per layer, lowest first, ties by position.
     // Layer 1 mean, flat: [.5 .25 .25 .25 .75 0 .25 .25 .5]: positions 5, 1, 2 go to zero:
-    //   [[.5 0 0] [.25 .75 0] [.25 .25 .5]]; + I, rows / (1.5, 2, 2): A1 = [[1 0 0] [.125 .875 0] [.125 .125 .75]].
-    // Layer 2 mean, flat: [0 .75 .25 .5 .5 0 .5 0 .5]: positions 0, 5, 7; position 0 (class token on itself)
+    //   [[.5 0 0] [.25 .75 0] [.25 .25 .5]]; + I, rows / (1.5, 2, 2): A1 = [[1 0 0] [.125 .875 0]
+    // [.125 .125 .75]].
+    // Layer 2 mean, flat: [0 .75 .25 .5 .5 0 .5 0 .5]: positions 0, 5, 7; position 0 (class token
+    // on itself)
     //   is kept, 5 and 7 are already 0, so the class row stays [.5 .375 .125].
-    // Class row = .5·A1[0] + .375·A1[1] + .125·A1[2] = [.5625 .34375 .09375]; patches: [.34375 .09375].
+    // Class row = .5·A1[0] + .375·A1[1] + .125·A1[2] = [.5625 .34375 .09375]; patches: [.34375
+    // .09375].
     float[][] maps = rollout(HeadFusion.MEAN, 1.0 / 3, 1);
     assertThat(maps[0]).containsExactly(new float[] {0.34375f, 0.09375f}, within(1e-6f));
   }
 
   @Test
   void everySampleOfABatchIsRolledOutOnItsOwn() {
-    // Sample 1 is uniform (1/3 everywhere): (U + I) / 2 has class row [2/3 1/6 1/6]; times (U + I) / 2 again:
+    // Sample 1 is uniform (1/3 everywhere): (U + I) / 2 has class row [2/3 1/6 1/6]; times (U + I)
+    // / 2 again:
     //   (v·U + v) / 2 = ([1/3 1/3 1/3] + [2/3 1/6 1/6]) / 2 = [.5 .25 .25]; patches: [.25 .25].
     float[][] maps = rollout(HeadFusion.MEAN, 0, 2);
     assertThat(maps).hasNumberOfRows(2);
@@ -120,7 +127,8 @@ class RolloutTest {
 
   @Test
   void theClassRowOfTheProductIsAProbabilityVector() {
-    // Rows of every renormalised layer sum to 1, so the rolled-out class row does too: [.4375 .40625 .15625].
+    // Rows of every renormalised layer sum to 1, so the rolled-out class row does too: [.4375
+    // .40625 .15625].
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = attentions(1);
       a.attach(scope);
@@ -131,19 +139,25 @@ class RolloutTest {
 
   @Test
   void theGridIsUpsampledBilinearlyToTheInput() {
-    // 1 × 2 grid [.40625 .15625] to 1 × 4 with half-pixel centres: source x = (d + .5) / 2 - .5 = -.25 (clamped
+    // 1 × 2 grid [.40625 .15625] to 1 × 4 with half-pixel centres: source x = (d + .5) / 2 - .5 =
+    // -.25 (clamped
     // to 0), .25, .75, 1.25 (clamped to 1): [.40625, .34375, .21875, .15625].
     try (NDManager scope = manager.newSubManager()) {
       NDArray a = attentions(1);
       a.attach(scope);
       float[][] maps = new Rollout(0).heatmaps(HeadFusion.MEAN.fuse(a), ONE_BY_TWO, 1, 1, 4);
-      assertThat(maps[0]).containsExactly(new float[] {0.40625f, 0.34375f, 0.21875f, 0.15625f}, within(1e-6f));
+      assertThat(maps[0])
+          .containsExactly(new float[] {0.40625f, 0.34375f, 0.21875f, 0.15625f}, within(1e-6f));
     }
   }
 
   @Test
   void aDiscardShareOfOneOrMoreIsRejected() {
-    assertThatThrownBy(() -> MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN).with(Rollout.DISCARD, 1.0))
+    assertThatThrownBy(
+            () ->
+                MethodOptions.DEFAULTS
+                    .with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN)
+                    .with(Rollout.DISCARD, 1.0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Cannot use --rollout-discard: '1.0' must be at least 0 and below 1");
   }

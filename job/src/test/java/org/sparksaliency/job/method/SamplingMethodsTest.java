@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * Each method on the tiny smooth model through the real model owner, against PyTorch float64 references
- * (sample-data/make_method_references.py) where the method is deterministic, and against its defining
- * identities where it draws random numbers.
+ * Each method on the tiny smooth model through the real model owner, against PyTorch float64
+ * references (sample-data/make_method_references.py) where the method is deterministic, and against
+ * its defining identities where it draws random numbers.
  */
 class SamplingMethodsTest {
   private static final int SIZE = TinyModel.SIZE;
@@ -32,9 +32,16 @@ class SamplingMethodsTest {
     methods = TinyModel.reference("expected_tiny_methods.json");
   }
 
-  static ImageExplanation explain(String method, MethodOptions sampling, float[] input, String imageId) {
-    BatchExplainer e = new BatchExplainer(List.of(method), sampling, SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
-    return owner.call(m -> e.explain(m, List.of(input), new int[] {BatchExplainer.PREDICTED}, List.of(imageId))).get(0);
+  static ImageExplanation explain(
+      String method, MethodOptions sampling, float[] input, String imageId) {
+    BatchExplainer e =
+        new BatchExplainer(List.of(method), sampling, SIZE, 8, MEAN, STD, MicroBatchRunner.DIRECT);
+    return owner
+        .call(
+            m ->
+                e.explain(
+                    m, List.of(input), new int[] {BatchExplainer.PREDICTED}, List.of(imageId)))
+        .get(0);
   }
 
   private static MethodOptions defaults() {
@@ -46,7 +53,9 @@ class SamplingMethodsTest {
     float scale = TinyModel.maxAbs(expected);
     assertThat(scale).isGreaterThan(0f);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) actual[i]).as("cell %d", i).isCloseTo(expected[i], within(relative * scale));
+      assertThat((double) actual[i])
+          .as("cell %d", i)
+          .isCloseTo(expected[i], within(relative * scale));
     }
   }
 
@@ -72,7 +81,8 @@ class SamplingMethodsTest {
 
   @Test
   void gradcamPlusPlusMatchesThePyTorchReference() {
-    float[] actual = explain("gradcam_pp", defaults(), TinyModel.input(), "a").maps().get("gradcam_pp");
+    float[] actual =
+        explain("gradcam_pp", defaults(), TinyModel.input(), "a").maps().get("gradcam_pp");
     assertClose(actual, TinyModel.floats(methods.get("gradcam_pp")), 1e-5);
   }
 
@@ -80,16 +90,39 @@ class SamplingMethodsTest {
   void integratedGradientsMatchThePyTorchMidpointRule() {
     double diff = methods.get("ig_black_f_x_minus_f_b").asDouble();
     for (int steps : new int[] {8, 64}) {
-      ImageExplanation e = explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, steps).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK), TinyModel.input(), "a");
-      assertClose(e.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_black_" + steps)), 1e-5);
+      ImageExplanation e =
+          explain(
+              "integrated_gradients",
+              defaults()
+                  .with(IntegratedGradientsMethod.STEPS, steps)
+                  .with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK),
+              TinyModel.input(),
+              "a");
+      assertClose(
+          e.maps().get("integrated_gradients"),
+          TinyModel.floats(methods.get("ig_black_" + steps)),
+          1e-5);
       double delta = e.completenessErrors().get("integrated_gradients");
-      // The reference is float64; the job's logits and gradients are float32, whose rounding depends on the
-      // kernels the processor gets: 1.6e-6 (8e-6 of f(x) - f(b)) was measured on an AMD EPYC with AVX2.
-      assertThat(delta).as("delta at %d steps", steps)
-          .isCloseTo(methods.get("ig_black_" + steps + "_delta").asDouble(), within(1e-5 * Math.abs(diff) + 1e-6));
+      // The reference is float64; the job's logits and gradients are float32, whose rounding
+      // depends on the
+      // kernels the processor gets: 1.6e-6 (8e-6 of f(x) - f(b)) was measured on an AMD EPYC with
+      // AVX2.
+      assertThat(delta)
+          .as("delta at %d steps", steps)
+          .isCloseTo(
+              methods.get("ig_black_" + steps + "_delta").asDouble(),
+              within(1e-5 * Math.abs(diff) + 1e-6));
     }
-    ImageExplanation blur = explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, 16).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLUR), TinyModel.input(), "a");
-    assertClose(blur.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_blur_16")), 1e-5);
+    ImageExplanation blur =
+        explain(
+            "integrated_gradients",
+            defaults()
+                .with(IntegratedGradientsMethod.STEPS, 16)
+                .with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLUR),
+            TinyModel.input(),
+            "a");
+    assertClose(
+        blur.maps().get("integrated_gradients"), TinyModel.floats(methods.get("ig_blur_16")), 1e-5);
     assertThat(blur.completenessErrors().get("integrated_gradients"))
         .isCloseTo(methods.get("ig_blur_16_delta").asDouble(), within(1e-5));
   }
@@ -100,7 +133,13 @@ class SamplingMethodsTest {
     for (int steps : new int[] {4, 8, 16, 32}) {
       double delta =
           Math.abs(
-              explain("integrated_gradients", defaults().with(IntegratedGradientsMethod.STEPS, steps).with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK), TinyModel.input(), "a")
+              explain(
+                      "integrated_gradients",
+                      defaults()
+                          .with(IntegratedGradientsMethod.STEPS, steps)
+                          .with(IntegratedGradientsMethod.BASELINE, IgBaseline.BLACK),
+                      TinyModel.input(),
+                      "a")
                   .completenessErrors()
                   .get("integrated_gradients"));
       // The midpoint rule's error is O(1/n²) on a smooth path: doubling n divides it by about 4.
@@ -114,19 +153,38 @@ class SamplingMethodsTest {
 
   @Test
   void uniformBaselineIsSeededByImageId() {
-    MethodOptions s = defaults().with(IntegratedGradientsMethod.STEPS, 16).with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM);
-    float[] a = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
-    float[] again = explain("integrated_gradients", s, TinyModel.input(), "img-a").maps().get("integrated_gradients");
-    float[] b = explain("integrated_gradients", s, TinyModel.input(), "img-b").maps().get("integrated_gradients");
+    MethodOptions s =
+        defaults()
+            .with(IntegratedGradientsMethod.STEPS, 16)
+            .with(IntegratedGradientsMethod.BASELINE, IgBaseline.UNIFORM);
+    float[] a =
+        explain("integrated_gradients", s, TinyModel.input(), "img-a")
+            .maps()
+            .get("integrated_gradients");
+    float[] again =
+        explain("integrated_gradients", s, TinyModel.input(), "img-a")
+            .maps()
+            .get("integrated_gradients");
+    float[] b =
+        explain("integrated_gradients", s, TinyModel.input(), "img-b")
+            .maps()
+            .get("integrated_gradients");
     assertThat(again).containsExactly(a);
     assertThat(TinyModel.relativeDifference(a, b)).isGreaterThan(1e-3);
   }
 
   @Test
   void occlusionMatchesThePyTorchReference() {
-    assertThat(OcclusionMethod.starts(SIZE, 4, 2)).hasSize(methods.get("occlusion_positions_per_axis").asInt());
+    assertThat(OcclusionMethod.starts(SIZE, 4, 2))
+        .hasSize(methods.get("occlusion_positions_per_axis").asInt());
     float[] actual =
-        explain("occlusion", defaults().with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 2), TinyModel.input(), "a").maps().get("occlusion");
+        explain(
+                "occlusion",
+                defaults().with(OcclusionMethod.WINDOW, 4).with(OcclusionMethod.STRIDE, 2),
+                TinyModel.input(),
+                "a")
+            .maps()
+            .get("occlusion");
     assertClose(actual, TinyModel.floats(methods.get("occlusion_window4_stride2")), 1e-4);
   }
 
@@ -139,14 +197,26 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradWithoutNoiseIsTheGradientAndVarGradIsZero() {
-    MethodOptions noNoise = defaults().with(SmoothGradMethod.SAMPLES, 5).with(SmoothGradMethod.SIGMA, 0f).with(Seeds.SEED, 0L);
+    MethodOptions noNoise =
+        defaults()
+            .with(SmoothGradMethod.SAMPLES, 5)
+            .with(SmoothGradMethod.SIGMA, 0f)
+            .with(Seeds.SEED, 0L);
     List<String> all = List.of("gradient", "smoothgrad", "smoothgrad_sq", "vargrad");
     List<float[]> images = List.of(TinyModel.input(), TinyModel.input(1));
-    // Micro-batches of 1, 3 and 64: two images' noise-free copies alone, split across micro-batches, together.
+    // Micro-batches of 1, 3 and 64: two images' noise-free copies alone, split across
+    // micro-batches, together.
     for (int microBatch : new int[] {1, 3, 64}) {
-      BatchExplainer e = new BatchExplainer(all, noNoise, SIZE, microBatch, MEAN, STD, MicroBatchRunner.DIRECT);
+      BatchExplainer e =
+          new BatchExplainer(all, noNoise, SIZE, microBatch, MEAN, STD, MicroBatchRunner.DIRECT);
       List<ImageExplanation> out =
-          owner.call(m -> e.explain(m, images, new int[] {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED}, List.of("a", "b")));
+          owner.call(
+              m ->
+                  e.explain(
+                      m,
+                      images,
+                      new int[] {BatchExplainer.PREDICTED, BatchExplainer.PREDICTED},
+                      List.of("a", "b")));
       assertThat(out).hasSize(2);
       for (ImageExplanation x : out) {
         float[] gradient = x.maps().get("gradient");
@@ -159,19 +229,26 @@ class SamplingMethodsTest {
         assertThat(scale).isGreaterThan(0f);
         for (int i = 0; i < gradient.length; i++) {
           assertThat((double) sg[i]).isCloseTo(gradient[i], within(1e-6 * scale));
-          assertThat((double) sq[i]).isCloseTo((double) gradient[i] * gradient[i], within(1e-6 * scale * scale));
+          assertThat((double) sq[i])
+              .isCloseTo((double) gradient[i] * gradient[i], within(1e-6 * scale * scale));
         }
-        assertThat((double) TinyModel.maxAbs(sq)).as("micro-batch %d", microBatch)
+        assertThat((double) TinyModel.maxAbs(sq))
+            .as("micro-batch %d", microBatch)
             .isCloseTo((double) scale * scale, within(1e-6 * scale * scale));
-        assertThat(x.maps().get("vargrad")).as("micro-batch %d", microBatch).hasSize(SIZE * SIZE).containsOnly(0f);
+        assertThat(x.maps().get("vargrad"))
+            .as("micro-batch %d", microBatch)
+            .hasSize(SIZE * SIZE)
+            .containsOnly(0f);
       }
     }
   }
 
   @Test
   void varGradIsTheTwoPassVarianceEvenWhereItIsATrillionthOfTheSquaredMean() {
-    // The runner stands in for the model: each sample's "gradient" is its noisy input, so vargrad is the
-    // variance of the noise the plan drew (σ = 1e-6 around 0.5: 4e-12 of the squared mean), recomputed here
+    // The runner stands in for the model: each sample's "gradient" is its noisy input, so vargrad
+    // is the
+    // variance of the noise the plan drew (σ = 1e-6 around 0.5: 4e-12 of the squared mean),
+    // recomputed here
     // two-pass from the inputs the runner saw. E[g²] − E[g]² loses ~1e-3 of it to cancellation.
     int size = 4;
     int plane = size * size;
@@ -190,9 +267,19 @@ class SamplingMethodsTest {
         };
     float[] image = new float[3 * plane];
     java.util.Arrays.fill(image, 0.5f);
-    MethodOptions s = defaults().with(SmoothGradMethod.SAMPLES, samples).with(SmoothGradMethod.SIGMA, 1e-6f).with(Seeds.SEED, 0L);
-    BatchExplainer e = new BatchExplainer(List.of("vargrad"), s, size, 64, MEAN, STD, inputAsGradient);
-    float[] map = owner.call(m -> e.explain(m, List.of(image), new int[] {0}, List.of("a"))).get(0).maps().get("vargrad");
+    MethodOptions s =
+        defaults()
+            .with(SmoothGradMethod.SAMPLES, samples)
+            .with(SmoothGradMethod.SIGMA, 1e-6f)
+            .with(Seeds.SEED, 0L);
+    BatchExplainer e =
+        new BatchExplainer(List.of("vargrad"), s, size, 64, MEAN, STD, inputAsGradient);
+    float[] map =
+        owner
+            .call(m -> e.explain(m, List.of(image), new int[] {0}, List.of("a")))
+            .get(0)
+            .maps()
+            .get("vargrad");
     assertThat(gradients).hasSize(samples);
     for (int p = 0; p < plane; p++) {
       double expected = 0;
@@ -215,11 +302,25 @@ class SamplingMethodsTest {
 
   @Test
   void smoothGradNoiseRepeatsPerSeedAndImageId() {
-    MethodOptions s = defaults().with(SmoothGradMethod.SAMPLES, 6).with(SmoothGradMethod.SIGMA, 0.3f).with(Seeds.SEED, 7L);
+    MethodOptions s =
+        defaults()
+            .with(SmoothGradMethod.SAMPLES, 6)
+            .with(SmoothGradMethod.SIGMA, 0.3f)
+            .with(Seeds.SEED, 7L);
     float[] a = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] again = explain("vargrad", s, TinyModel.input(), "img-a").maps().get("vargrad");
     float[] otherImage = explain("vargrad", s, TinyModel.input(), "img-b").maps().get("vargrad");
-    float[] otherSeed = explain("vargrad", defaults().with(SmoothGradMethod.SAMPLES, 6).with(SmoothGradMethod.SIGMA, 0.3f).with(Seeds.SEED, 8L), TinyModel.input(), "img-a").maps().get("vargrad");
+    float[] otherSeed =
+        explain(
+                "vargrad",
+                defaults()
+                    .with(SmoothGradMethod.SAMPLES, 6)
+                    .with(SmoothGradMethod.SIGMA, 0.3f)
+                    .with(Seeds.SEED, 8L),
+                TinyModel.input(),
+                "img-a")
+            .maps()
+            .get("vargrad");
     assertThat(TinyModel.maxAbs(a)).isGreaterThan(0f);
     assertThat(again).containsExactly(a);
     assertThat(TinyModel.relativeDifference(a, otherImage)).isGreaterThan(1e-3);
@@ -228,7 +329,8 @@ class SamplingMethodsTest {
 
   @Test
   void riseIsTheMaskWeightedMeanOfTheTargetProbability() {
-    MethodOptions s = defaults().with(RiseMethod.MASKS, 12).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
+    MethodOptions s =
+        defaults().with(RiseMethod.MASKS, 12).with(RiseMethod.GRID, 3).with(RiseMethod.P, 0.5f);
     ImageExplanation e = explain("rise", s, TinyModel.input(), "a");
     RiseMasks masks = RiseMasks.of(s.get(Seeds.SEED), 12, 3, 0.5f, SIZE);
     int plane = SIZE * SIZE;
@@ -246,7 +348,8 @@ class SamplingMethodsTest {
                   }
                 }
                 try (NDManager scope = m.manager().newSubManager()) {
-                  NDArray logits = m.call("forward", scope.create(masked, new Shape(1, 3, SIZE, SIZE)));
+                  NDArray logits =
+                      m.call("forward", scope.create(masked, new Shape(1, 3, SIZE, SIZE)));
                   probs[k] = logits.softmax(1).toFloatArray()[e.target()];
                 }
               }
@@ -267,7 +370,12 @@ class SamplingMethodsTest {
 
   @Test
   void riseWithMasksThatKeepEverythingIsTheProbabilityEverywhere() {
-    ImageExplanation e = explain("rise", defaults().with(RiseMethod.MASKS, 3).with(RiseMethod.GRID, 2).with(RiseMethod.P, 1f), TinyModel.input(), "a");
+    ImageExplanation e =
+        explain(
+            "rise",
+            defaults().with(RiseMethod.MASKS, 3).with(RiseMethod.GRID, 2).with(RiseMethod.P, 1f),
+            TinyModel.input(),
+            "a");
     float p = e.prediction().probabilities()[e.target()];
     float[] rise = e.maps().get("rise");
     assertThat(rise).hasSize(SIZE * SIZE);

@@ -13,9 +13,9 @@ import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * The tiny smooth TorchScript test model (16×16 input, 3 classes, features/head) through the real model
- * owner, its fixed input and the PyTorch reference values written by sample-data/make_test_models.py and
- * sample-data/make_method_references.py.
+ * The tiny smooth TorchScript test model (16×16 input, 3 classes, features/head) through the real
+ * model owner, its fixed input and the PyTorch reference values written by
+ * sample-data/make_test_models.py and sample-data/make_method_references.py.
  */
 final class TinyModel {
   static final Path MODELS = Path.of("src/test/resources/models");

@@ -23,11 +23,12 @@ import org.sparksaliency.job.model.ModelOwner;
 import org.sparksaliency.job.model.ModelSpec;
 
 /**
- * attention_rollout, grad_rollout and gradcam on the sample ViT, run through the real model owner, against
- * PyTorch references in float64 written by sample-data/make_sample_vit.py (expected_shapes_vit.json). The
- * reference takes d(logit)/dA from autograd on the attention tensors of a plain forward, so it also checks
- * the zero-offset route the job uses ({@code forward_with_attentions}). Both reference inputs go through one
- * micro-batch, so each sample must get its own gradients.
+ * attention_rollout, grad_rollout and gradcam on the sample ViT, run through the real model owner,
+ * against PyTorch references in float64 written by sample-data/make_sample_vit.py
+ * (expected_shapes_vit.json). The reference takes d(logit)/dA from autograd on the attention
+ * tensors of a plain forward, so it also checks the zero-offset route the job uses ({@code
+ * forward_with_attentions}). Both reference inputs go through one micro-batch, so each sample must
+ * get its own gradients.
  */
 class VitMethodsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -39,7 +40,8 @@ class VitMethodsTest {
   @BeforeAll
   static void load() throws IOException {
     reference =
-        new ObjectMapper().readTree(Path.of("src/test/resources/models/expected_shapes_vit.json").toFile());
+        new ObjectMapper()
+            .readTree(Path.of("src/test/resources/models/expected_shapes_vit.json").toFile());
     inputs = new ArrayList<>();
     for (JsonNode c : reference.get("cases")) {
       inputs.add(input(c.get("input").asText()));
@@ -49,7 +51,10 @@ class VitMethodsTest {
     owner = ExecutorModels.acquire(spec("sample-data/model/shapes_vit.pt"), "cpu", m -> {});
   }
 
-  /** "sin": x[i] = 1.5 sin(0.1 i) over the flat CHW index; otherwise a sample image decoded by the job. */
+  /**
+   * "sin": x[i] = 1.5 sin(0.1 i) over the flat CHW index; otherwise a sample image decoded by the
+   * job.
+   */
   private static float[] input(String name) throws IOException {
     if ("sin".equals(name)) {
       float[] x = new float[3 * SIZE * SIZE];
@@ -59,8 +64,14 @@ class VitMethodsTest {
       return x;
     }
     ImageDecoder decoder =
-        new ImageDecoder(SIZE, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}, 1L << 30);
-    return ((DecodedImage) decoder.decode(Files.readAllBytes(ROOT.resolve("sample-data").resolve(name)))).chw();
+        new ImageDecoder(
+            SIZE,
+            new float[] {0.485f, 0.456f, 0.406f},
+            new float[] {0.229f, 0.224f, 0.225f},
+            1L << 30);
+    return ((DecodedImage)
+            decoder.decode(Files.readAllBytes(ROOT.resolve("sample-data").resolve(name))))
+        .chw();
   }
 
   private static ModelSpec spec(String file) {
@@ -83,15 +94,20 @@ class VitMethodsTest {
     JsonNode grid = reference.get("grid");
     for (int i = 0; i < results.size(); i++) {
       JsonNode c = reference.get("cases").get(i);
-      assertThat(results.get(i).target()).as("target of %s", c.get("input").asText()).isEqualTo(c.get("target").asInt());
+      assertThat(results.get(i).target())
+          .as("target of %s", c.get("input").asText())
+          .isEqualTo(c.get("target").asInt());
       float[] small = new float[c.get(key).size()];
       double scale = 0;
       for (int k = 0; k < small.length; k++) {
         small[k] = (float) c.get(key).get(k).asDouble();
         scale = Math.max(scale, Math.abs(small[k]));
       }
-      assertThat(scale).as("%s of %s is not all zero", key, c.get("input").asText()).isGreaterThan(0);
-      float[] expected = BilinearUpsampler.resize(small, grid.get(0).asInt(), grid.get(1).asInt(), SIZE, SIZE);
+      assertThat(scale)
+          .as("%s of %s is not all zero", key, c.get("input").asText())
+          .isGreaterThan(0);
+      float[] expected =
+          BilinearUpsampler.resize(small, grid.get(0).asInt(), grid.get(1).asInt(), SIZE, SIZE);
       float[] actual = results.get(i).maps().get(method);
       assertThat(actual).hasSize(SIZE * SIZE);
       for (int k = 0; k < expected.length; k++) {
@@ -110,13 +126,23 @@ class VitMethodsTest {
 
   @Test
   void attentionRolloutWithMaxFusionAndDiscardMatchesPyTorch() {
-    assertMatches(AttentionRolloutMethod.NAME, MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX).with(Rollout.DISCARD, 0.5), "attention_rollout_max_discard_0.5");
+    assertMatches(
+        AttentionRolloutMethod.NAME,
+        MethodOptions.DEFAULTS
+            .with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MAX)
+            .with(Rollout.DISCARD, 0.5),
+        "attention_rollout_max_discard_0.5");
   }
 
   @Test
   void gradRolloutMatchesPyTorchAutogradOnTheAttentionTensors() {
     assertMatches(GradRolloutMethod.NAME, MethodOptions.DEFAULTS, "grad_rollout");
-    assertMatches(GradRolloutMethod.NAME, MethodOptions.DEFAULTS.with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN).with(Rollout.DISCARD, 0.5), "grad_rollout_discard_0.5");
+    assertMatches(
+        GradRolloutMethod.NAME,
+        MethodOptions.DEFAULTS
+            .with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN)
+            .with(Rollout.DISCARD, 0.5),
+        "grad_rollout_discard_0.5");
   }
 
   @Test
@@ -126,24 +152,42 @@ class VitMethodsTest {
 
   @Test
   void aModelWithoutAttentionsIsRefusedNamingTheMethod() {
-    // tiny_smooth.pt is a CNN (no attentions, no patch_grid). Its owner may already exist (another test loads
+    // tiny_smooth.pt is a CNN (no attentions, no patch_grid). Its owner may already exist (another
+    // test loads
     // it), and warm-up runs only at the first load, so the check runs on the owner.
-    String uri = Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath().toUri().toString();
+    String uri =
+        Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath().toUri().toString();
     Configuration conf = new Configuration();
     ModelSpec cnn = new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf));
     ModelOwner owner = ExecutorModels.acquire(cnn, "cpu", m -> {});
     BatchExplainer explainer = new BatchExplainer(List.of("attention_rollout"), SIZE, 4);
-    assertThatThrownBy(() -> owner.call(m -> { explainer.checkModel(m); return null; }))
+    assertThatThrownBy(
+            () ->
+                owner.call(
+                    m -> {
+                      explainer.checkModel(m);
+                      return null;
+                    }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + uri + ": --methods attention_rollout needs the model to export attentions "
+            "Cannot use model "
+                + uri
+                + ": --methods attention_rollout needs the model to export attentions "
                 + "and patch_grid (missing: attentions, patch_grid); export them with @torch.jit.export, "
                 + "see sample-data/README.md");
     BatchExplainer grad = new BatchExplainer(List.of("grad_rollout"), SIZE, 4);
-    assertThatThrownBy(() -> owner.call(m -> { grad.checkModel(m); return null; }))
+    assertThatThrownBy(
+            () ->
+                owner.call(
+                    m -> {
+                      grad.checkModel(m);
+                      return null;
+                    }))
         .isInstanceOf(ModelException.class)
         .hasMessage(
-            "Cannot use model " + uri + ": --methods grad_rollout needs the model to export attentions and "
+            "Cannot use model "
+                + uri
+                + ": --methods grad_rollout needs the model to export attentions and "
                 + "forward_with_attentions and patch_grid (missing: attentions, forward_with_attentions, "
                 + "patch_grid); export them with @torch.jit.export, see sample-data/README.md");
   }

@@ -16,7 +16,10 @@ class DeviceSelectorTest {
   @Test
   void aTaskWithoutGpusRunsOnTheCpu() {
     assertThat(DeviceSelector.select(Map.of())).isEqualTo("cpu");
-    assertThat(DeviceSelector.select(Map.of("fpga", new ResourceInformation("fpga", new String[] {"0"})))).isEqualTo("cpu");
+    assertThat(
+            DeviceSelector.select(
+                Map.of("fpga", new ResourceInformation("fpga", new String[] {"0"}))))
+        .isEqualTo("cpu");
     assertThat(DeviceSelector.select(Map.of("gpu", gpus()))).isEqualTo("cpu");
   }
 
@@ -35,7 +38,8 @@ class DeviceSelectorTest {
 
   @Test
   void tasksOnDifferentGpusOfOneExecutorGetDifferentDevices() {
-    // One owner per (executor, device): two tasks with gpu.amount=0.5 on a 2-GPU executor share nothing.
+    // One owner per (executor, device): two tasks with gpu.amount=0.5 on a 2-GPU executor share
+    // nothing.
     assertThat(DeviceSelector.select(Map.of("gpu", gpus("0")))).isEqualTo("gpu:0");
     assertThat(DeviceSelector.select(Map.of("gpu", gpus("1")))).isEqualTo("gpu:1");
   }
@@ -46,8 +50,10 @@ class DeviceSelectorTest {
       assertThatThrownBy(() -> DeviceSelector.select(Map.of("gpu", gpus(bad))))
           .as(bad)
           .isInstanceOf(IllegalStateException.class)
-          .hasMessage("Cannot choose a GPU: Spark assigned address '" + bad.trim()
-              + "', which is not a CUDA ordinal (check the GPU discovery script)");
+          .hasMessage(
+              "Cannot choose a GPU: Spark assigned address '"
+                  + bad.trim()
+                  + "', which is not a CUDA ordinal (check the GPU discovery script)");
     }
   }
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The executor cache on the tiny TorchScript model: one owner per (model, device, intra-op threads), so a run
- * that asks for other threads in the same JVM gets an owner set up for them, and a run that asks again gets the
- * loaded one.
+ * The executor cache on the tiny TorchScript model: one owner per (model, device, intra-op
+ * threads), so a run that asks for other threads in the same JVM gets an owner set up for them, and
+ * a run that asks again gets the loaded one.
  */
 @ExtendWith(FreshModelCache.class)
 class ExecutorModelsTest {

@@ -13,7 +13,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executor-side model copy: once per (URI, size, modification time), checked against the driver's sha-256. */
+/**
+ * The executor-side model copy: once per (URI, size, modification time), checked against the
+ * driver's sha-256.
+ */
 class ModelFilesTest {
   private static final Configuration CONF = new Configuration();
 
@@ -41,7 +44,8 @@ class ModelFilesTest {
     ModelFiles.LocalModel second = ModelFiles.localCopy(uri, CONF, cache, sha);
     assertThat(second.path()).isEqualTo(first.path());
     // Not copied again: the copy keeps the time set above.
-    assertThat(Files.getLastModifiedTime(second.path()).toMillis()).isEqualTo(copiedAt.toMillis() - 60_000);
+    assertThat(Files.getLastModifiedTime(second.path()).toMillis())
+        .isEqualTo(copiedAt.toMillis() - 60_000);
     assertThat(Files.readString(second.path())).isEqualTo("weights v1");
     assertThat(second.sha256()).isEqualTo(sha).matches("[0-9a-f]{64}");
     assertThat(cached(cache)).hasSize(2);
@@ -54,7 +58,8 @@ class ModelFilesTest {
     Path cache = dir.resolve("cache");
     ModelFiles.LocalModel v1 = ModelFiles.localCopy(uri, CONF, cache, ModelFiles.sha256(uri, CONF));
     Files.writeString(m, "weights v2, longer");
-    Files.setLastModifiedTime(m, FileTime.fromMillis(Files.getLastModifiedTime(m).toMillis() + 5_000));
+    Files.setLastModifiedTime(
+        m, FileTime.fromMillis(Files.getLastModifiedTime(m).toMillis() + 5_000));
     ModelFiles.LocalModel v2 = ModelFiles.localCopy(uri, CONF, cache, ModelFiles.sha256(uri, CONF));
     assertThat(v2.path()).isNotEqualTo(v1.path());
     assertThat(Files.readString(v2.path())).isEqualTo("weights v2, longer");
@@ -68,8 +73,14 @@ class ModelFilesTest {
     String expected = "0".repeat(64);
     assertThatThrownBy(() -> ModelFiles.localCopy(uri, CONF, dir.resolve("cache"), expected))
         .isInstanceOf(ModelException.class)
-        .hasMessage("Cannot use model " + uri + ": sha-256 is " + actual + ", expected " + expected
-            + " (the file changed during the run or does not match --model-sha256)");
+        .hasMessage(
+            "Cannot use model "
+                + uri
+                + ": sha-256 is "
+                + actual
+                + ", expected "
+                + expected
+                + " (the file changed during the run or does not match --model-sha256)");
   }
 
   @Test

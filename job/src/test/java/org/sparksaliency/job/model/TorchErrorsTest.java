@@ -15,13 +15,16 @@ class TorchErrorsTest {
             + "    fc = self.fc\n"
             + "    return (fc).forward(torch.flatten(x, 1), )\n"
             + "RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x3072 and 768x3)\n";
-    assertThat(TorchErrors.cause(new IllegalStateException("wrapper", new RuntimeException(traceback))))
+    assertThat(
+            TorchErrors.cause(
+                new IllegalStateException("wrapper", new RuntimeException(traceback))))
         .isEqualTo("RuntimeError: mat1 and mat2 shapes cannot be multiplied (1x3072 and 768x3)");
   }
 
   @Test
   void aMessageWithoutAnErrorLineGivesItsFirstLine() {
-    assertThat(TorchErrors.cause(new RuntimeException("first line\nsecond line"))).isEqualTo("first line");
+    assertThat(TorchErrors.cause(new RuntimeException("first line\nsecond line")))
+        .isEqualTo("first line");
     assertThat(TorchErrors.cause(new NullPointerException())).isEqualTo("NullPointerException");
   }
 }

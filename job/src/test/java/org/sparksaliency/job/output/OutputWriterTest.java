@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.run.TestSpark;
 
-/** Runs share an output folder; a rerun replaces its own run_id partitions and report, nothing else. */
+/**
+ * Runs share an output folder; a rerun replaces its own run_id partitions and report, nothing else.
+ */
 class OutputWriterTest {
   private static SparkSession spark;
 
@@ -32,15 +34,23 @@ class OutputWriterTest {
   private static Dataset<Row> rows(String runId, String... methods) {
     StringBuilder values = new StringBuilder();
     for (int i = 0; i < methods.length; i++) {
-      values.append(i == 0 ? "" : ", ").append(String.format("('img-%d', '%s', '%s')", i, methods[i], runId));
+      values
+          .append(i == 0 ? "" : ", ")
+          .append(String.format("('img-%d', '%s', '%s')", i, methods[i], runId));
     }
     return spark.sql("SELECT * FROM VALUES " + values + " AS t(path, method, run_id)");
   }
 
   private static List<String> table(Path out, String name) {
-    return spark.read().parquet(out.resolve(name).toString())
-        .selectExpr("concat_ws('/', run_id, method, path)").orderBy("concat_ws(/, run_id, method, path)")
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    return spark
+        .read()
+        .parquet(out.resolve(name).toString())
+        .selectExpr("concat_ws('/', run_id, method, path)")
+        .orderBy("concat_ws(/, run_id, method, path)")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   @Test
@@ -66,7 +76,8 @@ class OutputWriterTest {
   @Test
   void runIdsComeBackAsTextWhateverTheyLookLike() throws IOException {
     Path out = Files.createTempDirectory("output-writer-types");
-    new OutputWriter(out.toString(), "nightly-2024-01-01").quarantine(rows("nightly-2024-01-01", "gradient"));
+    new OutputWriter(out.toString(), "nightly-2024-01-01")
+        .quarantine(rows("nightly-2024-01-01", "gradient"));
     new OutputWriter(out.toString(), "r42").quarantine(rows("r42", "gradient"));
     Dataset<Row> q = spark.read().parquet(out.resolve("quarantine").toString());
     assertThat(q.schema().apply("run_id").dataType().typeName()).isEqualTo("string");
@@ -75,7 +86,14 @@ class OutputWriterTest {
     // Why --run-id must start with a letter: a date-like folder value would be read back as a date.
     Path dated = Files.createTempDirectory("output-writer-dated");
     new OutputWriter(dated.toString(), "2024-01-01").quarantine(rows("2024-01-01", "gradient"));
-    assertThat(spark.read().parquet(dated.resolve("quarantine").toString()).schema().apply("run_id").dataType().typeName())
+    assertThat(
+            spark
+                .read()
+                .parquet(dated.resolve("quarantine").toString())
+                .schema()
+                .apply("run_id")
+                .dataType()
+                .typeName())
         .isEqualTo("date");
   }
 }

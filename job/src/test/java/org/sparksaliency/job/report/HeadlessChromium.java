@@ -26,9 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Debian's {@code chromium}, headless, driven over the Chrome DevTools Protocol with the JDK's own WebSocket
- * client: opens a page, waits for its load event, evaluates an expression, and collects the console errors,
- * uncaught exceptions and log errors (failed resource loads) the page produced.
+ * Debian's {@code chromium}, headless, driven over the Chrome DevTools Protocol with the JDK's own
+ * WebSocket client: opens a page, waits for its load event, evaluates an expression, and collects
+ * the console errors, uncaught exceptions and log errors (failed resource loads) the page produced.
  */
 final class HeadlessChromium implements AutoCloseable {
   private static final Pattern DEVTOOLS = Pattern.compile("DevTools listening on (ws://\\S+)");
@@ -45,24 +45,42 @@ final class HeadlessChromium implements AutoCloseable {
 
   private HeadlessChromium(Process process, URI devtools) {
     this.process = process;
-    this.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(devtools, new Listener()).join();
+    this.socket =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(devtools, new Listener())
+            .join();
   }
 
-  /** Starts Chromium with its profile in {@code profile}; fails naming the install command when it is missing. */
+  /**
+   * Starts Chromium with its profile in {@code profile}; fails naming the install command when it
+   * is missing.
+   */
   static HeadlessChromium start(Path profile) throws IOException, InterruptedException {
     String exe = executable();
     Process p =
         new ProcessBuilder(
-                exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank")
+                exe,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-port=0",
+                "about:blank")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     CompletableFuture<URI> url = new CompletableFuture<>();
     Thread stderr =
         new Thread(
             () -> {
-              try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                   Matcher m = DEVTOOLS.matcher(line);
                   if (m.find()) {
@@ -72,7 +90,8 @@ final class HeadlessChromium implements AutoCloseable {
               } catch (IOException e) {
                 url.completeExceptionally(e);
               }
-              url.completeExceptionally(new IllegalStateException("Cannot start Chromium: it exited before listening"));
+              url.completeExceptionally(
+                  new IllegalStateException("Cannot start Chromium: it exited before listening"));
             },
             "chromium-stderr");
     stderr.setDaemon(true);
@@ -98,12 +117,19 @@ final class HeadlessChromium implements AutoCloseable {
         "Cannot start Chromium: no chromium on PATH; install it (apt-get install -y chromium, as bin/test does)");
   }
 
-  /** Opens {@code url} in a new tab, waits for its load event, then evaluates {@code expression} (by value). */
+  /**
+   * Opens {@code url} in a new tab, waits for its load event, then evaluates {@code expression} (by
+   * value).
+   */
   Page open(String url, String expression, Duration timeout) throws Exception {
-    String target = call(null, "Target.createTarget", Map.of("url", "about:blank"), timeout).path("targetId").asText();
+    String target =
+        call(null, "Target.createTarget", Map.of("url", "about:blank"), timeout)
+            .path("targetId")
+            .asText();
     String session =
         call(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true), timeout)
-            .path("sessionId").asText();
+            .path("sessionId")
+            .asText();
     for (String domain : List.of("Runtime.enable", "Log.enable", "Page.enable")) {
       call(session, domain, Map.of(), timeout);
     }
@@ -111,8 +137,13 @@ final class HeadlessChromium implements AutoCloseable {
     awaitEvent(session, "Page.loadEventFired", timeout);
     Thread.sleep(300); // late console messages
     JsonNode value =
-        call(session, "Runtime.evaluate", Map.of("expression", expression, "returnByValue", true), timeout)
-            .path("result").path("value");
+        call(
+                session,
+                "Runtime.evaluate",
+                Map.of("expression", expression, "returnByValue", true),
+                timeout)
+            .path("result")
+            .path("value");
     return new Page(value, errors(session));
   }
 
@@ -130,15 +161,21 @@ final class HeadlessChromium implements AutoCloseable {
         } else if (method.equals("Runtime.consoleAPICalled")
             && List.of("error", "assert").contains(params.path("type").asText())) {
           out.add("console." + params.path("type").asText() + ": " + params.path("args"));
-        } else if (method.equals("Log.entryAdded") && params.path("entry").path("level").asText().equals("error")) {
-          out.add("log: " + params.path("entry").path("text").asText() + " " + params.path("entry").path("url").asText());
+        } else if (method.equals("Log.entryAdded")
+            && params.path("entry").path("level").asText().equals("error")) {
+          out.add(
+              "log: "
+                  + params.path("entry").path("text").asText()
+                  + " "
+                  + params.path("entry").path("url").asText());
         }
       }
     }
     return out;
   }
 
-  private JsonNode call(String session, String method, Map<String, Object> params, Duration timeout) throws Exception {
+  private JsonNode call(String session, String method, Map<String, Object> params, Duration timeout)
+      throws Exception {
     int id = ids.incrementAndGet();
     ObjectNode msg = JSON.createObjectNode();
     msg.put("id", id);
@@ -157,13 +194,19 @@ final class HeadlessChromium implements AutoCloseable {
     return r.path("result");
   }
 
-  private void awaitEvent(String session, String method, Duration timeout) throws InterruptedException {
+  private void awaitEvent(String session, String method, Duration timeout)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     synchronized (events) {
-      while (events.stream().noneMatch(e -> method.equals(e.path("method").asText()) && session.equals(e.path("sessionId").asText()))) {
+      while (events.stream()
+          .noneMatch(
+              e ->
+                  method.equals(e.path("method").asText())
+                      && session.equals(e.path("sessionId").asText()))) {
         long left = end - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException("Cannot load page in Chromium: no " + method + " within " + timeout);
+          throw new IllegalStateException(
+              "Cannot load page in Chromium: no " + method + " within " + timeout);
         }
         events.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
       }

@@ -32,23 +32,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.ReportConfig;
 import org.sparksaliency.job.output.OutputWriter;
-import org.sparksaliency.job.summary.ClassStats;
 import org.sparksaliency.job.run.SampleRun;
 import org.sparksaliency.job.run.TestSpark;
+import org.sparksaliency.job.summary.ClassStats;
 import org.sparksaliency.udf.Colormap;
 
 /**
- * The {@code --report} page of the shared sample run (written by the run itself), and one built from tables that
- * carry the columns and tables of later features (deletion/insertion AUC, a sanity check), quarantined files and
- * images that can no longer be read: each opened in headless Chromium, which must load every image and report no
- * error.
+ * The {@code --report} page of the shared sample run (written by the run itself), and one built
+ * from tables that carry the columns and tables of later features (deletion/insertion AUC, a sanity
+ * check), quarantined files and images that can no longer be read: each opened in headless
+ * Chromium, which must load every image and report no error.
  */
 class HtmlReportTest {
   private static final String PAGE_STATE =
       "({images: Array.from(document.images).map(i => ({src: i.getAttribute('src'), complete: i.complete,"
           + " width: i.naturalWidth})), classes: document.querySelectorAll('h3').length,"
           + " text: document.body.innerText})";
-  private static final Pattern EXTERNAL = Pattern.compile("(src|href)=\"(?!img/)|url\\(|<script|<link");
+  private static final Pattern EXTERNAL =
+      Pattern.compile("(src|href)=\"(?!img/)|url\\(|<script|<link");
 
   @TempDir static Path tmp;
   private static SparkSession spark;
@@ -76,31 +77,46 @@ class HtmlReportTest {
     String html = Files.readString(index, StandardCharsets.UTF_8);
     assertThat(EXTERNAL.matcher(html).find()).as("a reference outside the report folder").isFalse();
 
-    HeadlessChromium.Page page = chromium.open(index.toUri().toString(), PAGE_STATE, Duration.ofSeconds(60));
+    HeadlessChromium.Page page =
+        chromium.open(index.toUri().toString(), PAGE_STATE, Duration.ofSeconds(60));
     assertThat(page.errors()).isEmpty();
-    // Per (method, class): the mean heatmap, and top 3 + worst 3 (all of them when the class has fewer).
+    // Per (method, class): the mean heatmap, and top 3 + worst 3 (all of them when the class has
+    // fewer).
     List<Row> groups =
-        spark.read().parquet(run.output().resolve("heatmaps/run_id=test-4").toString())
-            .groupBy("method", "target_class").count().collectAsList();
+        spark
+            .read()
+            .parquet(run.output().resolve("heatmaps/run_id=test-4").toString())
+            .groupBy("method", "target_class")
+            .count()
+            .collectAsList();
     long expected = groups.stream().mapToLong(g -> 1 + Math.min(g.getLong(2), 6)).sum();
     assertThat(page.value().path("images")).hasSize((int) expected);
     assertThat(page.value().path("images"))
-        .allSatisfy(i -> {
-          assertThat(i.path("complete").asBoolean()).as("%s complete", i.path("src")).isTrue();
-          assertThat(i.path("width").asInt()).as("%s naturalWidth", i.path("src")).isPositive();
-        });
+        .allSatisfy(
+            i -> {
+              assertThat(i.path("complete").asBoolean()).as("%s complete", i.path("src")).isTrue();
+              assertThat(i.path("width").asInt()).as("%s naturalWidth", i.path("src")).isPositive();
+            });
     assertThat(page.value().path("classes").asInt()).isEqualTo(4);
 
     String text = page.value().path("text").asText();
-    // The sample run's methods (SampleJobTest.config), each with a pointing accuracy: the manifest has boxes.
+    // The sample run's methods (SampleJobTest.config), each with a pointing accuracy: the manifest
+    // has boxes.
     assertThat(run.summary().pointingByMethod()).containsOnlyKeys("gradient", "gradcam");
     for (Map.Entry<String, Double> e : run.summary().pointingByMethod().entrySet()) {
       // The methods table: the same pointing accuracy as the run's summary.
-      assertThat(text).containsPattern(
-          "(?m)^" + e.getKey() + "\\t40\\t.*\\t" + String.format(Locale.ROOT, "%.3f", e.getValue()) + "\\t");
+      assertThat(text)
+          .containsPattern(
+              "(?m)^"
+                  + e.getKey()
+                  + "\\t40\\t.*\\t"
+                  + String.format(Locale.ROOT, "%.3f", e.getValue())
+                  + "\\t");
     }
     assertThat(text)
-        .contains("No file was quarantined.", "by share of the heatmap inside the labelled box (box_mass)")
+        .contains(
+            "No file was quarantined.",
+            "by share of the heatmap inside the labelled box (box_mass)")
         .doesNotContain("Sanity check", "auc");
   }
 
@@ -108,85 +124,139 @@ class HtmlReportTest {
   void reportShowsLaterColumnsSanityVerdictsQuarantineAndUnreadableImages() throws Exception {
     Path out = tmp.resolve("derived");
     OutputWriter writer = new OutputWriter(out.toString(), "eval-1");
-    // The sample's heatmaps with AUC columns; gradient's images point at files that no longer exist.
+    // The sample's heatmaps with AUC columns; gradient's images point at files that no longer
+    // exist.
     Dataset<Row> heatmaps =
-        spark.read().parquet(run.output().resolve("heatmaps/run_id=test-4").toString())
+        spark
+            .read()
+            .parquet(run.output().resolve("heatmaps/run_id=test-4").toString())
             .withColumn("run_id", lit("eval-1"))
             .withColumn("deletion_auc", col("sal_gini").multiply(0.5))
             .withColumn("insertion_auc", lit(1.0).minus(col("sal_entropy").multiply(0.5)))
-            .withColumn("path", when(col("method").equalTo("gradient"), concat(col("path"), lit(".gone"))).otherwise(col("path")));
+            .withColumn(
+                "path",
+                when(col("method").equalTo("gradient"), concat(col("path"), lit(".gone")))
+                    .otherwise(col("path")));
     writer.heatmaps(heatmaps);
     // ClassStats computes mean_deletion_auc and mean_insertion_auc itself since --evaluate.
     writer.classStats(ClassStats.compute(heatmaps));
     StructType q =
-        new StructType().add("path", DataTypes.StringType).add("reason", DataTypes.StringType)
-            .add("message", DataTypes.StringType).add("method", DataTypes.StringType);
+        new StructType()
+            .add("path", DataTypes.StringType)
+            .add("reason", DataTypes.StringType)
+            .add("message", DataTypes.StringType)
+            .add("method", DataTypes.StringType);
     writer.quarantine(
         spark.createDataFrame(
             List.of(
-                RowFactory.create("file:/in/a.jpg", "decode_failed", "Cannot decode jpeg image: <truncated>", null),
-                RowFactory.create("file:/in/b.jpg", "decode_failed", "Cannot decode jpeg image: <truncated>", null),
+                RowFactory.create(
+                    "file:/in/a.jpg",
+                    "decode_failed",
+                    "Cannot decode jpeg image: <truncated>",
+                    null),
+                RowFactory.create(
+                    "file:/in/b.jpg",
+                    "decode_failed",
+                    "Cannot decode jpeg image: <truncated>",
+                    null),
                 RowFactory.create("file:/in/c.png", "too_large", "file has 9 bytes", null)),
             q));
     StructType s =
-        new StructType().add("method", DataTypes.StringType).add("layers_randomised", DataTypes.IntegerType)
-            .add("spearman", DataTypes.DoubleType).add("verdict", DataTypes.StringType);
-    spark.createDataFrame(
-            List.of(RowFactory.create("gradient", 2, 0.12, "pass"), RowFactory.create("gradcam", 2, 0.91, "fail")), s)
-        .write().parquet(writer.runPartition("sanity_verdicts"));
+        new StructType()
+            .add("method", DataTypes.StringType)
+            .add("layers_randomised", DataTypes.IntegerType)
+            .add("spearman", DataTypes.DoubleType)
+            .add("verdict", DataTypes.StringType);
+    spark
+        .createDataFrame(
+            List.of(
+                RowFactory.create("gradient", 2, 0.12, "pass"),
+                RowFactory.create("gradcam", 2, 0.91, "fail")),
+            s)
+        .write()
+        .parquet(writer.runPartition("sanity_verdicts"));
 
     HtmlReport.write(spark, writer, new ReportConfig(true, Colormap.JET, 2, 3));
 
     Path index = out.resolve("runs/eval-1/report/index.html");
     String html = Files.readString(index, StandardCharsets.UTF_8);
     assertThat(EXTERNAL.matcher(html).find()).isFalse();
-    HeadlessChromium.Page page = chromium.open(index.toUri().toString(), PAGE_STATE, Duration.ofSeconds(60));
+    HeadlessChromium.Page page =
+        chromium.open(index.toUri().toString(), PAGE_STATE, Duration.ofSeconds(60));
     assertThat(page.errors()).isEmpty();
     assertThat(page.value().path("classes").asInt()).isEqualTo(3);
-    // 3 of the 4 classes (the most heatmaps first); per (method, class) a mean map and up to 2 + 2 images, of which
+    // 3 of the 4 classes (the most heatmaps first); per (method, class) a mean map and up to 2 + 2
+    // images, of which
     // only gradcam's exist.
     Map<Integer, Long> perClass = new HashMap<>();
-    heatmaps.filter(col("method").equalTo("gradcam")).groupBy("target_class").count().collectAsList()
+    heatmaps
+        .filter(col("method").equalTo("gradcam"))
+        .groupBy("target_class")
+        .count()
+        .collectAsList()
         .forEach(r -> perClass.put(r.getInt(0), r.getLong(1)));
     List<Integer> shown =
         perClass.keySet().stream()
-            .sorted(Comparator.comparingLong((Integer c) -> -perClass.get(c)).thenComparingInt(c -> c))
-            .limit(3).toList();
+            .sorted(
+                Comparator.comparingLong((Integer c) -> -perClass.get(c)).thenComparingInt(c -> c))
+            .limit(3)
+            .toList();
     long overlays = shown.stream().mapToLong(c -> Math.min(perClass.get(c), 4)).sum();
     assertThat(page.value().path("images")).hasSize((int) (2 * shown.size() + overlays));
-    assertThat(page.value().path("images")).allSatisfy(i -> assertThat(i.path("width").asInt()).isPositive());
+    assertThat(page.value().path("images"))
+        .allSatisfy(i -> assertThat(i.path("width").asInt()).isPositive());
     String text = page.value().path("text").asText();
     assertThat(countOf(text, "cannot read file:")).isEqualTo(overlays);
     assertThat(text).contains("3 of 4 classes shown", "not found in");
 
-    double deletion = heatmaps.filter(col("method").equalTo("gradcam")).agg(avg("deletion_auc")).first().getDouble(0);
+    double deletion =
+        heatmaps
+            .filter(col("method").equalTo("gradcam"))
+            .agg(avg("deletion_auc"))
+            .first()
+            .getDouble(0);
     assertThat(html).contains("<th>mean deletion auc</th><th>mean insertion auc</th>");
-    assertThat(text).containsPattern("(?m)^gradcam\\t40\\t.*\\t" + String.format(Locale.ROOT, "%.3f", deletion) + "\\t");
+    assertThat(text)
+        .containsPattern(
+            "(?m)^gradcam\\t40\\t.*\\t" + String.format(Locale.ROOT, "%.3f", deletion) + "\\t");
     assertThat(html)
         .contains("<h2 id=\"sanity\">Sanity check</h2>")
         .contains("<tr><td>gradient</td><td>2</td><td>0.120</td><td>pass</td></tr>")
         .contains("<tr><td>gradcam</td><td>2</td><td>0.910</td><td>fail</td></tr>")
-        .contains("<tr><td>decode_failed</td><td>2</td><td>2</td><td>Cannot decode jpeg image: &lt;truncated&gt;</td></tr>")
+        .contains(
+            "<tr><td>decode_failed</td><td>2</td><td>2</td><td>Cannot decode jpeg image: &lt;truncated&gt;</td></tr>")
         .contains("<tr><td>too_large</td><td>1</td><td>1</td><td>file has 9 bytes</td></tr>");
   }
 
   @Test
   void topAndWorstAreTheHighestAndLowestBoxMassOfEachClass() {
-    Dataset<Row> heatmaps = spark.read().parquet(run.output().resolve("heatmaps/run_id=test-4").toString());
+    Dataset<Row> heatmaps =
+        spark.read().parquet(run.output().resolve("heatmaps/run_id=test-4").toString());
     assertThat(ImageSelection.scoreOf(heatmaps)).isEqualTo(ImageSelection.Score.BOX_MASS);
     Map<String, List<String>> selected = new HashMap<>();
     ImageSelection.select(heatmaps, List.of(0, 1, 2, 3), ImageSelection.Score.BOX_MASS, 3)
-        .orderBy(ImageSelection.RANK).collectAsList()
-        .forEach(r -> selected.computeIfAbsent(key(r) + r.getAs(ImageSelection.KIND), k -> new ArrayList<>()).add(r.getAs("path")));
+        .orderBy(ImageSelection.RANK)
+        .collectAsList()
+        .forEach(
+            r ->
+                selected
+                    .computeIfAbsent(key(r) + r.getAs(ImageSelection.KIND), k -> new ArrayList<>())
+                    .add(r.getAs("path")));
     // The same by sorting on the driver.
     Map<String, List<Row>> groups = new HashMap<>();
-    heatmaps.collectAsList().forEach(r -> groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
+    heatmaps
+        .collectAsList()
+        .forEach(r -> groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r));
     assertThat(groups).hasSize(8);
     groups.forEach(
         (k, rows) -> {
           List<String> byMass =
-              rows.stream().sorted(Comparator.comparingDouble((Row r) -> -r.<Double>getAs("box_mass"))
-                  .thenComparing(r -> r.<String>getAs("path"))).map(r -> r.<String>getAs("path")).toList();
+              rows.stream()
+                  .sorted(
+                      Comparator.comparingDouble((Row r) -> -r.<Double>getAs("box_mass"))
+                          .thenComparing(r -> r.<String>getAs("path")))
+                  .map(r -> r.<String>getAs("path"))
+                  .toList();
           assertThat(selected.get(k + "top")).isEqualTo(byMass.subList(0, 3));
           List<String> reversed = new ArrayList<>(byMass);
           Collections.reverse(reversed);

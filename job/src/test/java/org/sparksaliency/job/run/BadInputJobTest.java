@@ -1,10 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
-import org.sparksaliency.job.input.ImageListing;
-import org.sparksaliency.job.output.QuarantineRatioException;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
+import org.sparksaliency.job.input.ImageListing;
+import org.sparksaliency.job.output.QuarantineRatioException;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * The whole job over a generated folder of every kind of file (see {@link InputFolder}): each input file ends
- * in exactly one place per method, with the reason the decoder gives it, and a run that quarantines too much
- * fails only after writing everything.
+ * The whole job over a generated folder of every kind of file (see {@link InputFolder}): each input
+ * file ends in exactly one place per method, with the reason the decoder gives it, and a run that
+ * quarantines too much fails only after writing everything.
  */
 class BadInputJobTest {
   static final Path MODEL = Path.of("src/test/resources/models/tiny_smooth.pt").toAbsolutePath();
@@ -65,15 +62,24 @@ class BadInputJobTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--input", input.toString(),
-                "--model", MODEL.toString(),
-                "--output", out.toString(),
-                "--methods", String.join(",", METHODS),
-                "--image-size", "16",
-                "--heatmap-size", "8",
-                "--batch-size", "4",
-                "--partitions", "3",
-                "--run-id", runId));
+                "--input",
+                input.toString(),
+                "--model",
+                MODEL.toString(),
+                "--output",
+                out.toString(),
+                "--methods",
+                String.join(",", METHODS),
+                "--image-size",
+                "16",
+                "--heatmap-size",
+                "8",
+                "--batch-size",
+                "4",
+                "--partitions",
+                "3",
+                "--run-id",
+                runId));
     args.addAll(List.of(more));
     return JobOptions.parse(args.toArray(String[]::new));
   }
@@ -82,7 +88,9 @@ class BadInputJobTest {
     return spark.read().parquet(out.resolve(name).toString());
   }
 
-  /** The path column value of a file, as Spark's listing writes it (a Hadoop path, not URL-encoded). */
+  /**
+   * The path column value of a file, as Spark's listing writes it (a Hadoop path, not URL-encoded).
+   */
   private static String uri(String relative) {
     return new org.apache.hadoop.fs.Path("file:" + input.resolve(relative)).toString();
   }
@@ -95,7 +103,8 @@ class BadInputJobTest {
     table(output, "heatmaps").createOrReplaceTempView("h");
     table(output, "quarantine").createOrReplaceTempView("q");
     List<Row> perMethod =
-        spark.sql(
+        spark
+            .sql(
                 "WITH methods AS (SELECT explode(array('gradient', 'gradcam')) AS method), "
                     + "expected AS (SELECT m.method, i.path FROM methods m CROSS JOIN inputs i), "
                     + "placed AS ("
@@ -115,8 +124,12 @@ class BadInputJobTest {
     for (Row r : perMethod) {
       String m = r.getString(0);
       assertThat(r.getLong(3)).as("input files").isEqualTo(expected.size());
-      assertThat(r.getLong(1)).as("heatmaps + quarantine rows for %s", m).isEqualTo(expected.size());
-      assertThat(r.getLong(2)).as("distinct paths for %s (no path twice)", m).isEqualTo(expected.size());
+      assertThat(r.getLong(1))
+          .as("heatmaps + quarantine rows for %s", m)
+          .isEqualTo(expected.size());
+      assertThat(r.getLong(2))
+          .as("distinct paths for %s (no path twice)", m)
+          .isEqualTo(expected.size());
       assertThat(r.getLong(4)).as("input files with no row for %s", m).isZero();
       assertThat(r.getLong(5)).as("rows for %s whose path is no input file", m).isZero();
     }
@@ -126,19 +139,28 @@ class BadInputJobTest {
   void everyListedFileIsExplainedQuarantinedOrCountedAsSkipped() throws IOException {
     long present;
     try (var files = java.nio.file.Files.walk(input)) {
-      // Names starting with "_" or "." are Hadoop's and Spark's hidden files: never listed, so never counted.
-      present = files.filter(java.nio.file.Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().startsWith("_") && !f.getFileName().toString().startsWith("."))
-          .count();
+      // Names starting with "_" or "." are Hadoop's and Spark's hidden files: never listed, so
+      // never counted.
+      present =
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .filter(
+                  f ->
+                      !f.getFileName().toString().startsWith("_")
+                          && !f.getFileName().toString().startsWith("."))
+              .count();
     }
     long explained = expected.stream().filter(InputFolder.Expected::heatmap).count();
     assertThat(summary.imagesExplained()).isEqualTo(explained);
     assertThat(summary.skippedFiles()).as("notes.txt and README").isEqualTo(2);
-    assertThat(summary.imagesExplained() + summary.quarantinedFiles() + summary.skippedFiles()).isEqualTo(present);
-    assertThat(summary.skippedExamples()).containsExactlyInAnyOrder(uri("notes.txt"), uri("README"));
+    assertThat(summary.imagesExplained() + summary.quarantinedFiles() + summary.skippedFiles())
+        .isEqualTo(present);
+    assertThat(summary.skippedExamples())
+        .containsExactlyInAnyOrder(uri("notes.txt"), uri("README"));
     com.fasterxml.jackson.databind.JsonNode counts =
         new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(output.resolve("runs/bad-1/run.json").toFile()).get("counts");
+            .readTree(output.resolve("runs/bad-1/run.json").toFile())
+            .get("counts");
     assertThat(counts.get("skipped_by_glob").asLong()).isEqualTo(2);
     assertThat(counts.get("skipped_examples")).hasSize(2);
   }
@@ -147,11 +169,18 @@ class BadInputJobTest {
   void eachFileEndsWhereItsKindSays() {
     Map<String, List<Row>> heatmaps = byPath(table(output, "heatmaps"));
     Map<String, List<Row>> quarantine = byPath(table(output, "quarantine"));
-    // InputFolder writes 13 decodable input files and 7 unusable ones: each table holds exactly its share.
+    // InputFolder writes 13 decodable input files and 7 unusable ones: each table holds exactly its
+    // share.
     Set<String> decodable =
-        expected.stream().filter(InputFolder.Expected::heatmap).map(e -> uri(e.file())).collect(Collectors.toSet());
+        expected.stream()
+            .filter(InputFolder.Expected::heatmap)
+            .map(e -> uri(e.file()))
+            .collect(Collectors.toSet());
     Set<String> unusable =
-        expected.stream().filter(e -> !e.heatmap()).map(e -> uri(e.file())).collect(Collectors.toSet());
+        expected.stream()
+            .filter(e -> !e.heatmap())
+            .map(e -> uri(e.file()))
+            .collect(Collectors.toSet());
     assertThat(decodable).hasSize(13);
     assertThat(unusable).hasSize(7);
     assertThat(heatmaps.keySet()).isEqualTo(decodable);
@@ -162,10 +191,15 @@ class BadInputJobTest {
         List<Row> rows = heatmaps.get(path);
         assertThat(rows).as("heatmaps of %s", e.file()).isNotNull();
         assertThat(rows.stream().map(r -> r.getString(r.fieldIndex("method"))).sorted().toList())
-            .as("methods of %s", e.file()).containsExactly("gradcam", "gradient");
+            .as("methods of %s", e.file())
+            .containsExactly("gradcam", "gradient");
         for (Row r : rows) {
-          assertThat(r.getInt(r.fieldIndex("width"))).as("width of %s", e.file()).isEqualTo(e.width());
-          assertThat(r.getInt(r.fieldIndex("height"))).as("height of %s", e.file()).isEqualTo(e.height());
+          assertThat(r.getInt(r.fieldIndex("width")))
+              .as("width of %s", e.file())
+              .isEqualTo(e.width());
+          assertThat(r.getInt(r.fieldIndex("height")))
+              .as("height of %s", e.file())
+              .isEqualTo(e.height());
           assertThat((byte[]) r.get(r.fieldIndex("heatmap"))).hasSize(64);
           assertThat(Float.isFinite(r.getFloat(r.fieldIndex("heatmap_max")))).isTrue();
         }
@@ -174,8 +208,13 @@ class BadInputJobTest {
         List<Row> rows = quarantine.get(path);
         assertThat(rows).as("quarantine of %s", e.file()).hasSize(1);
         Row q = rows.get(0);
-        assertThat(q.getString(q.fieldIndex("reason"))).as("reason for %s", e.file()).isEqualTo(e.reason());
-        assertThat(q.getString(q.fieldIndex("message"))).as("message for %s", e.file()).isNotBlank().doesNotContain("\n");
+        assertThat(q.getString(q.fieldIndex("reason")))
+            .as("reason for %s", e.file())
+            .isEqualTo(e.reason());
+        assertThat(q.getString(q.fieldIndex("message")))
+            .as("message for %s", e.file())
+            .isNotBlank()
+            .doesNotContain("\n");
         assertThat(q.isNullAt(q.fieldIndex("method"))).as("method of %s", e.file()).isTrue();
         assertThat(q.getString(q.fieldIndex("run_id"))).isEqualTo("bad-1");
         assertThat(heatmaps).as("heatmaps of %s", e.file()).doesNotContainKey(path);
@@ -218,16 +257,20 @@ class BadInputJobTest {
     Map<String, Long> byReason =
         expected.stream()
             .filter(e -> !e.heatmap())
-            .collect(Collectors.groupingBy(InputFolder.Expected::reason, TreeMap::new, Collectors.counting()));
+            .collect(
+                Collectors.groupingBy(
+                    InputFolder.Expected::reason, TreeMap::new, Collectors.counting()));
     long good = expected.stream().filter(InputFolder.Expected::heatmap).count();
     assertThat(summary.inputFiles()).isEqualTo(expected.size());
     assertThat(summary.quarantinedByReason()).isEqualTo(byReason);
-    assertThat(summary.heatmapsByMethod()).containsExactly(Map.entry("gradient", good), Map.entry("gradcam", good));
+    assertThat(summary.heatmapsByMethod())
+        .containsExactly(Map.entry("gradient", good), Map.entry("gradcam", good));
     assertThat(summary.imagesExplained()).isEqualTo(good);
     JsonNode run = new ObjectMapper().readTree(output.resolve("runs/bad-1/run.json").toFile());
     assertThat(run.at("/counts/quarantined_files").asLong()).isEqualTo(expected.size() - good);
     assertThat(run.at("/counts/quarantine_by_reason/too_large").asLong()).isEqualTo(2);
-    assertThat(run.at("/counts/quarantine_ratio").asDouble()).isEqualTo((double) (expected.size() - good) / expected.size());
+    assertThat(run.at("/counts/quarantine_ratio").asDouble())
+        .isEqualTo((double) (expected.size() - good) / expected.size());
     assertThat(run.at("/counts/quarantine_ratio_exceeded").asBoolean()).isFalse();
     assertThat(run.at("/config/max_quarantine_ratio").asDouble()).isEqualTo(0.5);
   }
@@ -237,18 +280,31 @@ class BadInputJobTest {
     Path out = output.resolveSibling("strict");
     long bad = expected.stream().filter(e -> !e.heatmap()).count();
     long good = expected.size() - bad;
-    assertThatThrownBy(() -> SaliencyJob.run(spark, config(out, "bad-strict", "--max-quarantine-ratio", "0.2")))
+    assertThatThrownBy(
+            () ->
+                SaliencyJob.run(spark, config(out, "bad-strict", "--max-quarantine-ratio", "0.2")))
         .isInstanceOf(QuarantineRatioException.class)
         .hasMessage(
             "Cannot complete run bad-strict: %d of %d input files (%.1f%%) were quarantined, more than"
                 + " --max-quarantine-ratio 0.2; top reasons: decode_failed 2, too_large 2, unsupported_format 2"
                 + " (decode_failed: \"%s\"); every table and run.json were written to %s",
-            bad, expected.size(), 100.0 * bad / expected.size(), message(quarantineByPath(out), "truncated.jpg"), out)
+            bad,
+            expected.size(),
+            100.0 * bad / expected.size(),
+            message(quarantineByPath(out), "truncated.jpg"),
+            out)
         .satisfies(
-            e -> assertThat(((QuarantineRatioException) e).summary().quarantinedFiles()).isEqualTo(bad));
+            e ->
+                assertThat(((QuarantineRatioException) e).summary().quarantinedFiles())
+                    .isEqualTo(bad));
     assertThat(table(out, "heatmaps").count()).isEqualTo(2 * good);
     assertThat(table(out, "quarantine").count()).isEqualTo(bad);
-    assertThat(table(out, "class_stats").filter(col("method").equalTo("gradient")).selectExpr("sum(n_images)").first().getLong(0))
+    assertThat(
+            table(out, "class_stats")
+                .filter(col("method").equalTo("gradient"))
+                .selectExpr("sum(n_images)")
+                .first()
+                .getLong(0))
         .isEqualTo(good);
     JsonNode run = new ObjectMapper().readTree(out.resolve("runs/bad-strict/run.json").toFile());
     assertThat(run.at("/counts/quarantine_ratio_exceeded").asBoolean()).isTrue();

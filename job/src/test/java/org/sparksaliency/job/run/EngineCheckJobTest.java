@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,16 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.image.InputFolder;
 import org.sparksaliency.job.model.EngineInfo;
 import org.sparksaliency.job.model.FreshModelCache;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * The engine self-check in the job: every run records the executors' verdicts in run.json and in each
- * heatmap's method_params; with an injected engine fault (wrong gradients from every model pass of two or
- * more samples) the default mode falls back to one sample per pass and writes the same heatmaps as the
- * healthy engine, and {@code --engine-check strict} fails the run naming the processor.
+ * The engine self-check in the job: every run records the executors' verdicts in run.json and in
+ * each heatmap's method_params; with an injected engine fault (wrong gradients from every model
+ * pass of two or more samples) the default mode falls back to one sample per pass and writes the
+ * same heatmaps as the healthy engine, and {@code --engine-check strict} fails the run naming the
+ * processor.
  *
- * <p>Each test starts with an empty model cache: the load check runs once per owner and is remembered, so a
- * test that injects a fault before any healthy run leaves an owner whose load verdict is
- * {@code one_sample_passes}, for every later run in the JVM.
+ * <p>Each test starts with an empty model cache: the load check runs once per owner and is
+ * remembered, so a test that injects a fault before any healthy run leaves an owner whose load
+ * verdict is {@code one_sample_passes}, for every later run in the JVM.
  */
 @ExtendWith(FreshModelCache.class)
 class EngineCheckJobTest {
@@ -67,19 +67,24 @@ class EngineCheckJobTest {
   }
 
   private static JsonNode runJson(Path out, String runId) throws IOException {
-    return new ObjectMapper().readTree(out.resolve("runs").resolve(runId).resolve("run.json").toFile());
+    return new ObjectMapper()
+        .readTree(out.resolve("runs").resolve(runId).resolve("run.json").toFile());
   }
 
   @Test
-  void aFaultyBatchedEngineFallsBackToOneSamplePassesAndWritesTheHealthyEnginesMaps() throws IOException {
+  void aFaultyBatchedEngineFallsBackToOneSamplePassesAndWritesTheHealthyEnginesMaps()
+      throws IOException {
     Path healthyOut = dir.resolve("healthy");
     RunSummary healthy =
-        SaliencyJob.run(spark, RerunTest.config(in, healthyOut, "healthy", "--methods", "gradient,smoothgrad"));
-    // local[2] has one executor: its load check (the model is loaded here) and this run's first-batch check.
+        SaliencyJob.run(
+            spark, RerunTest.config(in, healthyOut, "healthy", "--methods", "gradient,smoothgrad"));
+    // local[2] has one executor: its load check (the model is loaded here) and this run's
+    // first-batch check.
     assertThat(healthy.engineVerdictCounts()).isEqualTo(Map.of("passed", 2L));
     JsonNode healthyJson = runJson(healthyOut, "healthy").get("engine_check");
     assertThat(healthyJson.get("mode").asText()).isEqualTo("fallback");
-    assertThat(healthyJson.get("checks")).extracting(c -> c.get("check").asText())
+    assertThat(healthyJson.get("checks"))
+        .extracting(c -> c.get("check").asText())
         .containsExactlyInAnyOrder("load", "first_batch");
     for (JsonNode c : healthyJson.get("checks")) {
       assertThat(c.get("verdict").asText()).isEqualTo("passed");
@@ -91,9 +96,12 @@ class EngineCheckJobTest {
     spark.conf().set(EngineGate.FAULT, "wrong_batched_gradients");
     Path faultyOut = dir.resolve("faulty");
     RunSummary faulty =
-        SaliencyJob.run(spark, RerunTest.config(in, faultyOut, "faulty", "--methods", "gradient,smoothgrad"));
-    // The owner's load check passed in the healthy run and is remembered; this run's first batch meets the fault.
-    assertThat(faulty.engineVerdictCounts()).isEqualTo(Map.of("passed", 1L, "one_sample_passes", 1L));
+        SaliencyJob.run(
+            spark, RerunTest.config(in, faultyOut, "faulty", "--methods", "gradient,smoothgrad"));
+    // The owner's load check passed in the healthy run and is remembered; this run's first batch
+    // meets the fault.
+    assertThat(faulty.engineVerdictCounts())
+        .isEqualTo(Map.of("passed", 1L, "one_sample_passes", 1L));
     JsonNode checks = runJson(faultyOut, "faulty").get("engine_check").get("checks");
     Map<String, JsonNode> byCheck = new HashMap<>();
     checks.forEach(c -> byCheck.put(c.get("check").asText(), c));
@@ -110,13 +118,19 @@ class EngineCheckJobTest {
       Row a = right.get(e.getKey());
       Row b = e.getValue();
       assertThat(b.getString(b.fieldIndex("method_params")))
-          .isEqualTo(a.getString(a.fieldIndex("method_params")).replace("engine_check=passed", "engine_check=one_sample_passes"));
+          .isEqualTo(
+              a.getString(a.fieldIndex("method_params"))
+                  .replace("engine_check=passed", "engine_check=one_sample_passes"));
       float max = a.getFloat(a.fieldIndex("heatmap_max"));
-      assertThat(b.getFloat(b.fieldIndex("heatmap_max"))).as("max of %s", e.getKey()).isCloseTo(max, org.assertj.core.data.Offset.offset(1e-5f * max));
+      assertThat(b.getFloat(b.fieldIndex("heatmap_max")))
+          .as("max of %s", e.getKey())
+          .isCloseTo(max, org.assertj.core.data.Offset.offset(1e-5f * max));
       byte[] ha = (byte[]) a.get(a.fieldIndex("heatmap"));
       byte[] hb = (byte[]) b.get(b.fieldIndex("heatmap"));
       for (int i = 0; i < ha.length; i++) {
-        assertThat(Math.abs((ha[i] & 0xff) - (hb[i] & 0xff))).as("cell %d of %s", i, e.getKey()).isLessThanOrEqualTo(1);
+        assertThat(Math.abs((ha[i] & 0xff) - (hb[i] & 0xff)))
+            .as("cell %d of %s", i, e.getKey())
+            .isLessThanOrEqualTo(1);
       }
     }
   }
@@ -126,9 +140,13 @@ class EngineCheckJobTest {
     spark.conf().set(EngineGate.FAULT, "wrong_batched_gradients");
     Path out = dir.resolve("strict");
     assertThatThrownBy(
-            () -> SaliencyJob.run(
-                spark, RerunTest.config(in, out, "strict", "--methods", "gradient", "--engine-check", "strict")))
-        .hasStackTraceContaining("Cannot explain with --engine-check strict: batched model passes disagree")
+            () ->
+                SaliencyJob.run(
+                    spark,
+                    RerunTest.config(
+                        in, out, "strict", "--methods", "gradient", "--engine-check", "strict")))
+        .hasStackTraceContaining(
+            "Cannot explain with --engine-check strict: batched model passes disagree")
         .hasStackTraceContaining(EngineInfo.cpuModel())
         .hasStackTraceContaining("libtorch 2.7.1");
     assertThat(out.resolve("heatmaps").resolve("run_id=strict")).doesNotExist();
@@ -144,9 +162,14 @@ class EngineCheckJobTest {
     assertThat(second.imagesExplained()).isZero();
     // Rows written before the check existed: the same strings without the verdict.
     Dataset<Row> unchecked =
-        spark.read().parquet(out.resolve("heatmaps").toString())
+        spark
+            .read()
+            .parquet(out.resolve("heatmaps").toString())
             .filter(col("run_id").equalTo("inc-2"))
-            .withColumn("method_params", org.apache.spark.sql.functions.regexp_replace(col("method_params"), ";engine_check=passed$", ""))
+            .withColumn(
+                "method_params",
+                org.apache.spark.sql.functions.regexp_replace(
+                    col("method_params"), ";engine_check=passed$", ""))
             .withColumn("run_id", org.apache.spark.sql.functions.lit("old"));
     Path old = dir.resolve("incremental-old");
     unchecked.write().partitionBy("run_id").parquet(old.resolve("heatmaps").toString());

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,14 +15,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * --evaluate and --sanity-check through the whole job on 4 sample images: AUC columns and class_stats means,
- * the sanity tables, and --incremental recomputing rows that lack the AUCs this run asks for (keeping rows
- * that have them is IncrementalOutput's usual path, covered by RerunTest).
+ * --evaluate and --sanity-check through the whole job on 4 sample images: AUC columns and
+ * class_stats means, the sanity tables, and --incremental recomputing rows that lack the AUCs this
+ * run asks for (keeping rows that have them is IncrementalOutput's usual path, covered by
+ * RerunTest).
  */
 class EvaluateJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -67,8 +67,11 @@ class EvaluateJobTest {
   }
 
   private static List<Row> table(String name, String runId) {
-    return spark.read().parquet(dir.resolve("out").resolve(name).toString())
-        .filter(col("run_id").equalTo(runId)).collectAsList();
+    return spark
+        .read()
+        .parquet(dir.resolve("out").resolve(name).toString())
+        .filter(col("run_id").equalTo(runId))
+        .collectAsList();
   }
 
   @Test
@@ -87,8 +90,17 @@ class EvaluateJobTest {
         SaliencyJob.run(
             spark,
             config(
-                "evaluated", "--incremental", "--evaluate", "deletion,insertion", "--evaluate-steps", "2",
-                "--sanity-check", "--sanity-layers", "2", "--sanity-images", "2"));
+                "evaluated",
+                "--incremental",
+                "--evaluate",
+                "deletion,insertion",
+                "--evaluate-steps",
+                "2",
+                "--sanity-check",
+                "--sanity-layers",
+                "2",
+                "--sanity-images",
+                "2"));
     assertThat(evaluated.imagesReused()).isZero();
     assertThat(evaluated.imagesExplained()).isEqualTo(4);
     List<Row> heatmaps = table("heatmaps", "evaluated");
@@ -101,16 +113,34 @@ class EvaluateJobTest {
     }
     // One class_stats row per predicted class; its AUCs are the means over that class's heatmaps.
     List<Row> classStats = table("class_stats", "evaluated");
-    assertThat(classStats).hasSize((int) heatmaps.stream().map(r -> r.getInt(r.fieldIndex("target_class"))).distinct().count());
-    assertThat(classStats.stream().mapToLong(r -> r.getLong(r.fieldIndex("n_images"))).sum()).isEqualTo(4);
+    assertThat(classStats)
+        .hasSize(
+            (int)
+                heatmaps.stream()
+                    .map(r -> r.getInt(r.fieldIndex("target_class")))
+                    .distinct()
+                    .count());
+    assertThat(classStats.stream().mapToLong(r -> r.getLong(r.fieldIndex("n_images"))).sum())
+        .isEqualTo(4);
     for (Row r : classStats) {
       int target = r.getInt(r.fieldIndex("target_class"));
-      List<Row> members = heatmaps.stream().filter(h -> h.getInt(h.fieldIndex("target_class")) == target).toList();
+      List<Row> members =
+          heatmaps.stream().filter(h -> h.getInt(h.fieldIndex("target_class")) == target).toList();
       assertThat(r.getLong(r.fieldIndex("n_images"))).isEqualTo(members.size());
       assertThat(r.getDouble(r.fieldIndex("mean_deletion_auc")))
-          .isCloseTo(members.stream().mapToDouble(h -> h.getDouble(h.fieldIndex("deletion_auc"))).average().orElseThrow(), within(1e-12));
+          .isCloseTo(
+              members.stream()
+                  .mapToDouble(h -> h.getDouble(h.fieldIndex("deletion_auc")))
+                  .average()
+                  .orElseThrow(),
+              within(1e-12));
       assertThat(r.getDouble(r.fieldIndex("mean_insertion_auc")))
-          .isCloseTo(members.stream().mapToDouble(h -> h.getDouble(h.fieldIndex("insertion_auc"))).average().orElseThrow(), within(1e-12));
+          .isCloseTo(
+              members.stream()
+                  .mapToDouble(h -> h.getDouble(h.fieldIndex("insertion_auc")))
+                  .average()
+                  .orElseThrow(),
+              within(1e-12));
     }
 
     // 2 images × 1 method × 2 cascade steps, the head (fc) first.
@@ -119,7 +149,8 @@ class EvaluateJobTest {
     assertThat(sanity.stream().map(r -> r.getString(r.fieldIndex("path"))).distinct()).hasSize(2);
     for (Row r : sanity) {
       int layers = r.getInt(r.fieldIndex("layers_randomised"));
-      assertThat(r.getString(r.fieldIndex("randomised_layer"))).isEqualTo(layers == 1 ? "fc" : "body.14");
+      assertThat(r.getString(r.fieldIndex("randomised_layer")))
+          .isEqualTo(layers == 1 ? "fc" : "body.14");
     }
     List<Row> verdicts = table("sanity_verdicts", "evaluated");
     assertThat(verdicts).hasSize(2);

@@ -21,10 +21,11 @@ import org.sparksaliency.job.model.ModelSpec;
 import org.sparksaliency.job.output.RunSummary;
 
 /**
- * A run reads its model file once, on the driver, to hash it, whatever stages it has: the explain stage,
- * {@code --incremental}, {@code --layer-stats} and {@code --sanity-check} all take the sha-256 from the run's
- * settings. Measured with Hadoop's own statistics of the bytes read from the model's filesystem, a scheme of its
- * own ({@link CountedLocalFileSystem}) so that no image or table read counts.
+ * A run reads its model file once, on the driver, to hash it, whatever stages it has: the explain
+ * stage, {@code --incremental}, {@code --layer-stats} and {@code --sanity-check} all take the
+ * sha-256 from the run's settings. Measured with Hadoop's own statistics of the bytes read from the
+ * model's filesystem, a scheme of its own ({@link CountedLocalFileSystem}) so that no image or
+ * table read counts.
  */
 class ModelReadOncePerRunTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -35,8 +36,11 @@ class ModelReadOncePerRunTest {
   static void start() {
     spark =
         TestSpark.session(
-            ModelReadOncePerRunTest.class, "local[2]",
-            Map.of("spark.hadoop.fs." + CountedLocalFileSystem.SCHEME + ".impl", CountedLocalFileSystem.class.getName()));
+            ModelReadOncePerRunTest.class,
+            "local[2]",
+            Map.of(
+                "spark.hadoop.fs." + CountedLocalFileSystem.SCHEME + ".impl",
+                CountedLocalFileSystem.class.getName()));
   }
 
   @AfterAll
@@ -44,7 +48,9 @@ class ModelReadOncePerRunTest {
     TestSpark.stop(spark);
   }
 
-  /** What Hadoop counts for the scheme: every FileSystem instance of it adds to these statistics. */
+  /**
+   * What Hadoop counts for the scheme: every FileSystem instance of it adds to these statistics.
+   */
   private static long modelBytesRead() {
     StorageStatistics s = GlobalStorageStatistics.INSTANCE.get(CountedLocalFileSystem.SCHEME);
     Long bytes = s == null ? null : s.getLong("bytesRead");
@@ -53,7 +59,8 @@ class ModelReadOncePerRunTest {
 
   @Test
   void aRunWithEveryStageThatUsesTheModelReadsTheModelFileOnce() throws IOException {
-    Path model = Files.copy(Path.of("src/test/resources/models/tiny_dead.pt"), dir.resolve("model.pt"));
+    Path model =
+        Files.copy(Path.of("src/test/resources/models/tiny_dead.pt"), dir.resolve("model.pt"));
     long size = Files.size(model);
     String uri = CountedLocalFileSystem.SCHEME + "://" + model.toAbsolutePath();
     Path input = Files.createDirectories(dir.resolve("in"));
@@ -65,7 +72,10 @@ class ModelReadOncePerRunTest {
     long before = modelBytesRead();
     ModelSpec spec =
         new ModelSpec(
-            uri, InputFiles.sha256(Files.readAllBytes(model)), 1, new HadoopConf(spark.sparkContext().hadoopConfiguration()));
+            uri,
+            InputFiles.sha256(Files.readAllBytes(model)),
+            1,
+            new HadoopConf(spark.sparkContext().hadoopConfiguration()));
     ExecutorModels.acquire(spec, "cpu", m -> {});
     assertThat(modelBytesRead() - before).as("bytes read by the executor's copy").isEqualTo(size);
 
@@ -74,22 +84,36 @@ class ModelReadOncePerRunTest {
         SaliencyJob.run(
             spark,
             JobOptions.parse(
-                "--input", input.toString(),
-                "--model", uri,
-                "--output", dir.resolve("out").toString(),
-                "--methods", "gradient",
-                "--image-size", "16",
-                "--partitions", "2",
-                "--torch-threads", "1",
+                "--input",
+                input.toString(),
+                "--model",
+                uri,
+                "--output",
+                dir.resolve("out").toString(),
+                "--methods",
+                "gradient",
+                "--image-size",
+                "16",
+                "--partitions",
+                "2",
+                "--torch-threads",
+                "1",
                 "--incremental",
                 "--layer-stats",
-                "--sanity-check", "--sanity-images", "2",
-                "--run-id", "once"));
+                "--sanity-check",
+                "--sanity-images",
+                "2",
+                "--run-id",
+                "once"));
     assertThat(summary.heatmapsByMethod()).containsEntry("gradient", 3L);
-    assertThat(spark.read().parquet(dir.resolve("out/layer_stats").toString()).count()).isPositive();
+    assertThat(spark.read().parquet(dir.resolve("out/layer_stats").toString()).count())
+        .isPositive();
     assertThat(spark.read().parquet(dir.resolve("out/sanity").toString()).count()).isPositive();
-    // Before the run resolved its settings once, the explain stage, --incremental, --layer-stats and
+    // Before the run resolved its settings once, the explain stage, --incremental, --layer-stats
+    // and
     // --sanity-check each hashed the model: 4 reads.
-    assertThat(modelBytesRead() - before).as("bytes read from the model file by the run").isEqualTo(size);
+    assertThat(modelBytesRead() - before)
+        .as("bytes read from the model file by the run")
+        .isEqualTo(size);
   }
 }

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.run.SanityCheck;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,11 +38,18 @@ class ParameterRandomisationTest {
     Path file = Path.of("../sample-data/model/shapes_cnn.pt");
     String uri = file.toAbsolutePath().normalize().toUri().toString();
     Configuration conf = new Configuration();
-    owner = ExecutorModels.acquire(new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf)), "cpu", m -> {});
+    owner =
+        ExecutorModels.acquire(
+            new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf)),
+            "cpu",
+            m -> {});
     ImageDecoder decoder = new ImageDecoder(SIZE, MEAN, STD, 50_000_000L);
     for (int i = 0; i < 6; i++) {
       String name = String.format("img_%03d.%s", i, i % 2 == 0 ? "jpg" : "png");
-      IMAGES.add(((DecodedImage) decoder.decode(Files.readAllBytes(Path.of("../sample-data/images", name)))).chw());
+      IMAGES.add(
+          ((DecodedImage)
+                  decoder.decode(Files.readAllBytes(Path.of("../sample-data/images", name))))
+              .chw());
       IDS.add(name);
     }
   }
@@ -60,10 +65,12 @@ class ParameterRandomisationTest {
   }
 
   /** Mean |Spearman| of a method's maps between two runs, a constant map counting as 0. */
-  private static double meanAbsSpearman(List<ImageExplanation> a, List<ImageExplanation> b, String method) {
+  private static double meanAbsSpearman(
+      List<ImageExplanation> a, List<ImageExplanation> b, String method) {
     double sum = 0;
     for (int i = 0; i < a.size(); i++) {
-      double rho = RankCorrelation.spearman(a.get(i).maps().get(method), b.get(i).maps().get(method));
+      double rho =
+          RankCorrelation.spearman(a.get(i).maps().get(method), b.get(i).maps().get(method));
       sum += Double.isNaN(rho) ? 0 : Math.abs(rho);
     }
     return sum / a.size();
@@ -86,15 +93,18 @@ class ParameterRandomisationTest {
                             return null;
                           }))
               .isInstanceOf(IllegalArgumentException.class)
-              .hasMessageStartingWith("Cannot randomise layer 'no.such.layer': the model's layers are [");
+              .hasMessageStartingWith(
+                  "Cannot randomise layer 'no.such.layer': the model's layers are [");
           List<ImageExplanation> after = explain(model);
           assertThat(before).hasSize(IMAGES.size()).hasSize(6);
           assertThat(after).hasSize(IMAGES.size());
           for (int i = 0; i < before.size(); i++) {
             assertThat(before.get(i).maps()).containsOnlyKeys("gradient", "gradcam");
-            assertThat(after.get(i).prediction().probabilities()).isEqualTo(before.get(i).prediction().probabilities());
+            assertThat(after.get(i).prediction().probabilities())
+                .isEqualTo(before.get(i).prediction().probabilities());
             for (String method : List.of("gradient", "gradcam")) {
-              assertThat(after.get(i).maps().get(method)).isEqualTo(before.get(i).maps().get(method));
+              assertThat(after.get(i).maps().get(method))
+                  .isEqualTo(before.get(i).maps().get(method));
             }
           }
           return null;
@@ -102,18 +112,22 @@ class ParameterRandomisationTest {
   }
 
   /**
-   * Adebayo et al.: a map that explains the model changes with its weights. On these flat synthetic shapes
-   * the plain gradient stays edge-like (it keeps 0.78 of its ranking with only the head randomised, a FAIL
-   * at depth 1), but every further layer lowers its similarity; Grad-CAM falls below the threshold by the
-   * third layer (measured: gradient 0.782, 0.720, 0.648; gradcam 0.563, 0.514, 0.432).
+   * Adebayo et al.: a map that explains the model changes with its weights. On these flat synthetic
+   * shapes the plain gradient stays edge-like (it keeps 0.78 of its ranking with only the head
+   * randomised, a FAIL at depth 1), but every further layer lowers its similarity; Grad-CAM falls
+   * below the threshold by the third layer (measured: gradient 0.782, 0.720, 0.648; gradcam 0.563,
+   * 0.514, 0.432).
    */
   @Test
   void similarityDropsWithEveryRandomisedLayerAndGradCamPasses() {
     SanityPartition.Cascade c =
-        owner.call((TorchModel model) -> SanityPartition.cascade(model, explainer(), IMAGES, IDS, 3, 0L));
+        owner.call(
+            (TorchModel model) -> SanityPartition.cascade(model, explainer(), IMAGES, IDS, 3, 0L));
     assertThat(c.layers()).hasSize(3);
     assertThat(c.original()).hasSize(IMAGES.size());
-    assertThat(c.randomised()).hasSize(3).allSatisfy(step -> assertThat(step).hasSize(IMAGES.size()));
+    assertThat(c.randomised())
+        .hasSize(3)
+        .allSatisfy(step -> assertThat(step).hasSize(IMAGES.size()));
     double[] gradient = new double[3];
     double[] gradcam = new double[3];
     for (int step = 0; step < 3; step++) {

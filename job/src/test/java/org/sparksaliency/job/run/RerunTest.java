@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * Reruns: a rerun of a run id gives the same bytes and replaces that run's output; --incremental keeps the
- * heatmaps earlier runs computed and explains only new and changed images.
+ * Reruns: a rerun of a run id gives the same bytes and replaces that run's output; --incremental
+ * keeps the heatmaps earlier runs computed and explains only new and changed images.
  */
 class RerunTest {
   private static SparkSession spark;
@@ -43,7 +42,10 @@ class RerunTest {
     TestSpark.stop(spark);
   }
 
-  /** The test's options; {@code more} adds flags ("--incremental") or replaces values ("--heatmap-size", "4"). */
+  /**
+   * The test's options; {@code more} adds flags ("--incremental") or replaces values
+   * ("--heatmap-size", "4").
+   */
   static JobConfig config(Path in, Path out, String runId, String... more) {
     Map<String, String> options = new LinkedHashMap<>();
     options.put("input", in.toString());
@@ -67,8 +69,12 @@ class RerunTest {
   /** One run's heatmaps by "path|method"; fails on a second row for a key. */
   private static Map<String, Row> heatmaps(Path out, String runId) {
     Map<String, Row> rows = new HashMap<>();
-    for (Row r : spark.read().parquet(out.resolve("heatmaps").toString())
-        .filter(col("run_id").equalTo(runId)).collectAsList()) {
+    for (Row r :
+        spark
+            .read()
+            .parquet(out.resolve("heatmaps").toString())
+            .filter(col("run_id").equalTo(runId))
+            .collectAsList()) {
       String key = r.getString(r.fieldIndex("path")) + "|" + r.getString(r.fieldIndex("method"));
       assertThat(rows.put(key, r)).as("a second row for %s", key).isNull();
     }
@@ -76,7 +82,9 @@ class RerunTest {
   }
 
   private static long classStatsImages(Path out, String runId, String method) {
-    return spark.read().parquet(out.resolve("class_stats").toString())
+    return spark
+        .read()
+        .parquet(out.resolve("class_stats").toString())
         .filter(col("run_id").equalTo(runId).and(col("method").equalTo(method)))
         .selectExpr("sum(n_images)")
         .first()
@@ -100,19 +108,32 @@ class RerunTest {
     Map<String, Row> first = heatmaps(out, "nightly");
     SaliencyJob.run(spark, config(in, out, "nightly"));
     Map<String, Row> second = heatmaps(out, "nightly");
-    assertThat(spark.read().parquet(out.resolve("heatmaps").toString()).count()).as("rows in the table").isEqualTo(24);
+    assertThat(spark.read().parquet(out.resolve("heatmaps").toString()).count())
+        .as("rows in the table")
+        .isEqualTo(24);
     assertThat(second).hasSize(24).containsOnlyKeys(first.keySet());
     for (Map.Entry<String, Row> e : second.entrySet()) {
       Row a = first.get(e.getKey());
       Row b = e.getValue();
       assertThat(createdAt(b)).as("the second run wrote %s", e.getKey()).isAfter(createdAt(a));
-      assertThat((byte[]) b.get(b.fieldIndex("heatmap"))).as("heatmap of %s", e.getKey()).isEqualTo(a.get(a.fieldIndex("heatmap")));
-      assertThat(b.getFloat(b.fieldIndex("heatmap_min"))).isEqualTo(a.getFloat(a.fieldIndex("heatmap_min")));
-      assertThat(b.getFloat(b.fieldIndex("heatmap_max"))).isEqualTo(a.getFloat(a.fieldIndex("heatmap_max")));
-      assertThat(b.getDouble(b.fieldIndex("sal_entropy"))).isEqualTo(a.getDouble(a.fieldIndex("sal_entropy")));
+      assertThat((byte[]) b.get(b.fieldIndex("heatmap")))
+          .as("heatmap of %s", e.getKey())
+          .isEqualTo(a.get(a.fieldIndex("heatmap")));
+      assertThat(b.getFloat(b.fieldIndex("heatmap_min")))
+          .isEqualTo(a.getFloat(a.fieldIndex("heatmap_min")));
+      assertThat(b.getFloat(b.fieldIndex("heatmap_max")))
+          .isEqualTo(a.getFloat(a.fieldIndex("heatmap_max")));
+      assertThat(b.getDouble(b.fieldIndex("sal_entropy")))
+          .isEqualTo(a.getDouble(a.fieldIndex("sal_entropy")));
     }
-    assertThat(spark.read().parquet(out.resolve("class_stats").toString()).filter(col("method").equalTo("gradcam"))
-            .selectExpr("sum(n_images)").first().getLong(0))
+    assertThat(
+            spark
+                .read()
+                .parquet(out.resolve("class_stats").toString())
+                .filter(col("method").equalTo("gradcam"))
+                .selectExpr("sum(n_images)")
+                .first()
+                .getLong(0))
         .isEqualTo(12);
   }
 
@@ -127,7 +148,8 @@ class RerunTest {
     assertThat(s1.imagesReused()).isZero();
     Map<String, Row> run1 = heatmaps(out, "inc-1");
 
-    // Ten new images: only they go through the model; the twenty of the first run are copied as computed then.
+    // Ten new images: only they go through the model; the twenty of the first run are copied as
+    // computed then.
     InputFolder.scenes(in, 10, 200);
     RunSummary s2 = SaliencyJob.run(spark, config(in, out, "inc-2", "--incremental"));
     assertThat(s2.imagesExplained()).isEqualTo(10);
@@ -139,9 +161,12 @@ class RerunTest {
       Row earlier = run1.get(e.getKey());
       if (earlier != null) {
         assertThat(createdAt(e.getValue())).as("kept %s", e.getKey()).isEqualTo(createdAt(earlier));
-        assertThat((byte[]) e.getValue().get(e.getValue().fieldIndex("heatmap"))).isEqualTo(earlier.get(earlier.fieldIndex("heatmap")));
+        assertThat((byte[]) e.getValue().get(e.getValue().fieldIndex("heatmap")))
+            .isEqualTo(earlier.get(earlier.fieldIndex("heatmap")));
       } else {
-        assertThat(createdAt(e.getValue())).as("new %s", e.getKey()).isAfter(createdAt(run1.values().iterator().next()));
+        assertThat(createdAt(e.getValue()))
+            .as("new %s", e.getKey())
+            .isAfter(createdAt(run1.values().iterator().next()));
       }
     }
     assertThat(classStatsImages(out, "inc-2", "gradient")).isEqualTo(30);
@@ -156,27 +181,39 @@ class RerunTest {
     assertThat(s3.imagesExplained()).isEqualTo(1);
     assertThat(s3.imagesReused()).isEqualTo(28);
     Map<String, Row> run3 = heatmaps(out, "inc-3");
-    assertThat(run3).hasSize(58).doesNotContainKeys(path(deleted) + "|gradient", path(deleted) + "|gradcam");
+    assertThat(run3)
+        .hasSize(58)
+        .doesNotContainKeys(path(deleted) + "|gradient", path(deleted) + "|gradcam");
     Row redone = run3.get(path(changed) + "|gradient");
     assertThat(redone.getString(redone.fieldIndex("image_id")))
-        .isNotEqualTo(run1.get(path(changed) + "|gradient").getString(redone.fieldIndex("image_id")));
+        .isNotEqualTo(
+            run1.get(path(changed) + "|gradient").getString(redone.fieldIndex("image_id")));
     assertThat(createdAt(redone)).isAfter(createdAt(run2.get(path(changed) + "|gradient")));
-    assertThat(run3.entrySet().stream().filter(e -> run1.containsKey(e.getKey())
-            && createdAt(e.getValue()).equals(createdAt(run1.get(e.getKey())))).count())
-        .as("rows still from the first run").isEqualTo(36);
+    assertThat(
+            run3.entrySet().stream()
+                .filter(
+                    e ->
+                        run1.containsKey(e.getKey())
+                            && createdAt(e.getValue()).equals(createdAt(run1.get(e.getKey()))))
+                .count())
+        .as("rows still from the first run")
+        .isEqualTo(36);
     assertThat(classStatsImages(out, "inc-3", "gradcam")).isEqualTo(29);
 
     // Other method parameters: nothing can be kept.
-    RunSummary s4 = SaliencyJob.run(spark, config(in, out, "inc-4", "--incremental", "--heatmap-size", "4"));
+    RunSummary s4 =
+        SaliencyJob.run(spark, config(in, out, "inc-4", "--incremental", "--heatmap-size", "4"));
     assertThat(s4.imagesExplained()).isEqualTo(29);
     assertThat(s4.imagesReused()).isZero();
     Map<String, Row> run4 = heatmaps(out, "inc-4");
     assertThat(run4).hasSize(58);
     assertThat(run4.values())
-        .allSatisfy(r -> assertThat(r.getString(r.fieldIndex("method_params")))
-            .isEqualTo(
-                "heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;target=predicted;"
-                    + "engine_check=passed"));
+        .allSatisfy(
+            r ->
+                assertThat(r.getString(r.fieldIndex("method_params")))
+                    .isEqualTo(
+                        "heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;target=predicted;"
+                            + "engine_check=passed"));
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .containsExactlyInAnyOrder("heatmaps", "quarantine", "class_stats", "runs");

@@ -27,7 +27,8 @@ class RunningTaskCountsTest {
     assertThat(counts.filesDone()).isEqualTo(10);
     assertThat(counts.filesQuarantined()).isEqualTo(1);
 
-    counts.onExecutorMetricsUpdate(heartbeat(1, 8, 2)); // a later heartbeat replaces the task's value
+    counts.onExecutorMetricsUpdate(
+        heartbeat(1, 8, 2)); // a later heartbeat replaces the task's value
     assertThat(counts.filesDone()).isEqualTo(14);
 
     counts.onTaskEnd(taskEnd(1)); // its final value is in the driver's accumulator now
@@ -37,11 +38,14 @@ class RunningTaskCountsTest {
     assertThat(counts.filesQuarantined()).isZero();
   }
 
-  private static SparkListenerExecutorMetricsUpdate heartbeat(long taskId, long done, long quarantined) {
+  private static SparkListenerExecutorMetricsUpdate heartbeat(
+      long taskId, long done, long quarantined) {
     List<AccumulableInfo> infos =
-        List.of(info(DONE, done), info(QUARANTINED, quarantined), info(99, 1000)); // 99: someone else's
+        List.of(
+            info(DONE, done), info(QUARANTINED, quarantined), info(99, 1000)); // 99: someone else's
     Object task = new Tuple4<>(taskId, 0, 0, JavaConverters.asScalaBuffer(infos).toSeq());
-    return new SparkListenerExecutorMetricsUpdate("driver", seqOf(task), scala.collection.immutable.Map$.MODULE$.empty());
+    return new SparkListenerExecutorMetricsUpdate(
+        "driver", seqOf(task), scala.collection.immutable.Map$.MODULE$.empty());
   }
 
   /**
@@ -54,11 +58,14 @@ class RunningTaskCountsTest {
   }
 
   private static AccumulableInfo info(long id, long value) {
-    return new AccumulableInfo(id, Option.apply("a"), Option.apply(value), Option.empty(), false, false, Option.empty());
+    return new AccumulableInfo(
+        id, Option.apply("a"), Option.apply(value), Option.empty(), false, false, Option.empty());
   }
 
   private static SparkListenerTaskEnd taskEnd(long taskId) {
-    TaskInfo info = new TaskInfo(taskId, 0, 0, 0, 0L, "driver", "localhost", TaskLocality.PROCESS_LOCAL(), false);
+    TaskInfo info =
+        new TaskInfo(
+            taskId, 0, 0, 0, 0L, "driver", "localhost", TaskLocality.PROCESS_LOCAL(), false);
     return new SparkListenerTaskEnd(0, 0, "ResultTask", Success$.MODULE$, info, null, null);
   }
 }

@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,11 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.udf.EncodedHeatmap;
 
 /**
- * The whole job on the bundled sample (40 images, the sample CNN), in a real local[2] Spark: once with four
- * partitions (two tasks share the executor's model owner at a time) and once with one partition.
+ * The whole job on the bundled sample (40 images, the sample CNN), in a real local[2] Spark: once
+ * with four partitions (two tasks share the executor's model owner at a time) and once with one
+ * partition.
  */
 class SampleJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -60,18 +60,20 @@ class SampleJobTest {
 
   static JobConfig config(Path out, int partitions, String... more) {
     String[] args = {
-        "--input", ROOT.resolve("sample-data/images").toString(),
-        "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-        "--labels", ROOT.resolve("sample-data/labels.txt").toString(),
-        "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(),
-        "--output", out.toString(),
-        "--methods", "gradient,gradcam",
-        "--image-size", "128",
-        "--batch-size", "8",
-        "--micro-batch-size", "5",
-        "--partitions", Integer.toString(partitions),
-        "--run-id", "test-" + partitions};
-    return JobOptions.parse(Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
+      "--input", ROOT.resolve("sample-data/images").toString(),
+      "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+      "--labels", ROOT.resolve("sample-data/labels.txt").toString(),
+      "--manifest", ROOT.resolve("sample-data/manifest.csv").toString(),
+      "--output", out.toString(),
+      "--methods", "gradient,gradcam",
+      "--image-size", "128",
+      "--batch-size", "8",
+      "--micro-batch-size", "5",
+      "--partitions", Integer.toString(partitions),
+      "--run-id", "test-" + partitions
+    };
+    return JobOptions.parse(
+        Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new));
   }
 
   private static Dataset<Row> table(Path out, String name) {
@@ -81,7 +83,8 @@ class SampleJobTest {
   @Test
   void summaryCountsEveryImageOncePerMethod() {
     assertThat(summary.inputFiles()).isEqualTo(SAMPLE_IMAGES);
-    assertThat(summary.heatmapsByMethod()).containsExactly(Map.entry("gradient", 40L), Map.entry("gradcam", 40L));
+    assertThat(summary.heatmapsByMethod())
+        .containsExactly(Map.entry("gradient", 40L), Map.entry("gradcam", 40L));
     assertThat(summary.quarantinedFiles()).isZero();
   }
 
@@ -90,7 +93,8 @@ class SampleJobTest {
     table(output, "heatmaps").createOrReplaceTempView("h");
     table(output, "quarantine").createOrReplaceTempView("q");
     List<Row> perMethod =
-        spark.sql(
+        spark
+            .sql(
                 "SELECT m.method, "
                     + " (SELECT count(*) FROM h WHERE h.method = m.method) "
                     + "   + (SELECT count(*) FROM q WHERE q.method IS NULL OR q.method = m.method) AS placed, "
@@ -109,10 +113,36 @@ class SampleJobTest {
     Dataset<Row> h = table(output, "heatmaps");
     assertThat(h.columns())
         .containsExactlyInAnyOrder(
-            "image_id", "path", "width", "height", "label", "model_id", "target_class", "target_name",
-            "target_score", "top_classes", "top_scores", "heatmap_height", "heatmap_width", "heatmap_min",
-            "heatmap_max", "heatmap", "sal_mean", "sal_entropy", "sal_gini", "peak_x", "peak_y", "box_mass",
-            "pointing_hit", "ig_delta", "deletion_auc", "insertion_auc", "method_params", "run_id", "created_at", "method");
+            "image_id",
+            "path",
+            "width",
+            "height",
+            "label",
+            "model_id",
+            "target_class",
+            "target_name",
+            "target_score",
+            "top_classes",
+            "top_scores",
+            "heatmap_height",
+            "heatmap_width",
+            "heatmap_min",
+            "heatmap_max",
+            "heatmap",
+            "sal_mean",
+            "sal_entropy",
+            "sal_gini",
+            "peak_x",
+            "peak_y",
+            "box_mass",
+            "pointing_hit",
+            "ig_delta",
+            "deletion_auc",
+            "insertion_auc",
+            "method_params",
+            "run_id",
+            "created_at",
+            "method");
     List<Row> rows = h.collectAsList();
     assertThat(rows).as("gradient and gradcam of every sample image").hasSize(2 * SAMPLE_IMAGES);
     for (Row r : rows) {
@@ -125,11 +155,13 @@ class SampleJobTest {
       assertThat(r.getString(r.fieldIndex("image_id"))).matches("[0-9a-f]{64}");
       assertThat(r.getString(r.fieldIndex("label"))).isIn("circle", "square", "triangle", "cross");
       assertThat(r.getList(r.fieldIndex("top_classes"))).hasSize(4);
-      assertThat(r.getFloat(r.fieldIndex("heatmap_max"))).isGreaterThanOrEqualTo(r.getFloat(r.fieldIndex("heatmap_min")));
+      assertThat(r.getFloat(r.fieldIndex("heatmap_max")))
+          .isGreaterThanOrEqualTo(r.getFloat(r.fieldIndex("heatmap_min")));
       double entropy = r.getDouble(r.fieldIndex("sal_entropy"));
       assertThat(entropy).isBetween(0.0, 1.0);
       assertThat(r.getDouble(r.fieldIndex("box_mass"))).isBetween(0.0, 1.0);
-      assertThat(r.getDouble(r.fieldIndex("peak_x"))).isBetween(0.0, (double) r.getInt(r.fieldIndex("width")));
+      assertThat(r.getDouble(r.fieldIndex("peak_x")))
+          .isBetween(0.0, (double) r.getInt(r.fieldIndex("width")));
     }
   }
 
@@ -140,13 +172,18 @@ class SampleJobTest {
       file = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
     try (ParquetFileReader reader =
-        ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       PrimitiveType createdAt = schema.getType("created_at").asPrimitiveType();
       assertThat(createdAt.getPrimitiveTypeName()).isEqualTo(PrimitiveType.PrimitiveTypeName.INT64);
       assertThat(createdAt.getLogicalTypeAnnotation())
           .isInstanceOf(LogicalTypeAnnotation.TimestampLogicalTypeAnnotation.class);
-      assertThat(((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) createdAt.getLogicalTypeAnnotation()).getUnit())
+      assertThat(
+              ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)
+                      createdAt.getLogicalTypeAnnotation())
+                  .getUnit())
           .isEqualTo(LogicalTypeAnnotation.TimeUnit.MICROS);
     }
   }
@@ -156,12 +193,19 @@ class SampleJobTest {
     Row r =
         table(output, "heatmaps")
             .filter(col("method").equalTo("gradcam"))
-            .selectExpr("avg(CAST(pointing_hit AS DOUBLE))", "avg(box_mass)", "avg(CAST(label = target_name AS DOUBLE))")
+            .selectExpr(
+                "avg(CAST(pointing_hit AS DOUBLE))",
+                "avg(box_mass)",
+                "avg(CAST(label = target_name AS DOUBLE))")
             .first();
     double pointing = r.getDouble(0);
-    System.out.printf("sample gradcam: pointing accuracy %.3f, mean box mass %.3f, accuracy %.3f%n", pointing, r.getDouble(1), r.getDouble(2));
-    // Chance level is the mean share of the image the tolerance-enlarged box covers: 0.21 on this sample.
-    // The same model's Grad-CAM hits 0.95 for the predicted class in PyTorch (make_sample.py); 0.8 leaves room
+    System.out.printf(
+        "sample gradcam: pointing accuracy %.3f, mean box mass %.3f, accuracy %.3f%n",
+        pointing, r.getDouble(1), r.getDouble(2));
+    // Chance level is the mean share of the image the tolerance-enlarged box covers: 0.21 on this
+    // sample.
+    // The same model's Grad-CAM hits 0.95 for the predicted class in PyTorch (make_sample.py); 0.8
+    // leaves room
     // for two images lost to resize and float differences while staying four times above chance.
     assertThat(pointing).isGreaterThanOrEqualTo(0.8);
     assertThat(r.getDouble(2)).isGreaterThanOrEqualTo(0.9);
@@ -171,15 +215,30 @@ class SampleJobTest {
   void classStatsAggregateTheHeatmaps() {
     Dataset<Row> stats = table(output, "class_stats");
     assertThat(stats.columns())
-        .contains("method", "target_class", "target_name", "n_images", "mean_score", "mean_entropy", "std_entropy",
-            "mean_gini", "std_gini", "label_agreement", "pointing_accuracy", "mean_box_mass", "mean_heatmap");
+        .contains(
+            "method",
+            "target_class",
+            "target_name",
+            "n_images",
+            "mean_score",
+            "mean_entropy",
+            "std_entropy",
+            "mean_gini",
+            "std_gini",
+            "label_agreement",
+            "pointing_accuracy",
+            "mean_box_mass",
+            "mean_heatmap");
     Row total = stats.filter(col("method").equalTo("gradient")).selectExpr("sum(n_images)").first();
     assertThat(total.getLong(0)).isEqualTo(SAMPLE_IMAGES);
     // mean_heatmap of one class equals the mean of its members' normalised maps, recomputed here.
     Row cls = stats.filter(col("method").equalTo("gradcam")).orderBy(col("target_class")).first();
     List<Row> members =
         table(output, "heatmaps")
-            .filter(col("method").equalTo("gradcam").and(col("target_class").equalTo(cls.getInt(cls.fieldIndex("target_class")))))
+            .filter(
+                col("method")
+                    .equalTo("gradcam")
+                    .and(col("target_class").equalTo(cls.getInt(cls.fieldIndex("target_class")))))
             .select("heatmap")
             .collectAsList();
     float[] mean = new float[56 * 56];
@@ -190,12 +249,17 @@ class SampleJobTest {
       }
     }
     EncodedHeatmap stored =
-        new EncodedHeatmap(56, 56, cls.getFloat(cls.fieldIndex("mean_heatmap_min")), cls.getFloat(cls.fieldIndex("mean_heatmap_max")),
+        new EncodedHeatmap(
+            56,
+            56,
+            cls.getFloat(cls.fieldIndex("mean_heatmap_min")),
+            cls.getFloat(cls.fieldIndex("mean_heatmap_max")),
             (byte[]) cls.get(cls.fieldIndex("mean_heatmap")));
     float[] decoded = stored.decode();
     float step = (stored.max() - stored.min()) / 255f;
     for (int i = 0; i < mean.length; i++) {
-      assertThat(decoded[i]).isCloseTo(mean[i], org.assertj.core.data.Offset.offset(step / 2 + 1e-5f));
+      assertThat(decoded[i])
+          .isCloseTo(mean[i], org.assertj.core.data.Offset.offset(step / 2 + 1e-5f));
     }
   }
 
@@ -208,14 +272,20 @@ class SampleJobTest {
     List<Row> shared = table(output, "heatmaps").collectAsList();
     assertThat(shared).hasSize(single.size()).hasSize(80);
     for (Row a : shared) {
-      Row b = single.get(a.getString(a.fieldIndex("path")) + "|" + a.getString(a.fieldIndex("method")));
+      Row b =
+          single.get(a.getString(a.fieldIndex("path")) + "|" + a.getString(a.fieldIndex("method")));
       assertThat(b).isNotNull();
-      assertThat(a.getInt(a.fieldIndex("target_class"))).isEqualTo(b.getInt(b.fieldIndex("target_class")));
+      assertThat(a.getInt(a.fieldIndex("target_class")))
+          .isEqualTo(b.getInt(b.fieldIndex("target_class")));
       float[] va = decode(a);
       float[] vb = decode(b);
-      float range = Math.max(1e-12f, a.getFloat(a.fieldIndex("heatmap_max")) - a.getFloat(a.fieldIndex("heatmap_min")));
+      float range =
+          Math.max(
+              1e-12f,
+              a.getFloat(a.fieldIndex("heatmap_max")) - a.getFloat(a.fieldIndex("heatmap_min")));
       for (int i = 0; i < va.length; i++) {
-        // Batches differ between the runs; oneDNN may sum in another order, so allow one quantisation step.
+        // Batches differ between the runs; oneDNN may sum in another order, so allow one
+        // quantisation step.
         assertThat(Math.abs(va[i] - vb[i]) / range).isLessThanOrEqualTo(1.01f / 255f);
       }
     }
@@ -227,15 +297,20 @@ class SampleJobTest {
     assertThat(run.get("run_id").asText()).isEqualTo("test-4");
     assertThat(run.get("model_id").asText()).matches("[0-9a-f]{64}");
     assertThat(run.at("/config/methods").toString()).isEqualTo("[\"gradient\",\"gradcam\"]");
-    assertThat(run.at("/versions/spark").asText()).isEqualTo(System.getProperty("saliency.build.spark.version"));
-    assertThat(run.at("/versions/djl").asText()).isEqualTo(System.getProperty("saliency.build.djl.version"));
+    assertThat(run.at("/versions/spark").asText())
+        .isEqualTo(System.getProperty("saliency.build.spark.version"));
+    assertThat(run.at("/versions/djl").asText())
+        .isEqualTo(System.getProperty("saliency.build.djl.version"));
     assertThat(run.at("/counts/input_files").asLong()).isEqualTo(SAMPLE_IMAGES);
   }
 
   private static float[] decode(Row r) {
     return new EncodedHeatmap(
-            r.getInt(r.fieldIndex("heatmap_height")), r.getInt(r.fieldIndex("heatmap_width")),
-            r.getFloat(r.fieldIndex("heatmap_min")), r.getFloat(r.fieldIndex("heatmap_max")), (byte[]) r.get(r.fieldIndex("heatmap")))
+            r.getInt(r.fieldIndex("heatmap_height")),
+            r.getInt(r.fieldIndex("heatmap_width")),
+            r.getFloat(r.fieldIndex("heatmap_min")),
+            r.getFloat(r.fieldIndex("heatmap_max")),
+            (byte[]) r.get(r.fieldIndex("heatmap")))
         .decode();
   }
 }

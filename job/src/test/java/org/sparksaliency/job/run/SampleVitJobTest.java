@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,14 +16,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * The whole job on the bundled sample with the sample ViT (sample-data/model/shapes_vit.pt) and its three
- * methods, in a real local[2] Spark. Prints the pointing accuracy of each method.
+ * The whole job on the bundled sample with the sample ViT (sample-data/model/shapes_vit.pt) and its
+ * three methods, in a real local[2] Spark. Prints the pointing accuracy of each method.
  */
 class SampleVitJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final List<String> METHODS = List.of("attention_rollout", "grad_rollout", "gradcam");
+  private static final List<String> METHODS =
+      List.of("attention_rollout", "grad_rollout", "gradcam");
   private static SparkSession spark;
   private static Path output;
   private static RunSummary summary;
@@ -35,7 +35,8 @@ class SampleVitJobTest {
   static void runJob() throws IOException {
     spark = TestSpark.session(SampleVitJobTest.class);
     output = Files.createTempDirectory("sample-vit-job").resolve("out");
-    pytorch = new ObjectMapper().readTree(ROOT.resolve("sample-data/model/shapes_vit.json").toFile());
+    pytorch =
+        new ObjectMapper().readTree(ROOT.resolve("sample-data/model/shapes_vit.json").toFile());
     summary =
         SaliencyJob.run(
             spark,
@@ -62,14 +63,19 @@ class SampleVitJobTest {
   void everyImageGetsOneMapPerMethod() {
     assertThat(summary.inputFiles()).isEqualTo(40);
     assertThat(summary.heatmapsByMethod())
-        .containsExactly(Map.entry("attention_rollout", 40L), Map.entry("grad_rollout", 40L), Map.entry("gradcam", 40L));
+        .containsExactly(
+            Map.entry("attention_rollout", 40L),
+            Map.entry("grad_rollout", 40L),
+            Map.entry("gradcam", 40L));
     assertThat(summary.quarantinedFiles()).isZero();
   }
 
   @Test
   void pointingAccuracyOfEachMethodIsPrintedAndAgreesWithPyTorch() {
     Row acc =
-        spark.read().parquet(output.resolve("heatmaps").toString())
+        spark
+            .read()
+            .parquet(output.resolve("heatmaps").toString())
             .filter(col("method").equalTo("gradcam"))
             .selectExpr("avg(CAST(label = target_name AS DOUBLE))")
             .first();
@@ -78,11 +84,17 @@ class SampleVitJobTest {
     for (String m : METHODS) {
       double java = summary.pointingByMethod().get(m);
       double torch = pytorch.at("/pointing_predicted_class/" + m).asDouble();
-      System.out.printf("sample ViT %-18s pointing accuracy %.3f (PyTorch, make_sample_vit.py: %.3f)%n", m, java, torch);
-      // The job finds the peak on the 56 x 56 stored grid and decodes JPEGs with ImageIO; PyTorch takes the
-      // peak at 128 x 128 of PIL-decoded images: a peak near a box edge may fall on either side, so allow two
+      System.out.printf(
+          "sample ViT %-18s pointing accuracy %.3f (PyTorch, make_sample_vit.py: %.3f)%n",
+          m, java, torch);
+      // The job finds the peak on the 56 x 56 stored grid and decodes JPEGs with ImageIO; PyTorch
+      // takes the
+      // peak at 128 x 128 of PIL-decoded images: a peak near a box edge may fall on either side, so
+      // allow two
       // of the 40 images.
-      assertThat(java).as("pointing accuracy of %s", m).isCloseTo(torch, org.assertj.core.data.Offset.offset(0.051));
+      assertThat(java)
+          .as("pointing accuracy of %s", m)
+          .isCloseTo(torch, org.assertj.core.data.Offset.offset(0.051));
     }
     assertThat(acc.getDouble(0)).isEqualTo(pytorch.get("sample_accuracy").asDouble());
   }

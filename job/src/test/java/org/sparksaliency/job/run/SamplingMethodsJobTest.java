@@ -1,7 +1,5 @@
 package org.sparksaliency.job.run;
 
-import org.sparksaliency.job.output.RunSummary;
-
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,19 +18,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.method.MethodRegistry;
+import org.sparksaliency.job.output.RunSummary;
 
 /**
- * Every CNN method (all ten but the vision-transformer rollouts) through the whole job in local Spark, on three sample images with few samples per method:
- * rows per method, the ig_delta column, and signs kept in the stored heatmaps.
+ * Every CNN method (all ten but the vision-transformer rollouts) through the whole job in local
+ * Spark, on three sample images with few samples per method: rows per method, the ig_delta column,
+ * and signs kept in the stored heatmaps.
  */
 class SamplingMethodsJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final List<String> SIGNED = List.of("input_x_gradient", "integrated_gradients", "occlusion");
+  private static final List<String> SIGNED =
+      List.of("input_x_gradient", "integrated_gradients", "occlusion");
+
   /** Every method a CNN with features/head can run (the rollouts need a vision transformer). */
   private static final List<String> CNN_METHODS =
       MethodRegistry.names().stream()
-          .filter(n -> List.of("features", "head").containsAll(MethodRegistry.create(n).requiredModelMethods()))
+          .filter(
+              n ->
+                  List.of("features", "head")
+                      .containsAll(MethodRegistry.create(n).requiredModelMethods()))
           .toList();
+
   private static SparkSession spark;
   private static RunSummary summary;
   private static Dataset<Row> heatmaps;
@@ -86,7 +92,8 @@ class SamplingMethodsJobTest {
     for (Row r : rows) {
       if (r.getString(0).equals("integrated_gradients")) {
         assertThat(r.isNullAt(1)).isFalse();
-        // sum(attribution) = sal_mean × 128², so |f(x) − f(b)| = |sum − delta|; 16 steps keep the error small.
+        // sum(attribution) = sal_mean × 128², so |f(x) − f(b)| = |sum − delta|; 16 steps keep the
+        // error small.
         double sum = r.getDouble(2) * 128 * 128;
         double delta = r.getDouble(1);
         assertThat(Math.abs(delta) / Math.abs(sum - delta)).isLessThan(0.05);
@@ -97,9 +104,10 @@ class SamplingMethodsJobTest {
   }
 
   /**
-   * At --smoothgrad-sigma 0 vargrad is 0 everywhere: the job stores it as a flat heatmap row (no quarantine),
-   * and smoothgrad and smoothgrad_sq store the gradient's map and its square (heatmap size = image size, so
-   * no resampling mixes squares with squared means). Runs a second, small job in this class's session.
+   * At --smoothgrad-sigma 0 vargrad is 0 everywhere: the job stores it as a flat heatmap row (no
+   * quarantine), and smoothgrad and smoothgrad_sq store the gradient's map and its square (heatmap
+   * size = image size, so no resampling mixes squares with squared means). Runs a second, small job
+   * in this class's session.
    */
   @Test
   void withoutNoiseVargradIsAnAllZeroHeatmapRowAndSmoothGradTheGradient() throws IOException {
@@ -122,20 +130,26 @@ class SamplingMethodsJobTest {
                 "--run-id", "sigma0"));
     assertThat(s.quarantinedFiles()).isZero();
     assertThat(s.heatmapsByMethod())
-        .containsExactlyInAnyOrderEntriesOf(Map.of("gradient", 1L, "smoothgrad", 1L, "smoothgrad_sq", 1L, "vargrad", 1L));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("gradient", 1L, "smoothgrad", 1L, "smoothgrad_sq", 1L, "vargrad", 1L));
     Map<String, Row> rows =
         spark.read().parquet(out.resolve("heatmaps").toString()).collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getString(r.fieldIndex("method")), r -> r));
     Row vargrad = rows.get("vargrad");
     assertThat(vargrad.getFloat(vargrad.fieldIndex("heatmap_min"))).isZero();
     assertThat(vargrad.getFloat(vargrad.fieldIndex("heatmap_max"))).isZero();
-    assertThat((byte[]) vargrad.get(vargrad.fieldIndex("heatmap"))).hasSize(64 * 64).containsOnly((byte) 0);
+    assertThat((byte[]) vargrad.get(vargrad.fieldIndex("heatmap")))
+        .hasSize(64 * 64)
+        .containsOnly((byte) 0);
     assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_mean"))).isZero();
     assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_entropy"))).isEqualTo(1.0);
     assertThat(vargrad.getDouble(vargrad.fieldIndex("sal_gini"))).isZero();
     // A flat map's share of the manifest box (143, 92)-(192, 141): its share of the image area.
     double boxShare =
-        49.0 / vargrad.getInt(vargrad.fieldIndex("width")) * 49.0 / vargrad.getInt(vargrad.fieldIndex("height"));
+        49.0
+            / vargrad.getInt(vargrad.fieldIndex("width"))
+            * 49.0
+            / vargrad.getInt(vargrad.fieldIndex("height"));
     assertThat(vargrad.getDouble(vargrad.fieldIndex("box_mass"))).isCloseTo(boxShare, within(1e-9));
     assertThat(vargrad.isNullAt(vargrad.fieldIndex("pointing_hit"))).isTrue();
 
@@ -145,7 +159,8 @@ class SamplingMethodsJobTest {
     assertThat(gradient.isNullAt(gradient.fieldIndex("pointing_hit"))).isFalse();
     float max = gradient.getFloat(gradient.fieldIndex("heatmap_max"));
     assertThat(max).isGreaterThan(0f);
-    assertThat(smoothgrad.getFloat(smoothgrad.fieldIndex("heatmap_max"))).isCloseTo(max, within(1e-6f * max));
+    assertThat(smoothgrad.getFloat(smoothgrad.fieldIndex("heatmap_max")))
+        .isCloseTo(max, within(1e-6f * max));
     assertThat((byte[]) smoothgrad.get(smoothgrad.fieldIndex("heatmap")))
         .containsExactly((byte[]) gradient.get(gradient.fieldIndex("heatmap")));
     assertThat((double) square.getFloat(square.fieldIndex("heatmap_max")))
@@ -155,7 +170,10 @@ class SamplingMethodsJobTest {
   @Test
   void signedMethodsKeepNegativeValuesAndTheOthersHaveNone() {
     List<Row> mins =
-        heatmaps.groupBy("method").agg(org.apache.spark.sql.functions.min(col("heatmap_min"))).collectAsList();
+        heatmaps
+            .groupBy("method")
+            .agg(org.apache.spark.sql.functions.min(col("heatmap_min")))
+            .collectAsList();
     assertThat(mins).hasSize(10);
     for (Row r : mins) {
       if (SIGNED.contains(r.getString(0))) {

@@ -26,9 +26,9 @@ import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.input.InputFiles;
 
 /**
- * The sanity check reads its images as the explain stage does: from the Dataset's file content, or the raw pixels
- * of Spark's image struct, not only from the files at their paths. Three sample images, the sample CNN, in a real
- * local[2] Spark.
+ * The sanity check reads its images as the explain stage does: from the Dataset's file content, or
+ * the raw pixels of Spark's image struct, not only from the files at their paths. Three sample
+ * images, the sample CNN, in a real local[2] Spark.
  */
 class SanityInputTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -47,13 +47,23 @@ class SanityInputTest {
     }
     DatasetConfig config =
         JobOptions.parse(
-                "--input", images.toString(),
-                "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-                "--output", dir.resolve("out").toString(),
-                "--methods", "gradient",
-                "--image-size", "32",
-                "--torch-threads", "1",
-                "--sanity-check", "--sanity-images", "3", "--sanity-layers", "1")
+                "--input",
+                images.toString(),
+                "--model",
+                ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+                "--output",
+                dir.resolve("out").toString(),
+                "--methods",
+                "gradient",
+                "--image-size",
+                "32",
+                "--torch-threads",
+                "1",
+                "--sanity-check",
+                "--sanity-images",
+                "3",
+                "--sanity-layers",
+                "1")
             .dataset();
     settings = Saliency.settings(spark, config, System.currentTimeMillis());
   }
@@ -65,7 +75,8 @@ class SanityInputTest {
 
   /** The sanity rows of {@code images} read with {@code columns}, by path. */
   private static Map<String, Row> sanity(Dataset<Row> images, ImageColumns columns) {
-    Dataset<Row> rows = ImageInput.adapt(images, columns, settings.explain().target(), settings.labels());
+    Dataset<Row> rows =
+        ImageInput.adapt(images, columns, settings.explain().target(), settings.labels());
     Map<String, Row> byPath = new TreeMap<>();
     for (Row r : SanityCheck.rows(rows, settings).collectAsList()) {
       byPath.put(r.getString(r.fieldIndex("path")), r);
@@ -74,7 +85,9 @@ class SanityInputTest {
   }
 
   private static Map<String, Row> fromFiles() {
-    return sanity(spark.read().format("binaryFile").load(images.toString()).select("path", "length"), ImageColumns.FILE_PATHS);
+    return sanity(
+        spark.read().format("binaryFile").load(images.toString()).select("path", "length"),
+        ImageColumns.FILE_PATHS);
   }
 
   private static String name(String path) {
@@ -86,10 +99,13 @@ class SanityInputTest {
     // Paths no filesystem can open: only the content column holds the images.
     List<Row> rows = new ArrayList<>();
     for (String name : NAMES) {
-      rows.add(RowFactory.create("gone:/nowhere/" + name, Files.readAllBytes(images.resolve(name))));
+      rows.add(
+          RowFactory.create("gone:/nowhere/" + name, Files.readAllBytes(images.resolve(name))));
     }
-    StructType schema = new StructType().add("path", DataTypes.StringType).add("content", DataTypes.BinaryType);
-    Map<String, Row> fromContent = sanity(spark.createDataFrame(rows, schema), ImageColumns.BINARY_FILE);
+    StructType schema =
+        new StructType().add("path", DataTypes.StringType).add("content", DataTypes.BinaryType);
+    Map<String, Row> fromContent =
+        sanity(spark.createDataFrame(rows, schema), ImageColumns.BINARY_FILE);
 
     Map<String, Row> fromFiles = fromFiles();
     assertThat(fromContent).hasSize(NAMES.size());
@@ -98,7 +114,8 @@ class SanityInputTest {
       Row same = fromContent.get("gone:/nowhere/" + name(e.getKey()));
       // The same bytes give the same image_id, target and maps, so the same similarity.
       assertThat(same.<String>getAs("image_id")).isEqualTo(e.getValue().<String>getAs("image_id"));
-      assertThat(same.<Integer>getAs("target_class")).isEqualTo(e.getValue().<Integer>getAs("target_class"));
+      assertThat(same.<Integer>getAs("target_class"))
+          .isEqualTo(e.getValue().<Integer>getAs("target_class"));
       assertThat(same.<Double>getAs("spearman")).isEqualTo(e.getValue().<Double>getAs("spearman"));
     }
   }
@@ -118,7 +135,8 @@ class SanityInputTest {
       String path = r.getAs("path");
       // Its id is the hash of the pixels it was explained from, not of the file at its path.
       assertThat(r.<String>getAs("image_id")).isEqualTo(pixelIds.get(name(path)));
-      assertThat(r.<String>getAs("image_id")).isNotEqualTo(fromFiles.get(path).<String>getAs("image_id"));
+      assertThat(r.<String>getAs("image_id"))
+          .isNotEqualTo(fromFiles.get(path).<String>getAs("image_id"));
       assertThat(r.<Double>getAs("spearman")).isNotNull();
     }
   }

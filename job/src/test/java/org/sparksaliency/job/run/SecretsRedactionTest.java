@@ -22,22 +22,28 @@ import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.InputFolder;
 import org.sparksaliency.job.io.Redaction;
 
-/** Credentials in the Spark and Hadoop settings never reach run.json or the log, while the settings are recorded. */
+/**
+ * Credentials in the Spark and Hadoop settings never reach run.json or the log, while the settings
+ * are recorded.
+ */
 class SecretsRedactionTest {
   private static final Map<String, String> SECRETS =
       Map.of(
           "spark.hadoop.fs.s3a.access.key", "AKIAIOSFODNN7EXAMPLE",
           "spark.hadoop.fs.s3a.secret.key", "wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY",
           "spark.hadoop.fs.s3a.session.token", "FQoGZXIvYXdzEXAMPLETOKEN",
-          "spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net", "c2VjcmV0LWF6dXJlLWtleQ==",
+          "spark.hadoop.fs.azure.account.key.acct.blob.core.windows.net",
+              "c2VjcmV0LWF6dXJlLWtleQ==",
           "spark.saliency.db.password", "hunter2-EXAMPLE");
 
   @Test
-  void runJsonRecordsTheSettingsWithSecretsHiddenAndTheLogHoldsNone(@TempDir Path dir) throws IOException {
+  void runJsonRecordsTheSettingsWithSecretsHiddenAndTheLogHoldsNone(@TempDir Path dir)
+      throws IOException {
     Map<String, String> conf = new java.util.HashMap<>(SECRETS);
     conf.put("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000");
     SparkSession spark = TestSpark.session(SecretsRedactionTest.class, "local[2]", conf);
-    // After Spark has started: it configures log4j on start, which would drop an appender added before.
+    // After Spark has started: it configures log4j on start, which would drop an appender added
+    // before.
     StringWriter log = new StringWriter();
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     WriterAppender capture =
@@ -54,8 +60,16 @@ class SecretsRedactionTest {
       SaliencyJob.run(
           spark,
           JobOptions.parse(
-              "--input", dir.resolve("in").toString(), "--model", BadInputJobTest.MODEL.toString(),
-              "--output", dir.resolve("out").toString(), "--image-size", "16", "--run-id", "secrets"));
+              "--input",
+              dir.resolve("in").toString(),
+              "--model",
+              BadInputJobTest.MODEL.toString(),
+              "--output",
+              dir.resolve("out").toString(),
+              "--image-size",
+              "16",
+              "--run-id",
+              "secrets"));
     } finally {
       TestSpark.stop(spark);
       ctx.getConfiguration().getRootLogger().removeAppender("capture-secrets-test");
@@ -65,7 +79,9 @@ class SecretsRedactionTest {
     String json = Files.readString(dir.resolve("out/runs/secrets/run.json"));
     JsonNode run = new ObjectMapper().readTree(json);
     for (Map.Entry<String, String> e : SECRETS.entrySet()) {
-      assertThat(run.get("spark_conf").get(e.getKey()).asText()).as(e.getKey()).isEqualTo(Redaction.REDACTED);
+      assertThat(run.get("spark_conf").get(e.getKey()).asText())
+          .as(e.getKey())
+          .isEqualTo(Redaction.REDACTED);
       assertThat(json).as("run.json").doesNotContain(e.getValue());
       assertThat(log.toString()).as("log").doesNotContain(e.getValue());
     }

@@ -12,8 +12,8 @@ public final class TestSpark {
   }
 
   /**
-   * A session on {@code master} (for example {@code local[2,4]}: two threads, four attempts per task) with
-   * {@code extra} Spark settings.
+   * A session on {@code master} (for example {@code local[2,4]}: two threads, four attempts per
+   * task) with {@code extra} Spark settings.
    */
   public static SparkSession session(Class<?> testClass, String master, Map<String, String> extra) {
     SparkSession.Builder b =

@@ -39,17 +39,20 @@ import org.sparksaliency.job.run.TestSpark;
 import org.sparksaliency.udf.spark.HeatmapFunctions;
 
 /**
- * The worked analysis of {@code docs/analysis.md} and the DuckDB query of {@code docs/tables.md}, read from those files and
- * run against the sample job's output (functions registered with {@link HeatmapFunctions#register}); each
- * result is compared with the same figures computed here from the Parquet bytes by {@link HandHeatmap}.
+ * The worked analysis of {@code docs/analysis.md} and the DuckDB query of {@code docs/tables.md},
+ * read from those files and run against the sample job's output (functions registered with {@link
+ * HeatmapFunctions#register}); each result is compared with the same figures computed here from the
+ * Parquet bytes by {@link HandHeatmap}.
  */
 class AnalysisQueriesTest {
   private static SparkSession spark;
   private static Path output;
   private static String runId;
   private static List<String> blocks;
+
   /** Every heatmap row of the output, by method + "|" + path. */
   private static final Map<String, Row> ROWS = new TreeMap<>();
+
   /** Manifest boxes in pixels by file name: x0, y0, x1, y1. */
   private static final Map<String, double[]> BOXES = new HashMap<>();
 
@@ -66,11 +69,17 @@ class AnalysisQueriesTest {
     for (Row r : spark.read().parquet(output.resolve("heatmaps").toString()).collectAsList()) {
       ROWS.put(r.getString(r.fieldIndex("method")) + "|" + r.getString(r.fieldIndex("path")), r);
     }
-    for (String line : Files.readAllLines(SampleOutput.SAMPLE.resolve("manifest.csv")).subList(1, 41)) {
+    for (String line :
+        Files.readAllLines(SampleOutput.SAMPLE.resolve("manifest.csv")).subList(1, 41)) {
       String[] f = line.split(",");
-      BOXES.put(fileName(f[0]), new double[] {
-        Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])
-      });
+      BOXES.put(
+          fileName(f[0]),
+          new double[] {
+            Double.parseDouble(f[2]),
+            Double.parseDouble(f[3]),
+            Double.parseDouble(f[4]),
+            Double.parseDouble(f[5])
+          });
     }
   }
 
@@ -89,7 +98,8 @@ class AnalysisQueriesTest {
   void classesWhoseSaliencySitsOutsideTheBox() {
     List<Row> result = run(1);
     Map<String, List<Row>> byClass =
-        ROWS.values().stream().collect(Collectors.groupingBy(r -> key(r, "method") + "|" + key(r, "label")));
+        ROWS.values().stream()
+            .collect(Collectors.groupingBy(r -> key(r, "method") + "|" + key(r, "label")));
     assertThat(result).hasSize(byClass.size()).hasSize(8);
     double previous = -1;
     for (Row r : result) {
@@ -101,8 +111,9 @@ class AnalysisQueriesTest {
       assertThat(r.getDouble(4)).isCloseTo(iou, within(1e-6));
       assertThat(r.getBoolean(5)).isEqualTo(mass < 0.5);
       previous = r.getDouble(3);
-      System.out.printf("analysis 1: %-8s %-8s %2d mass_inside %.3f iou_top10 %.3f%n", r.getString(0), r.getString(1),
-          r.getLong(2), r.getDouble(3), r.getDouble(4));
+      System.out.printf(
+          "analysis 1: %-8s %-8s %2d mass_inside %.3f iou_top10 %.3f%n",
+          r.getString(0), r.getString(1), r.getLong(2), r.getDouble(3), r.getDouble(4));
     }
   }
 
@@ -114,7 +125,10 @@ class AnalysisQueriesTest {
             .filter(r -> key(r, "label").equals(key(r, "target_name")) && handIou(r) < 0.1)
             .map(r -> key(r, "method") + "|" + key(r, "path"))
             .collect(Collectors.toSet());
-    assertThat(result.stream().map(r -> r.getString(0) + "|" + r.getString(1)).collect(Collectors.toSet()))
+    assertThat(
+            result.stream()
+                .map(r -> r.getString(0) + "|" + r.getString(1))
+                .collect(Collectors.toSet()))
         .isEqualTo(expected);
     for (int i = 1; i < result.size(); i++) {
       assertThat(result.get(i).getFloat(3)).isLessThanOrEqualTo(result.get(i - 1).getFloat(3));
@@ -125,9 +139,19 @@ class AnalysisQueriesTest {
       int peak = HandHeatmap.of(row).peak();
       Row p = r.getStruct(6);
       assertThat(p.getDouble(0)).isEqualTo((peak % 56 + 0.5) / 56);
-      System.out.printf("analysis 2: %-8s %s score %.3f iou_top10 %.3f mass_inside %.3f peak (%.2f, %.2f) box (%.2f, %.2f)-(%.2f, %.2f)%n",
-          r.getString(0), fileName(r.getString(1)), r.getFloat(3), r.getDouble(4), r.getDouble(5), p.getDouble(0),
-          p.getDouble(1), r.getDouble(7), r.getDouble(8), r.getDouble(9), r.getDouble(10));
+      System.out.printf(
+          "analysis 2: %-8s %s score %.3f iou_top10 %.3f mass_inside %.3f peak (%.2f, %.2f) box (%.2f, %.2f)-(%.2f, %.2f)%n",
+          r.getString(0),
+          fileName(r.getString(1)),
+          r.getFloat(3),
+          r.getDouble(4),
+          r.getDouble(5),
+          p.getDouble(0),
+          p.getDouble(1),
+          r.getDouble(7),
+          r.getDouble(8),
+          r.getDouble(9),
+          r.getDouble(10));
     }
   }
 
@@ -156,33 +180,54 @@ class AnalysisQueriesTest {
               .map(Map.Entry::getValue)
               .toList();
       assertThat(r.getLong(1)).isEqualTo(members.size());
-      assertThat(r.getDouble(2)).isCloseTo(members.stream().mapToDouble(d -> d).average().orElseThrow(), within(1e-9));
-      assertThat(r.getDouble(3)).isCloseTo(members.stream().mapToDouble(d -> d).min().orElseThrow(), within(1e-9));
-      System.out.printf("analysis 3: %-8s %2d mean %.3f min %.3f%n", r.getString(0), r.getLong(1), r.getDouble(2), r.getDouble(3));
+      assertThat(r.getDouble(2))
+          .isCloseTo(members.stream().mapToDouble(d -> d).average().orElseThrow(), within(1e-9));
+      assertThat(r.getDouble(3))
+          .isCloseTo(members.stream().mapToDouble(d -> d).min().orElseThrow(), within(1e-9));
+      System.out.printf(
+          "analysis 3: %-8s %2d mean %.3f min %.3f%n",
+          r.getString(0), r.getLong(1), r.getDouble(2), r.getDouble(3));
     }
   }
 
   @Test
   void classMeanHeatmapsAsPng() throws IOException {
     List<Row> stats = run(5);
-    // class_stats has a row per (method, predicted class) of the heatmaps, and they add up to every heatmap.
-    assertThat(stats).hasSize((int) ROWS.values().stream().map(m -> key(m, "method") + "|" + key(m, "target_name")).distinct().count());
+    // class_stats has a row per (method, predicted class) of the heatmaps, and they add up to every
+    // heatmap.
+    assertThat(stats)
+        .hasSize(
+            (int)
+                ROWS.values().stream()
+                    .map(m -> key(m, "method") + "|" + key(m, "target_name"))
+                    .distinct()
+                    .count());
     assertThat(stats.stream().mapToLong(r -> r.getLong(2)).sum()).isEqualTo(ROWS.size());
     for (Row r : stats) {
       String uri = r.getString(3);
       assertThat(uri).startsWith("data:image/png;base64,");
-      BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(22))));
-      HandHeatmap mean = handMean(ROWS.values().stream()
-          .filter(m -> key(m, "method").equals(r.getString(0)) && key(m, "target_name").equals(r.getString(1)))
-          .toList());
+      BufferedImage png =
+          ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(uri.substring(22))));
+      HandHeatmap mean =
+          handMean(
+              ROWS.values().stream()
+                  .filter(
+                      m ->
+                          key(m, "method").equals(r.getString(0))
+                              && key(m, "target_name").equals(r.getString(1)))
+                  .toList());
       assertMeanPng(png, mean);
     }
     List<Row> byLabel = run(6);
     assertThat(byLabel).hasSize(8);
     for (Row r : byLabel) {
-      List<Row> members = ROWS.values().stream()
-          .filter(m -> key(m, "method").equals(r.getString(0)) && key(m, "label").equals(r.getString(1)))
-          .toList();
+      List<Row> members =
+          ROWS.values().stream()
+              .filter(
+                  m ->
+                      key(m, "method").equals(r.getString(0))
+                          && key(m, "label").equals(r.getString(1)))
+              .toList();
       assertThat(r.getLong(2)).isEqualTo(members.size());
       assertMeanPng(ImageIO.read(new ByteArrayInputStream((byte[]) r.get(3))), handMean(members));
     }
@@ -204,7 +249,8 @@ class AnalysisQueriesTest {
         HandHeatmap h = HandHeatmap.of(row);
         double mean = java.util.Arrays.stream(h.raw()).average().orElseThrow();
         assertThat(r.getDouble("decoded_mean")).isCloseTo(mean, within(1e-9 * Math.max(1, h.max)));
-        assertThat(r.getDouble("decoded_mean")).isCloseTo(r.getDouble("sal_mean"), within(h.halfStep() + 1e-9));
+        assertThat(r.getDouble("decoded_mean"))
+            .isCloseTo(r.getDouble("sal_mean"), within(h.halfStep() + 1e-9));
         assertThat(r.getObject("created_at")).isNotNull();
         rows++;
       }
@@ -222,7 +268,9 @@ class AnalysisQueriesTest {
       assertThat(files).as(table).isNotEmpty();
       for (Path file : files) {
         try (ParquetFileReader reader =
-            ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
+            ParquetFileReader.open(
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
           for (PrimitiveType p : leaves(reader.getFooter().getFileMetaData().getSchema())) {
             assertPlain(table, p);
           }
@@ -238,13 +286,20 @@ class AnalysisQueriesTest {
     switch (p.getPrimitiveTypeName()) {
       case INT64 -> {
         if (logical != null) {
-          assertThat(logical).as(what).isInstanceOf(LogicalTypeAnnotation.TimestampLogicalTypeAnnotation.class);
+          assertThat(logical)
+              .as(what)
+              .isInstanceOf(LogicalTypeAnnotation.TimestampLogicalTypeAnnotation.class);
           assertThat(((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) logical).getUnit())
-              .as(what).isEqualTo(LogicalTypeAnnotation.TimeUnit.MICROS);
+              .as(what)
+              .isEqualTo(LogicalTypeAnnotation.TimeUnit.MICROS);
         }
       }
-      case BINARY -> assertThat(logical == null || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)
-          .as(what).isTrue();
+      case BINARY ->
+          assertThat(
+                  logical == null
+                      || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation)
+              .as(what)
+              .isTrue();
       case INT32, FLOAT, DOUBLE, BOOLEAN -> assertThat(logical).as(what).isNull();
       default -> throw new AssertionError("unexpected physical type in " + what);
     }
@@ -262,7 +317,10 @@ class AnalysisQueriesTest {
     return out;
   }
 
-  /** The mean map's largest cell is viridis(1) in the 224 x 224 PNG (each of the 56 cells is 4 x 4 pixels). */
+  /**
+   * The mean map's largest cell is viridis(1) in the 224 x 224 PNG (each of the 56 cells is 4 x 4
+   * pixels).
+   */
   private static void assertMeanPng(BufferedImage png, HandHeatmap mean) {
     assertThat(png.getWidth()).isEqualTo(224);
     assertThat(png.getHeight()).isEqualTo(224);
@@ -270,7 +328,10 @@ class AnalysisQueriesTest {
     assertThat(png.getRGB(peak % 56 * 4 + 1, peak / 56 * 4 + 2) & 0xFFFFFF).isEqualTo(0xFDE725);
   }
 
-  /** Mean of the members' normalised maps (bytes / 255), kept unquantised in a HandHeatmap of range [0, 1]. */
+  /**
+   * Mean of the members' normalised maps (bytes / 255), kept unquantised in a HandHeatmap of range
+   * [0, 1].
+   */
   private static HandHeatmap handMean(List<Row> members) {
     double[] mean = new double[56 * 56];
     for (Row m : members) {
@@ -311,7 +372,10 @@ class AnalysisQueriesTest {
     return spark.sql(statements.get(0)).collectAsList();
   }
 
-  /** The documents query the quick start's run: output and run id, with paths relative to the repository. */
+  /**
+   * The documents query the quick start's run: output and run id, with paths relative to the
+   * repository.
+   */
   private static String localPaths(String sql) {
     return sql.replace("target/sample-output", output.toString())
         .replace("sample-data/", SampleOutput.SAMPLE + "/")

@@ -6,8 +6,9 @@ import java.util.stream.IntStream;
 import org.apache.spark.sql.Row;
 
 /**
- * The tests' own reading of the heatmap encoding and of what each function should compute, written from the
- * definitions in docs/tables.md without the udf module, so the functions are checked against something independent.
+ * The tests' own reading of the heatmap encoding and of what each function should compute, written
+ * from the definitions in docs/tables.md without the udf module, so the functions are checked
+ * against something independent.
  */
 final class HandHeatmap {
   final int height;
@@ -45,8 +46,8 @@ final class HandHeatmap {
   }
 
   /**
-   * Share of sum |raw| inside [x0, x1] × [y0, y1] (normalised), partial cells by area; a map without mass
-   * counts as flat (the box's share of the cells' area).
+   * Share of sum |raw| inside [x0, x1] × [y0, y1] (normalised), partial cells by area; a map
+   * without mass counts as flat (the box's share of the cells' area).
    */
   double massInBox(double x0, double y0, double x1, double y1) {
     double[] v = raw();
@@ -114,7 +115,11 @@ final class HandHeatmap {
   }
 
   private static double[] ranks(double[] v) {
-    Integer[] order = IntStream.range(0, v.length).boxed().sorted(Comparator.comparingDouble(i -> v[i])).toArray(Integer[]::new);
+    Integer[] order =
+        IntStream.range(0, v.length)
+            .boxed()
+            .sorted(Comparator.comparingDouble(i -> v[i]))
+            .toArray(Integer[]::new);
     double[] ranks = new double[v.length];
     for (int start = 0, end; start < v.length; start = end + 1) {
       end = start;

@@ -11,7 +11,9 @@ final class SampleOutput {
 
   private SampleOutput() {}
 
-  /** The output folder (heatmaps/, class_stats/, quarantine/, run.json), shared with SampleJobTest. */
+  /**
+   * The output folder (heatmaps/, class_stats/, quarantine/, run.json), shared with SampleJobTest.
+   */
   static Path of(SparkSession spark) {
     return SampleRun.of(spark).output();
   }

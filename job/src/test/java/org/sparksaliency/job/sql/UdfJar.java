@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import org.sparksaliency.udf.HeatmapSql;
 
 /**
- * The udf jar for {@code USING JAR}: the built one when Maven's reactor put it on the classpath ({@code mvn
- * verify}), else a jar made here from the module's compiled classes ({@code mvn test}, before packaging).
+ * The udf jar for {@code USING JAR}: the built one when Maven's reactor put it on the classpath
+ * ({@code mvn verify}), else a jar made here from the module's compiled classes ({@code mvn test},
+ * before packaging).
  */
 final class UdfJar {
   private UdfJar() {}
@@ -21,7 +22,8 @@ final class UdfJar {
   static Path locate(Path scratch) throws IOException {
     Path location;
     try {
-      location = Path.of(HeatmapSql.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      location =
+          Path.of(HeatmapSql.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IOException(e);
     }

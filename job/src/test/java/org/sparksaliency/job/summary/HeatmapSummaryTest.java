@@ -7,14 +7,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A map at model-input resolution through resampling, encoding and statistics: maps of any finite magnitude,
- * 1e-12 and an all-zero map included, give finite rows whose scale-free values do not depend on the magnitude.
+ * A map at model-input resolution through resampling, encoding and statistics: maps of any finite
+ * magnitude, 1e-12 and an all-zero map included, give finite rows whose scale-free values do not
+ * depend on the magnitude.
  */
 class HeatmapSummaryTest {
   private static final int INPUT = 32;
   private static final int GRID = 8;
   private static final int WIDTH = 64;
   private static final int HEIGHT = 48;
+
   /** Around the map's peak, (20, 12) in input pixels = (40, 18) image pixels. */
   private static final Optional<Box> BOX = Optional.of(new Box(24, 6, 56, 30));
 
@@ -41,18 +43,25 @@ class HeatmapSummaryTest {
     assertThat(unit.entropy()).isBetween(0.5, 0.99);
     for (double c : new double[] {1e-12, 1e-24, 1e-36}) {
       HeatmapSummary s = summary(map(c));
-      assertThat(s.heatmap().max() / c).as("max / c at %s", c).isCloseTo(unit.heatmap().max(), within(1e-5));
-      assertThat(s.heatmap().min() / c).as("min / c at %s", c).isCloseTo(unit.heatmap().min(), within(1e-5));
+      assertThat(s.heatmap().max() / c)
+          .as("max / c at %s", c)
+          .isCloseTo(unit.heatmap().max(), within(1e-5));
+      assertThat(s.heatmap().min() / c)
+          .as("min / c at %s", c)
+          .isCloseTo(unit.heatmap().min(), within(1e-5));
       byte[] a = unit.heatmap().bytes();
       byte[] b = s.heatmap().bytes();
       for (int i = 0; i < a.length; i++) {
         // The same map up to float rounding of c · v: at most one quantisation step apart.
-        assertThat(Math.abs((a[i] & 0xFF) - (b[i] & 0xFF))).as("byte %d at %s", i, c).isLessThanOrEqualTo(1);
+        assertThat(Math.abs((a[i] & 0xFF) - (b[i] & 0xFF)))
+            .as("byte %d at %s", i, c)
+            .isLessThanOrEqualTo(1);
       }
       assertThat(s.mean() / c).as("mean / c at %s", c).isCloseTo(unit.mean(), within(1e-6));
       assertThat(s.entropy()).as("entropy at %s", c).isCloseTo(unit.entropy(), within(1e-6));
       assertThat(s.gini()).as("gini at %s", c).isCloseTo(unit.gini(), within(1e-6));
-      assertThat(s.boxMass().orElseThrow()).as("box mass at %s", c)
+      assertThat(s.boxMass().orElseThrow())
+          .as("box mass at %s", c)
           .isCloseTo(unit.boxMass().orElseThrow(), within(1e-6));
       assertThat(s.peakX()).isEqualTo(unit.peakX());
       assertThat(s.peakY()).isEqualTo(unit.peakY());
@@ -62,7 +71,8 @@ class HeatmapSummaryTest {
 
   @Test
   void anAllZeroMapIsAFlatHeatmapWithoutAPointingHit() {
-    Optional<HeatmapSummary> summary = HeatmapSummary.of(new float[INPUT * INPUT], INPUT, GRID, WIDTH, HEIGHT, BOX);
+    Optional<HeatmapSummary> summary =
+        HeatmapSummary.of(new float[INPUT * INPUT], INPUT, GRID, WIDTH, HEIGHT, BOX);
     assertThat(summary).isPresent();
     HeatmapSummary s = summary.get();
     assertThat(s.heatmap().min()).isZero();

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.config.VisualizeOptions;
 import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.FreshModelCache;
+import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.run.TestSpark;
 
 /**
- * {@code visualize} on the sample model in a real local[2] Spark: the four sample classes as four tasks
- * sharing the executor's model owner, a few steps each. The model cache starts empty, so the run's loads can be
- * counted whatever ran before in this JVM.
+ * {@code visualize} on the sample model in a real local[2] Spark: the four sample classes as four
+ * tasks sharing the executor's model owner, a few steps each. The model cache starts empty, so the
+ * run's loads can be counted whatever ran before in this JVM.
  */
 @ExtendWith(FreshModelCache.class)
 class VisualizeJobTest {
@@ -41,7 +41,9 @@ class VisualizeJobTest {
     spark = TestSpark.session(VisualizeJobTest.class);
     output = Files.createTempDirectory("visualize").resolve("out");
     loadsBefore = ExecutorModels.loadCount();
-    summary = VisualizeJob.run(spark, VisualizeOptions.parse(args(output.toString(), "circle,square,triangle,cross")));
+    summary =
+        VisualizeJob.run(
+            spark, VisualizeOptions.parse(args(output.toString(), "circle,square,triangle,cross")));
   }
 
   @AfterAll
@@ -51,15 +53,24 @@ class VisualizeJobTest {
 
   static String[] args(String out, String classes) {
     return new String[] {
-      "--model", ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
-      "--labels", ROOT.resolve("sample-data/labels.txt").toString(),
-      "--classes", classes,
-      "--output", out,
-      "--image-size", "128",
-      "--steps", Integer.toString(STEPS),
-      "--seed", "7",
-      "--torch-threads", "1", // see GuidedSampleJobTest
-      "--run-id", "visualize-test"
+      "--model",
+      ROOT.resolve("sample-data/model/shapes_cnn.pt").toString(),
+      "--labels",
+      ROOT.resolve("sample-data/labels.txt").toString(),
+      "--classes",
+      classes,
+      "--output",
+      out,
+      "--image-size",
+      "128",
+      "--steps",
+      Integer.toString(STEPS),
+      "--seed",
+      "7",
+      "--torch-threads",
+      "1", // see GuidedSampleJobTest
+      "--run-id",
+      "visualize-test"
     };
   }
 
@@ -71,14 +82,24 @@ class VisualizeJobTest {
       float initial = r.getFloat(r.fieldIndex("initial_logit"));
       float last = r.getFloat(r.fieldIndex("final_logit"));
       List<Float> trace = r.getList(r.fieldIndex("logit_trace"));
-      System.out.printf("class %s: logit %.3f -> %.3f, trace %s%n", r.getString(1), initial, last, trace);
+      System.out.printf(
+          "class %s: logit %.3f -> %.3f, trace %s%n", r.getString(1), initial, last, trace);
       assertThat(r.getInt(r.fieldIndex("steps"))).isEqualTo(STEPS);
       assertThat(trace).hasSize(STEPS);
-      assertThat(last).as("final vs initial logit of %s", r.getString(1)).isGreaterThan(initial + 1f);
+      assertThat(last)
+          .as("final vs initial logit of %s", r.getString(1))
+          .isGreaterThan(initial + 1f);
       // Rising over the steps, not only at the end: the last quarter is above the first quarter.
-      double first = trace.subList(0, STEPS / 4).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+      double first =
+          trace.subList(0, STEPS / 4).stream()
+              .mapToDouble(Float::doubleValue)
+              .average()
+              .orElseThrow();
       double lastQuarter =
-          trace.subList(STEPS - STEPS / 4, STEPS).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+          trace.subList(STEPS - STEPS / 4, STEPS).stream()
+              .mapToDouble(Float::doubleValue)
+              .average()
+              .orElseThrow();
       assertThat(lastQuarter).as("trace of %s", r.getString(1)).isGreaterThan(first);
     }
   }
@@ -88,7 +109,10 @@ class VisualizeJobTest {
     assertThat(summary.rows()).as("one per class of --classes").hasSize(4);
     for (Row r : summary.rows()) {
       String png = r.getString(r.fieldIndex("png"));
-      assertThat(png).endsWith(String.format("runs/visualize-test/png/class_%03d_%s.png", r.getInt(0), r.getString(1)));
+      assertThat(png)
+          .endsWith(
+              String.format(
+                  "runs/visualize-test/png/class_%03d_%s.png", r.getInt(0), r.getString(1)));
       BufferedImage img = ImageIO.read(Path.of(URI.create(png).getPath()).toFile());
       assertThat(img.getWidth()).isEqualTo(128);
       assertThat(img.getHeight()).isEqualTo(128);
@@ -104,14 +128,29 @@ class VisualizeJobTest {
   void theTableHasTheDocumentedColumns() {
     assertThat(spark.read().parquet(output.resolve("class_images").toString()).columns())
         .containsExactly(
-            "target_class", "target_name", "steps", "initial_logit", "final_logit", "logit_trace", "image_size", "png",
-            "seed", "model_id", "created_at", "run_id");
+            "target_class",
+            "target_name",
+            "steps",
+            "initial_logit",
+            "final_logit",
+            "logit_trace",
+            "image_size",
+            "png",
+            "seed",
+            "model_id",
+            "created_at",
+            "run_id");
   }
 
   @Test
   void anUnknownClassNameIsRejectedBeforeAnyTask() {
-    assertThatThrownBy(() -> VisualizeJob.run(spark, VisualizeOptions.parse(args(output.resolve("x").toString(), "circle,hexagon"))))
+    assertThatThrownBy(
+            () ->
+                VisualizeJob.run(
+                    spark,
+                    VisualizeOptions.parse(args(output.resolve("x").toString(), "circle,hexagon"))))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("Cannot use --classes: 'hexagon' is not a class name in --labels; known: circle, square, triangle, cross");
+        .hasMessage(
+            "Cannot use --classes: 'hexagon' is not a class name in --labels; known: circle, square, triangle, cross");
   }
 }

@@ -21,8 +21,9 @@ import org.sparksaliency.udf.HeatmapAccumulator;
 import org.sparksaliency.udf.HeatmapSql;
 
 /**
- * {@code heatmap_avg(h)}: the mean of the group's min-max normalised maps as a heatmap struct of the same
- * grid. Null maps are skipped; a group without maps gives a struct of nulls, as in Spark's version.
+ * {@code heatmap_avg(h)}: the mean of the group's min-max normalised maps as a heatmap struct of
+ * the same grid. Null maps are skipped; a group without maps gives a struct of nulls, as in Spark's
+ * version.
  */
 public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
   @Override
@@ -30,13 +31,18 @@ public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
     ObjectInspector[] arguments = info.getParameterObjectInspectors();
     if (arguments.length != 1) {
       throw new UDFArgumentLengthException(
-          String.format("Cannot compute %s: it takes 1 argument (h), got %d", HeatmapSql.AVG, arguments.length));
+          String.format(
+              "Cannot compute %s: it takes 1 argument (h), got %d",
+              HeatmapSql.AVG, arguments.length));
     }
     HiveHeatmap.of(HeatmapSql.AVG, 0, arguments[0]);
     return new Evaluator();
   }
 
-  /** Partial results travel as struct&lt;height int, width int, count bigint, sums array&lt;double&gt;&gt;. */
+  /**
+   * Partial results travel as struct&lt;height int, width int, count bigint, sums
+   * array&lt;double&gt;&gt;.
+   */
   public static final class Evaluator extends GenericUDAFEvaluator {
     private static final StructObjectInspector PARTIAL =
         ObjectInspectorFactory.getStandardStructObjectInspector(
@@ -103,23 +109,28 @@ public final class HeatmapAvgUdaf extends AbstractGenericUDAFResolver {
         return;
       }
       List<? extends StructField> f = partial.getAllStructFieldRefs();
-      long count = PrimitiveObjectInspectorUtils.getLong(field(partialResult, f.get(2)), primitive(f.get(2)));
+      long count =
+          PrimitiveObjectInspectorUtils.getLong(
+              field(partialResult, f.get(2)), primitive(f.get(2)));
       if (count == 0) {
         return;
       }
       ListObjectInspector listInspector = (ListObjectInspector) f.get(3).getFieldObjectInspector();
-      PrimitiveObjectInspector element = (PrimitiveObjectInspector) listInspector.getListElementObjectInspector();
+      PrimitiveObjectInspector element =
+          (PrimitiveObjectInspector) listInspector.getListElementObjectInspector();
       Object list = field(partialResult, f.get(3));
       double[] sums = new double[listInspector.getListLength(list)];
       for (int i = 0; i < sums.length; i++) {
-        sums[i] = PrimitiveObjectInspectorUtils.getDouble(listInspector.getListElement(list, i), element);
+        sums[i] =
+            PrimitiveObjectInspectorUtils.getDouble(listInspector.getListElement(list, i), element);
       }
       ((Buffer) buffer)
-          .mean
-          .merge(
+          .mean.merge(
               HeatmapAccumulator.of(
-                  PrimitiveObjectInspectorUtils.getInt(field(partialResult, f.get(0)), primitive(f.get(0))),
-                  PrimitiveObjectInspectorUtils.getInt(field(partialResult, f.get(1)), primitive(f.get(1))),
+                  PrimitiveObjectInspectorUtils.getInt(
+                      field(partialResult, f.get(0)), primitive(f.get(0))),
+                  PrimitiveObjectInspectorUtils.getInt(
+                      field(partialResult, f.get(1)), primitive(f.get(1))),
                   sums,
                   count));
     }

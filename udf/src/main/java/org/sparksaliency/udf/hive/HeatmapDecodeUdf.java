@@ -22,7 +22,8 @@ public final class HeatmapDecodeUdf extends HeatmapUdf {
   public ObjectInspector initialize(ObjectInspector[] arguments) throws UDFArgumentException {
     requireArguments(arguments, 1);
     h = heatmap(arguments, 0);
-    return ObjectInspectorFactory.getStandardListObjectInspector(PrimitiveObjectInspectorFactory.javaFloatObjectInspector);
+    return ObjectInspectorFactory.getStandardListObjectInspector(
+        PrimitiveObjectInspectorFactory.javaFloatObjectInspector);
   }
 
   @Override

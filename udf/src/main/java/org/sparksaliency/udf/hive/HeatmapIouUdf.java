@@ -7,7 +7,10 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** {@code heatmap_iou(h, q, x0, y0, x1, y1)}: IoU of a normalised box with the cells above the q-quantile. */
+/**
+ * {@code heatmap_iou(h, q, x0, y0, x1, y1)}: IoU of a normalised box with the cells above the
+ * q-quantile.
+ */
 public final class HeatmapIouUdf extends HeatmapUdf {
   private transient HiveHeatmap h;
   private transient HiveNumber q;
@@ -31,6 +34,8 @@ public final class HeatmapIouUdf extends HeatmapUdf {
     EncodedHeatmap e = h.read(arguments[0].get());
     Double quantile = q.read(arguments[1].get());
     double[] b = box.read(arguments, 2);
-    return e == null || quantile == null || b == null ? null : HeatmapSql.iou(e, quantile, b[0], b[1], b[2], b[3]);
+    return e == null || quantile == null || b == null
+        ? null
+        : HeatmapSql.iou(e, quantile, b[0], b[1], b[2], b[3]);
   }
 }

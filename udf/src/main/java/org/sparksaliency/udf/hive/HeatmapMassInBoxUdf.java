@@ -7,7 +7,9 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** {@code heatmap_mass_in_box(h, x0, y0, x1, y1)}: share of the |v| mass inside a normalised box. */
+/**
+ * {@code heatmap_mass_in_box(h, x0, y0, x1, y1)}: share of the |v| mass inside a normalised box.
+ */
 public final class HeatmapMassInBoxUdf extends HeatmapUdf {
   private transient HiveHeatmap h;
   private transient HiveBox box;

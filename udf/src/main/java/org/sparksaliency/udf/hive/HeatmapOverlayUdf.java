@@ -9,7 +9,10 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** {@code heatmap_overlay(image_bytes, h, alpha)}: PNG of the image with the jet-coloured map blended on. */
+/**
+ * {@code heatmap_overlay(image_bytes, h, alpha)}: PNG of the image with the jet-coloured map
+ * blended on.
+ */
 public final class HeatmapOverlayUdf extends HeatmapUdf {
   private transient PrimitiveObjectInspector image;
   private transient HiveHeatmap h;

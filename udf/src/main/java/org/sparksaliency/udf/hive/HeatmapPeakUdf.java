@@ -9,7 +9,10 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** {@code heatmap_peak(h)}: struct&lt;x double, y double&gt;, the peak cell's centre in normalised coordinates. */
+/**
+ * {@code heatmap_peak(h)}: struct&lt;x double, y double&gt;, the peak cell's centre in normalised
+ * coordinates.
+ */
 public final class HeatmapPeakUdf extends HeatmapUdf {
   private transient HiveHeatmap h;
 

@@ -23,7 +23,13 @@ public final class HeatmapPngUdf extends HeatmapUdf {
     requireArguments(arguments, 2);
     h = heatmap(arguments, 0);
     colormap =
-        primitive(arguments, 1, "colormap", PrimitiveCategory.STRING, PrimitiveCategory.VARCHAR, PrimitiveCategory.CHAR);
+        primitive(
+            arguments,
+            1,
+            "colormap",
+            PrimitiveCategory.STRING,
+            PrimitiveCategory.VARCHAR,
+            PrimitiveCategory.CHAR);
     return PrimitiveObjectInspectorFactory.javaByteArrayObjectInspector;
   }
 

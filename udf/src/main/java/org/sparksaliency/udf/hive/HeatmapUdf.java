@@ -11,8 +11,8 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 /**
  * Base of the Hive-compatible scalar heatmap functions: argument checks with messages that name the
  * function, and Hive's display string. Subclasses convert arguments and call {@link
- * org.sparksaliency.udf.HeatmapSql}; their inspectors are transient because Spark initialises each copy of
- * the function where it runs.
+ * org.sparksaliency.udf.HeatmapSql}; their inspectors are transient because Spark initialises each
+ * copy of the function where it runs.
  */
 abstract class HeatmapUdf extends GenericUDF {
   private final String name;
@@ -35,7 +35,8 @@ abstract class HeatmapUdf extends GenericUDF {
     if (arguments.length != count) {
       throw new UDFArgumentLengthException(
           String.format(
-              "Cannot compute %s: it takes %d arguments (%s), got %d", name, count, signature, arguments.length));
+              "Cannot compute %s: it takes %d arguments (%s), got %d",
+              name, count, signature, arguments.length));
     }
   }
 
@@ -43,7 +44,8 @@ abstract class HeatmapUdf extends GenericUDF {
     return HiveHeatmap.of(name, position, arguments[position]);
   }
 
-  HiveNumber number(ObjectInspector[] arguments, int position, String argument) throws UDFArgumentTypeException {
+  HiveNumber number(ObjectInspector[] arguments, int position, String argument)
+      throws UDFArgumentTypeException {
     return HiveNumber.of(name, argument, position, arguments[position]);
   }
 
@@ -62,7 +64,10 @@ abstract class HeatmapUdf extends GenericUDF {
         position,
         String.format(
             "Cannot compute %s: %s must be %s (got %s)",
-            name, argument, categories[0].name().toLowerCase(java.util.Locale.ROOT), arguments[position].getTypeName()));
+            name,
+            argument,
+            categories[0].name().toLowerCase(java.util.Locale.ROOT),
+            arguments[position].getTypeName()));
   }
 
   static String string(Object value, PrimitiveObjectInspector inspector) {

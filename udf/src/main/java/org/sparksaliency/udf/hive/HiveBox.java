@@ -14,7 +14,8 @@ final class HiveBox {
     this.corners = corners;
   }
 
-  static HiveBox of(HeatmapUdf udf, ObjectInspector[] arguments, int first) throws UDFArgumentTypeException {
+  static HiveBox of(HeatmapUdf udf, ObjectInspector[] arguments, int first)
+      throws UDFArgumentTypeException {
     HiveNumber[] corners = new HiveNumber[4];
     for (int i = 0; i < 4; i++) {
       corners[i] = udf.number(arguments, first + i, NAMES[i]);

@@ -11,7 +11,9 @@ import org.apache.hadoop.hive.serde2.objectinspector.primitive.PrimitiveObjectIn
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** The heatmap struct {@code h} in Hive's object-inspector terms: checked once, then read per row. */
+/**
+ * The heatmap struct {@code h} in Hive's object-inspector terms: checked once, then read per row.
+ */
 final class HiveHeatmap {
   /** Inspector of an {@code h} result, built from {@code Object[]} as {@link #struct} makes. */
   static final StructObjectInspector RESULT =
@@ -30,24 +32,29 @@ final class HiveHeatmap {
   private final BinaryObjectInspector bytes;
   private final HiveNumber[] numbers = new HiveNumber[4];
 
-  private HiveHeatmap(String function, StructObjectInspector inspector) throws UDFArgumentTypeException {
+  private HiveHeatmap(String function, StructObjectInspector inspector)
+      throws UDFArgumentTypeException {
     this.function = function;
     this.inspector = inspector;
     this.fields = inspector.getAllStructFieldRefs();
     this.bytes = (BinaryObjectInspector) fields.get(0).getFieldObjectInspector();
     for (int i = 1; i < fields.size(); i++) {
-      numbers[i - 1] = HiveNumber.of(function, fields.get(i).getFieldName(), 0, fields.get(i).getFieldObjectInspector());
+      numbers[i - 1] =
+          HiveNumber.of(
+              function, fields.get(i).getFieldName(), 0, fields.get(i).getFieldObjectInspector());
     }
   }
 
   /**
    * @param position 0-based argument position, for the error message
-   * @throws UDFArgumentTypeException if the argument is not a struct of {@link HeatmapSql#FIELDS} in order
-   *     with a binary first field
+   * @throws UDFArgumentTypeException if the argument is not a struct of {@link HeatmapSql#FIELDS}
+   *     in order with a binary first field
    */
-  static HiveHeatmap of(String function, int position, ObjectInspector argument) throws UDFArgumentTypeException {
+  static HiveHeatmap of(String function, int position, ObjectInspector argument)
+      throws UDFArgumentTypeException {
     if (argument instanceof StructObjectInspector) {
-      List<? extends StructField> fields = ((StructObjectInspector) argument).getAllStructFieldRefs();
+      List<? extends StructField> fields =
+          ((StructObjectInspector) argument).getAllStructFieldRefs();
       boolean named = fields.size() == HeatmapSql.FIELDS.size();
       for (int i = 0; named && i < fields.size(); i++) {
         named = fields.get(i).getFieldName().equalsIgnoreCase(HeatmapSql.FIELDS.get(i));
@@ -60,7 +67,11 @@ final class HiveHeatmap {
         position,
         String.format(
             "Cannot compute %s: argument %d must be struct(%s) in this order, a %s (got %s)",
-            function, position + 1, String.join(", ", HeatmapSql.FIELDS), HeatmapSql.H_TYPE, argument.getTypeName()));
+            function,
+            position + 1,
+            String.join(", ", HeatmapSql.FIELDS),
+            HeatmapSql.H_TYPE,
+            argument.getTypeName()));
   }
 
   /** The heatmap in {@code value}, or null when it or one of its fields is null. */
@@ -86,7 +97,8 @@ final class HiveHeatmap {
 
   /** {@code h} for a heatmap, as {@link #RESULT} reads it. */
   static Object[] struct(EncodedHeatmap heatmap) {
-    return new Object[] {heatmap.bytes(), heatmap.min(), heatmap.max(), heatmap.height(), heatmap.width()};
+    return new Object[] {
+      heatmap.bytes(), heatmap.min(), heatmap.max(), heatmap.height(), heatmap.width()
+    };
   }
-
 }

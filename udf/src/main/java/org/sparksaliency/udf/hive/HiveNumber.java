@@ -26,7 +26,9 @@ final class HiveNumber {
     this.inspector = inspector;
   }
 
-  /** @throws UDFArgumentTypeException if the argument is not numeric */
+  /**
+   * @throws UDFArgumentTypeException if the argument is not numeric
+   */
   static HiveNumber of(String function, String name, int position, ObjectInspector argument)
       throws UDFArgumentTypeException {
     if (argument instanceof PrimitiveObjectInspector
@@ -34,7 +36,10 @@ final class HiveNumber {
       return new HiveNumber((PrimitiveObjectInspector) argument);
     }
     throw new UDFArgumentTypeException(
-        position, String.format("Cannot compute %s: %s must be a number (got %s)", function, name, argument.getTypeName()));
+        position,
+        String.format(
+            "Cannot compute %s: %s must be a number (got %s)",
+            function, name, argument.getTypeName()));
   }
 
   /** The value, or null for SQL null. */

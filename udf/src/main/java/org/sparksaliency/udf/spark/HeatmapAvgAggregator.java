@@ -11,10 +11,10 @@ import org.sparksaliency.udf.HeatmapAccumulator;
 import org.sparksaliency.udf.HeatmapSql;
 
 /**
- * {@code heatmap_avg(h)} in Spark: the mean of the group's min-max normalised maps as a heatmap struct of
- * the same grid. Null maps are skipped. A group without maps gives a struct whose fields are all null
- * (which every heatmap function takes as a null map): Spark cannot encode a null struct as an Aggregator's
- * result.
+ * {@code heatmap_avg(h)} in Spark: the mean of the group's min-max normalised maps as a heatmap
+ * struct of the same grid. Null maps are skipped. A group without maps gives a struct whose fields
+ * are all null (which every heatmap function takes as a null map): Spark cannot encode a null
+ * struct as an Aggregator's result.
  */
 public final class HeatmapAvgAggregator extends Aggregator<Row, HeatmapAccumulator, Row> {
   private static final long serialVersionUID = 1L;
@@ -29,7 +29,8 @@ public final class HeatmapAvgAggregator extends Aggregator<Row, HeatmapAccumulat
 
   @Override
   public HeatmapAccumulator reduce(HeatmapAccumulator acc, Row input) {
-    EncodedHeatmap h = HeatmapRows.heatmap(HeatmapSql.AVG, input.isNullAt(0) ? null : input.getStruct(0));
+    EncodedHeatmap h =
+        HeatmapRows.heatmap(HeatmapSql.AVG, input.isNullAt(0) ? null : input.getStruct(0));
     if (h != null) {
       acc.add(h);
     }

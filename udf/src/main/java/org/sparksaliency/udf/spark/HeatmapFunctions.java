@@ -27,9 +27,9 @@ import org.sparksaliency.udf.HeatmapSql;
  * spark.sql("SELECT heatmap_peak(struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width)) FROM h");
  * }</pre>
  *
- * <p>Semantics are those of {@link HeatmapSql}; a null argument gives null. Numeric arguments may be of any
- * SQL numeric type. Sessions with Hive support can instead create the same functions permanently from SQL
- * with {@code conf/functions.sql}.
+ * <p>Semantics are those of {@link HeatmapSql}; a null argument gives null. Numeric arguments may
+ * be of any SQL numeric type. Sessions with Hive support can instead create the same functions
+ * permanently from SQL with {@code conf/functions.sql}.
  */
 public final class HeatmapFunctions {
   /** Result type of {@code heatmap_peak}. */
@@ -45,7 +45,8 @@ public final class HeatmapFunctions {
         HeatmapSql.DECODE,
         (UDF1<Row, float[]>) HeatmapFunctions::decode,
         DataTypes.createArrayType(DataTypes.FloatType, false));
-    udf.register(HeatmapSql.RESIZE, (UDF2<Row, Object, Row>) HeatmapFunctions::resize, HeatmapRows.TYPE);
+    udf.register(
+        HeatmapSql.RESIZE, (UDF2<Row, Object, Row>) HeatmapFunctions::resize, HeatmapRows.TYPE);
     udf.register(
         HeatmapSql.MASS_IN_BOX,
         (UDF5<Row, Object, Object, Object, Object, Double>) HeatmapFunctions::massInBox,
@@ -55,13 +56,19 @@ public final class HeatmapFunctions {
         (UDF6<Row, Object, Object, Object, Object, Object, Double>) HeatmapFunctions::iou,
         DataTypes.DoubleType);
     udf.register(HeatmapSql.PEAK, (UDF1<Row, Row>) HeatmapFunctions::peak, PEAK_TYPE);
-    udf.register(HeatmapSql.PNG, (UDF2<Row, String, byte[]>) HeatmapFunctions::png, DataTypes.BinaryType);
     udf.register(
-        HeatmapSql.OVERLAY, (UDF3<byte[], Row, Object, byte[]>) HeatmapFunctions::overlay, DataTypes.BinaryType);
+        HeatmapSql.PNG, (UDF2<Row, String, byte[]>) HeatmapFunctions::png, DataTypes.BinaryType);
     udf.register(
-        HeatmapSql.SIMILARITY, (UDF2<Row, Row, Double>) HeatmapFunctions::similarity, DataTypes.DoubleType);
+        HeatmapSql.OVERLAY,
+        (UDF3<byte[], Row, Object, byte[]>) HeatmapFunctions::overlay,
+        DataTypes.BinaryType);
     udf.register(
-        HeatmapSql.AVG, functions.udaf(new HeatmapAvgAggregator(), Encoders.row(HeatmapAvgAggregator.INPUT)));
+        HeatmapSql.SIMILARITY,
+        (UDF2<Row, Row, Double>) HeatmapFunctions::similarity,
+        DataTypes.DoubleType);
+    udf.register(
+        HeatmapSql.AVG,
+        functions.udaf(new HeatmapAvgAggregator(), Encoders.row(HeatmapAvgAggregator.INPUT)));
   }
 
   private static float[] decode(Row h) {
@@ -71,7 +78,9 @@ public final class HeatmapFunctions {
 
   private static Row resize(Row h, Object n) {
     EncodedHeatmap e = heatmap(HeatmapSql.RESIZE, h);
-    return e == null || n == null ? null : HeatmapRows.row(HeatmapSql.resize(e, number(HeatmapSql.RESIZE, "n", n)));
+    return e == null || n == null
+        ? null
+        : HeatmapRows.row(HeatmapSql.resize(e, number(HeatmapSql.RESIZE, "n", n)));
   }
 
   private static Double massInBox(Row h, Object x0, Object y0, Object x1, Object y1) {
@@ -121,7 +130,10 @@ public final class HeatmapFunctions {
 
   private static double[] box(String function, Object x0, Object y0, Object x1, Object y1) {
     return new double[] {
-      number(function, "x0", x0), number(function, "y0", y0), number(function, "x1", x1), number(function, "y1", y1)
+      number(function, "x0", x0),
+      number(function, "y0", y0),
+      number(function, "x1", x1),
+      number(function, "y1", y1)
     };
   }
 

@@ -24,7 +24,8 @@ public final class HeatmapRows {
   /**
    * The heatmap in {@code h}, or null when {@code h} or one of its fields is null.
    *
-   * @throws IllegalArgumentException if the struct's fields are not {@link HeatmapSql#FIELDS} in order
+   * @throws IllegalArgumentException if the struct's fields are not {@link HeatmapSql#FIELDS} in
+   *     order
    */
   public static EncodedHeatmap heatmap(String function, Row h) {
     if (h == null) {
@@ -44,7 +45,8 @@ public final class HeatmapRows {
     if (!(h.get(0) instanceof byte[])) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot compute %s: the field heatmap must be binary (got %s)", function, h.get(0).getClass().getSimpleName()));
+              "Cannot compute %s: the field heatmap must be binary (got %s)",
+              function, h.get(0).getClass().getSimpleName()));
     }
     return HeatmapSql.heatmap(
         function,
@@ -57,7 +59,8 @@ public final class HeatmapRows {
 
   /** {@code h} for a heatmap, in the field order of {@link #TYPE}. */
   public static Row row(EncodedHeatmap heatmap) {
-    return RowFactory.create(heatmap.bytes(), heatmap.min(), heatmap.max(), heatmap.height(), heatmap.width());
+    return RowFactory.create(
+        heatmap.bytes(), heatmap.min(), heatmap.max(), heatmap.height(), heatmap.width());
   }
 
   /** A numeric argument of any SQL numeric type (Spark passes decimal literals as BigDecimal). */

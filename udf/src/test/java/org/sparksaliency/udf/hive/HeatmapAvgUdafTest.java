@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapSql;
 
-/** The Hive aggregate through each of Hive's modes, as an engine drives it across map and reduce sides. */
+/**
+ * The Hive aggregate through each of Hive's modes, as an engine drives it across map and reduce
+ * sides.
+ */
 class HeatmapAvgUdafTest {
   private static final StructObjectInspector H =
       ObjectInspectorFactory.getStandardStructObjectInspector(
@@ -63,7 +66,8 @@ class HeatmapAvgUdafTest {
 
     assertThat(heatmap(result)).isEqualTo(heatmap((Object[]) expected));
     // normalised means 0.5, 0.5, 1 -> range [0.5, 1]
-    assertThat(heatmap(result)).isEqualTo(new EncodedHeatmap(1, 3, 0.5f, 1, new byte[] {0, 0, (byte) 255}));
+    assertThat(heatmap(result))
+        .isEqualTo(new EncodedHeatmap(1, 3, 0.5f, 1, new byte[] {0, 0, (byte) 255}));
   }
 
   @Test
@@ -76,18 +80,31 @@ class HeatmapAvgUdafTest {
   @Test
   void anotherArgumentTypeIsRejected() {
     assertThatThrownBy(
-            () -> new HeatmapAvgUdaf().getEvaluator(new SimpleGenericUDAFParameterInfo(
-                new ObjectInspector[] {PrimitiveObjectInspectorFactory.javaByteArrayObjectInspector}, false, false, false)))
+            () ->
+                new HeatmapAvgUdaf()
+                    .getEvaluator(
+                        new SimpleGenericUDAFParameterInfo(
+                            new ObjectInspector[] {
+                              PrimitiveObjectInspectorFactory.javaByteArrayObjectInspector
+                            },
+                            false,
+                            false,
+                            false)))
         .hasMessage(
             "Cannot compute heatmap_avg: argument 1 must be struct(heatmap, heatmap_min, heatmap_max, heatmap_height, "
-                + "heatmap_width) in this order, a " + HeatmapSql.H_TYPE + " (got binary)");
+                + "heatmap_width) in this order, a "
+                + HeatmapSql.H_TYPE
+                + " (got binary)");
   }
 
   private static GenericUDAFEvaluator evaluator() throws Exception {
-    return new HeatmapAvgUdaf().getEvaluator(new SimpleGenericUDAFParameterInfo(new ObjectInspector[] {H}, false, false, false));
+    return new HeatmapAvgUdaf()
+        .getEvaluator(
+            new SimpleGenericUDAFParameterInfo(new ObjectInspector[] {H}, false, false, false));
   }
 
   private static EncodedHeatmap heatmap(Object[] s) {
-    return new EncodedHeatmap((Integer) s[3], (Integer) s[4], (Float) s[1], (Float) s[2], (byte[]) s[0]);
+    return new EncodedHeatmap(
+        (Integer) s[3], (Integer) s[4], (Float) s[1], (Float) s[2], (byte[]) s[0]);
   }
 }

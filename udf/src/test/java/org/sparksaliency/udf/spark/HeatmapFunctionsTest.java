@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.udf.HeatmapSql;
 
 /**
- * The functions as {@link HeatmapFunctions#register} puts them on a plain SparkSession (no Hive), called
- * from SQL on small maps whose results are worked out by hand here.
+ * The functions as {@link HeatmapFunctions#register} puts them on a plain SparkSession (no Hive),
+ * called from SQL on small maps whose results are worked out by hand here.
  */
 class HeatmapFunctionsTest {
-  private static final String H = "struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width)";
+  private static final String H =
+      "struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width)";
   private static SparkSession spark;
 
   // 2 x 4 cells, range [0, 2]: raw = 2 * byte / 255 = 0, 0.4, 0.8, 2 / 0, 0, 2, 0
@@ -75,7 +76,8 @@ class HeatmapFunctionsTest {
 
   @Test
   void registersEveryFunction() throws IOException {
-    // The functions docs/tables.md ("SQL functions") documents, in its order: "| `heatmap_decode(h)` | ..." and so on.
+    // The functions docs/tables.md ("SQL functions") documents, in its order: "|
+    // `heatmap_decode(h)` | ..." and so on.
     java.util.regex.Matcher documented =
         java.util.regex.Pattern.compile("(?m)^\\| `(heatmap_[a-z_]+)\\(")
             .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/tables.md")));
@@ -92,7 +94,8 @@ class HeatmapFunctionsTest {
 
   @Test
   void decodeGivesTheRawValues() {
-    List<Float> values = one("SELECT heatmap_decode(" + H + ") FROM maps WHERE name = 'a'").getList(0);
+    List<Float> values =
+        one("SELECT heatmap_decode(" + H + ") FROM maps WHERE name = 'a'").getList(0);
     assertThat(values).hasSize(8);
     float[] expected = {0, 0.4f, 0.8f, 2, 0, 0, 2, 0};
     for (int i = 0; i < 8; i++) {
@@ -109,7 +112,9 @@ class HeatmapFunctionsTest {
     assertThat(r.getFloat(2)).isCloseTo(1.4f, within(1e-6f));
     assertThat(r.getInt(3)).isEqualTo(2);
     assertThat(r.getInt(4)).isEqualTo(2);
-    assertThat(unsigned((byte[]) r.get(0))).containsExactly((int) Math.round(0.2 / 1.4 * 255), 255, 0, (int) Math.round(1.0 / 1.4 * 255));
+    assertThat(unsigned((byte[]) r.get(0)))
+        .containsExactly(
+            (int) Math.round(0.2 / 1.4 * 255), 255, 0, (int) Math.round(1.0 / 1.4 * 255));
     // One cell: the mean of all, a constant map.
     Row one = one("SELECT heatmap_resize(" + H + ", 1) FROM maps WHERE name = 'a'").getStruct(0);
     assertThat(one.getFloat(1)).isCloseTo(5.2f / 8, within(1e-6f)).isEqualTo(one.getFloat(2));
@@ -118,18 +123,29 @@ class HeatmapFunctionsTest {
   @Test
   void massInBoxTakesDecimalLiteralsAndCountsTheRightHalf() {
     // columns 2 and 3: (0.8 + 2 + 2 + 0) / 5.2
-    Row r = one("SELECT heatmap_mass_in_box(" + H + ", 0.5, 0, 1, 1), heatmap_mass_in_box(" + H
-        + ", 0.0D, 0.0D, 1.0D, 1.0D) FROM maps WHERE name = 'a'");
+    Row r =
+        one(
+            "SELECT heatmap_mass_in_box("
+                + H
+                + ", 0.5, 0, 1, 1), heatmap_mass_in_box("
+                + H
+                + ", 0.0D, 0.0D, 1.0D, 1.0D) FROM maps WHERE name = 'a'");
     assertThat(r.getDouble(0)).isCloseTo(4.8 / 5.2, within(1e-6));
     assertThat(r.getDouble(1)).isCloseTo(1.0, within(1e-9));
   }
 
   @Test
   void iouComparesTheBoxWithTheCellsAboveTheQuantile() {
-    // q = 0.5 of 8 cells: nearest rank 4 of 0,0,0,0,0.4,0.8,2,2 is 0, so the mask is the 4 non-zero cells
+    // q = 0.5 of 8 cells: nearest rank 4 of 0,0,0,0,0.4,0.8,2,2 is 0, so the mask is the 4 non-zero
+    // cells
     // (area 0.5). The top-right quarter (area 0.25) holds two of them: IoU 0.25 / 0.5.
-    Row r = one("SELECT heatmap_iou(" + H + ", 0.5, 0.5, 0, 1, 0.5), heatmap_iou(" + H
-        + ", 1, 0, 0, 1, 1) FROM maps WHERE name = 'a'");
+    Row r =
+        one(
+            "SELECT heatmap_iou("
+                + H
+                + ", 0.5, 0.5, 0, 1, 0.5), heatmap_iou("
+                + H
+                + ", 1, 0, 0, 1, 1) FROM maps WHERE name = 'a'");
     assertThat(r.getDouble(0)).isCloseTo(0.5, within(1e-9));
     assertThat(r.getDouble(1)).as("q = 1 leaves an empty mask").isZero();
   }
@@ -143,7 +159,13 @@ class HeatmapFunctionsTest {
 
   @Test
   void pngHasOnePixelPerCellInTheColormap() throws IOException {
-    Row r = one("SELECT heatmap_png(" + H + ", 'viridis'), heatmap_png(" + H + ", 'JET') FROM maps WHERE name = 'a'");
+    Row r =
+        one(
+            "SELECT heatmap_png("
+                + H
+                + ", 'viridis'), heatmap_png("
+                + H
+                + ", 'JET') FROM maps WHERE name = 'a'");
     BufferedImage viridis = ImageIO.read(new ByteArrayInputStream((byte[]) r.get(0)));
     assertThat(viridis.getWidth()).isEqualTo(4);
     assertThat(viridis.getHeight()).isEqualTo(2);
@@ -165,14 +187,23 @@ class HeatmapFunctionsTest {
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
-    spark.createDataFrame(List.of(RowFactory.create((Object) png.toByteArray())),
-        new StructType().add("content", DataTypes.BinaryType)).createOrReplaceTempView("images");
-    byte[] out = (byte[]) one("SELECT heatmap_overlay(i.content, " + H + ", 0.25) FROM images i, maps WHERE name = 'a'").get(0);
+    spark
+        .createDataFrame(
+            List.of(RowFactory.create((Object) png.toByteArray())),
+            new StructType().add("content", DataTypes.BinaryType))
+        .createOrReplaceTempView("images");
+    byte[] out =
+        (byte[])
+            one("SELECT heatmap_overlay(i.content, "
+                    + H
+                    + ", 0.25) FROM images i, maps WHERE name = 'a'")
+                .get(0);
     BufferedImage blended = ImageIO.read(new ByteArrayInputStream(out));
     assertThat(blended.getWidth()).isEqualTo(8);
     assertThat(blended.getHeight()).isEqualTo(4);
     // Cell (row 0, col 3) covers pixels x 6..7, y 0..1; its value is 1: jet (128, 0, 0).
-    assertThat(blended.getRGB(7, 1) & 0xFFFFFF).isEqualTo(rgb(0.75 * 100 + 0.25 * 128, 0.75 * 150, 0.75 * 200));
+    assertThat(blended.getRGB(7, 1) & 0xFFFFFF)
+        .isEqualTo(rgb(0.75 * 100 + 0.25 * 128, 0.75 * 150, 0.75 * 200));
     // Cell (row 1, col 0) is 0: jet (0, 0, 128).
     assertThat(blended.getRGB(0, 3) & 0xFFFFFF).isEqualTo(rgb(75, 112.5, 0.75 * 200 + 0.25 * 128));
   }
@@ -182,8 +213,13 @@ class HeatmapFunctionsTest {
     Row r = one("SELECT heatmap_similarity(" + H + ", " + H + ") FROM maps WHERE name = 'ramp'");
     assertThat(r.getDouble(0)).isCloseTo(1.0, within(1e-12));
     Row swapped =
-        one("SELECT heatmap_similarity(a.h, b.h) FROM (SELECT " + H + " AS h FROM maps WHERE name = 'ramp') a, "
-            + "(SELECT " + H + " AS h FROM maps WHERE name = 'swapped') b");
+        one(
+            "SELECT heatmap_similarity(a.h, b.h) FROM (SELECT "
+                + H
+                + " AS h FROM maps WHERE name = 'ramp') a, "
+                + "(SELECT "
+                + H
+                + " AS h FROM maps WHERE name = 'swapped') b");
     assertThat(swapped.getDouble(0)).isCloseTo(1 - 6.0 * 2 / (8 * 63), within(1e-12));
     Row flat = one("SELECT heatmap_similarity(" + H + ", " + H + ") FROM maps WHERE name = 'flat'");
     assertThat(flat.isNullAt(0)).as("a constant map has no ranking").isTrue();
@@ -209,9 +245,16 @@ class HeatmapFunctionsTest {
     for (int i = 0; i < 8; i++) {
       assertThat(stored[i]).isEqualTo((int) Math.round((mean[i] - lo) / (hi - lo) * 255));
     }
-    // Null maps are skipped; a group of only nulls gives a struct of nulls, which the functions take as null.
-    assertThat(one("SELECT heatmap_avg(" + H + ").heatmap_height FROM maps WHERE grp = 's'").getInt(0)).isEqualTo(2);
-    Row none = one("SELECT a.heatmap, heatmap_peak(a) FROM (SELECT heatmap_avg(" + H + ") AS a FROM maps WHERE name = 'none')");
+    // Null maps are skipped; a group of only nulls gives a struct of nulls, which the functions
+    // take as null.
+    assertThat(
+            one("SELECT heatmap_avg(" + H + ").heatmap_height FROM maps WHERE grp = 's'").getInt(0))
+        .isEqualTo(2);
+    Row none =
+        one(
+            "SELECT a.heatmap, heatmap_peak(a) FROM (SELECT heatmap_avg("
+                + H
+                + ") AS a FROM maps WHERE name = 'none')");
     assertThat(none.isNullAt(0)).isTrue();
     assertThat(none.isNullAt(1)).isTrue();
   }
@@ -224,9 +267,23 @@ class HeatmapFunctionsTest {
       assertThat(spark.conf().get(ansi)).isEqualTo("true");
     }
     String perMap =
-        "SELECT name, heatmap_decode(" + H + "), heatmap_resize(" + H + ", 2), heatmap_mass_in_box(" + H
-            + ", 0.5, 0, 1, 1), heatmap_iou(" + H + ", 0.5, 0.5, 0, 1, 0.5), heatmap_peak(" + H + "), heatmap_png("
-            + H + ", 'jet'), heatmap_similarity(" + H + ", " + H + ") FROM maps ORDER BY name";
+        "SELECT name, heatmap_decode("
+            + H
+            + "), heatmap_resize("
+            + H
+            + ", 2), heatmap_mass_in_box("
+            + H
+            + ", 0.5, 0, 1, 1), heatmap_iou("
+            + H
+            + ", 0.5, 0.5, 0, 1, 0.5), heatmap_peak("
+            + H
+            + "), heatmap_png("
+            + H
+            + ", 'jet'), heatmap_similarity("
+            + H
+            + ", "
+            + H
+            + ") FROM maps ORDER BY name";
     String perGroup = "SELECT grp, heatmap_avg(" + H + ") FROM maps GROUP BY grp ORDER BY grp";
     String before = spark.conf().get(ansi);
     try {
@@ -243,8 +300,18 @@ class HeatmapFunctionsTest {
 
   @Test
   void nullHeatmapsGiveNull() {
-    Row r = one("SELECT heatmap_decode(" + H + "), heatmap_peak(" + H + "), heatmap_png(" + H + ", 'jet'), "
-        + "heatmap_mass_in_box(" + H + ", 0, 0, 1, 1) FROM maps WHERE name = 'none'");
+    Row r =
+        one(
+            "SELECT heatmap_decode("
+                + H
+                + "), heatmap_peak("
+                + H
+                + "), heatmap_png("
+                + H
+                + ", 'jet'), "
+                + "heatmap_mass_in_box("
+                + H
+                + ", 0, 0, 1, 1) FROM maps WHERE name = 'none'");
     for (int i = 0; i < 4; i++) {
       assertThat(r.isNullAt(i)).as("column %d", i).isTrue();
     }
@@ -253,25 +320,43 @@ class HeatmapFunctionsTest {
   @Test
   void fieldsOutOfOrderAreRejected() {
     assertThatThrownBy(
-            () -> one("SELECT heatmap_peak(struct(heatmap, heatmap_max, heatmap_min, heatmap_height, heatmap_width)) FROM maps WHERE name = 'a'"))
+            () ->
+                one(
+                    "SELECT heatmap_peak(struct(heatmap, heatmap_max, heatmap_min, heatmap_height, heatmap_width)) FROM maps WHERE name = 'a'"))
         .hasStackTraceContaining(
             "Cannot compute heatmap_peak: h must be struct(heatmap, heatmap_min, heatmap_max, heatmap_height, heatmap_width) in this order");
   }
 
   @Test
   void badArgumentsAreRejectedWithTheirValues() {
-    assertThatThrownBy(() -> one("SELECT heatmap_iou(" + H + ", 1.5, 0, 0, 1, 1) FROM maps WHERE name = 'a'"))
-        .hasStackTraceContaining("Cannot compute heatmap_iou: q must be in [0, 1] (1.5)");
-    assertThatThrownBy(() -> one("SELECT heatmap_mass_in_box(" + H + ", 0.6, 0, 0.4, 1) FROM maps WHERE name = 'a'"))
-        .hasStackTraceContaining("Cannot compute heatmap_mass_in_box: the box must be finite with x0 <= x1 and y0 <= y1 (0.6, 0.0, 0.4, 1.0)");
-    assertThatThrownBy(() -> one("SELECT heatmap_png(" + H + ", 'rainbow') FROM maps WHERE name = 'a'"))
-        .hasStackTraceContaining("Cannot use colormap 'rainbow': unknown; known: viridis, jet");
-    assertThatThrownBy(() -> one("SELECT heatmap_resize(" + H + ", 2.5) FROM maps WHERE name = 'a'"))
-        .hasStackTraceContaining("Cannot compute heatmap_resize: n must be an integer in [1, 4096] (2.5)");
     assertThatThrownBy(
-            () -> one("SELECT heatmap_similarity(a.h, b.h) FROM (SELECT " + H + " AS h FROM maps WHERE name = 'a') a, (SELECT "
-                + H + " AS h FROM maps WHERE name = 'small') b"))
-        .hasStackTraceContaining("Cannot compute heatmap_similarity: the maps differ in size (2 x 4 and 1 x 2)");
+            () -> one("SELECT heatmap_iou(" + H + ", 1.5, 0, 0, 1, 1) FROM maps WHERE name = 'a'"))
+        .hasStackTraceContaining("Cannot compute heatmap_iou: q must be in [0, 1] (1.5)");
+    assertThatThrownBy(
+            () ->
+                one(
+                    "SELECT heatmap_mass_in_box("
+                        + H
+                        + ", 0.6, 0, 0.4, 1) FROM maps WHERE name = 'a'"))
+        .hasStackTraceContaining(
+            "Cannot compute heatmap_mass_in_box: the box must be finite with x0 <= x1 and y0 <= y1 (0.6, 0.0, 0.4, 1.0)");
+    assertThatThrownBy(
+            () -> one("SELECT heatmap_png(" + H + ", 'rainbow') FROM maps WHERE name = 'a'"))
+        .hasStackTraceContaining("Cannot use colormap 'rainbow': unknown; known: viridis, jet");
+    assertThatThrownBy(
+            () -> one("SELECT heatmap_resize(" + H + ", 2.5) FROM maps WHERE name = 'a'"))
+        .hasStackTraceContaining(
+            "Cannot compute heatmap_resize: n must be an integer in [1, 4096] (2.5)");
+    assertThatThrownBy(
+            () ->
+                one(
+                    "SELECT heatmap_similarity(a.h, b.h) FROM (SELECT "
+                        + H
+                        + " AS h FROM maps WHERE name = 'a') a, (SELECT "
+                        + H
+                        + " AS h FROM maps WHERE name = 'small') b"))
+        .hasStackTraceContaining(
+            "Cannot compute heatmap_similarity: the maps differ in size (2 x 4 and 1 x 2)");
   }
 
   private static Row one(String sql) {
