@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.config.OptionsReference;
 import org.sparksaliency.job.option.Option;
 
 /**
@@ -24,7 +25,7 @@ final class OptionParams {
   /** The param of {@code option} owned by {@code parent}. */
   static Param<?> param(Params parent, Option<?> option) {
     String name = option.parameter();
-    String doc = JobOptions.describe(option);
+    String doc = OptionsReference.describe(option);
     return switch (option.type().kind()) {
       case INT -> new IntParam(parent, name, doc);
       case LONG -> new LongParam(parent, name, doc);

@@ -8,6 +8,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
+import org.sparksaliency.job.config.OptionsReference;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.output.QuarantineRatioException;
@@ -49,7 +50,7 @@ public final class SaliencyCli {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (rest.length > 0 && isHelp(rest[0])) {
-      out.print(JobOptions.help());
+      out.print(OptionsReference.help());
       return OK;
     }
     JobConfig config;

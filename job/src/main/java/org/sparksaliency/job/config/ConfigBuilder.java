@@ -41,8 +41,12 @@ final class ConfigBuilder {
         new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
     ReportConfig report =
         new ReportConfig(
-            s.get(REPORT), s.get(REPORT_COLORMAP), s.get(REPORT_IMAGES), s.get(REPORT_CLASSES));
-    ProgressConfig progress = new ProgressConfig(s.get(QUIET), s.get(PROGRESS_INTERVAL));
+            s.get(ReportConfig.REPORT),
+            s.get(ReportConfig.REPORT_COLORMAP),
+            s.get(ReportConfig.REPORT_IMAGES),
+            s.get(ReportConfig.REPORT_CLASSES));
+    ProgressConfig progress =
+        new ProgressConfig(s.get(ProgressConfig.QUIET), s.get(ProgressConfig.PROGRESS_INTERVAL));
     return new JobConfig(input, model, explain, output, s.find(MASTER), report, progress, s);
   }
 

@@ -6,10 +6,8 @@ import static org.sparksaliency.job.option.Option.Scope.RUN;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodRegistry;
@@ -18,7 +16,6 @@ import org.sparksaliency.job.model.EngineCheckMode;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
-import org.sparksaliency.udf.Colormap;
 
 /**
  * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
@@ -27,14 +24,6 @@ import org.sparksaliency.udf.Colormap;
  * transformer's params, run.json, method_params and docs/options.md all derive from {@link #ALL}.
  */
 public final class JobOptions {
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
-  // The run id names the tables' run_id=<id> folders. Spark infers a partition value's type from
-  // its text,
-  // so an id that reads as a number or a date (2024-01-01, 42, NaN, Infinity) would come back as
-  // one:
-  // ids start with a letter and are not NaN or Infinity.
-  private static final Pattern RUN_ID =
-      Pattern.compile("(?!NaN$|Infinity$)[A-Za-z][A-Za-z0-9._-]{0,127}");
 
   public static final Option<String> CONFIG =
       Option.optional(
@@ -45,35 +34,35 @@ public final class JobOptions {
   public static final Option<String> INPUT =
       Option.required(
           "input",
-          Uris.TYPE,
+          ValueChecks.TYPE,
           RUN,
           "folder (recursive) or glob of images: path, file:, s3a:, hdfs:");
   public static final Option<String> INPUT_GLOB =
       Option.of(
           "input-glob",
-          OptionType.text("glob", Uris::checkGlob),
+          OptionType.text("glob", ValueChecks::checkGlob),
           "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
           RUN,
           "file-name glob selecting images inside --input");
   public static final Option<String> MODEL =
-      Option.required("model", Uris.TYPE, DATASET, "TorchScript model file URI");
+      Option.required("model", ValueChecks.TYPE, DATASET, "TorchScript model file URI");
   public static final Option<String> MODEL_SHA256 =
       Option.optional(
           "model-sha256",
-          OptionType.text("64 hex digits", JobOptions::checkSha256),
+          OptionType.text("64 hex digits", ValueChecks::checkSha256),
           DATASET,
           "expected sha-256 of the model file (hex); mismatch fails the run");
   public static final Option<String> LABELS =
       Option.optional(
-          "labels", Uris.TYPE, DATASET, "class names, one per line, in class-index order");
+          "labels", ValueChecks.TYPE, DATASET, "class names, one per line, in class-index order");
   public static final Option<String> MANIFEST =
       Option.optional(
           "manifest",
-          Uris.TYPE,
+          ValueChecks.TYPE,
           RUN,
           "CSV path,label[,x0,y0,x1,y1] (box in original-image pixels)");
   public static final Option<String> OUTPUT =
-      Option.required("output", Uris.TYPE, RUN, "output folder URI");
+      Option.required("output", ValueChecks.TYPE, RUN, "output folder URI");
   public static final Option<List<String>> METHODS =
       Option.of(
           "methods",
@@ -126,7 +115,7 @@ public final class JobOptions {
   public static final Option<String> RUN_ID_OPTION =
       Option.optional(
           "run-id",
-          OptionType.text("run id", JobOptions::checkRunId),
+          OptionType.text("run id", ValueChecks::checkRunId),
           DATASET,
           "run identifier (default: generated)");
   public static final Option<Integer> PARTITIONS =
@@ -187,43 +176,6 @@ public final class JobOptions {
           RUN,
           "keep heatmaps already in --output for unchanged images (same path, content, model and method"
               + " parameters) and explain only the others");
-  public static final Option<Boolean> REPORT =
-      Option.of(
-          "report",
-          OptionType.bool(),
-          "false",
-          RUN,
-          "also write runs/<run-id>/report/index.html, a self-contained HTML report");
-  public static final Option<Colormap> REPORT_COLORMAP =
-      Option.of(
-          "report-colormap",
-          OptionType.choice("colormap", c -> c.name().toLowerCase(Locale.ROOT), Colormap.values()),
-          "viridis",
-          RUN,
-          "report overlays and mean heatmaps: viridis | jet");
-  public static final Option<Integer> REPORT_IMAGES =
-      Option.of(
-          "report-images",
-          OptionType.integer(1, 20),
-          "3",
-          RUN,
-          "top and worst images the report shows per class and method");
-  public static final Option<Integer> REPORT_CLASSES =
-      Option.of(
-          "report-classes",
-          OptionType.integer(1, 1000),
-          "50",
-          RUN,
-          "most classes the report shows (most heatmaps first)");
-  public static final Option<Integer> PROGRESS_INTERVAL =
-      Option.of(
-          "progress-interval",
-          OptionType.integer(1, 3600),
-          "5",
-          RUN,
-          "seconds between progress lines while images are explained");
-  public static final Option<Boolean> QUIET =
-      Option.of("quiet", OptionType.bool(), "false", RUN, "print no progress lines");
 
   /** The options holding a path or URI, which run.json and logs show with credentials redacted. */
   public static final List<Option<String>> URIS = List.of(INPUT, MODEL, LABELS, MANIFEST, OUTPUT);
@@ -276,12 +228,12 @@ public final class JobOptions {
             EvaluateOptions.SANITY_IMAGES,
             LAYER_STATS,
             INCREMENTAL,
-            REPORT,
-            REPORT_COLORMAP,
-            REPORT_IMAGES,
-            REPORT_CLASSES,
-            PROGRESS_INTERVAL,
-            QUIET));
+            ReportConfig.REPORT,
+            ReportConfig.REPORT_COLORMAP,
+            ReportConfig.REPORT_IMAGES,
+            ReportConfig.REPORT_CLASSES,
+            ProgressConfig.PROGRESS_INTERVAL,
+            ProgressConfig.QUIET));
     return List.copyOf(all);
   }
 
@@ -333,43 +285,5 @@ public final class JobOptions {
   /** The default of an option as text, as --help shows it; empty for options without one. */
   public static Optional<String> defaultValue(String option) {
     return named(option).defaultText();
-  }
-
-  /**
-   * The help line of an option: its owners (for a method option), its text, and its allowed values.
-   */
-  public static String describe(Option<?> o) {
-    List<String> owners = o.owners().isEmpty() ? List.of() : MethodRegistry.readers(o);
-    return (owners.isEmpty() ? "" : String.join(", ", owners) + ": ") + o.help();
-  }
-
-  /** The --help text. */
-  public static String help() {
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        "Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
-    for (Option<?> o : ALL) {
-      String head = "  --" + o.name() + (o.required() ? " (required)" : "");
-      sb.append(String.format("%-28s %s", head, describe(o)));
-      o.defaultText().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
-      sb.append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static void checkSha256(String option, String v) {
-    if (!SHA256.matcher(v).matches()) {
-      throw ConfigException.of(option, "'%s' is not 64 hex digits", v);
-    }
-  }
-
-  private static void checkRunId(String option, String runId) {
-    if (!RUN_ID.matcher(runId).matches()) {
-      throw ConfigException.of(
-          option,
-          "'%s' must start with a letter, then letters, digits, '.', '_' or '-' (at most 128), "
-              + "and not be NaN or Infinity (it names the run_id=<id> folders, read back as text)",
-          runId);
-    }
   }
 }

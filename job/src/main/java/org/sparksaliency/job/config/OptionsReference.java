@@ -1,5 +1,7 @@
 package org.sparksaliency.job.config;
 
+import java.util.List;
+import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.option.Option;
 
 /**
@@ -40,6 +42,28 @@ public final class OptionsReference {
           .append(" | ")
           .append(escape(o.help()))
           .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The help line of an option: its owners (for a method option), its text, and its allowed values.
+   */
+  public static String describe(Option<?> o) {
+    List<String> owners = o.owners().isEmpty() ? List.of() : MethodRegistry.readers(o);
+    return (owners.isEmpty() ? "" : String.join(", ", owners) + ": ") + o.help();
+  }
+
+  /** The --help text. */
+  public static String help() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "Usage: bin/saliency run [options]\n\nOptions (YAML keys in --config are the same names):\n");
+    for (Option<?> o : JobOptions.ALL) {
+      String head = "  --" + o.name() + (o.required() ? " (required)" : "");
+      sb.append(String.format("%-28s %s", head, describe(o)));
+      o.defaultText().ifPresent(d -> sb.append(" [default: ").append(d).append(']'));
+      sb.append('\n');
     }
     return sb.toString();
   }

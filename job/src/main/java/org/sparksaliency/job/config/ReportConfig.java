@@ -1,7 +1,12 @@
 package org.sparksaliency.job.config;
 
+import static org.sparksaliency.job.option.Option.Scope.RUN;
+
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.Objects;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 import org.sparksaliency.udf.Colormap;
 
 /**
@@ -14,6 +19,34 @@ import org.sparksaliency.udf.Colormap;
  */
 public record ReportConfig(boolean enabled, Colormap colormap, int imagesPerClass, int maxClasses)
     implements Serializable {
+  public static final Option<Boolean> REPORT =
+      Option.of(
+          "report",
+          OptionType.bool(),
+          "false",
+          RUN,
+          "also write runs/<run-id>/report/index.html, a self-contained HTML report");
+  public static final Option<Colormap> REPORT_COLORMAP =
+      Option.of(
+          "report-colormap",
+          OptionType.choice("colormap", c -> c.name().toLowerCase(Locale.ROOT), Colormap.values()),
+          "viridis",
+          RUN,
+          "report overlays and mean heatmaps: viridis | jet");
+  public static final Option<Integer> REPORT_IMAGES =
+      Option.of(
+          "report-images",
+          OptionType.integer(1, 20),
+          "3",
+          RUN,
+          "top and worst images the report shows per class and method");
+  public static final Option<Integer> REPORT_CLASSES =
+      Option.of(
+          "report-classes",
+          OptionType.integer(1, 1000),
+          "50",
+          RUN,
+          "most classes the report shows (most heatmaps first)");
 
   public ReportConfig {
     Objects.requireNonNull(colormap, "colormap is null");

@@ -28,7 +28,7 @@ class OptionCatalogueTest {
         .doesNotHaveDuplicates()
         .contains("ig-steps", "rise-p", "rollout-discard", "evaluate");
     for (Option<?> o : JobOptions.ALL) {
-      assertThat(JobOptions.help()).contains("--" + o.name() + " ").contains(o.help());
+      assertThat(OptionsReference.help()).contains("--" + o.name() + " ").contains(o.help());
     }
   }
 
