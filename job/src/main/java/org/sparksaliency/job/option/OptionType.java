@@ -85,13 +85,11 @@ public abstract class OptionType<T> implements Serializable {
       public Float parse(String option, String text) {
         float f = (float) number(option, text);
         if (!(f >= min && f <= max) || (openMin && f == min)) {
-          throw ConfigException.of(
-              option,
-              "'%s' must be %s %s and at most %s",
-              text.trim(),
-              openMin ? "above" : "at least",
-              num(min),
-              num(max));
+          throw openMin
+              ? ConfigException.of(
+                  option, "'%s' must be above %s and at most %s", text.trim(), num(min), num(max))
+              : ConfigException.of(
+                  option, "'%s' must be between %s and %s", text.trim(), num(min), num(max));
         }
         return f == 0 ? 0f : f;
       }

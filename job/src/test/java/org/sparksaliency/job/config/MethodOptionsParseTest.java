@@ -104,13 +104,14 @@ class MethodOptionsParseTest {
         .hasMessage(
             "Cannot use --ig-baseline: unknown baseline 'white'; known: black, blur, uniform");
     assertThatThrownBy(() -> parse("--smoothgrad-sigma", "-0.1"))
-        .hasMessage("Cannot use --smoothgrad-sigma: '-0.1' must be between 0.0 and 1.0");
+        .hasMessage("Cannot use --smoothgrad-sigma: '-0.1' must be between 0 and 1");
     assertThatThrownBy(() -> parse("--smoothgrad-sigma", "NaN"))
-        .hasMessage("Cannot use --smoothgrad-sigma: 'NaN' must be between 0.0 and 1.0");
+        .hasMessage("Cannot use --smoothgrad-sigma: 'NaN' must be between 0 and 1");
     assertThatThrownBy(() -> parse("--seed", "1.5"))
         .hasMessage("Cannot use --seed: '1.5' is not a whole number");
     assertThatThrownBy(() -> parse("--occlusion-window", "300"))
-        .hasMessage("Cannot use --occlusion-window: '300' must be between 0 and 224");
+        .hasMessage(
+            "Cannot use --occlusion-window: '300' must be between 0 and 224 (the image size)");
     assertThatThrownBy(() -> parse("--occlusion-window", "16", "--occlusion-stride", "17"))
         .hasMessage(
             "Cannot use --occlusion-stride: '17' must be at most the occlusion window (16), or 0 for half of it");
@@ -118,9 +119,9 @@ class MethodOptionsParseTest {
         .hasMessage(
             "Cannot use --occlusion-stride: '29' must be at most the occlusion window (28), or 0 for half of it");
     assertThatThrownBy(() -> parse("--rise-p", "0"))
-        .hasMessage("Cannot use --rise-p: '0' must be above 0 (no cell would ever be kept)");
+        .hasMessage("Cannot use --rise-p: '0' must be above 0 and at most 1");
     assertThatThrownBy(() -> parse("--rise-grid", "300"))
-        .hasMessage("Cannot use --rise-grid: '300' must be between 1 and 224");
+        .hasMessage("Cannot use --rise-grid: '300' must be between 1 and 224 (the image size)");
   }
 
   @Test
