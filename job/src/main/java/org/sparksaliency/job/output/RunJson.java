@@ -1,11 +1,13 @@
 package org.sparksaliency.job.output;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.ParamKind;
 import org.sparksaliency.job.option.Settings;
 
 /** The content of {@code runs/<run_id>/run.json}, which {@link RunReport} writes. */
@@ -25,6 +27,9 @@ public final class RunJson {
     for (Option<?> o : JobOptions.ALL) {
       if (o != JobOptions.CONFIG) {
         Object value = settings.json(o);
+        if (value == null && o.type().kind() == ParamKind.TEXT_LIST) {
+          value = List.of(); // an unset list (--evaluate) is empty, as before
+        }
         cfg.put(o.key(), JobOptions.URIS.contains(o) ? Redaction.uri((String) value) : value);
       }
     }
