@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param rerunIdentical whether the second batched pass repeated the first bit for bit
  * @param singleRerun the same measure between two one-sample passes; measured only when the batched
  *     passes failed (NaN otherwise)
+ * @param firstDraw when the first images disagreed repeatably, their measure, and {@code
+ *     batchedVsSingle} is that of slightly moved copies (an input within float32 rounding of a ReLU
+ *     or max-pool kink makes two right passes differ; a defect stays); NaN otherwise
  * @param millis wall time of the check
  * @param cpu the processor model
  * @param libtorch the libtorch build
@@ -33,6 +36,7 @@ public record EngineVerdict(
     double rerun,
     boolean rerunIdentical,
     double singleRerun,
+    double firstDraw,
     long millis,
     String cpu,
     String libtorch,
@@ -84,6 +88,14 @@ public record EngineVerdict(
             batchedVsSingle,
             rerun,
             rerunIdentical ? "bit-identical" : "not bit-identical");
+    if (!Double.isNaN(firstDraw)) {
+      line +=
+          String.format(
+              Locale.ROOT,
+              " on slightly moved images (the first ones differed by %.3g: an input near a ReLU or"
+                  + " max-pool kink, or a defect if it stays)",
+              firstDraw);
+    }
     if (!Double.isNaN(singleRerun)) {
       line += String.format(Locale.ROOT, ", a second one-sample pass by %.3g", singleRerun);
     }
@@ -102,6 +114,9 @@ public record EngineVerdict(
     m.put("rerun_identical", rerunIdentical);
     if (!Double.isNaN(singleRerun)) {
       m.put("single_rerun", finiteOrText(singleRerun));
+    }
+    if (!Double.isNaN(firstDraw)) {
+      m.put("first_draw_batched_vs_single", finiteOrText(firstDraw));
     }
     m.put("millis", millis);
     m.put("cpu", cpu);
