@@ -1,7 +1,6 @@
 package org.sparksaliency.job.api;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
@@ -11,7 +10,6 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
-import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.OptionsReference;
 import org.sparksaliency.job.option.Option;
 
@@ -65,10 +63,5 @@ final class OptionParams {
   /** The param value of a typed option value. */
   static <T> Object of(Option<T> option, T value) {
     return value(option, option.format(value));
-  }
-
-  /** Every option that applies to a Dataset, in catalogue order. */
-  static List<Option<?>> options() {
-    return JobOptions.dataset();
   }
 }

@@ -93,7 +93,8 @@ public final class SaliencyExplainer {
    *     sha-256 is not the expected one
    */
   public SaliencyResult explain(Dataset<Row> images) {
-    ImageInput.check(images.schema(), columns, config.explain().target());
+    // Saliency.explain checks the schema first; those errors name columns, which naming leaves as
+    // they are.
     try {
       return Saliency.explain(images, config, columns);
     } catch (ConfigException e) {

@@ -69,7 +69,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
   public SaliencyTransformer(String uid) {
     this.uid = uid;
     List<Param<?>> params = new ArrayList<>();
-    for (Option<?> o : OptionParams.options()) {
+    for (Option<?> o : JobOptions.dataset()) {
       Param<?> p = OptionParams.param(this, o);
       byOption.put(o.name(), p);
       params.add(p);
@@ -84,7 +84,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
         new Param<>(this, "labelCol", "label column: class name (string) or class index (number)");
     params.addAll(List.of(inputCol, pathCol, labelCol));
     all = params.toArray(new Param<?>[0]);
-    for (Option<?> o : OptionParams.options()) {
+    for (Option<?> o : JobOptions.dataset()) {
       o.defaultText()
           .ifPresent(d -> setDefault(untyped(byOption.get(o.name())), OptionParams.value(o, d)));
     }
@@ -143,7 +143,7 @@ public final class SaliencyTransformer extends Transformer implements DefaultPar
    */
   public SaliencyExplainer explainer() {
     SaliencyExplainer.Builder b = SaliencyExplainer.builder();
-    for (Option<?> o : OptionParams.options()) {
+    for (Option<?> o : JobOptions.dataset()) {
       Param<Object> p = untyped(byOption.get(o.name()));
       b.option(o.name(), isDefined(p) ? OptionParams.text(o, getOrDefault(p)) : null);
     }

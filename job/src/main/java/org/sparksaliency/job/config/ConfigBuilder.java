@@ -99,7 +99,8 @@ final class ConfigBuilder {
         .orElseGet(() -> "run-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  private static float[] floats(List<Float> values) {
+  /** An R,G,B option's value as the configuration records hold it. */
+  static float[] floats(List<Float> values) {
     float[] out = new float[values.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = values.get(i);

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodRegistry;
@@ -249,11 +248,7 @@ public final class JobOptions {
   public static Option<?> named(String name) {
     Option<?> o = BY_NAME.get(name);
     if (o == null) {
-      throw new ConfigException(
-          "Cannot use --"
-              + name
-              + ": unknown option; known: "
-              + String.join(", ", BY_NAME.keySet()));
+      throw ConfigException.unknownOption(name, BY_NAME.keySet());
     }
     return o;
   }
@@ -280,10 +275,5 @@ public final class JobOptions {
    */
   public static DatasetConfig buildDataset(Map<String, String> given) {
     return ConfigBuilder.dataset(given);
-  }
-
-  /** The default of an option as text, as --help shows it; empty for options without one. */
-  public static Optional<String> defaultValue(String option) {
-    return named(option).defaultText();
   }
 }

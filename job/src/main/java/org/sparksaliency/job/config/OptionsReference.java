@@ -28,7 +28,7 @@ public final class OptionsReference {
     for (Option<?> o : JobOptions.ALL) {
       String def = o.required() ? "required" : o.defaultText().map(d -> "`" + d + "`").orElse("");
       String api = o.scope() == Option.Scope.DATASET ? "`" + o.parameter() + "`" : "";
-      String where = o.owners().isEmpty() ? "the run" : String.join(", ", o.owners());
+      String where = o.methodOption() ? String.join(", ", MethodRegistry.readers(o)) : "the run";
       sb.append("| `--")
           .append(o.name())
           .append("` | ")
@@ -50,7 +50,7 @@ public final class OptionsReference {
    * The help line of an option: its owners (for a method option), its text, and its allowed values.
    */
   public static String describe(Option<?> o) {
-    List<String> owners = o.owners().isEmpty() ? List.of() : MethodRegistry.readers(o);
+    List<String> owners = o.methodOption() ? MethodRegistry.readers(o) : List.of();
     return (owners.isEmpty() ? "" : String.join(", ", owners) + ": ") + o.help();
   }
 

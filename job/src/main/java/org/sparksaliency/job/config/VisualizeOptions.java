@@ -110,8 +110,8 @@ public final class VisualizeOptions {
         s.find(JobOptions.LABELS),
         s.get(JobOptions.OUTPUT),
         imageSize,
-        floats(s.get(JobOptions.MEAN)),
-        floats(s.get(JobOptions.STD)),
+        ConfigBuilder.floats(s.get(JobOptions.MEAN)),
+        ConfigBuilder.floats(s.get(JobOptions.STD)),
         s.get(STEPS),
         s.get(LEARNING_RATE),
         (float) (double) s.get(L2_DECAY),
@@ -146,11 +146,7 @@ public final class VisualizeOptions {
   private static Option<?> named(String name) {
     Option<?> o = BY_NAME.get(name);
     if (o == null) {
-      throw new ConfigException(
-          "Cannot use --"
-              + name
-              + ": unknown option; known: "
-              + String.join(", ", BY_NAME.keySet()));
+      throw ConfigException.unknownOption(name, BY_NAME.keySet());
     }
     return o;
   }
@@ -163,14 +159,6 @@ public final class VisualizeOptions {
             CLASSES.name(), "'%s' is not a class index; class names need --labels", c);
       }
       out.add(c);
-    }
-    return out;
-  }
-
-  private static float[] floats(List<Float> values) {
-    float[] out = new float[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.get(i);
     }
     return out;
   }

@@ -20,7 +20,6 @@ public final class AttentionRolloutMethod implements SaliencyMethod {
   /** How the heads of a layer are merged. */
   public static final Option<HeadFusion> HEAD_FUSION =
       Option.ofMethods(
-          List.of(NAME),
           "rollout-head-fusion",
           OptionType.choice("fusion", HeadFusion::code, HeadFusion.values()),
           "mean",

@@ -80,15 +80,13 @@ public record EvaluateOptions(
         curves.contains("insertion"),
         settings.get(STEPS),
         sanity,
-        settings.declares(SANITY_LAYERS) ? settings.get(SANITY_LAYERS) : NONE_LAYERS,
-        settings.declares(SANITY_IMAGES) ? settings.get(SANITY_IMAGES) : NONE_IMAGES);
+        settings.declares(SANITY_LAYERS) ? settings.get(SANITY_LAYERS) : NONE.sanityLayers(),
+        settings.declares(SANITY_IMAGES) ? settings.get(SANITY_IMAGES) : NONE.sanityImages());
   }
 
-  private static final int NONE_LAYERS = 1;
-  private static final int NONE_IMAGES = 16;
-
-  /** Nothing evaluated: the defaults of a run without --evaluate or --sanity-check. */
-  public static final EvaluateOptions NONE = new EvaluateOptions(false, false, 16, false, 1, 16);
+  /** Nothing evaluated: the options' declared defaults (no curves, no sanity check). */
+  public static final EvaluateOptions NONE =
+      of(Settings.defaults(List.of(CURVES, STEPS, SANITY_CHECK, SANITY_LAYERS, SANITY_IMAGES)));
 
   public EvaluateOptions {
     if (steps < 1) {

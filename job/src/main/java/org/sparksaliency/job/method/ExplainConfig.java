@@ -42,32 +42,6 @@ public record ExplainConfig(
     Objects.requireNonNull(evaluate, "evaluate is null");
   }
 
-  /** Without --evaluate or --sanity-check. */
-  public ExplainConfig(
-      List<String> methods,
-      int imageSize,
-      float[] mean,
-      float[] std,
-      int batchSize,
-      int microBatchSize,
-      int heatmapSize,
-      Target target,
-      MethodOptions methodOptions,
-      boolean layerStats) {
-    this(
-        methods,
-        imageSize,
-        mean,
-        std,
-        batchSize,
-        microBatchSize,
-        heatmapSize,
-        target,
-        methodOptions,
-        layerStats,
-        EvaluateOptions.NONE);
-  }
-
   /** The same without deletion/insertion curves or sanity check. */
   public ExplainConfig withoutEvaluation() {
     return new ExplainConfig(

@@ -20,7 +20,6 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
   /** Points of the midpoint rule along the path. */
   public static final Option<Integer> STEPS =
       Option.ofMethods(
-          List.of(NAME),
           "ig-steps",
           OptionType.integer(1, 100_000),
           "32",
@@ -29,7 +28,6 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
   /** The path's start. */
   public static final Option<IgBaseline> BASELINE =
       Option.ofMethods(
-          List.of(NAME),
           "ig-baseline",
           OptionType.choice("baseline", IgBaseline::code, IgBaseline.values()),
           "black",

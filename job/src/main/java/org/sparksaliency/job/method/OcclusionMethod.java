@@ -21,7 +21,6 @@ public final class OcclusionMethod implements SaliencyMethod {
   /** Window side in input pixels; 0: image-size / 8. */
   public static final Option<Integer> WINDOW =
       Option.ofMethods(
-          List.of(NAME),
           "occlusion-window",
           OptionType.integer(0, 4096),
           "0",
@@ -30,7 +29,6 @@ public final class OcclusionMethod implements SaliencyMethod {
   /** Window step in input pixels; 0: half the window. */
   public static final Option<Integer> STRIDE =
       Option.ofMethods(
-          List.of(NAME),
           "occlusion-stride",
           OptionType.integer(0, Integer.MAX_VALUE),
           "0",

@@ -26,16 +26,11 @@ public final class RiseMethod implements SaliencyMethod {
   /** Random masks per image. */
   public static final Option<Integer> MASKS =
       Option.ofMethods(
-          List.of(NAME),
-          "rise-masks",
-          OptionType.integer(1, 1_000_000),
-          "1000",
-          "random masks per image");
+          "rise-masks", OptionType.integer(1, 1_000_000), "1000", "random masks per image");
 
   /** Masks are drawn on an N × N grid, then upsampled. */
   public static final Option<Integer> GRID =
       Option.ofMethods(
-          List.of(NAME),
           "rise-grid",
           OptionType.integer(1, 4096),
           "7",
@@ -44,7 +39,6 @@ public final class RiseMethod implements SaliencyMethod {
   /** Probability that a grid cell is kept. */
   public static final Option<Float> P =
       Option.ofMethods(
-          List.of(NAME),
           "rise-p",
           OptionType.decimal(0f, 1f, true),
           "0.5",

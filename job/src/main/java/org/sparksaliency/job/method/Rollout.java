@@ -3,7 +3,6 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
-import java.util.List;
 import org.sparksaliency.job.model.TorchModel;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
@@ -24,7 +23,6 @@ public final class Rollout {
   /** Share of each layer's lowest fused attention set to zero before the identity is added. */
   public static final Option<Double> DISCARD =
       Option.ofMethods(
-          List.of(AttentionRolloutMethod.NAME, GradRolloutMethod.NAME),
           "rollout-discard",
           OptionType.real(0, 1, false),
           "0",

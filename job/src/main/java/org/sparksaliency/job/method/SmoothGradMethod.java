@@ -30,21 +30,15 @@ import org.sparksaliency.job.option.OptionType;
  * sizes (~1e-7 of the gradient), and vargrad would turn those into a map of noise.
  */
 public final class SmoothGradMethod implements SaliencyMethod {
-  private static final List<String> NAMES = List.of("smoothgrad", "smoothgrad_sq", "vargrad");
 
   /** Noisy copies per image. */
   public static final Option<Integer> SAMPLES =
       Option.ofMethods(
-          NAMES,
-          "smoothgrad-samples",
-          OptionType.integer(1, 100_000),
-          "16",
-          "noisy copies per image");
+          "smoothgrad-samples", OptionType.integer(1, 100_000), "16", "noisy copies per image");
 
   /** Noise standard deviation as a share of the [0, 1] pixel range. */
   public static final Option<Float> SIGMA =
       Option.ofMethods(
-          NAMES,
           "smoothgrad-sigma",
           OptionType.decimal(0f, 1f, false),
           "0.15",

@@ -1,5 +1,6 @@
 package org.sparksaliency.job.option;
 
+import java.util.Collection;
 import java.util.Optional;
 
 /** A bad option or configuration value; its message is one line naming the option and the value. */
@@ -24,6 +25,12 @@ public final class ConfigException extends IllegalArgumentException {
   /** "Cannot use --option: reason". */
   public static ConfigException of(String option, String reasonFormat, Object... args) {
     return new ConfigException("--" + option, option, String.format(reasonFormat, args));
+  }
+
+  /** "Cannot use --name: unknown option; known: a, b, ...". */
+  public static ConfigException unknownOption(String name, Collection<String> known) {
+    return new ConfigException(
+        "Cannot use --" + name + ": unknown option; known: " + String.join(", ", known));
   }
 
   /** The option (without dashes) this is about, when it was made by {@link #of}. */

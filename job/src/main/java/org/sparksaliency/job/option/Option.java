@@ -1,7 +1,6 @@
 package org.sparksaliency.job.option;
 
 import java.io.Serializable;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,7 +31,7 @@ public final class Option<T> implements Serializable {
   private final String defaultText;
   private final boolean required;
   private final String help;
-  private final List<String> owners;
+  private final boolean methodOption;
   private final Scope scope;
 
   private Option(
@@ -41,7 +40,7 @@ public final class Option<T> implements Serializable {
       String defaultText,
       boolean required,
       String help,
-      List<String> owners,
+      boolean methodOption,
       Scope scope) {
     if (!name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
       throw new IllegalArgumentException(
@@ -52,7 +51,7 @@ public final class Option<T> implements Serializable {
     this.defaultText = defaultText;
     this.required = required;
     this.help = Objects.requireNonNull(help, "help is null");
-    this.owners = List.copyOf(owners);
+    this.methodOption = methodOption;
     this.scope = Objects.requireNonNull(scope, "scope is null");
     if (defaultText != null) {
       type.parse(name, defaultText); // a declaration with a bad default fails when its class loads
@@ -68,34 +67,33 @@ public final class Option<T> implements Serializable {
         Objects.requireNonNull(defaultText, "defaultText is null"),
         false,
         help,
-        List.of(),
+        false,
         scope);
   }
 
   /** An option of the whole run that must be given. */
   public static <T> Option<T> required(String name, OptionType<T> type, Scope scope, String help) {
-    return new Option<>(name, type, null, true, help, List.of(), scope);
+    return new Option<>(name, type, null, true, help, false, scope);
   }
 
   /** An option of the whole run without a default: absent means not set. */
   public static <T> Option<T> optional(String name, OptionType<T> type, Scope scope, String help) {
-    return new Option<>(name, type, null, false, help, List.of(), scope);
+    return new Option<>(name, type, null, false, help, false, scope);
   }
 
-  /** An option owned by the named methods (they read it and it goes into their method_params). */
+  /**
+   * An option of one or more methods: the methods whose definitions list it read it and write it
+   * into their method_params (the method registry says which).
+   */
   public static <T> Option<T> ofMethods(
-      List<String> methods, String name, OptionType<T> type, String defaultText, String help) {
-    if (methods.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cannot declare method option '" + name + "': no method owns it");
-    }
+      String name, OptionType<T> type, String defaultText, String help) {
     return new Option<>(
         name,
         type,
         Objects.requireNonNull(defaultText, "defaultText is null"),
         false,
         help,
-        methods,
+        true,
         Scope.DATASET);
   }
 
@@ -110,9 +108,14 @@ public final class Option<T> implements Serializable {
 
   /** The name in the Java API and the transformer: camel case ({@code igSteps}). */
   public String parameter() {
+    return parameterName(name);
+  }
+
+  /** An option name in camel case, as the Java API, the transformer and their errors say it. */
+  public static String parameterName(String optionName) {
     StringBuilder sb = new StringBuilder();
     boolean upper = false;
-    for (char c : name.toCharArray()) {
+    for (char c : optionName.toCharArray()) {
       if (c == '-') {
         upper = true;
       } else {
@@ -144,9 +147,11 @@ public final class Option<T> implements Serializable {
     return help;
   }
 
-  /** The methods that own this option; empty for an option of the whole run. */
-  public List<String> owners() {
-    return owners;
+  /**
+   * Whether methods own this option (which ones: the method registry); false for the whole run's.
+   */
+  public boolean methodOption() {
+    return methodOption;
   }
 
   public Scope scope() {

@@ -39,11 +39,7 @@ public final class Settings implements Serializable {
     }
     for (String name : given.keySet()) {
       if (!byName.containsKey(name)) {
-        throw new ConfigException(
-            "Cannot use --"
-                + name
-                + ": unknown option; known: "
-                + String.join(", ", byName.keySet()));
+        throw ConfigException.unknownOption(name, byName.keySet());
       }
     }
     Map<String, Object> values = new LinkedHashMap<>();
