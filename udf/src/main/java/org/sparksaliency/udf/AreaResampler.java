@@ -47,6 +47,27 @@ public final class AreaResampler {
   }
 
   /**
+   * The resampling along one axis as a dense dstSize × srcSize matrix (row-major): row o holds the
+   * weights of the input cells output cell o averages. A map M of srcSize² cells resamples to A · M
+   * · Aᵀ, which is how the job runs it as engine ops on the model's device.
+   */
+  public static double[] matrix(int srcSize, int dstSize) {
+    if (srcSize <= 0 || dstSize <= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot resample heatmap: sizes must be positive (%d to %d)", srcSize, dstSize));
+    }
+    Weights w = Weights.of(srcSize, dstSize);
+    double[] out = new double[dstSize * srcSize];
+    for (int o = 0; o < dstSize; o++) {
+      for (int a = w.start[o]; a < w.start[o + 1]; a++) {
+        out[o * srcSize + w.index[a]] = w.weight[a];
+      }
+    }
+    return out;
+  }
+
+  /**
    * For each output cell along one axis: the input cells it overlaps and their normalised weights.
    */
   private static final class Weights {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.sparksaliency.job.method.DeviceBatch;
 import org.sparksaliency.job.method.SampleScheduler;
 import org.sparksaliency.job.model.TorchModel;
 
@@ -43,7 +44,7 @@ public final class LayerStatistics {
   private final SampleScheduler scheduler;
 
   public LayerStatistics(int imageSize, int microBatchSize) {
-    this(imageSize, SampleScheduler.of(imageSize, microBatchSize));
+    this(imageSize, SampleScheduler.of(microBatchSize));
   }
 
   /** With the micro-batches of {@code scheduler} (for {@code imageSize}² images). */
@@ -104,7 +105,9 @@ public final class LayerStatistics {
    */
   public List<ImageLayers> compute(TorchModel model, List<String> layers, List<float[]> inputs) {
     LayerStatsWork work = new LayerStatsWork(inputs, layers);
-    scheduler.run(model, work, new int[inputs.size()]);
+    try (DeviceBatch batch = DeviceBatch.upload(model, inputs, imageSize)) {
+      scheduler.run(batch, work, new int[inputs.size()]);
+    }
     return work.results();
   }
 

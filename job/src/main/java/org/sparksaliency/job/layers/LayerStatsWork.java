@@ -1,7 +1,10 @@
 package org.sparksaliency.job.layers;
 
+import ai.djl.ndarray.NDArray;
 import java.util.Arrays;
 import java.util.List;
+import org.sparksaliency.job.method.DeviceBatch;
+import org.sparksaliency.job.method.MicroBatch;
 import org.sparksaliency.job.method.Probe;
 import org.sparksaliency.job.method.SampleOutputs;
 import org.sparksaliency.job.method.SampleWork;
@@ -29,9 +32,8 @@ final class LayerStatsWork implements SampleWork {
   }
 
   @Override
-  public void fill(int image, int sample, float[] dst, int offset) {
-    float[] x = inputs.get(image);
-    System.arraycopy(x, 0, dst, offset, x.length);
+  public NDArray inputs(DeviceBatch batch, MicroBatch pairs) {
+    return batch.gather(pairs.images(), pairs.scope());
   }
 
   @Override
@@ -39,8 +41,16 @@ final class LayerStatsWork implements SampleWork {
     return probe;
   }
 
+  /** A few numbers per layer and image: read on the heap. */
   @Override
-  public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
+  public void accumulate(DeviceBatch batch, MicroBatch pairs) {
+    SampleOutputs outputs = pairs.host();
+    for (int row = 0; row < pairs.size(); row++) {
+      accumulate(pairs.image(row), outputs, row);
+    }
+  }
+
+  private void accumulate(int image, SampleOutputs outputs, int row) {
     int predicted = LayerProbe.argmaxRows(outputs.logits(row), 1)[0];
     results[image] =
         new LayerStatistics.ImageLayers(

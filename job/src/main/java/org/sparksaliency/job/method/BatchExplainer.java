@@ -1,5 +1,6 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class BatchExplainer {
   private final float[] std;
   private final MethodOptions options;
   private final SampleScheduler scheduler;
+  private final MapGrid grid;
   private final EvaluateOptions evaluate;
   private final EngineCheck engineCheck;
 
@@ -71,7 +73,8 @@ public final class BatchExplainer {
         config.mean(),
         config.std(),
         fault.runner(),
-        config.evaluate());
+        config.evaluate(),
+        config.heatmapSize());
   }
 
   BatchExplainer(
@@ -82,10 +85,22 @@ public final class BatchExplainer {
       float[] mean,
       float[] std,
       MicroBatchRunner runner) {
-    this(methodNames, options, imageSize, microBatchSize, mean, std, runner, EvaluateOptions.NONE);
+    this(
+        methodNames,
+        options,
+        imageSize,
+        microBatchSize,
+        mean,
+        std,
+        runner,
+        EvaluateOptions.NONE,
+        imageSize);
   }
 
-  /** With deletion/insertion curves per map when {@code evaluate} asks for them. */
+  /**
+   * With deletion/insertion curves per map when {@code evaluate} asks for them, and maps given at
+   * {@code gridSize} × {@code gridSize} (area-averaged on the device; imageSize: as computed).
+   */
   BatchExplainer(
       List<String> methodNames,
       MethodOptions options,
@@ -94,14 +109,16 @@ public final class BatchExplainer {
       float[] mean,
       float[] std,
       MicroBatchRunner runner,
-      EvaluateOptions evaluate) {
+      EvaluateOptions evaluate,
+      int gridSize) {
     this.evaluate = evaluate;
+    this.grid = new MapGrid(imageSize, gridSize);
     this.methods = methodNames.stream().map(name -> MethodRegistry.create(name, options)).toList();
     this.options = options;
     this.imageSize = imageSize;
     this.mean = mean.clone();
     this.std = std.clone();
-    this.scheduler = new SampleScheduler(imageSize, microBatchSize, runner);
+    this.scheduler = new SampleScheduler(microBatchSize, runner);
     this.engineCheck = new EngineCheck(imageSize, runner);
   }
 
@@ -182,16 +199,14 @@ public final class BatchExplainer {
    */
   public List<ImageExplanation> explain(
       TorchModel model, List<float[]> inputs, int[] wanted, List<String> imageIds) {
-    int n = inputs.size();
-    int per = 3 * imageSize * imageSize;
-    for (int i = 0; i < n; i++) {
-      if (inputs.get(i).length != per) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot explain image %d: %d values, expected 3x%dx%d",
-                i, inputs.get(i).length, imageSize, imageSize));
-      }
+    try (DeviceBatch device = DeviceBatch.upload(model, inputs, imageSize)) {
+      return explain(device, inputs, wanted, imageIds);
     }
+  }
+
+  private List<ImageExplanation> explain(
+      DeviceBatch device, List<float[]> inputs, int[] wanted, List<String> imageIds) {
+    int n = inputs.size();
     // The first method whose own pass computes the images' logits gives the prediction: no separate
     // forward.
     SaliencyMethod predictor =
@@ -199,13 +214,13 @@ public final class BatchExplainer {
     OneSamplePlan predictorPlan = null;
     Prediction[] predictions;
     if (predictor == null) {
-      predictions = predict(model, inputs, imageIds);
+      predictions = predict(device, inputs, imageIds);
     } else {
       predictorPlan =
           (OneSamplePlan)
               predictor.plan(
                   new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, options));
-      scheduler.run(model, predictorPlan, wanted);
+      scheduler.run(device, predictorPlan, wanted);
       predictions = new Prediction[n];
       for (int i = 0; i < n; i++) {
         predictions[i] = predictorPlan.prediction(i);
@@ -233,22 +248,22 @@ public final class BatchExplainer {
     for (SaliencyMethod method : methods) {
       SamplePlan plan = method == predictor ? predictorPlan : method.plan(batch);
       if (method != predictor) {
-        scheduler.run(model, plan, targets);
+        scheduler.run(device, plan, targets);
       }
+      NDArray methodMaps = plan.maps(device);
+      float[][] gridMaps = grid.toHost(methodMaps);
       for (int i = 0; i < n; i++) {
-        maps.get(i).put(method.name(), plan.map(i));
+        maps.get(i).put(method.name(), gridMaps[i]);
         OptionalDouble e = plan.completenessError(i);
         if (e.isPresent()) {
           errors.get(i).put(method.name(), e.getAsDouble());
         }
       }
       if (evaluate.curves()) {
-        List<float[]> methodMaps = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          methodMaps.add(maps.get(i).get(method.name()));
-        }
-        FaithfulnessPlan faithfulness = new FaithfulnessPlan(batch, methodMaps, evaluate);
-        scheduler.run(model, faithfulness, targets);
+        // The curves rank the pixels of the maps at input resolution.
+        List<float[]> inputMaps = List.of(new MapGrid(imageSize, imageSize).toHost(methodMaps));
+        FaithfulnessPlan faithfulness = new FaithfulnessPlan(batch, inputMaps, evaluate);
+        scheduler.run(device, faithfulness, targets);
         for (int i = 0; i < n; i++) {
           curves.get(i).put(method.name(), faithfulness.curves(i));
         }
@@ -263,7 +278,7 @@ public final class BatchExplainer {
     return out;
   }
 
-  private Prediction[] predict(TorchModel model, List<float[]> inputs, List<String> imageIds) {
+  private Prediction[] predict(DeviceBatch device, List<float[]> inputs, List<String> imageIds) {
     int n = inputs.size();
     int[] none = new int[n];
     ExplainBatch batch = new ExplainBatch(inputs, none, imageIds, imageSize, mean, std, options);
@@ -276,7 +291,7 @@ public final class BatchExplainer {
               predictions[image] = Prediction.fromLogits(out.logits(row), TOP_K);
               return null;
             });
-    scheduler.run(model, plan, none);
+    scheduler.run(device, plan, none);
     return predictions;
   }
 }

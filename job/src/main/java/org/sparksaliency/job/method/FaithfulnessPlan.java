@@ -31,7 +31,7 @@ import java.util.Random;
  * <p>The scored value is the target's softmax probability. A faithful map gives a low deletion AUC
  * (the probability collapses early) and a high insertion AUC.
  */
-final class FaithfulnessPlan implements SamplePlan {
+final class FaithfulnessPlan extends HostSampleWork {
   private final ExplainBatch batch;
   private final int steps;
   private final boolean deletion;
@@ -118,7 +118,7 @@ final class FaithfulnessPlan implements SamplePlan {
   }
 
   @Override
-  public void fill(int image, int sample, float[] dst, int offset) {
+  protected void fill(int image, int sample, float[] dst, int offset) {
     float[] x = batch.image(image);
     int[] o = order[image];
     if (deletion && sample <= steps) {
@@ -147,20 +147,13 @@ final class FaithfulnessPlan implements SamplePlan {
   }
 
   @Override
-  public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
+  protected void accumulate(int image, int sample, SampleOutputs outputs, int row) {
     double p = outputs.probability(row, batch.target(image));
     if (deletion && sample <= steps) {
       deletionCurves[image][sample] = p;
     } else {
       insertionCurves[image][deletion ? sample - steps - 1 : sample] = p;
     }
-  }
-
-  /** Not a saliency method: the curves are the result. */
-  @Override
-  public float[] map(int image) {
-    throw new UnsupportedOperationException(
-        "Cannot read a map from a faithfulness plan: read curves(image)");
   }
 
   /** Image {@code image}'s curves, once all samples are in. */

@@ -1,7 +1,11 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
 /**
- * Brings a map computed in double precision into float32, the type of every stored map, without
+ * Brings maps computed in double precision into float32, the type of every stored map, without
  * leaving float32's normal range.
  *
  * <p>A map whose largest magnitude m lies in [2^-126, 2^127) (about 1.2e-38 to 1.7e38) is cast as
@@ -14,33 +18,60 @@ package org.sparksaliency.job.method;
  * upper bound leaves a factor 2 below {@link Float#MAX_VALUE} for the float arithmetic after this
  * (bilinear upsampling of CAM maps can round past a value it interpolates).
  *
- * <p>NaN and infinity are cast as they are, so that a model that outputs them is quarantined.
+ * <p>NaN and infinity are cast as they are, so that a model that outputs them is quarantined. Only
+ * each map's largest magnitude comes to the host.
  */
 final class FloatRange {
   private static final int MAX_EXPONENT = 126;
 
   private FloatRange() {}
 
-  /**
-   * {@code values} as floats, scaled by a power of two if their largest magnitude is outside the
-   * range.
-   */
+  /** The power of two that a map of largest magnitude {@code max} is multiplied by (0: none). */
+  static int shift(double max) {
+    if (max > 0 && Double.isFinite(max)) {
+      int exponent = Math.getExponent(max);
+      if (exponent > MAX_EXPONENT || exponent < Float.MIN_EXPONENT) {
+        return -exponent;
+      }
+    }
+    return 0;
+  }
+
+  /** {@code values} as floats, scaled by a power of two if their largest magnitude is outside. */
   static float[] fit(double[] values) {
     double max = 0;
     for (double v : values) {
       max = Math.max(max, Math.abs(v));
     }
-    int shift = 0;
-    if (max > 0 && Double.isFinite(max)) {
-      int exponent = Math.getExponent(max);
-      if (exponent > MAX_EXPONENT || exponent < Float.MIN_EXPONENT) {
-        shift = -exponent;
-      }
-    }
+    int shift = shift(max);
     float[] out = new float[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = (float) Math.scalb(values[i], shift);
     }
     return out;
+  }
+
+  /**
+   * Maps [B, ...] float64 on the device as float32, each scaled by its own power of two if its
+   * largest magnitude is outside the range.
+   */
+  static NDArray fit(NDArray maps) {
+    long n = maps.getShape().get(0);
+    double[] max = maps.abs().reshape(n, -1).max(new int[] {1}).toDoubleArray();
+    double[] scale = new double[max.length];
+    boolean scaled = false;
+    for (int i = 0; i < max.length; i++) {
+      int shift = shift(max[i]);
+      scale[i] = Math.scalb(1.0, shift);
+      scaled |= shift != 0;
+    }
+    NDArray out = maps;
+    if (scaled) {
+      long[] shape = new long[maps.getShape().dimension()];
+      java.util.Arrays.fill(shape, 1);
+      shape[0] = n;
+      out = maps.mul(maps.getManager().create(scale, new Shape(shape)));
+    }
+    return out.toType(DataType.FLOAT32, false);
   }
 }

@@ -14,10 +14,9 @@ final class GradientMethod implements PredictingMethod {
 
   @Override
   public SamplePlan plan(ExplainBatch batch) {
-    int plane = batch.plane();
     return OneSamplePlan.predicting(
         batch,
         Probes.INPUT_GRADIENT,
-        (image, out, row) -> ChannelMaps.maxAbs(out.values(0), row * 3 * plane, plane));
+        (OneSamplePlan.DeviceReduction) (out, device) -> ChannelMaps.maxAbs(out.value(0)));
   }
 }

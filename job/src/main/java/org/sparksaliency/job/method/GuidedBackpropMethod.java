@@ -28,6 +28,6 @@ final class GuidedBackpropMethod implements SaliencyMethod {
 
   @Override
   public SamplePlan plan(ExplainBatch batch) {
-    return new OneSamplePlan(batch, GuidedGradient.PROBE, OneSamplePlan.row(0));
+    return new OneSamplePlan(batch, GuidedGradient.PROBE, OneSamplePlan.value(0));
   }
 }

@@ -1,5 +1,8 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
 /**
  * Input × gradient (Shrikumar et al. 2016): sum over colour channels of x · d(target logit)/dx.
  * Signed: the stored heatmap keeps negative values.
@@ -14,19 +17,14 @@ final class InputXGradientMethod implements SaliencyMethod {
 
   @Override
   public SamplePlan plan(ExplainBatch batch) {
-    int plane = batch.plane();
     return new OneSamplePlan(
         batch,
         Probes.INPUT_GRADIENT,
-        (image, out, row) -> {
-          float[] x = batch.image(image);
-          float[] g = out.values(0);
-          int base = row * 3 * plane;
-          double[] product = new double[3 * plane];
-          for (int i = 0; i < product.length; i++) {
-            product[i] = (double) x[i] * g[base + i];
-          }
-          return ChannelMaps.sum(product, plane);
-        });
+        (OneSamplePlan.DeviceReduction)
+            (out, device) -> {
+              NDArray x = device.gather(out.images(), out.scope()).toType(DataType.FLOAT64, false);
+              NDArray g = out.value(0).toType(DataType.FLOAT64, false);
+              return FloatRange.fit(ChannelMaps.sum(x.mul(g)));
+            });
   }
 }

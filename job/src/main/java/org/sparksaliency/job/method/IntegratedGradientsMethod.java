@@ -1,5 +1,12 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -61,19 +68,17 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
   private static final class Plan implements SamplePlan {
     private final ExplainBatch batch;
     private final int steps;
-    private final int values;
-    private final float[][] baselines;
-    private final double[][] gradientSums;
+    private NDArray baselines;
+    private final NDArray[] gradientSums;
     private final double[] baselineLogit;
     private final double[] inputLogit;
+    private double[] totals;
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
       this.steps = batch.options().get(STEPS);
-      this.values = 3 * batch.plane();
       int n = batch.size();
-      this.baselines = new float[n][];
-      this.gradientSums = new double[n][];
+      this.gradientSums = new NDArray[n];
       this.baselineLogit = new double[n];
       this.inputLogit = new double[n];
     }
@@ -84,27 +89,53 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
       return steps + 2;
     }
 
-    private float[] baseline(int image) {
-      if (baselines[image] == null) {
-        baselines[image] = Baselines.of(batch.options().get(BASELINE), batch, image);
-      }
-      return baselines[image];
-    }
-
-    @Override
-    public void fill(int image, int sample, float[] dst, int offset) {
-      float[] x = batch.image(image);
-      float[] b = baseline(image);
-      if (sample == steps) {
-        System.arraycopy(b, 0, dst, offset, values);
-      } else if (sample == steps + 1) {
-        System.arraycopy(x, 0, dst, offset, values);
-      } else {
-        float alpha = (float) MidpointRule.point(sample, steps);
-        for (int i = 0; i < values; i++) {
-          dst[offset + i] = b[i] + alpha * (x[i] - b[i]);
+    /** Every image's baseline, [B, 3, S, S] on the device, made once per batch. */
+    private NDArray baselines(DeviceBatch device) {
+      if (baselines == null) {
+        IgBaseline kind = batch.options().get(BASELINE);
+        if (kind == IgBaseline.BLACK) {
+          baselines = device.images().zerosLike();
+        } else {
+          int values = 3 * batch.plane();
+          float[] all = new float[batch.size() * values];
+          for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(Baselines.of(kind, batch, i), 0, all, i * values, values);
+          }
+          baselines = device.manager().create(all, device.images().getShape());
         }
       }
+      return baselines;
+    }
+
+    /**
+     * b + α_k (x − b) for the path points, b and x for the last two samples, all as engine ops: one
+     * gather of the images and baselines, one multiply-add with the per-row α.
+     */
+    @Override
+    public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
+      NDManager scope = pairs.scope();
+      int m = pairs.size();
+      float[] alpha = new float[m];
+      for (int k = 0; k < m; k++) {
+        int sample = pairs.sample(k);
+        alpha[k] =
+            sample == steps
+                ? 0f
+                : sample == steps + 1 ? 1f : (float) MidpointRule.point(sample, steps);
+      }
+      NDArray x = device.gather(pairs.images(), scope);
+      NDArray b = DeviceBatch.rows(baselines(device), pairs.images(), scope);
+      NDArray a = scope.create(alpha, new Shape(m, 1, 1, 1));
+      NDArray path = b.add(a.mul(x.sub(b)));
+      // α = 0 and α = 1 must give b and x exactly: b + 1·(x − b) may round away from x.
+      for (int k = 0; k < m; k++) {
+        if (pairs.sample(k) == steps) {
+          path.set(new NDIndex("{}", k), b.get(k));
+        } else if (pairs.sample(k) == steps + 1) {
+          path.set(new NDIndex("{}", k), x.get(k));
+        }
+      }
+      return path;
     }
 
     @Override
@@ -113,49 +144,49 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
     }
 
     @Override
-    public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      double logit = outputs.logit(row, batch.target(image));
-      if (sample == steps) {
-        baselineLogit[image] = logit;
-      } else if (sample == steps + 1) {
-        inputLogit[image] = logit;
-      } else {
-        if (gradientSums[image] == null) {
-          gradientSums[image] = new double[values];
-        }
-        double[] sum = gradientSums[image];
-        float[] g = outputs.values(0);
-        int base = row * values;
-        double w = MidpointRule.weight(steps);
-        for (int i = 0; i < values; i++) {
-          sum[i] += w * g[base + i];
+    public void accumulate(DeviceBatch device, MicroBatch outputs) {
+      NDArray grads = null;
+      double w = MidpointRule.weight(steps);
+      for (int k = 0; k < outputs.size(); k++) {
+        int image = outputs.image(k);
+        int sample = outputs.sample(k);
+        double logit = outputs.logit(k, batch.target(image));
+        if (sample == steps) {
+          baselineLogit[image] = logit;
+        } else if (sample == steps + 1) {
+          inputLogit[image] = logit;
+        } else {
+          if (grads == null) {
+            grads = outputs.value(0).toType(DataType.FLOAT64, false);
+          }
+          if (gradientSums[image] == null) {
+            gradientSums[image] = device.zeros(grads.getShape().slice(1));
+          }
+          gradientSums[image].addi(grads.get(k).mul(w));
         }
       }
     }
 
-    private double[] attribution(int image) {
-      float[] x = batch.image(image);
-      float[] b = baseline(image);
-      double[] sum = gradientSums[image];
-      double[] a = new double[values];
-      for (int i = 0; i < values; i++) {
-        a[i] = ((double) x[i] - b[i]) * sum[i];
-      }
-      return a;
+    /** (x − b) · sum of weighted gradients, float64 [B, 3, S, S]. */
+    private NDArray attributions(DeviceBatch device) {
+      NDArray x = device.images().toType(DataType.FLOAT64, false);
+      NDArray b = baselines(device).toType(DataType.FLOAT64, false);
+      return x.sub(b).mul(NDArrays.stack(new NDList(gradientSums)));
     }
 
     @Override
-    public float[] map(int image) {
-      return ChannelMaps.sum(attribution(image), batch.plane());
+    public NDArray maps(DeviceBatch device) {
+      NDArray a = attributions(device);
+      totals = a.reshape(batch.size(), -1).sum(new int[] {1}).toDoubleArray();
+      return FloatRange.fit(ChannelMaps.sum(a));
     }
 
     @Override
     public OptionalDouble completenessError(int image) {
-      double total = 0;
-      for (double v : attribution(image)) {
-        total += v;
+      if (totals == null) {
+        throw new IllegalStateException("Cannot give a completeness error before the maps");
       }
-      return OptionalDouble.of(total - (inputLogit[image] - baselineLogit[image]));
+      return OptionalDouble.of(totals[image] - (inputLogit[image] - baselineLogit[image]));
     }
   }
 }

@@ -1,5 +1,10 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparksaliency.job.option.ConfigException;
@@ -106,7 +111,7 @@ public final class OcclusionMethod implements SaliencyMethod {
     private final int[] starts;
     private final int[] coverage;
     private final float[][] unoccludedLogits;
-    private final double[][] dropSums;
+    private final NDArray[] dropSums;
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
@@ -116,19 +121,23 @@ public final class OcclusionMethod implements SaliencyMethod {
       this.coverage = new int[size * size];
       for (int wy : starts) {
         for (int wx : starts) {
-          forEachPixel(wy, wx, p -> coverage[p]++);
+          for (int y = wy; y < wy + window; y++) {
+            for (int x = wx; x < wx + window; x++) {
+              coverage[y * size + x]++;
+            }
+          }
         }
       }
       this.unoccludedLogits = new float[batch.size()][];
-      this.dropSums = new double[batch.size()][];
+      this.dropSums = new NDArray[batch.size()];
     }
 
-    private void forEachPixel(int y0, int x0, java.util.function.IntConsumer action) {
-      for (int y = y0; y < y0 + window; y++) {
-        for (int x = x0; x < x0 + window; x++) {
-          action.accept(y * size + x);
-        }
-      }
+    /** The window of sample {@code sample} (≥ 1) as rows and columns of the map. */
+    private String cells(int sample) {
+      int w = sample - 1;
+      int y0 = starts[w / starts.length];
+      int x0 = starts[w % starts.length];
+      return String.format("%d:%d, %d:%d", y0, y0 + window, x0, x0 + window);
     }
 
     /** The image itself, then one sample per window position. */
@@ -137,22 +146,16 @@ public final class OcclusionMethod implements SaliencyMethod {
       return 1 + starts.length * starts.length;
     }
 
+    /** The images gathered on the device, each window set to 0 in every channel by one op. */
     @Override
-    public void fill(int image, int sample, float[] dst, int offset) {
-      float[] x = batch.image(image);
-      System.arraycopy(x, 0, dst, offset, x.length);
-      if (sample > 0) {
-        int w = sample - 1;
-        int plane = size * size;
-        forEachPixel(
-            starts[w / starts.length],
-            starts[w % starts.length],
-            p -> {
-              for (int c = 0; c < 3; c++) {
-                dst[offset + c * plane + p] = 0f;
-              }
-            });
+    public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
+      NDArray x = device.gather(pairs.images(), pairs.scope());
+      for (int k = 0; k < pairs.size(); k++) {
+        if (pairs.sample(k) > 0) {
+          x.set(new NDIndex(k + ", :, " + cells(pairs.sample(k))), 0f);
+        }
       }
+      return x;
     }
 
     @Override
@@ -162,29 +165,35 @@ public final class OcclusionMethod implements SaliencyMethod {
 
     /**
      * Sample 0, the image itself, comes first (see {@link SamplePlan}): the windows' drops are from
-     * it.
+     * it. Each window's drop (a scalar from the two logit rows) is added to its cells on the
+     * device.
      */
     @Override
-    public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      if (sample == 0) {
-        unoccludedLogits[image] = outputs.logits(row);
-        dropSums[image] = new double[size * size];
-        return;
+    public void accumulate(DeviceBatch device, MicroBatch outputs) {
+      for (int k = 0; k < outputs.size(); k++) {
+        int image = outputs.image(k);
+        int sample = outputs.sample(k);
+        if (sample == 0) {
+          unoccludedLogits[image] = outputs.logits(k);
+          dropSums[image] = device.zeros(new Shape(size, size));
+          continue;
+        }
+        double drop =
+            ProbabilityDrop.of(unoccludedLogits[image], outputs.logits(k), batch.target(image));
+        NDIndex cells = new NDIndex(cells(sample));
+        NDArray sum = dropSums[image];
+        sum.set(cells, sum.get(cells).add(drop));
       }
-      double drop =
-          ProbabilityDrop.of(unoccludedLogits[image], outputs.logits(row), batch.target(image));
-      double[] sum = dropSums[image];
-      int w = sample - 1;
-      forEachPixel(starts[w / starts.length], starts[w % starts.length], q -> sum[q] += drop);
     }
 
     @Override
-    public float[] map(int image) {
-      double[] out = new double[size * size];
-      for (int q = 0; q < out.length; q++) {
-        out[q] = dropSums[image][q] / coverage[q];
+    public NDArray maps(DeviceBatch device) {
+      double[] cover = new double[coverage.length];
+      for (int q = 0; q < cover.length; q++) {
+        cover[q] = coverage[q];
       }
-      return FloatRange.fit(out);
+      NDArray c = device.manager().create(cover, new Shape(size, size));
+      return FloatRange.fit(NDArrays.stack(new NDList(dropSums)).div(c));
     }
   }
 }

@@ -1,15 +1,28 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * A plan with one sample per image, the image itself: the map is a function of that sample's
- * outputs.
+ * outputs. The function runs as engine ops on the device ({@link DeviceReduction}: the gradient
+ * family), or on the heap for maps computed from small arrays ({@link Reduction}: the CAMs from
+ * feature maps, the rollouts from attention matrices).
  */
 final class OneSamplePlan implements SamplePlan {
 
-  /** Turns row {@code row} of a micro-batch's outputs into image {@code image}'s map. */
+  /** Turns row {@code row} of a micro-batch's host outputs into image {@code image}'s map. */
   @FunctionalInterface
   interface Reduction {
     float[] map(int image, SampleOutputs outputs, int row);
+  }
+
+  /** Turns a micro-batch's device outputs into its rows' maps, [m, size, size] float32. */
+  @FunctionalInterface
+  interface DeviceReduction {
+    NDArray maps(MicroBatch outputs, DeviceBatch batch);
   }
 
   /** The map is row {@code row} of value array {@code j} as it is. */
@@ -20,21 +33,39 @@ final class OneSamplePlan implements SamplePlan {
     };
   }
 
+  /** The maps are value array {@code j} as it is, [m, size, size]. */
+  static DeviceReduction value(int j) {
+    return (out, batch) -> out.value(j);
+  }
+
   private final ExplainBatch batch;
   private final Probe probe;
   private final Reduction reduction;
-  private final float[][] maps;
+  private final DeviceReduction deviceReduction;
+  private final float[][] hostMaps;
+  private final NDArray[] deviceMaps;
   private final Prediction[] predictions;
 
   OneSamplePlan(ExplainBatch batch, Probe probe, Reduction reduction) {
-    this(batch, probe, reduction, false);
+    this(batch, probe, reduction, null, false);
   }
 
-  private OneSamplePlan(ExplainBatch batch, Probe probe, Reduction reduction, boolean predicting) {
+  OneSamplePlan(ExplainBatch batch, Probe probe, DeviceReduction reduction) {
+    this(batch, probe, null, reduction, false);
+  }
+
+  private OneSamplePlan(
+      ExplainBatch batch,
+      Probe probe,
+      Reduction reduction,
+      DeviceReduction deviceReduction,
+      boolean predicting) {
     this.batch = batch;
     this.probe = probe;
     this.reduction = reduction;
-    this.maps = new float[batch.size()][];
+    this.deviceReduction = deviceReduction;
+    this.hostMaps = new float[batch.size()][];
+    this.deviceMaps = new NDArray[batch.size()];
     this.predictions = predicting ? new Prediction[batch.size()] : null;
   }
 
@@ -44,7 +75,12 @@ final class OneSamplePlan implements SamplePlan {
    * BatchExplainer#PREDICTED}.
    */
   static OneSamplePlan predicting(ExplainBatch batch, Probe probe, Reduction reduction) {
-    return new OneSamplePlan(batch, probe, reduction, true);
+    return new OneSamplePlan(batch, probe, reduction, null, true);
+  }
+
+  /** As {@link #predicting(ExplainBatch, Probe, Reduction)}, with maps made on the device. */
+  static OneSamplePlan predicting(ExplainBatch batch, Probe probe, DeviceReduction reduction) {
+    return new OneSamplePlan(batch, probe, null, reduction, true);
   }
 
   /**
@@ -65,9 +101,8 @@ final class OneSamplePlan implements SamplePlan {
   }
 
   @Override
-  public void fill(int image, int sample, float[] dst, int offset) {
-    float[] x = batch.image(image);
-    System.arraycopy(x, 0, dst, offset, x.length);
+  public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
+    return device.gather(pairs.images(), pairs.scope());
   }
 
   @Override
@@ -76,15 +111,38 @@ final class OneSamplePlan implements SamplePlan {
   }
 
   @Override
-  public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-    maps[image] = reduction.map(image, outputs, row);
+  public void accumulate(DeviceBatch device, MicroBatch outputs) {
+    if (deviceReduction != null) {
+      NDArray maps = deviceReduction.maps(outputs, device);
+      for (int k = 0; k < outputs.size(); k++) {
+        NDArray map = maps.get(k);
+        map.attach(device.manager());
+        deviceMaps[outputs.image(k)] = map;
+      }
+    } else {
+      SampleOutputs host = outputs.host();
+      for (int k = 0; k < outputs.size(); k++) {
+        hostMaps[outputs.image(k)] = reduction.map(outputs.image(k), host, k);
+      }
+    }
     if (predictions != null) {
-      predictions[image] = Prediction.fromLogits(outputs.logits(row), BatchExplainer.TOP_K);
+      for (int k = 0; k < outputs.size(); k++) {
+        predictions[outputs.image(k)] =
+            Prediction.fromLogits(outputs.logits(k), BatchExplainer.TOP_K);
+      }
     }
   }
 
   @Override
-  public float[] map(int image) {
-    return maps[image];
+  public NDArray maps(DeviceBatch device) {
+    if (deviceReduction != null) {
+      return NDArrays.stack(new NDList(deviceMaps));
+    }
+    int size = batch.imageSize();
+    float[] all = new float[batch.size() * size * size];
+    for (int i = 0; i < hostMaps.length; i++) {
+      System.arraycopy(hostMaps[i], 0, all, i * size * size, size * size);
+    }
+    return device.manager().create(all, new Shape(batch.size(), size, size));
   }
 }

@@ -1,5 +1,10 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -75,6 +80,16 @@ final class RiseMasks {
       }
     }
     return new RiseMasks(count, size, masks);
+  }
+
+  /** The 8-bit masks as a [N, 1, S, S] uint8 array in {@code manager} (on its device). */
+  NDArray upload(NDManager manager) {
+    return manager.create(ByteBuffer.wrap(masks), new Shape(count, 1, size, size), DataType.UINT8);
+  }
+
+  /** Mask values in [0, 1] as float32, from 8-bit masks as {@link #upload} gives them. */
+  static NDArray values(NDArray masks) {
+    return masks.toType(DataType.FLOAT32, false).div(255f);
   }
 
   int count() {

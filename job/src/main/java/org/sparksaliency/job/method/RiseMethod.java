@@ -1,5 +1,10 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
@@ -82,14 +87,23 @@ public final class RiseMethod implements SaliencyMethod {
   private static final class Plan implements SamplePlan {
     private final ExplainBatch batch;
     private final RiseMasks masks;
-    private final double[][] sums;
+    private final NDArray[] sums;
+    private NDArray deviceMasks;
 
     Plan(ExplainBatch batch) {
       this.batch = batch;
       MethodOptions o = batch.options();
       this.masks =
           RiseMasks.of(o.get(Seeds.SEED), o.get(MASKS), o.get(GRID), o.get(P), batch.imageSize());
-      this.sums = new double[batch.size()][];
+      this.sums = new NDArray[batch.size()];
+    }
+
+    /** The 8-bit masks on the device, [N, 1, S, S] uint8, uploaded once per batch. */
+    private NDArray masks(DeviceBatch device) {
+      if (deviceMasks == null) {
+        deviceMasks = masks.upload(device.manager());
+      }
+      return deviceMasks;
     }
 
     @Override
@@ -97,15 +111,15 @@ public final class RiseMethod implements SaliencyMethod {
       return masks.count();
     }
 
+    /** x ⊙ M for each pair: one gather of images, one of masks, one product. */
     @Override
-    public void fill(int image, int sample, float[] dst, int offset) {
-      float[] x = batch.image(image);
-      int plane = batch.plane();
-      for (int c = 0; c < 3; c++) {
-        for (int p = 0; p < plane; p++) {
-          dst[offset + c * plane + p] = x[c * plane + p] * masks.value(sample, p);
-        }
+    public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
+      int[] which = new int[pairs.size()];
+      for (int k = 0; k < which.length; k++) {
+        which[k] = pairs.sample(k);
       }
+      NDArray x = device.gather(pairs.images(), pairs.scope());
+      return x.mul(RiseMasks.values(DeviceBatch.rows(masks(device), which, pairs.scope())));
     }
 
     @Override
@@ -114,24 +128,31 @@ public final class RiseMethod implements SaliencyMethod {
     }
 
     @Override
-    public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      if (sums[image] == null) {
-        sums[image] = new double[batch.plane()];
-      }
-      double prob = outputs.probability(row, batch.target(image));
-      double[] sum = sums[image];
-      for (int p = 0; p < sum.length; p++) {
-        sum[p] += prob * masks.value(sample, p);
+    public void accumulate(DeviceBatch device, MicroBatch outputs) {
+      NDArray all = masks(device);
+      for (int k = 0; k < outputs.size(); k++) {
+        int image = outputs.image(k);
+        if (sums[image] == null) {
+          sums[image] = device.zeros(new Shape(batch.imageSize(), batch.imageSize()));
+        }
+        double prob = outputs.probability(k, batch.target(image));
+        NDArray mask =
+            RiseMasks.values(all.get(outputs.sample(k) + ", 0")).toType(DataType.FLOAT64, false);
+        sums[image].addi(mask.mul(prob));
       }
     }
 
     @Override
-    public float[] map(int image) {
-      double[] out = new double[batch.plane()];
-      for (int p = 0; p < out.length; p++) {
-        double cover = masks.coverage(p);
-        out[p] = cover > 0 ? sums[image][p] / cover : 0;
+    public NDArray maps(DeviceBatch device) {
+      int size = batch.imageSize();
+      double[] cover = new double[size * size];
+      for (int p = 0; p < cover.length; p++) {
+        // A pixel no mask covers has a sum of 0: divided by 1, it stays 0.
+        cover[p] = masks.coverage(p) > 0 ? masks.coverage(p) : 1;
       }
+      NDArray out =
+          NDArrays.stack(new NDList(sums))
+              .div(device.manager().create(cover, new Shape(size, size)));
       // A target of probability below 1e-38 (--target label) would otherwise give subnormals or
       // zeros.
       return FloatRange.fit(out);

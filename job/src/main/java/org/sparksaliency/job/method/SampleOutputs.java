@@ -59,7 +59,14 @@ public final class SampleOutputs {
    * Softmax probability of class {@code cls} for sample {@code row}, computed in double precision.
    */
   public double probability(int row, int cls) {
-    int base = row * classes;
+    return softmax(logits, row * classes, classes, cls);
+  }
+
+  /**
+   * Softmax probability of class {@code cls} of the {@code classes} logits from {@code base}, in
+   * double precision.
+   */
+  static double softmax(float[] logits, int base, int classes, int cls) {
     double max = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < classes; c++) {
       max = Math.max(max, logits[base + c]);

@@ -1,5 +1,6 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
 import java.util.OptionalDouble;
 
 /**
@@ -9,10 +10,11 @@ import java.util.OptionalDouble;
 public interface SamplePlan extends SampleWork {
 
   /**
-   * Image {@code image}'s map at model-input resolution (size × size, row-major), once all samples
-   * are in.
+   * Every image's map at model-input resolution, [B, size, size] float32 on the device, in the
+   * batch's scope, once all samples are in; a map computed in double precision is brought into
+   * float32's range first ({@link FloatRange}).
    */
-  float[] map(int image);
+  NDArray maps(DeviceBatch batch);
 
   /**
    * For attribution methods with a completeness property, sum(attribution) − (f(x) − f(baseline))

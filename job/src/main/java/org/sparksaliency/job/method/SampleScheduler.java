@@ -1,10 +1,7 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.engine.EngineException;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,25 +24,19 @@ import org.sparksaliency.job.model.TorchModel;
 public final class SampleScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(SampleScheduler.class);
 
-  private final int imageSize;
   private final MicroBatchRunner runner;
   private int microBatchSize;
-  private float[] buffer = new float[0];
 
-  /**
-   * A scheduler of micro-batches of at most {@code microBatchSize} samples of {@code imageSize}²
-   * images.
-   */
-  public static SampleScheduler of(int imageSize, int microBatchSize) {
-    return new SampleScheduler(imageSize, microBatchSize, MicroBatchRunner.DIRECT);
+  /** A scheduler of micro-batches of at most {@code microBatchSize} samples. */
+  public static SampleScheduler of(int microBatchSize) {
+    return new SampleScheduler(microBatchSize, MicroBatchRunner.DIRECT);
   }
 
-  SampleScheduler(int imageSize, int microBatchSize, MicroBatchRunner runner) {
+  SampleScheduler(int microBatchSize, MicroBatchRunner runner) {
     if (microBatchSize < 1) {
       throw new IllegalArgumentException(
           "Cannot schedule micro-batches of " + microBatchSize + " samples");
     }
-    this.imageSize = imageSize;
     this.microBatchSize = microBatchSize;
     this.runner = runner;
   }
@@ -70,14 +61,14 @@ public final class SampleScheduler {
   }
 
   /**
-   * Runs every sample of {@code work} for {@code targets.length} images.
+   * Runs every sample of {@code work} for the images of {@code batch}.
    *
    * @param targets the class to explain for each image
    */
-  public void run(TorchModel model, SampleWork work, int[] targets) {
+  public void run(DeviceBatch batch, SampleWork work, int[] targets) {
+    TorchModel model = batch.model();
     int perImage = work.samplesPerImage();
     long total = (long) targets.length * perImage;
-    int values = 3 * imageSize * imageSize;
     long next = 0;
     int failedSize = 0;
     String failure = null;
@@ -86,52 +77,41 @@ public final class SampleScheduler {
       int[] images = new int[m];
       int[] samples = new int[m];
       int[] sampleTargets = new int[m];
-      float[] data = buffer(m * values);
       for (int k = 0; k < m; k++) {
         long pair = next + k;
         images[k] = (int) (pair / perImage);
         samples[k] = (int) (pair % perImage);
         sampleTargets[k] = targets[images[k]];
-        work.fill(images[k], samples[k], data, k * values);
       }
-      SampleOutputs outputs;
       try (NDManager scope = model.manager().newSubManager()) {
-        NDArray x =
-            scope.create(
-                FloatBuffer.wrap(data, 0, m * values), new Shape(m, 3, imageSize, imageSize));
-        outputs = SampleOutputs.copy(runner.run(model, work.probe(), x, sampleTargets), m);
-      } catch (EngineException e) {
-        if (m == 1 || !isOutOfMemory(e)) {
-          throw e;
+        MicroBatch pairs = new MicroBatch(images, samples, scope);
+        try {
+          pairs.result(runner.run(model, work.probe(), work.inputs(batch, pairs), sampleTargets));
+        } catch (EngineException e) {
+          if (m == 1 || !isOutOfMemory(e)) {
+            throw e;
+          }
+          if (failure == null) {
+            failedSize = m;
+            failure = firstLine(e.getMessage());
+          }
+          microBatchSize = m / 2;
+          continue;
         }
-        if (failure == null) {
-          failedSize = m;
-          failure = firstLine(e.getMessage());
+        if (failure != null) {
+          // Once per recovery, however many halvings it took, with the size that worked.
+          LOG.warn(
+              "Out of memory for micro-batches of {} samples ({}); continuing with micro-batches"
+                  + " of {}",
+              failedSize,
+              failure,
+              microBatchSize);
+          failure = null;
         }
-        microBatchSize = m / 2;
-        continue;
-      }
-      if (failure != null) {
-        // Once per recovery, however many halvings it took, with the size that worked.
-        LOG.warn(
-            "Out of memory for micro-batches of {} samples ({}); continuing with micro-batches of {}",
-            failedSize,
-            failure,
-            microBatchSize);
-        failure = null;
-      }
-      for (int k = 0; k < m; k++) {
-        work.accumulate(images[k], samples[k], outputs, k);
+        work.accumulate(batch, pairs);
       }
       next += m;
     }
-  }
-
-  private float[] buffer(int length) {
-    if (buffer.length < length) {
-      buffer = new float[length];
-    }
-    return buffer;
   }
 
   /**

@@ -1,14 +1,18 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * Model work on a batch of images, described as {@link #samplesPerImage()} model inputs per image
  * for the {@link SampleScheduler}: what every model pass of the job is, a saliency method's {@link
- * SamplePlan} or the per-layer statistics. The work owns its per-image accumulators; the scheduler
- * decides how many samples go through the model at once, so nothing here may depend on that.
+ * SamplePlan} or the per-layer statistics. The work builds each micro-batch's inputs and adds its
+ * outputs to per-image accumulators as engine ops on the model's device ({@link DeviceBatch}); the
+ * scheduler decides how many samples go through the model at once, so nothing here may depend on
+ * that.
  *
  * <p>The scheduler calls {@link #accumulate} for every (image, sample) pair exactly once, in
  * image-major, sample-minor order, whatever the micro-batch size: sums therefore add up in the same
- * order for any micro-batch size. {@link #fill} may be called more than once for a pair (a
+ * order for any micro-batch size. {@link #inputs} may be called more than once for a pair (a
  * micro-batch retried after an out-of-memory error) and must give the same input each time.
  */
 public interface SampleWork {
@@ -17,17 +21,14 @@ public interface SampleWork {
   int samplesPerImage();
 
   /**
-   * Writes sample {@code sample} of image {@code image} (normalised CHW, 3 × size × size values)
-   * into {@code dst} at {@code offset}.
+   * The normalised inputs [m, 3, size, size] of the micro-batch's pairs, in its scope ({@link
+   * MicroBatch#scope()}), on the device of {@code batch}.
    */
-  void fill(int image, int sample, float[] dst, int offset);
+  NDArray inputs(DeviceBatch batch, MicroBatch pairs);
 
   /** What the model computes for each micro-batch of samples. */
   Probe probe();
 
-  /**
-   * Adds the outputs of one sample (row {@code row} of {@code outputs}) to its image's
-   * accumulators.
-   */
-  void accumulate(int image, int sample, SampleOutputs outputs, int row);
+  /** Adds the micro-batch's outputs to its images' accumulators, row by row in order. */
+  void accumulate(DeviceBatch batch, MicroBatch outputs);
 }

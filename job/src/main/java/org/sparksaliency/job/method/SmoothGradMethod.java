@@ -1,7 +1,12 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Random;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
@@ -9,8 +14,9 @@ import org.sparksaliency.job.option.OptionType;
 /**
  * SmoothGrad (Smilkov et al. 2017) and its variants over N = --smoothgrad-samples noisy copies x +
  * ε, ε Gaussian with standard deviation --smoothgrad-sigma of the [0, 1] pixel range (σ / std_c per
- * normalised channel c), each copy's noise drawn from (--seed, image_id, copy). With g the gradient
- * of the target logit per channel and pixel:
+ * normalised channel c), each copy's noise drawn by the engine on the model's device from the seed
+ * (--seed, image_id, copy) ({@link EngineNoise}). With g the gradient of the target logit per
+ * channel and pixel:
  *
  * <ul>
  *   <li>{@code smoothgrad}: max over channels of |mean(g)|;
@@ -20,14 +26,16 @@ import org.sparksaliency.job.option.OptionType;
  *
  * All three draw the same noise, so vargrad = smoothgrad_sq − smoothgrad² channel by channel.
  *
- * <p>The sums run in double precision (no float gradient's square under- or overflows there), and
- * vargrad's variance is accumulated by Welford's update rather than as E[g²] − E[g]²: the
- * difference cancels and leaves rounding noise of ~1e-14·g² where the variance is 0 or tiny
- * (measured at 1000 identical samples), which the scale-free statistics would read as a real map.
- * With σ = 0 every copy is the image itself, so the plan runs it once: smoothgrad is then exactly
- * the gradient's map, smoothgrad_sq its square and vargrad 0 everywhere. N passes of the same input
- * would only add the differences libtorch's float32 kernels make between micro-batches of different
- * sizes (~1e-7 of the gradient), and vargrad would turn those into a map of noise.
+ * <p>The noise, the noisy copies, the sums and the channel reduction are engine ops next to the
+ * model; only the finished maps leave the device. The sums run in double precision (no float
+ * gradient's square under- or overflows there), and vargrad's variance is accumulated by Welford's
+ * update rather than as E[g²] − E[g]²: the difference cancels and leaves rounding noise of
+ * ~1e-14·g² where the variance is 0 or tiny (measured at 1000 identical samples), which the
+ * scale-free statistics would read as a real map. With σ = 0 every copy is the image itself, so the
+ * plan runs it once: smoothgrad is then exactly the gradient's map, smoothgrad_sq its square and
+ * vargrad 0 everywhere. N passes of the same input would only add the differences libtorch's
+ * float32 kernels make between micro-batches of different sizes (~1e-7 of the gradient), and
+ * vargrad would turn those into a map of noise.
  */
 public final class SmoothGradMethod implements SaliencyMethod {
 
@@ -92,48 +100,50 @@ public final class SmoothGradMethod implements SaliencyMethod {
     return new Plan(batch, variant);
   }
 
-  /** Fills {@code dst} with x plus sample {@code sample}'s noise. */
-  static void noisy(ExplainBatch batch, int image, int sample, float[] dst, int offset) {
-    float[] x = batch.image(image);
-    int plane = batch.plane();
-    float[] std = batch.std();
-    double sigma = batch.options().get(SIGMA);
-    Random r =
-        new Random(
-            Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample));
+  /**
+   * Image {@code image} plus sample {@code sample}'s noise, [3, S, S] in {@code scope}: standard
+   * normal noise drawn by the engine's generator on the model's device, seeded with (--seed,
+   * image_id, sample) before each draw, times σ / std_c per channel.
+   */
+  static NDArray noisy(
+      ExplainBatch batch, DeviceBatch device, int image, int sample, NDManager scope) {
+    float sigma = batch.options().get(SIGMA);
+    float[] scale = batch.std();
     for (int c = 0; c < 3; c++) {
-      double s = sigma / std[c];
-      int base = c * plane;
-      for (int p = 0; p < plane; p++) {
-        dst[offset + base + p] = (float) (x[base + p] + s * r.nextGaussian());
-      }
+      scale[c] = sigma / scale[c];
     }
+    int size = batch.imageSize();
+    NDArray noise =
+        EngineNoise.normal(
+            Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample),
+            new Shape(3, size, size),
+            scope);
+    NDArray x = device.images().get(image);
+    return x.add(noise.mul(scope.create(scale, new Shape(3, 1, 1))));
   }
 
   private static final class Plan implements SamplePlan {
     private final ExplainBatch batch;
     private final Variant variant;
     private final int samples;
-    private final int values;
 
     /**
-     * Per image: the sum of g (smoothgrad), of g² (smoothgrad_sq) or the running mean of g
-     * (vargrad).
+     * Per image, float64 [3, S, S] on the device: the sum of g (smoothgrad), of g² (smoothgrad_sq)
+     * or the running mean of g (vargrad).
      */
-    private final double[][] first;
+    private final NDArray[] first;
 
     /**
      * Per image, vargrad only: the running sum of squared deviations from the mean (Welford's M2).
      */
-    private final double[][] deviations;
+    private final NDArray[] deviations;
 
     Plan(ExplainBatch batch, Variant variant) {
       this.batch = batch;
       this.variant = variant;
       this.samples = batch.options().get(SIGMA) == 0 ? 1 : batch.options().get(SAMPLES);
-      this.values = 3 * batch.plane();
-      this.first = new double[batch.size()][];
-      this.deviations = new double[batch.size()][];
+      this.first = new NDArray[batch.size()];
+      this.deviations = new NDArray[batch.size()];
     }
 
     @Override
@@ -142,8 +152,15 @@ public final class SmoothGradMethod implements SaliencyMethod {
     }
 
     @Override
-    public void fill(int image, int sample, float[] dst, int offset) {
-      noisy(batch, image, sample, dst, offset);
+    public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
+      if (batch.options().get(SIGMA) == 0) {
+        return device.gather(pairs.images(), pairs.scope());
+      }
+      NDList rows = new NDList(pairs.size());
+      for (int k = 0; k < pairs.size(); k++) {
+        rows.add(noisy(batch, device, pairs.image(k), pairs.sample(k), pairs.scope()));
+      }
+      return NDArrays.stack(rows);
     }
 
     @Override
@@ -153,44 +170,46 @@ public final class SmoothGradMethod implements SaliencyMethod {
 
     /**
      * Called in sample order for each image (see {@link SamplePlan}): sample k is the (k + 1)-th.
+     * Each row is one in-place float64 update on the device, in the order the Java loop of earlier
+     * versions used, so the sums are the same for any micro-batch size.
      */
     @Override
-    public void accumulate(int image, int sample, SampleOutputs outputs, int row) {
-      if (first[image] == null) {
-        first[image] = new double[values];
-        deviations[image] = variant == Variant.VARIANCE ? new double[values] : null;
-      }
-      float[] g = outputs.values(0);
-      int base = row * values;
-      double[] acc = first[image];
-      for (int i = 0; i < values; i++) {
-        double v = g[base + i];
+    public void accumulate(DeviceBatch device, MicroBatch outputs) {
+      NDArray grads = outputs.value(0).toType(DataType.FLOAT64, false);
+      for (int k = 0; k < outputs.size(); k++) {
+        int image = outputs.image(k);
+        if (first[image] == null) {
+          Shape shape = grads.getShape().slice(1);
+          first[image] = device.zeros(shape);
+          deviations[image] = variant == Variant.VARIANCE ? device.zeros(shape) : null;
+        }
+        NDArray g = grads.get(k);
         switch (variant) {
-          case MEAN -> acc[i] += v;
-          case SQUARE -> acc[i] += v * v;
-          default -> welford(acc, deviations[image], i, v, sample + 1);
+          case MEAN -> first[image].addi(g);
+          case SQUARE -> first[image].addi(g.mul(g));
+          default -> welford(first[image], deviations[image], g, outputs.sample(k) + 1);
         }
       }
     }
 
-    /** Welford's update of value i's running mean and M2 with the {@code count}-th value v. */
-    private static void welford(double[] mean, double[] m2, int i, double v, int count) {
-      double delta = v - mean[i];
-      mean[i] += delta / count;
-      m2[i] += delta * (v - mean[i]);
+    /** Welford's update of the running mean and M2 with the {@code count}-th value v. */
+    private static void welford(NDArray mean, NDArray m2, NDArray v, int count) {
+      NDArray delta = v.sub(mean);
+      mean.addi(delta.div((double) count));
+      m2.addi(delta.mul(v.sub(mean)));
     }
 
     @Override
-    public float[] map(int image) {
+    public NDArray maps(DeviceBatch device) {
       // Welford's M2 never goes below 0: each step adds delta times (v − new mean), and the new
-      // mean, a
-      // rounded value between the old mean and v, leaves that factor with delta's sign or 0.
-      double[] acc = variant == Variant.VARIANCE ? deviations[image] : first[image];
-      double[] stat = new double[values];
-      for (int i = 0; i < values; i++) {
-        stat[i] = acc[i] / samples;
+      // mean, a rounded value between the old mean and v, leaves that factor with delta's sign or
+      // 0.
+      NDArray[] acc = variant == Variant.VARIANCE ? deviations : first;
+      NDList stats = new NDList(acc.length);
+      for (NDArray a : acc) {
+        stats.add(ChannelMaps.maxAbs(a.div((double) samples)));
       }
-      return ChannelMaps.maxAbs(stat, batch.plane());
+      return FloatRange.fit(NDArrays.stack(stats));
     }
   }
 }

@@ -68,7 +68,8 @@ class FaithfulnessTest {
             MEAN,
             STD,
             MicroBatchRunner.DIRECT,
-            both);
+            both,
+            TinyModel.SIZE);
     BatchExplainer plain =
         new BatchExplainer(
             List.of("gradient"),
@@ -132,7 +133,8 @@ class FaithfulnessTest {
             MEAN,
             STD,
             MicroBatchRunner.DIRECT,
-            EvaluateOptions.NONE.withCurves(false, true, 3));
+            EvaluateOptions.NONE.withCurves(false, true, 3),
+            TinyModel.SIZE);
     ImageExplanation r =
         TinyModel.owner()
             .call(
@@ -179,7 +181,8 @@ class FaithfulnessTest {
             MEAN,
             STD,
             MicroBatchRunner.DIRECT,
-            both);
+            both,
+            TinyModel.SIZE);
     int[] predicted = new int[images.size()];
     java.util.Arrays.fill(predicted, BatchExplainer.PREDICTED);
     List<ImageExplanation> results =
@@ -200,7 +203,9 @@ class FaithfulnessTest {
     TinyModel.sampleModelOwner()
         .call(
             m -> {
-              new SampleScheduler(size, 16, MicroBatchRunner.DIRECT).run(m, random, targets);
+              try (DeviceBatch device = DeviceBatch.upload(m, images, size)) {
+                new SampleScheduler(16, MicroBatchRunner.DIRECT).run(device, random, targets);
+              }
               return null;
             });
     double camDeletion = 0;

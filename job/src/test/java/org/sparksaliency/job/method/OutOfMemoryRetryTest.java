@@ -121,8 +121,7 @@ class OutOfMemoryRetryTest {
     List<LayerStatistics.ImageLayers> expected =
         dead.call(m -> oneByOne.compute(m, oneByOne.layers(m), IMAGES));
     DeviceThatFits device = new DeviceThatFits(1, CUDA_OOM);
-    LayerStatistics stats =
-        new LayerStatistics(TinyModel.SIZE, new SampleScheduler(TinyModel.SIZE, 4, device));
+    LayerStatistics stats = new LayerStatistics(TinyModel.SIZE, new SampleScheduler(4, device));
     List<LayerStatistics.ImageLayers> actual;
     try (LogCapture log = new LogCapture(SampleScheduler.class)) {
       actual = dead.call(m -> stats.compute(m, stats.layers(m), IMAGES));

@@ -91,15 +91,23 @@ class OwnLogitsTest {
    */
   private static List<ImageExplanation> separateForward(TorchModel model, List<String> methods) {
     int n = inputs.size();
+    List<String> ids = java.util.Collections.nCopies(n, "");
+    SampleScheduler scheduler = new SampleScheduler(n, MicroBatchRunner.DIRECT);
+    try (DeviceBatch device = DeviceBatch.upload(model, inputs, SIZE)) {
+      return separateForward(device, methods, scheduler, ids);
+    }
+  }
+
+  private static List<ImageExplanation> separateForward(
+      DeviceBatch device, List<String> methods, SampleScheduler scheduler, List<String> ids) {
+    int n = inputs.size();
     float[] zero = {0f, 0f, 0f};
     float[] one = {1f, 1f, 1f};
-    List<String> ids = java.util.Collections.nCopies(n, "");
-    SampleScheduler scheduler = new SampleScheduler(SIZE, n, MicroBatchRunner.DIRECT);
     Prediction[] predictions = new Prediction[n];
     ExplainBatch unknown =
         new ExplainBatch(inputs, new int[n], ids, SIZE, zero, one, MethodOptions.DEFAULTS);
     scheduler.run(
-        model,
+        device,
         new OneSamplePlan(
             unknown,
             Probes.FORWARD,
@@ -120,9 +128,10 @@ class OwnLogitsTest {
     }
     for (String name : methods) {
       SamplePlan plan = MethodRegistry.create(name).plan(batch);
-      scheduler.run(model, plan, targets);
+      scheduler.run(device, plan, targets);
+      float[][] planMaps = new MapGrid(SIZE, SIZE).toHost(plan.maps(device));
       for (int i = 0; i < n; i++) {
-        maps.get(i).put(name, plan.map(i));
+        maps.get(i).put(name, planMaps[i]);
       }
     }
     List<ImageExplanation> out = new ArrayList<>();

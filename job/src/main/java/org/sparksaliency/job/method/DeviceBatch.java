@@ -1,0 +1,102 @@
+package org.sparksaliency.job.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.List;
+import org.sparksaliency.job.model.TorchModel;
+
+/**
+ * A batch's images on the model's device, [B, 3, S, S] float32, uploaded once, and the native
+ * memory scope that every per-batch array of the plans (accumulators, baselines, masks, maps) lives
+ * in until the batch is done. Each micro-batch gathers its samples' images from here with one
+ * engine op: no input is rebuilt on the host. Only the model owner thread uses an instance.
+ */
+public final class DeviceBatch implements AutoCloseable {
+  private final TorchModel model;
+  private final int imageSize;
+  private final NDManager manager;
+  private final NDArray images;
+
+  private DeviceBatch(TorchModel model, List<float[]> inputs, int imageSize) {
+    this.model = model;
+    this.imageSize = imageSize;
+    int n = inputs.size();
+    int values = 3 * imageSize * imageSize;
+    float[] all = new float[n * values];
+    for (int i = 0; i < n; i++) {
+      float[] x = inputs.get(i);
+      if (x.length != values) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot explain image %d: %d values, expected 3x%dx%d",
+                i, x.length, imageSize, imageSize));
+      }
+      System.arraycopy(x, 0, all, i * values, values);
+    }
+    this.manager = model.manager().newSubManager();
+    this.images = manager.create(FloatBuffer.wrap(all), new Shape(n, 3, imageSize, imageSize));
+  }
+
+  /**
+   * Uploads {@code inputs} (normalised CHW, 3 × imageSize × imageSize each) to the device of {@code
+   * model}.
+   */
+  public static DeviceBatch upload(TorchModel model, List<float[]> inputs, int imageSize) {
+    return new DeviceBatch(model, inputs, imageSize);
+  }
+
+  public TorchModel model() {
+    return model;
+  }
+
+  public int imageSize() {
+    return imageSize;
+  }
+
+  /** The scope of the batch's arrays; closed with the batch. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** All images, [B, 3, S, S]. */
+  public NDArray images() {
+    return images;
+  }
+
+  /** The images of {@code indices}, in that order, [m, 3, S, S], in {@code scope}. */
+  public NDArray gather(int[] indices, NDManager scope) {
+    return rows(images, indices, scope);
+  }
+
+  /** Rows {@code indices} of {@code array} along its first axis, in {@code scope}. */
+  public static NDArray rows(NDArray array, int[] indices, NDManager scope) {
+    long[] idx = new long[indices.length];
+    for (int k = 0; k < idx.length; k++) {
+      idx[k] = indices[k];
+    }
+    try (NDArray index = scope.create(idx)) {
+      NDArray out = array.get(new NDIndex("{}", index));
+      out.attach(scope);
+      return out;
+    }
+  }
+
+  /** A float64 array of zeros of {@code shape} in the batch's scope: an accumulator. */
+  public NDArray zeros(Shape shape) {
+    return manager.zeros(shape, DataType.FLOAT64);
+  }
+
+  /** Per-channel values as a [3, 1, 1] float32 array in the batch's scope (for broadcasting). */
+  public NDArray perChannel(float[] values) {
+    return manager.create(values, new Shape(3, 1, 1));
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
