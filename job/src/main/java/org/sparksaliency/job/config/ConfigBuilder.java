@@ -11,6 +11,7 @@ import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.method.MethodOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.Target;
+import org.sparksaliency.job.model.Coalescing;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.Settings;
@@ -72,7 +73,8 @@ final class ConfigBuilder {
         s.get(MODEL),
         s.find(MODEL_SHA256).map(v -> v.toLowerCase(Locale.ROOT)),
         s.get(TORCH_THREADS),
-        s.get(ENGINE_CHECK));
+        s.get(ENGINE_CHECK),
+        new Coalescing(s.get(COALESCE), s.get(COALESCE_WAIT_MS)));
   }
 
   private static ExplainConfig explain(Settings s) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.Target;
+import org.sparksaliency.job.model.Coalescing;
 import org.sparksaliency.job.model.EngineCheckMode;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
@@ -139,6 +140,21 @@ public final class JobOptions {
           DATASET,
           "when batched model passes disagree with one-sample passes on an executor: "
               + "fallback (one sample per pass, warn) | strict (fail the run)");
+  public static final Option<Coalescing.Mode> COALESCE =
+      Option.of(
+          "coalesce",
+          OptionType.choice("mode", Coalescing.Mode::code, Coalescing.Mode.values()),
+          "auto",
+          DATASET,
+          "merge concurrent tasks' small batches into full ones on the model owner: "
+              + "auto (on a GPU) | on | off");
+  public static final Option<Integer> COALESCE_WAIT_MS =
+      Option.of(
+          "coalesce-wait-ms",
+          OptionType.integer(0, 60_000),
+          "5",
+          DATASET,
+          "longest wait of the model owner for more tasks' images to fill a batch");
   public static final Option<Long> MAX_FILE_BYTES =
       Option.of(
           "max-file-bytes",
@@ -217,6 +233,8 @@ public final class JobOptions {
             PARTITIONS,
             TORCH_THREADS,
             ENGINE_CHECK,
+            COALESCE,
+            COALESCE_WAIT_MS,
             MAX_FILE_BYTES,
             MAX_PIXELS,
             MAX_QUARANTINE_RATIO,

@@ -89,10 +89,11 @@ final class ExplainOutput {
       if (pending.kept().contains(e.getKey())) {
         continue;
       }
+      // The explainer gives maps already area-averaged to the heatmap grid on the device.
       Optional<HeatmapSummary> summary =
           HeatmapSummary.of(
               e.getValue(),
-              settings.explain().imageSize(),
+              settings.explain().heatmapSize(),
               settings.explain().heatmapSize(),
               image.image().width(),
               image.image().height(),

@@ -85,7 +85,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             MethodParams.withEngineVerdict(
                 output.methodParams(), model.gate(images, counters).status());
       }
-      List<ImageExplanation> results = model.call(m -> explainer.explain(m, images, targets, ids));
+      List<ImageExplanation> results = model.explain(images, targets, ids);
       counters.addExplained(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         output.explained(batch.get(i), results.get(i), checkedParams);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.sparksaliency.job.image.ImageDecoder;
 import org.sparksaliency.job.input.ImageLoader;
 import org.sparksaliency.job.method.ExplainConfig;
+import org.sparksaliency.job.model.Coalescing;
 import org.sparksaliency.job.model.HadoopConf;
 import org.sparksaliency.job.model.ModelSpec;
 
@@ -16,6 +17,7 @@ import org.sparksaliency.job.model.ModelSpec;
  *
  * @param labels class names by index (empty when no labels file was given)
  * @param createdAtMillis the run's start, written into every row
+ * @param coalescing whether the model owner merges concurrent tasks' batches ({@link ExplainQueue})
  */
 public record ExplainSettings(
     ExplainConfig explain,
@@ -25,7 +27,8 @@ public record ExplainSettings(
     long maxPixels,
     String runId,
     long createdAtMillis,
-    HadoopConf hadoopConf)
+    HadoopConf hadoopConf,
+    Coalescing coalescing)
     implements Serializable {
 
   public ExplainSettings {
@@ -34,6 +37,7 @@ public record ExplainSettings(
     labels = List.copyOf(labels);
     Objects.requireNonNull(runId, "runId is null");
     Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+    Objects.requireNonNull(coalescing, "coalescing is null");
   }
 
   /**

@@ -65,7 +65,8 @@ public final class Saliency {
         config.maxPixels(),
         config.runId(),
         createdAtMillis,
-        hadoop);
+        hadoop,
+        config.model().coalescing());
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.sparksaliency.job.method.BatchExplainer;
+import org.sparksaliency.job.method.ImageExplanation;
 import org.sparksaliency.job.model.DeviceSelector;
 import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ExecutorModels;
@@ -46,6 +47,22 @@ final class TaskModel {
           return null;
         });
     return new TaskModel(settings, explainer, owner);
+  }
+
+  /**
+   * Explains a task's batch on the model owner, merged with other tasks' batches when the run
+   * coalesces on this device ({@link ExplainQueue}).
+   */
+  List<ImageExplanation> explain(List<float[]> images, int[] targets, List<String> ids) {
+    if (settings.coalescing().on(owner.device())) {
+      return ExplainQueue.of(
+              owner,
+              settings.runId(),
+              settings.explain().batchSize(),
+              settings.coalescing().waitMillis())
+          .explain(owner, explainer, images, targets, ids);
+    }
+    return owner.call(m -> explainer.explain(m, images, targets, ids));
   }
 
   /** Runs {@code work} on the model owner thread. */
