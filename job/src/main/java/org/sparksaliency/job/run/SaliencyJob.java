@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -17,6 +18,7 @@ import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.input.ImageRows;
 import org.sparksaliency.job.input.ManifestReader;
 import org.sparksaliency.job.io.Redaction;
+import org.sparksaliency.job.model.OwnerClock;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.MethodParams;
 import org.sparksaliency.job.output.OutputWriter;
@@ -96,6 +98,7 @@ public final class SaliencyJob {
           incremental == null
               ? SaliencyResult.heatmapsOf(tap.over(rows))
               : incremental.heatmaps(result, tap::over);
+      OwnerClock.Reading clockBefore = OwnerClock.read();
       try (ProgressPrinter p =
           ProgressPrinter.start(
               spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
@@ -103,6 +106,7 @@ public final class SaliencyJob {
       }
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
+      logOwnerClock(clockBefore, OwnerClock.read());
       OnePassTables tables = new OnePassTables(tap.tallies(), heatmaps.schema());
       TablesWriter.write(spark, writer, tables, result, heatmaps.schema());
       if (config.explain().layerStats()) {
@@ -124,6 +128,18 @@ public final class SaliencyJob {
       return summary;
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** In local mode (the executor in this JVM): how busy the model owner was, and with what. */
+  private static void logOwnerClock(OwnerClock.Reading before, OwnerClock.Reading after) {
+    double busy = after.busySecondsSince(before);
+    if (busy > 0) {
+      LOG.info(
+          "Model owner: busy {} s of the explain stage's {} s, {} s of that in engine calls",
+          String.format(Locale.ROOT, "%.3f", busy),
+          String.format(Locale.ROOT, "%.3f", after.secondsSince(before)),
+          String.format(Locale.ROOT, "%.3f", after.engineSecondsSince(before)));
     }
   }
 
