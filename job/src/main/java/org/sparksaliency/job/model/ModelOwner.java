@@ -116,7 +116,7 @@ public final class ModelOwner implements AutoCloseable {
 
   /** Runs {@code work} on the owner thread and returns its result; exceptions reach the caller. */
   public <T> T call(Function<TorchModel, T> work) {
-    return await(thread.submit(() -> work.apply(model)));
+    return await(thread.submit(() -> OwnerClock.busy(() -> work.apply(model))));
   }
 
   private static <T> T await(Future<T> f) {

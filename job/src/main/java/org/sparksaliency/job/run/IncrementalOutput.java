@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -143,8 +144,17 @@ public final class IncrementalOutput {
    * the most recent), then the new rows of {@code result}.
    */
   public Dataset<Row> heatmaps(SaliencyResult result) {
+    return heatmaps(result, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #heatmaps(SaliencyResult)}, with {@code tap} applied to the kept copies and to the
+   * result's rows where they enter the returned Dataset (not where the kept markers are read).
+   */
+  Dataset<Row> heatmaps(SaliencyResult result, UnaryOperator<Dataset<Row>> tap) {
+    Dataset<Row> fresh = SaliencyResult.heatmapsOf(tap.apply(result.rows()));
     if (earlier.isEmpty()) {
-      return result.heatmaps();
+      return fresh;
     }
     Dataset<Row> kept =
         result
@@ -163,6 +173,6 @@ public final class IncrementalOutput {
                             .orderBy(col("created_at").desc(), col(OutputWriter.RUN_ID).desc())))
             .filter(col("copy_rank").equalTo(1))
             .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
-    return copies.unionByName(result.heatmaps());
+    return tap.apply(copies).unionByName(fresh);
   }
 }

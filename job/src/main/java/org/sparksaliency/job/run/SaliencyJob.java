@@ -1,20 +1,15 @@
 package org.sparksaliency.job.run;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.input.ImageColumns;
@@ -23,15 +18,14 @@ import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.input.ImageRows;
 import org.sparksaliency.job.input.ManifestReader;
 import org.sparksaliency.job.io.Redaction;
+import org.sparksaliency.job.model.OwnerClock;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.MethodParams;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.output.QuarantineRatioCheck;
-import org.sparksaliency.job.output.ResultSchema;
 import org.sparksaliency.job.output.RunJson;
 import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.job.report.HtmlReport;
-import org.sparksaliency.job.summary.ClassStats;
 
 /**
  * The batch job, a thin layer over the Java API: list and join the manifest → {@link Saliency} →
@@ -97,9 +91,14 @@ public final class SaliencyJob {
     Dataset<Row> rows = result.rows().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long explainStart = System.currentTimeMillis();
-      // With --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
+      // The tables after the explain stage come from the heatmaps write itself (TableTap); with
+      // --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
+      TableTap tap = TableTap.register(spark.sparkContext());
       Dataset<Row> heatmaps =
-          incremental == null ? result.heatmaps() : incremental.heatmaps(result);
+          incremental == null
+              ? SaliencyResult.heatmapsOf(tap.over(rows))
+              : incremental.heatmaps(result, tap::over);
+      OwnerClock.Reading clockBefore = OwnerClock.read();
       try (ProgressPrinter p =
           ProgressPrinter.start(
               spark.sparkContext(), config.progress(), files, result.counters(), progress)) {
@@ -107,10 +106,9 @@ public final class SaliencyJob {
       }
       double explainSeconds = (System.currentTimeMillis() - explainStart) / 1000.0;
       LOG.info("Explained {} files and wrote heatmaps in {} s", files, explainSeconds);
-      writer.quarantine(result.quarantine());
-      LOG.info("Wrote quarantine");
-      writer.classStats(ClassStats.compute(heatmaps));
-      LOG.info("Wrote class_stats");
+      logOwnerClock(clockBefore, OwnerClock.read());
+      OnePassTables tables = new OnePassTables(tap.tallies(), heatmaps.schema());
+      TablesWriter.write(spark, writer, tables, result, heatmaps.schema());
       if (config.explain().layerStats()) {
         writer.layerStats(LayerStatsTable.compute(listing, settings, partitions));
         LOG.info("Wrote layer_stats");
@@ -118,10 +116,10 @@ public final class SaliencyJob {
       if (config.explain().evaluate().sanityCheck()) {
         sanityCheck(listing, settings, writer);
       }
-      RunSummary summary =
-          summarise(rows, heatmaps, config, result, files, listed, explainSeconds, start);
-      LOG.info("Counted results");
+      RunSummary summary = summarise(tables, config, result, files, listed, explainSeconds, start);
+      long reportStart = System.currentTimeMillis();
       writer.report(RunJson.of(spark, config, summary), spark.sparkContext().hadoopConfiguration());
+      LOG.info("Wrote run.json in {} s", (System.currentTimeMillis() - reportStart) / 1000.0);
       if (config.report().enabled()) {
         HtmlReport.write(spark, writer, config.report());
         LOG.info("Wrote {}", HtmlReport.index(writer));
@@ -130,6 +128,18 @@ public final class SaliencyJob {
       return summary;
     } finally {
       rows.unpersist();
+    }
+  }
+
+  /** In local mode (the executor in this JVM): how busy the model owner was, and with what. */
+  private static void logOwnerClock(OwnerClock.Reading before, OwnerClock.Reading after) {
+    double busy = after.busySecondsSince(before);
+    if (busy > 0) {
+      LOG.info(
+          "Model owner: busy {} s of the explain stage's {} s, {} s of that in model passes",
+          String.format(Locale.ROOT, "%.3f", busy),
+          String.format(Locale.ROOT, "%.3f", after.secondsSince(before)),
+          String.format(Locale.ROOT, "%.3f", after.engineSecondsSince(before)));
     }
   }
 
@@ -204,63 +214,29 @@ public final class SaliencyJob {
   }
 
   private static RunSummary summarise(
-      Dataset<Row> rows,
-      Dataset<Row> heatmaps,
+      OnePassTables tables,
       JobConfig config,
       SaliencyResult result,
       long files,
       ImageListing.Listing listed,
       double explainSeconds,
       long start) {
-    Map<String, Long> byMethod = new LinkedHashMap<>();
-    for (String m : config.explain().methods()) {
-      byMethod.put(m, 0L);
-    }
-    // Pointing accuracy per method, over the heatmaps with a manifest box (avg skips nulls).
-    Map<String, Double> pointing = new LinkedHashMap<>();
-    List<Row> counts =
-        heatmaps
-            .groupBy(col("method"))
-            .agg(count(lit(1)), avg(col("pointing_hit").cast(DataTypes.DoubleType)))
-            .collectAsList();
-    for (Row r : counts) {
-      byMethod.merge(r.getString(0), r.getLong(1), Long::sum);
-      if (!r.isNullAt(2)) {
-        pointing.put(r.getString(0), r.getDouble(2));
-      }
-    }
-    Dataset<Row> q = rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_QUARANTINE));
-    Map<String, Long> byReason = new TreeMap<>();
-    for (Row r : q.groupBy(col("reason")).count().collectAsList()) {
-      byReason.put(r.getString(0), r.getLong(1));
-    }
-    long quarantinedFiles = q.select(col("path")).distinct().count();
+    Map<String, Long> byMethod = tables.heatmapsByMethod(config.explain().methods());
     return new RunSummary(
         config.output().runId(),
         config.output().output(),
         result.modelId(),
         files,
         byMethod,
-        byReason,
-        quarantinedFiles,
+        tables.quarantineByReason(),
+        tables.quarantinedFiles(),
         result.counters().imagesExplained(),
         result.counters().imagesReused(),
         explainSeconds,
         (System.currentTimeMillis() - start) / 1000.0,
-        inOrder(byMethod, pointing),
+        tables.pointingByMethod(byMethod.keySet()),
         listed.skipped(),
         listed.skippedExamples(),
         result.counters().engineVerdicts());
-  }
-
-  private static Map<String, Double> inOrder(
-      Map<String, Long> methods, Map<String, Double> values) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (String m : methods.keySet()) {
-      if (values.containsKey(m)) {
-        out.put(m, values.get(m));
-      }
-    }
-    return out;
   }
 }

@@ -48,6 +48,11 @@ public final class SaliencyResult {
 
   /** One row per (image, method), columns {@link ResultSchema#HEATMAP_COLUMNS}. */
   public Dataset<Row> heatmaps() {
+    return heatmapsOf(rows);
+  }
+
+  /** The heatmap rows of combined result rows, columns {@link ResultSchema#HEATMAP_COLUMNS}. */
+  static Dataset<Row> heatmapsOf(Dataset<Row> rows) {
     return rows.filter(col(ResultSchema.KIND).equalTo(ResultSchema.KIND_HEATMAP))
         .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
   }

@@ -8,13 +8,17 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.udf.HeatmapAverage;
 
 /**
@@ -22,7 +26,18 @@ import org.sparksaliency.udf.HeatmapAverage;
  * heatmaps.
  */
 public final class ClassStats {
+  /** The grouping columns: one class_stats row per distinct value of these, first in each row. */
+  public static final List<String> GROUP_BY = List.of("method", "target_class");
+
   private ClassStats() {}
+
+  /**
+   * The schema of {@link #compute}'s rows over heatmaps of schema {@code heatmaps} (and of {@link
+   * ClassStatsTally#rows()}); analysis only, no Spark job.
+   */
+  public static StructType schema(SparkSession spark, StructType heatmaps) {
+    return compute(spark.createDataFrame(List.of(), heatmaps)).schema();
+  }
 
   /**
    * Over heatmap rows: 1.0 when the label names the target class or, without a labels file, is its
@@ -42,7 +57,7 @@ public final class ClassStats {
     UserDefinedFunction meanHeatmap = functions.udaf(new HeatmapAverage(), Encoders.BINARY());
     Column agrees = labelAgrees();
     return heatmaps
-        .groupBy(col("method"), col("target_class"))
+        .groupBy(GROUP_BY.stream().map(functions::col).toArray(Column[]::new))
         .agg(
             first(col("target_name"), true).as("target_name"),
             count(lit(1)).as("n_images"),
@@ -61,25 +76,27 @@ public final class ClassStats {
             meanHeatmap.apply(col("heatmap")).as("mean"),
             first(col("run_id")).as("run_id"))
         .select(
-            col("method"),
-            col("target_class"),
-            col("target_name"),
-            col("n_images"),
-            col("mean_score"),
-            col("mean_entropy"),
-            col("std_entropy"),
-            col("mean_gini"),
-            col("std_gini"),
-            col("label_agreement"),
-            col("pointing_accuracy"),
-            col("mean_box_mass"),
-            col("mean_deletion_auc"),
-            col("mean_insertion_auc"),
-            col("heatmap_height"),
-            col("heatmap_width"),
-            col("mean.heatmap").as("mean_heatmap"),
-            col("mean.min").as("mean_heatmap_min"),
-            col("mean.max").as("mean_heatmap_max"),
-            col("run_id"));
+            Stream.concat(
+                    GROUP_BY.stream().map(functions::col),
+                    Stream.of(
+                        col("target_name"),
+                        col("n_images"),
+                        col("mean_score"),
+                        col("mean_entropy"),
+                        col("std_entropy"),
+                        col("mean_gini"),
+                        col("std_gini"),
+                        col("label_agreement"),
+                        col("pointing_accuracy"),
+                        col("mean_box_mass"),
+                        col("mean_deletion_auc"),
+                        col("mean_insertion_auc"),
+                        col("heatmap_height"),
+                        col("heatmap_width"),
+                        col("mean.heatmap").as("mean_heatmap"),
+                        col("mean.min").as("mean_heatmap_min"),
+                        col("mean.max").as("mean_heatmap_max"),
+                        col("run_id")))
+                .toArray(Column[]::new));
   }
 }
