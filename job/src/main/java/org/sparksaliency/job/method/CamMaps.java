@@ -1,44 +1,65 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
 /**
- * Class activation maps from the {@link Probes#FEATURE_GRADIENT} outputs: channel weights from the
- * activations A and gradients dY/dA of one sample, map = ReLU(sum_k w_k A_k) upsampled bilinearly
- * (half-pixel centres) to the input size.
+ * Class activation maps from the {@link Probes#featureGradient} outputs, as engine ops on the
+ * model's device: channel weights w [m, C] from the activations A and gradients dY/dA [m, C, h, w]
+ * (float64), map = ReLU(sum_k w_k A_k), brought into float range ({@link FloatRange}) and upsampled
+ * bilinearly with half-pixel centres to the input size, as PyTorch's {@code interpolate(mode=
+ * "bilinear", align_corners=False)}.
  */
 final class CamMaps {
 
-  /** Channel weights of one sample. */
+  /** Channel weights of a micro-batch. */
   @FunctionalInterface
   interface Weights {
     /**
-     * @param a activations, read from {@code offset}, channel k at {@code offset + k * cells}
-     * @param g d(target logit)/dA, same layout
+     * @param a activations, float64 [m, C, h, w]
+     * @param g d(target logit)/dA, float64 [m, C, h, w]
+     * @return w, float64 [m, C]
      */
-    double[] of(float[] a, float[] g, int offset, int channels, int cells);
+    NDArray of(NDArray a, NDArray g);
   }
+
+  /**
+   * libtorch's interpolation mode for bilinear (DJL's JNI takes the enum index; align_corners
+   * unset).
+   */
+  private static final int BILINEAR = 2;
 
   private CamMaps() {}
 
-  static OneSamplePlan.Reduction reduction(int imageSize, Weights weights) {
-    return (image, out, row) -> {
-      long[] shape = out.valueShape(0);
-      int channels = (int) shape[0];
-      int h = (int) shape[1];
-      int w = (int) shape[2];
-      int cells = h * w;
-      int offset = row * channels * cells;
-      float[] a = out.values(0);
-      float[] g = out.values(1);
-      double[] wk = weights.of(a, g, offset, channels, cells);
-      double[] cam = new double[cells];
-      for (int p = 0; p < cells; p++) {
-        double s = 0;
-        for (int k = 0; k < channels; k++) {
-          s += wk[k] * a[offset + k * cells + p];
-        }
-        cam[p] = Math.max(0, s);
-      }
-      return BilinearUpsampler.resize(FloatRange.fit(cam), h, w, imageSize, imageSize);
+  /** The CAM maps of a micro-batch, [m, size, size] float32, with {@code weights}. */
+  static OneSamplePlan.DeviceReduction reduction(int imageSize, Weights weights) {
+    return (out, device) -> {
+      NDArray a = out.value(0).toType(DataType.FLOAT64, false);
+      NDArray g = out.value(1).toType(DataType.FLOAT64, false);
+      return cam(a, weights.of(a, g), imageSize);
     };
+  }
+
+  /** ReLU(sum_k w_k A_k) at the input size, [m, size, size] float32. */
+  static NDArray cam(NDArray a, NDArray w, int imageSize) {
+    Shape s = a.getShape();
+    NDArray sum = a.mul(w.reshape(s.get(0), s.get(1), 1, 1)).sum(new int[] {1});
+    NDArray small = FloatRange.fit(sum.maximum(0.0));
+    return upsample(small, imageSize);
+  }
+
+  /** Bilinear upsampling with half-pixel centres of [m, h, w] maps to [m, size, size]. */
+  static NDArray upsample(NDArray maps, int size) {
+    Shape s = maps.getShape();
+    if (s.get(1) == size && s.get(2) == size) {
+      return maps;
+    }
+    NDArray four = maps.reshape(s.get(0), 1, s.get(1), s.get(2));
+    NDArray big = JniUtils.interpolate((PtNDArray) four, new long[] {size, size}, BILINEAR, false);
+    big.attach(maps.getManager());
+    return big.reshape(s.get(0), size, size);
   }
 }

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -31,15 +33,9 @@ final class GradCamMethod implements PredictingMethod {
         CamMaps.reduction(batch.imageSize(), GradCamMethod::weights));
   }
 
-  static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {
-    double[] w = new double[channels];
-    for (int k = 0; k < channels; k++) {
-      double s = 0;
-      for (int p = 0; p < cells; p++) {
-        s += g[offset + k * cells + p];
-      }
-      w[k] = s / cells;
-    }
-    return w;
+  /** The spatial mean of d(target logit)/dA per channel, [m, C]. */
+  static NDArray weights(NDArray a, NDArray g) {
+    Shape s = g.getShape();
+    return g.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
   }
 }

@@ -1,5 +1,7 @@
 package org.sparksaliency.job.method;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -39,24 +41,13 @@ final class GradCamPlusPlusMethod implements SaliencyMethod {
         CamMaps.reduction(batch.imageSize(), GradCamPlusPlusMethod::weights));
   }
 
-  static double[] weights(float[] a, float[] g, int offset, int channels, int cells) {
-    double[] w = new double[channels];
-    for (int k = 0; k < channels; k++) {
-      int base = offset + k * cells;
-      double sumA = 0;
-      for (int p = 0; p < cells; p++) {
-        sumA += a[base + p];
-      }
-      double s = 0;
-      for (int p = 0; p < cells; p++) {
-        double gi = g[base + p];
-        if (gi > 0) {
-          double g2 = gi * gi;
-          s += g2 / (2 * g2 + sumA * g2 * gi + EPS) * gi;
-        }
-      }
-      w[k] = s;
-    }
-    return w;
+  /** w_k = sum_ij alpha_kij ReLU(g_kij) with alpha = g² / (2 g² + sum_ij(A_k) g³ + EPS), [m, C]. */
+  static NDArray weights(NDArray a, NDArray g) {
+    Shape s = a.getShape();
+    NDArray sumA =
+        a.reshape(s.get(0), s.get(1), -1).sum(new int[] {2}).reshape(s.get(0), s.get(1), 1, 1);
+    NDArray g2 = g.mul(g);
+    NDArray alpha = g2.div(g2.mul(2.0).add(sumA.mul(g2).mul(g)).add(EPS));
+    return alpha.mul(g.maximum(0.0)).reshape(s.get(0), s.get(1), -1).sum(new int[] {2});
   }
 }

@@ -1,6 +1,7 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,20 +39,17 @@ final class GuidedGradCamMethod implements SaliencyMethod {
           values.add(GuidedGradient.maxAbs(model, x, targets));
           return new ProbeResult(r.logits(), values);
         };
-    OneSamplePlan.Reduction gradCam = CamMaps.reduction(batch.imageSize(), GradCamMethod::weights);
-    OneSamplePlan.Reduction guided = OneSamplePlan.row(2);
+    OneSamplePlan.DeviceReduction gradCam =
+        CamMaps.reduction(batch.imageSize(), GradCamMethod::weights);
     return new OneSamplePlan(
         batch,
         probe,
-        (image, out, row) -> {
-          float[] g = guided.map(image, out, row);
-          float[] c = gradCam.map(image, out, row);
-          // In double: the float product of two tiny (or huge) maps under- (or over-)flows.
-          double[] map = new double[g.length];
-          for (int j = 0; j < map.length; j++) {
-            map[j] = (double) g[j] * c[j];
-          }
-          return FloatRange.fit(map);
-        });
+        (OneSamplePlan.DeviceReduction)
+            (out, device) -> {
+              // In double: the float product of two tiny (or huge) maps under- (or over-)flows.
+              NDArray g = out.value(2).toType(DataType.FLOAT64, false);
+              NDArray c = gradCam.maps(out, device).toType(DataType.FLOAT64, false);
+              return FloatRange.fit(g.mul(c));
+            });
   }
 }
