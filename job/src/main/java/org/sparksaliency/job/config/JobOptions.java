@@ -101,10 +101,12 @@ public final class JobOptions {
   public static final Option<Target> TARGET =
       Option.of(
           "target",
-          OptionType.choice("target", Target::code, Target.values()),
+          OptionType.structured(Target.FORMS, Target::parse, Target::code),
           "predicted",
           DATASET,
-          "class to explain: predicted | label");
+          "classes to explain, one heatmap row per (image, method, class): predicted (top:1),"
+              + " label (the manifest's), top:K (the K most probable), class:C1,C2,... (indices, or"
+              + " names of --labels)");
   public static final Option<String> MASTER =
       Option.optional(
           "master",

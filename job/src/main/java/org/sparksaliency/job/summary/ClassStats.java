@@ -18,8 +18,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.sparksaliency.udf.HeatmapAverage;
 
 /**
- * The class_stats table: one row per (method, target_class), by Spark aggregation over the
- * heatmaps.
+ * The class_stats table: one row per (method, target_class, target_rank), by Spark aggregation over
+ * the heatmaps. With one target per image (the default) that is a row per (method, class); with
+ * {@code --target top:K} a class's rank-1 heatmaps and its rank-2 ones are separate rows, so that
+ * {@code n_images} counts images and the means never mix the top class with runners-up; a class of
+ * {@code label} or {@code class:...} has a null target_rank.
  */
 public final class ClassStats {
   private ClassStats() {}
@@ -42,7 +45,7 @@ public final class ClassStats {
     UserDefinedFunction meanHeatmap = functions.udaf(new HeatmapAverage(), Encoders.BINARY());
     Column agrees = labelAgrees();
     return heatmaps
-        .groupBy(col("method"), col("target_class"))
+        .groupBy(col("method"), col("target_class"), col("target_rank"))
         .agg(
             first(col("target_name"), true).as("target_name"),
             count(lit(1)).as("n_images"),
@@ -63,6 +66,7 @@ public final class ClassStats {
         .select(
             col("method"),
             col("target_class"),
+            col("target_rank"),
             col("target_name"),
             col("n_images"),
             col("mean_score"),
