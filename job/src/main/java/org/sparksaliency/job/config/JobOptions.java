@@ -15,6 +15,7 @@ import org.sparksaliency.job.model.EngineCheckMode;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.StructuredType;
 
 /**
  * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
@@ -101,7 +102,7 @@ public final class JobOptions {
   public static final Option<Target> TARGET =
       Option.of(
           "target",
-          OptionType.structured(Target.FORMS, Target::parse, Target::code),
+          StructuredType.of(Target.FORMS, Target::parse, Target::code),
           "predicted",
           DATASET,
           "classes to explain, one heatmap row per (image, method, class): predicted (top:1),"

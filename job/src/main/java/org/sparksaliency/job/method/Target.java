@@ -94,7 +94,8 @@ public final class Target implements Serializable {
     if (lower.startsWith("class:")) {
       return classes(classList(option, v, v.substring(6)));
     }
-    throw ConfigException.of(option, "unknown target '%s'; known: %s", v, FORMS);
+    throw ConfigException.of(
+        option, "unknown target '%s'; known: %s", v, FORMS.replace(" | ", ", "));
   }
 
   private static List<String> classList(String option, String value, String list) {

@@ -19,7 +19,7 @@ public abstract class OptionType<T> implements Serializable {
   private final ParamKind kind;
   private final String describe;
 
-  private OptionType(ParamKind kind, String describe) {
+  OptionType(ParamKind kind, String describe) {
     this.kind = kind;
     this.describe = describe;
   }
@@ -215,30 +215,6 @@ public abstract class OptionType<T> implements Serializable {
     };
   }
 
-  /**
-   * A structured text value (such as {@code top:3}) read by {@code parser}, which throws a {@link
-   * ConfigException} naming the option, and written back by {@code format} (also in run.json).
-   */
-  public static <T> OptionType<T> structured(
-      String describe, Parser<T> parser, Formatter<T> format) {
-    return new OptionType<>(ParamKind.TEXT, describe) {
-      @Override
-      public T parse(String option, String text) {
-        return parser.parse(option, text);
-      }
-
-      @Override
-      public String format(T value) {
-        return format.format(value);
-      }
-
-      @Override
-      public Object json(T value) {
-        return format.format(value);
-      }
-    };
-  }
-
   /** Three comma-separated finite numbers (R,G,B), positive ones when {@code positive}. */
   public static OptionType<List<Float>> rgb(boolean positive) {
     return new OptionType<>(ParamKind.NUMBER_LIST, positive ? "R,G,B > 0" : "R,G,B") {
@@ -270,18 +246,6 @@ public abstract class OptionType<T> implements Serializable {
         return value.stream().map(String::valueOf).collect(Collectors.joining(","));
       }
     };
-  }
-
-  /** Reads a value; throws a {@link ConfigException} naming the option. */
-  @FunctionalInterface
-  public interface Parser<T> extends Serializable {
-    T parse(String option, String text);
-  }
-
-  /** Writes a value as its canonical text. */
-  @FunctionalInterface
-  public interface Formatter<T> extends Serializable {
-    String format(T value);
   }
 
   /** Checks a text value; throws a {@link ConfigException} naming the option. */

@@ -73,7 +73,7 @@ class TargetOptionTest {
         .hasMessage("Cannot use --target: 'class:1,1' lists class '1' twice");
     assertThatThrownBy(() -> target("best"))
         .hasMessage(
-            "Cannot use --target: unknown target 'best'; known: predicted | label | top:K |"
+            "Cannot use --target: unknown target 'best'; known: predicted, label, top:K,"
                 + " class:C1,C2,...");
   }
 
