@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.udf.spark.HeatmapFunctions;
 
 /**
  * The job with several targets per image on part of the sample: {@code --target top:2} gives a
@@ -121,6 +124,7 @@ class MultiTargetJobTest {
                 .getLong(0))
         .as("rank-1 rows of a method count every image once")
         .isEqualTo(IMAGES);
+    assertTheDocsQueryRuns(out);
     assertThat(
             new ObjectMapper()
                 .readTree(out.resolve("runs/top2/run.json").toFile())
@@ -128,6 +132,24 @@ class MultiTargetJobTest {
                 .path("target")
                 .asText())
         .isEqualTo("top:2");
+  }
+
+  /** The query of docs/targets.md, top-1 against top-2 maps, on the run's heatmaps. */
+  private static void assertTheDocsQueryRuns(Path out) throws IOException {
+    String doc = Files.readString(ROOT.resolve("docs/targets.md"));
+    Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    assertThat(m.find()).as("the sql block of docs/targets.md").isTrue();
+    HeatmapFunctions.register(spark);
+    spark.read().parquet(out.resolve("heatmaps").toString()).createOrReplaceTempView("heatmaps");
+    String query = m.group(1).trim();
+    List<Row> rows = spark.sql(query.substring(0, query.length() - 1)).collectAsList();
+    Map<String, Long> images = new HashMap<>();
+    for (Row r : rows) {
+      images.merge(r.getString(0), r.getLong(r.fieldIndex("images")), Long::sum);
+      assertThat(r.<Double>getAs("mean_spearman")).isBetween(-1.0, 1.0);
+    }
+    assertThat(images)
+        .containsOnly(Map.entry("gradient", (long) IMAGES), Map.entry("gradcam", (long) IMAGES));
   }
 
   @Test
