@@ -35,9 +35,10 @@ final class ConfigBuilder {
             s.get(MAX_QUARANTINE_RATIO));
     ModelConfig model = model(s);
     ExplainConfig explain = explain(s);
-    if (explain.target() == Target.LABEL && input.manifest().isEmpty()) {
+    if (explain.target().needsLabel() && input.manifest().isEmpty()) {
       throw ConfigException.of(TARGET.name(), "'label' needs --manifest with a label per image");
     }
+    checkClassNames(explain.target(), input.labels().isPresent());
     OutputConfig output =
         new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
     ReportConfig report =
@@ -58,9 +59,11 @@ final class ConfigBuilder {
       }
     }
     Settings s = Settings.read(JobOptions.dataset(), given);
+    ExplainConfig explain = explain(s);
+    checkClassNames(explain.target(), s.find(LABELS).isPresent());
     return new DatasetConfig(
         model(s),
-        explain(s),
+        explain,
         s.find(LABELS),
         s.get(MAX_FILE_BYTES),
         s.get(MAX_PIXELS),
@@ -94,6 +97,21 @@ final class ConfigBuilder {
         options,
         s.declares(LAYER_STATS) && s.get(LAYER_STATS),
         EvaluateOptions.of(s));
+  }
+
+  /**
+   * Classes named in {@code class:...} need a labels file; whether it holds them is checked once it
+   * is read ({@link Target#classIndices}).
+   */
+  private static void checkClassNames(Target target, boolean labels) {
+    List<String> names = target.classNames();
+    if (!names.isEmpty() && !labels) {
+      throw ConfigException.of(
+          TARGET.name(),
+          "'%s' names classes (%s), which needs --labels (or give class indices)",
+          target.code(),
+          String.join(", ", names));
+    }
   }
 
   private static String runId(Settings s) {

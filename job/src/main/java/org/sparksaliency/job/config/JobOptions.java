@@ -16,6 +16,7 @@ import org.sparksaliency.job.model.EngineCheckMode;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.option.Option;
 import org.sparksaliency.job.option.OptionType;
+import org.sparksaliency.job.option.StructuredType;
 
 /**
  * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
@@ -102,10 +103,12 @@ public final class JobOptions {
   public static final Option<Target> TARGET =
       Option.of(
           "target",
-          OptionType.choice("target", Target::code, Target.values()),
+          StructuredType.of(Target.FORMS, Target::parse, Target::code),
           "predicted",
           DATASET,
-          "class to explain: predicted | label");
+          "classes to explain, one heatmap row per (image, method, class): predicted (top:1),"
+              + " label (the manifest's), top:K (the K most probable), class:C1,C2,... (indices, or"
+              + " names of --labels)");
   public static final Option<String> MASTER =
       Option.optional(
           "master",

@@ -178,7 +178,7 @@ public final class ImageInput {
   private static StructField label(StructType schema, ImageColumns columns, Target target) {
     StructField label = field(schema, columns.label());
     if (label == null) {
-      if (target == Target.LABEL) {
+      if (target.needsLabel()) {
         throw new ConfigException(
             String.format(
                 "Cannot use target: 'label' needs a label column '%s' in the images (columns: %s)",

@@ -3,10 +3,7 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
 import org.sparksaliency.job.model.EngineVerdict;
 import org.sparksaliency.job.model.ModelException;
 import org.sparksaliency.job.model.TorchErrors;
@@ -192,106 +189,108 @@ public final class BatchExplainer {
     return explain(model, inputs, targets, Collections.nCopies(inputs.size(), ""));
   }
 
+  /** The wanted target "the class the model ranks {@code rank}th" (1 = {@link #PREDICTED}). */
+  public static int ranked(int rank) {
+    if (rank < 1) {
+      throw new IllegalArgumentException("Cannot rank a class " + rank + "th: ranks start at 1");
+    }
+    return -rank;
+  }
+
   /**
+   * One target per image.
+   *
    * @param inputs normalised CHW images, each 3 × imageSize × imageSize
    * @param wanted per image, a class index or {@link #PREDICTED}
    * @param imageIds per image, the id that seeds its random draws (with --seed)
    */
   public List<ImageExplanation> explain(
       TorchModel model, List<float[]> inputs, int[] wanted, List<String> imageIds) {
-    try (DeviceBatch device = DeviceBatch.upload(model, inputs, imageSize)) {
-      return explain(device, inputs, wanted, imageIds);
+    List<int[]> each = new ArrayList<>(wanted.length);
+    for (int w : wanted) {
+      each.add(new int[] {w});
+    }
+    return explainTargets(model, inputs, each, imageIds).stream().map(l -> l.get(0)).toList();
+  }
+
+  /**
+   * Several targets per image: the batch is expanded into (image, target) pairs ({@link
+   * TargetPairs}) that every method explains as it would images. The prediction comes from the
+   * first {@link PredictingMethod}'s own pass, or, when a rank past the first is wanted ({@code
+   * --target top:K}), from a forward pass before the methods run.
+   *
+   * @param inputs normalised CHW images, each 3 × imageSize × imageSize
+   * @param wanted per image, its targets: class indices or {@link #ranked} ranks
+   * @param imageIds per image, the id that seeds its random draws (with --seed)
+   * @return per image, one explanation per wanted target, in the order wanted
+   */
+  public List<List<ImageExplanation>> explainTargets(
+      TorchModel model, List<float[]> inputs, List<int[]> wanted, List<String> imageIds) {
+    if (wanted.size() != inputs.size() || imageIds.size() != inputs.size()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot explain %d images with %d target lists and %d ids",
+              inputs.size(), wanted.size(), imageIds.size()));
+    }
+    TargetPairs pairs = new TargetPairs(wanted);
+    try (DeviceBatch device = DeviceBatch.upload(model, pairs.perPair(inputs), imageSize)) {
+      return explainPairs(device, inputs, pairs, imageIds);
     }
   }
 
-  private List<ImageExplanation> explain(
-      DeviceBatch device, List<float[]> inputs, int[] wanted, List<String> imageIds) {
-    int n = inputs.size();
+  private List<List<ImageExplanation>> explainPairs(
+      DeviceBatch device, List<float[]> inputs, TargetPairs pairs, List<String> imageIds) {
+    TorchModel model = device.model();
+    int n = pairs.size();
+    List<float[]> xs = pairs.perPair(inputs);
+    List<String> ids = pairs.perPair(imageIds);
+    int[] pairWanted = pairs.wanted();
     // The first method whose own pass computes the images' logits gives the prediction: no separate
-    // forward.
+    // forward, unless ranks past the first must be known before any method runs.
     SaliencyMethod predictor =
-        methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
+        pairs.maxRank() > 1
+            ? null
+            : methods.stream().filter(m -> m instanceof PredictingMethod).findFirst().orElse(null);
     OneSamplePlan predictorPlan = null;
     Prediction[] predictions;
     if (predictor == null) {
-      predictions = predict(device, inputs, imageIds);
+      ExplainBatch images =
+          new ExplainBatch(inputs, new int[inputs.size()], imageIds, imageSize, mean, std, options);
+      predictions =
+          ForwardPass.predictions(scheduler, model, images, Math.max(TOP_K, pairs.maxRank()));
     } else {
       predictorPlan =
           (OneSamplePlan)
-              predictor.plan(
-                  new ExplainBatch(inputs, wanted, imageIds, imageSize, mean, std, options));
-      scheduler.run(device, predictorPlan, wanted);
-      predictions = new Prediction[n];
-      for (int i = 0; i < n; i++) {
-        predictions[i] = predictorPlan.prediction(i);
+              predictor.plan(new ExplainBatch(xs, pairWanted, ids, imageSize, mean, std, options));
+      scheduler.run(device, predictorPlan, pairWanted);
+      predictions = new Prediction[inputs.size()];
+      for (int i = 0; i < predictions.length; i++) {
+        predictions[i] = predictorPlan.prediction(pairs.first(i));
       }
     }
-    int[] targets = new int[n];
-    for (int i = 0; i < n; i++) {
-      targets[i] = wanted[i] == PREDICTED ? predictions[i].predicted() : wanted[i];
-      int classes = predictions[i].probabilities().length;
-      if (targets[i] < 0 || targets[i] >= classes) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot explain class %d: the model has %d classes", targets[i], classes));
-      }
-    }
-    ExplainBatch batch = new ExplainBatch(inputs, targets, imageIds, imageSize, mean, std, options);
-    List<Map<String, float[]>> maps = new ArrayList<>(n);
-    List<Map<String, Double>> errors = new ArrayList<>(n);
-    List<Map<String, Faithfulness>> curves = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      maps.add(new LinkedHashMap<>());
-      errors.add(new LinkedHashMap<>());
-      curves.add(new LinkedHashMap<>());
-    }
+    int[] targets = pairs.resolve(predictions);
+    ExplainBatch batch = new ExplainBatch(xs, targets, ids, imageSize, mean, std, options);
+    PairOutputs outputs = new PairOutputs(n);
     for (SaliencyMethod method : methods) {
       SamplePlan plan = method == predictor ? predictorPlan : method.plan(batch);
       if (method != predictor) {
         scheduler.run(device, plan, targets);
       }
       NDArray methodMaps = plan.maps(device);
-      float[][] gridMaps = grid.toHost(methodMaps);
-      for (int i = 0; i < n; i++) {
-        maps.get(i).put(method.name(), gridMaps[i]);
-        OptionalDouble e = plan.completenessError(i);
-        if (e.isPresent()) {
-          errors.get(i).put(method.name(), e.getAsDouble());
-        }
-      }
+      outputs.add(method.name(), plan, grid.toHost(methodMaps));
       if (evaluate.curves()) {
         // The curves rank the pixels of the maps at input resolution.
         List<float[]> inputMaps = List.of(new MapGrid(imageSize, imageSize).toHost(methodMaps));
         FaithfulnessPlan faithfulness = new FaithfulnessPlan(batch, inputMaps, evaluate);
         scheduler.run(device, faithfulness, targets);
-        for (int i = 0; i < n; i++) {
-          curves.get(i).put(method.name(), faithfulness.curves(i));
-        }
+        outputs.addCurves(method.name(), faithfulness);
       }
     }
     List<ImageExplanation> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(
-          new ImageExplanation(
-              predictions[i], targets[i], maps.get(i), errors.get(i), curves.get(i)));
+    for (int p = 0; p < n; p++) {
+      Prediction prediction = predictions[pairs.image(p)].limited(TOP_K);
+      out.add(outputs.explanation(p, prediction, targets[p], pairs.rank(p)));
     }
-    return out;
-  }
-
-  private Prediction[] predict(DeviceBatch device, List<float[]> inputs, List<String> imageIds) {
-    int n = inputs.size();
-    int[] none = new int[n];
-    ExplainBatch batch = new ExplainBatch(inputs, none, imageIds, imageSize, mean, std, options);
-    Prediction[] predictions = new Prediction[n];
-    OneSamplePlan plan =
-        new OneSamplePlan(
-            batch,
-            Probes.FORWARD,
-            (image, out, row) -> {
-              predictions[image] = Prediction.fromLogits(out.logits(row), TOP_K);
-              return null;
-            });
-    scheduler.run(device, plan, none);
-    return predictions;
+    return pairs.byImage(out);
   }
 }

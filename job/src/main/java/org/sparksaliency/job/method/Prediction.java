@@ -5,7 +5,8 @@ import java.io.Serializable;
 /**
  * The model's output for one image.
  *
- * @param topClasses up to five class indices, most probable first
+ * @param topClasses the most probable class indices (as many as asked for, at most the number of
+ *     classes), most probable first
  * @param topScores their softmax probabilities
  * @param probabilities softmax over all classes
  */
@@ -49,6 +50,17 @@ public record Prediction(int[] topClasses, float[] topScores, float[] probabilit
       scores[i] = p[order[i]];
     }
     return new Prediction(top, scores, p);
+  }
+
+  /** The same with at most {@code n} top classes. */
+  public Prediction limited(int n) {
+    if (topClasses.length <= n) {
+      return this;
+    }
+    return new Prediction(
+        java.util.Arrays.copyOf(topClasses, n),
+        java.util.Arrays.copyOf(topScores, n),
+        probabilities);
   }
 
   /** The most probable class. */

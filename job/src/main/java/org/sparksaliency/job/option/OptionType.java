@@ -19,7 +19,7 @@ public abstract class OptionType<T> implements Serializable {
   private final ParamKind kind;
   private final String describe;
 
-  private OptionType(ParamKind kind, String describe) {
+  OptionType(ParamKind kind, String describe) {
     this.kind = kind;
     this.describe = describe;
   }

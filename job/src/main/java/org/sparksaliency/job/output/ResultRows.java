@@ -47,6 +47,7 @@ public final class ResultRows {
     set(v, "model_id", modelId);
     set(v, "method", method);
     set(v, "target_class", r.target());
+    set(v, "target_rank", r.rank().isPresent() ? r.rank().getAsInt() : null);
     set(v, "target_name", className.apply(r.target()));
     set(v, "target_score", r.prediction().probabilities()[r.target()]);
     set(v, "top_classes", boxed(r.prediction().topClasses()));

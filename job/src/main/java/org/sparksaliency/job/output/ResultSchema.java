@@ -23,9 +23,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Column layout of the tables. The explain stage emits one combined row type ({@link #RESULT}): a
- * heatmap row per (image, method) or a quarantine row per file (or per (file, method) when only one
- * method failed), or a {@link #KIND_REUSED} marker; {@link #HEATMAP_COLUMNS} and {@link
- * #QUARANTINE_COLUMNS} select the two tables out of it.
+ * heatmap row per (image, method, target class) or a quarantine row per file (or per (file, method)
+ * when only one method failed), or a {@link #KIND_REUSED} marker; {@link #HEATMAP_COLUMNS} and
+ * {@link #QUARANTINE_COLUMNS} select the two tables out of it.
  */
 public final class ResultSchema {
   public static final String KIND = "kind";
@@ -49,6 +49,7 @@ public final class ResultSchema {
           "label",
           "model_id",
           "target_class",
+          "target_rank",
           "target_name",
           "target_score",
           "top_classes",
@@ -95,6 +96,9 @@ public final class ResultSchema {
             createStructField("method", StringType, true),
             createStructField("method_params", StringType, true),
             createStructField("target_class", IntegerType, true),
+            // The asked-for rank of target_class (1 = top class); null for a class asked for by
+            // label or in a class list.
+            createStructField("target_rank", IntegerType, true),
             createStructField("target_name", StringType, true),
             createStructField("target_score", FloatType, true),
             createStructField("top_classes", createArrayType(IntegerType, false), true),

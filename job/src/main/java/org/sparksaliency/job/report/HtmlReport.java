@@ -71,7 +71,8 @@ public final class HtmlReport {
     List<String> statColumns = new ArrayList<>();
     List<ClassSection> sections = new ArrayList<>();
     long classesTotal = 0;
-    Optional<Dataset<Row>> classStats = tables.classStats();
+    // The class sections show the classes as asked for, or the top class under --target top:K.
+    Optional<Dataset<Row>> classStats = tables.classStats().map(RunTables::primaryTargets);
     if (heatmaps.isPresent() && classStats.isPresent()) {
       List<Row> perClass =
           classStats
@@ -91,7 +92,7 @@ public final class HtmlReport {
               .toList();
       statColumns = classStatColumns(classStats.get());
       Map<String, List<Picture>> overlays =
-          overlays(spark, heatmaps.get(), shown, score, config, files);
+          overlays(spark, RunTables.primaryTargets(heatmaps.get()), shown, score, config, files);
       sections =
           sections(
               classStats.get(), shown, statColumns, overlays, run.methodOrder(), config, files);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,6 +54,19 @@ final class RunTables {
   static boolean hasValues(Dataset<Row> table, String column) {
     return hasColumn(table, column)
         && !table.filter(org.apache.spark.sql.functions.col(column).isNotNull()).limit(1).isEmpty();
+  }
+
+  /**
+   * The rows of {@code table} (heatmaps or class_stats) whose target was asked for as a class
+   * (target_rank null) or is the top class (1): under {@code --target top:K}, one row per image,
+   * method and class as without it.
+   */
+  static Dataset<Row> primaryTargets(Dataset<Row> table) {
+    if (!hasColumn(table, "target_rank")) {
+      return table;
+    }
+    Column rank = org.apache.spark.sql.functions.col("target_rank");
+    return table.filter(rank.isNull().or(rank.equalTo(1)));
   }
 
   static boolean hasColumn(Dataset<Row> table, String column) {

@@ -2,6 +2,8 @@ package org.sparksaliency.job.run;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
+import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.image.DecodeFailure;
 import org.sparksaliency.job.image.DecodeResult;
 import org.sparksaliency.job.image.DecodedImage;
@@ -28,6 +30,10 @@ final class ExplainInput {
   private final ExplainSettings settings;
   private final ImageLoader loader;
   private final LabelIndex labels;
+
+  /** The targets of every image, or null under --target label (each image's own). */
+  private final int[] fixed;
+
   private final ExplainOutput output;
   private final JobCounters counters;
 
@@ -35,6 +41,7 @@ final class ExplainInput {
     this.settings = settings;
     this.loader = settings.imageLoader();
     this.labels = new LabelIndex(settings.labels());
+    this.fixed = fixedTargets(settings);
     this.output = output;
     this.counters = counters;
   }
@@ -64,8 +71,8 @@ final class ExplainInput {
       output.quarantine(path, imageId, (long) bytes.length, null, f.reason().code(), f.message());
       return Optional.empty();
     }
-    int target = BatchExplainer.PREDICTED;
-    if (settings.explain().target() == Target.LABEL) {
+    int[] targets = fixed;
+    if (targets == null) {
       Optional<Integer> t = labels.of(row.label());
       if (t.isEmpty()) {
         output.quarantine(
@@ -79,9 +86,19 @@ final class ExplainInput {
                 + ")");
         return Optional.empty();
       }
-      target = t.get();
+      targets = new int[] {t.get()};
     }
     LoadedImage image = new LoadedImage(row, imageId, bytes.length, (DecodedImage) decoded);
-    return Optional.of(new PendingImage(image, target, kept));
+    return Optional.of(new PendingImage(image, targets, kept));
+  }
+
+  /** The ranks of top:K or the classes of class:..., the same for every image; null for label. */
+  static int[] fixedTargets(ExplainSettings settings) {
+    Target target = settings.explain().target();
+    return switch (target.kind()) {
+      case LABEL -> null;
+      case CLASSES -> target.classIndices(JobOptions.TARGET.name(), settings.labels());
+      case TOP -> IntStream.rangeClosed(1, target.k()).map(BatchExplainer::ranked).toArray();
+    };
   }
 }

@@ -1,5 +1,6 @@
 package org.sparksaliency.job.run;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,9 +16,9 @@ import org.sparksaliency.job.summary.HeatmapSummary;
 /**
  * The explain stage's rows of one task ({@link ResultRows}), handed to a sink in the order they are
  * made: quarantine rows and reused-heatmap markers while the input is read, then per explained
- * image one heatmap row per method, summarised at the heatmap size ({@link HeatmapSummary}), or a
- * non_finite quarantine row where the model's output or a map holds NaN or infinity. Counts each
- * quarantined file once.
+ * image one heatmap row per (method, target class), summarised at the heatmap size ({@link
+ * HeatmapSummary}), or a non_finite quarantine row where the model's output or a map holds NaN or
+ * infinity. Counts each quarantined file once.
  */
 final class ExplainOutput {
   private final ExplainSettings settings;
@@ -63,12 +64,14 @@ final class ExplainOutput {
   /**
    * The rows of an explained image, for the methods whose heatmaps are not kept.
    *
+   * @param results one per target class, all with the image's prediction
    * @param checkedParams method_params by method, with the engine verdict the maps were made under
    */
-  void explained(PendingImage pending, ImageExplanation result, Map<String, String> checkedParams) {
+  void explained(
+      PendingImage pending, List<ImageExplanation> results, Map<String, String> checkedParams) {
     LoadedImage image = pending.image();
     String path = image.row().path();
-    if (!result.prediction().finite()) {
+    if (!results.get(0).prediction().finite()) {
       for (String method : settings.explain().methods()) {
         if (!pending.kept().contains(method)) {
           quarantine(
@@ -84,6 +87,18 @@ final class ExplainOutput {
       }
       return;
     }
+    for (ImageExplanation result : results) {
+      explained(pending, result, results.size() > 1, checkedParams);
+    }
+  }
+
+  private void explained(
+      PendingImage pending,
+      ImageExplanation result,
+      boolean severalTargets,
+      Map<String, String> checkedParams) {
+    LoadedImage image = pending.image();
+    String path = image.row().path();
     Optional<Box> box = image.row().box();
     for (Map.Entry<String, float[]> e : result.maps().entrySet()) {
       if (pending.kept().contains(e.getKey())) {
@@ -107,7 +122,9 @@ final class ExplainOutput {
             QuarantineReason.NON_FINITE.code(),
             "the "
                 + e.getKey()
-                + " heatmap of model "
+                + " heatmap"
+                + (severalTargets ? " of class " + result.target() : "")
+                + " of model "
                 + settings.model().uri()
                 + " holds NaN or infinity");
         continue;

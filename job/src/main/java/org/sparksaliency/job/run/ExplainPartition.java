@@ -68,7 +68,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         return;
       }
       List<float[]> images = batch.stream().map(PendingImage::chw).toList();
-      int[] targets = batch.stream().mapToInt(PendingImage::target).toArray();
+      List<int[]> targets = batch.stream().map(PendingImage::targets).toList();
       List<String> ids = batch.stream().map(p -> p.image().imageId()).toList();
       if (model == null) {
         // Fails before any table is written when the model lacks what --layer-stats needs later.
@@ -85,7 +85,7 @@ public final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
             MethodParams.withEngineVerdict(
                 output.methodParams(), model.gate(images, counters).status());
       }
-      List<ImageExplanation> results = model.explain(images, targets, ids);
+      List<List<ImageExplanation>> results = model.explain(images, targets, ids);
       counters.addExplained(batch.size());
       for (int i = 0; i < batch.size(); i++) {
         output.explained(batch.get(i), results.get(i), checkedParams);

@@ -20,9 +20,10 @@ import org.sparksaliency.job.model.TorchModel;
  * batches ({@link org.sparksaliency.job.model.Coalescing}). A task enqueues its decoded batch and
  * asks the owner to drain the queue; the owner thread takes what is queued, waits up to the
  * configured time for more while it holds fewer than --batch-size images, explains them in one
- * {@link BatchExplainer#explain} call and hands each task its own images' results. Every request is
- * followed by a drain, so none is left behind; a drain that finds the queue empty (another drain
- * took the request) returns at once. A failure fails every request of the merged batch.
+ * {@link BatchExplainer#explainTargets} call and hands each task its own images' results. Every
+ * request is followed by a drain, so none is left behind; a drain that finds the queue empty
+ * (another drain took the request) returns at once. A failure fails every request of the merged
+ * batch.
  *
  * <p>Results do not depend on which task's explainer runs a merged batch: every task of a run has
  * the same settings, and the engine verdict, once per JVM, applies to all of them.
@@ -38,9 +39,9 @@ final class ExplainQueue {
   private record Request(
       BatchExplainer explainer,
       List<float[]> images,
-      int[] targets,
+      List<int[]> targets,
       List<String> ids,
-      CompletableFuture<List<ImageExplanation>> result) {}
+      CompletableFuture<List<List<ImageExplanation>>> result) {}
 
   private ExplainQueue(int batchSize, int waitMillis) {
     this.batchSize = batchSize;
@@ -59,11 +60,11 @@ final class ExplainQueue {
   }
 
   /** Explains one task's batch on {@code owner}, possibly together with other tasks' batches. */
-  List<ImageExplanation> explain(
+  List<List<ImageExplanation>> explain(
       ModelOwner owner,
       BatchExplainer explainer,
       List<float[]> images,
-      int[] targets,
+      List<int[]> targets,
       List<String> ids) {
     Request request = new Request(explainer, images, targets, ids, new CompletableFuture<>());
     pending.add(request);
@@ -110,16 +111,16 @@ final class ExplainQueue {
 
   private void run(TorchModel model, List<Request> group, int count) {
     List<float[]> images = new ArrayList<>(count);
-    int[] targets = new int[count];
+    List<int[]> targets = new ArrayList<>(count);
     List<String> ids = new ArrayList<>(count);
     for (Request r : group) {
-      System.arraycopy(r.targets(), 0, targets, images.size(), r.targets().length);
       images.addAll(r.images());
+      targets.addAll(r.targets());
       ids.addAll(r.ids());
     }
-    List<ImageExplanation> results;
+    List<List<ImageExplanation>> results;
     try {
-      results = group.get(0).explainer().explain(model, images, targets, ids);
+      results = group.get(0).explainer().explainTargets(model, images, targets, ids);
     } catch (RuntimeException | Error e) {
       for (Request r : group) {
         r.result().completeExceptionally(e);

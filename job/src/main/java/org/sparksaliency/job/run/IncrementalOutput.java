@@ -1,12 +1,14 @@
 package org.sparksaliency.job.run;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.util.List;
@@ -140,8 +142,9 @@ public final class IncrementalOutput {
   }
 
   /**
-   * The run's heatmaps: the earlier rows the explain stage marked as kept (one per path and method,
-   * the most recent), then the new rows of {@code result}.
+   * The run's heatmaps: the earlier rows the explain stage marked as kept (per path and method, the
+   * rows of the most recent run: one per target class), then the new rows of {@code result}. Rows
+   * written before target_rank existed explained the predicted class: rank 1.
    */
   public Dataset<Row> heatmaps(SaliencyResult result) {
     return heatmaps(result, UnaryOperator.identity());
@@ -167,11 +170,16 @@ public final class IncrementalOutput {
             .join(kept, KEY.toArray(String[]::new), "left_semi")
             .withColumn(
                 "copy_rank",
-                row_number()
+                rank()
                     .over(
                         Window.partitionBy(col("path"), col("method"))
                             .orderBy(col("created_at").desc(), col(OutputWriter.RUN_ID).desc())))
             .filter(col("copy_rank").equalTo(1))
+            .withColumn(
+                "target_rank",
+                coalesce(
+                    col("target_rank"),
+                    when(col("method_params").rlike("(^|;)target=predicted(;|$)"), lit(1))))
             .select(ResultSchema.columns(ResultSchema.HEATMAP_COLUMNS));
     return tap.apply(copies).unionByName(fresh);
   }

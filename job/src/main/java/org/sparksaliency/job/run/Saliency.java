@@ -8,6 +8,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.DatasetConfig;
+import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.input.ImageColumns;
 import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.input.ImageRows;
@@ -50,6 +51,11 @@ public final class Saliency {
                     expected);
               }
             });
+    Target target = config.explain().target();
+    if (target.kind() == Target.Kind.CLASSES) {
+      // A class name missing from the labels fails here, before any task starts.
+      target.classIndices(JobOptions.TARGET.name(), labels);
+    }
     ModelSpec model =
         new ModelSpec(
             config.model().model(),

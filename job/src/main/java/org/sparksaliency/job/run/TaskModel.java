@@ -53,7 +53,8 @@ final class TaskModel {
    * Explains a task's batch on the model owner, merged with other tasks' batches when the run
    * coalesces on this device ({@link ExplainQueue}).
    */
-  List<ImageExplanation> explain(List<float[]> images, int[] targets, List<String> ids) {
+  List<List<ImageExplanation>> explain(
+      List<float[]> images, List<int[]> targets, List<String> ids) {
     if (settings.coalescing().on(owner.device())) {
       return ExplainQueue.of(
               owner,
@@ -62,7 +63,7 @@ final class TaskModel {
               settings.coalescing().waitMillis())
           .explain(owner, explainer, images, targets, ids);
     }
-    return owner.call(m -> explainer.explain(m, images, targets, ids));
+    return owner.call(m -> explainer.explainTargets(m, images, targets, ids));
   }
 
   /** Runs {@code work} on the model owner thread. */

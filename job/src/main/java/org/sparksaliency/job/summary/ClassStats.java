@@ -22,12 +22,15 @@ import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.udf.HeatmapAverage;
 
 /**
- * The class_stats table: one row per (method, target_class), by Spark aggregation over the
- * heatmaps.
+ * The class_stats table: one row per (method, target_class, target_rank), by Spark aggregation over
+ * the heatmaps. With one target per image (the default) that is a row per (method, class); with
+ * {@code --target top:K} a class's rank-1 heatmaps and its rank-2 ones are separate rows, so that
+ * {@code n_images} counts images and the means never mix the top class with runners-up; a class of
+ * {@code label} or {@code class:...} has a null target_rank.
  */
 public final class ClassStats {
   /** The grouping columns: one class_stats row per distinct value of these, first in each row. */
-  public static final List<String> GROUP_BY = List.of("method", "target_class");
+  public static final List<String> GROUP_BY = List.of("method", "target_class", "target_rank");
 
   private ClassStats() {}
 

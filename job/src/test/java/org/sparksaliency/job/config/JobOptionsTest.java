@@ -164,7 +164,8 @@ class JobOptionsTest {
     assertThatThrownBy(() -> JobOptions.parse(with("--target", "label")))
         .hasMessage("Cannot use --target: 'label' needs --manifest with a label per image");
     assertThatThrownBy(() -> JobOptions.parse(with("--target", "best")))
-        .hasMessage("Cannot use --target: unknown target 'best'; known: predicted, label");
+        .hasMessage(
+            "Cannot use --target: unknown target 'best'; known: predicted, label, top:K, class:C1,C2,...");
   }
 
   @Test

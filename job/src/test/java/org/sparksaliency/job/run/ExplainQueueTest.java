@@ -49,10 +49,8 @@ class ExplainQueueTest {
     return x;
   }
 
-  private static int[] predicted(int n) {
-    int[] t = new int[n];
-    java.util.Arrays.fill(t, BatchExplainer.PREDICTED);
-    return t;
+  private static List<int[]> predicted(int n) {
+    return java.util.Collections.nCopies(n, new int[] {BatchExplainer.PREDICTED});
   }
 
   @Test
@@ -61,7 +59,7 @@ class ExplainQueueTest {
     ExplainQueue queue = ExplainQueue.of(owner, "merge-test", 4, 10_000);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService tasks = Executors.newFixedThreadPool(2);
-    List<Future<List<ImageExplanation>>> results = new ArrayList<>();
+    List<Future<List<List<ImageExplanation>>>> results = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       List<float[]> images = List.of(image(2 * t), image(2 * t + 1));
       List<String> ids = List.of("t" + t + "a", "t" + t + "b");
@@ -75,8 +73,8 @@ class ExplainQueueTest {
     }
     start.countDown();
     List<List<ImageExplanation>> got = new ArrayList<>();
-    for (Future<List<ImageExplanation>> f : results) {
-      got.add(f.get());
+    for (Future<List<List<ImageExplanation>>> f : results) {
+      got.add(f.get().stream().map(targets -> targets.get(0)).toList());
     }
     tasks.shutdown();
     assertThat(queue.mergedBatches()).as("model batches holding both tasks' images").isEqualTo(1);
@@ -86,7 +84,9 @@ class ExplainQueueTest {
       List<float[]> images = List.of(image(2 * t), image(2 * t + 1));
       List<String> ids = List.of("t" + t + "a", "t" + t + "b");
       List<ImageExplanation> expected =
-          owner.call(m -> alone.explain(m, images, predicted(2), ids));
+          owner.call(m -> alone.explainTargets(m, images, predicted(2), ids)).stream()
+              .map(targets -> targets.get(0))
+              .toList();
       assertThat(got.get(t)).hasSize(2);
       for (int i = 0; i < 2; i++) {
         ImageExplanation a = got.get(t).get(i);

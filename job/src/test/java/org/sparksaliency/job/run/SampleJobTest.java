@@ -120,6 +120,7 @@ class SampleJobTest {
             "label",
             "model_id",
             "target_class",
+            "target_rank",
             "target_name",
             "target_score",
             "top_classes",
