@@ -26,6 +26,10 @@ public final class MethodRegistry {
     register(MethodDefinition.of(GradCamPlusPlusMethod.NAME, o -> new GradCamPlusPlusMethod()));
     register(OcclusionMethod.DEFINITION);
     register(RiseMethod.DEFINITION);
+    register(MethodDefinition.of(HiResCamMethod.NAME, o -> new HiResCamMethod()));
+    register(MethodDefinition.of(XGradCamMethod.NAME, o -> new XGradCamMethod()));
+    register(MethodDefinition.of(LayerCamMethod.NAME, o -> new LayerCamMethod()));
+    register(MethodDefinition.of(EigenCamMethod.NAME, o -> new EigenCamMethod()));
     Map<String, Option<?>> options = new LinkedHashMap<>();
     for (MethodDefinition d : METHODS.values()) {
       for (Option<?> o : d.options()) {

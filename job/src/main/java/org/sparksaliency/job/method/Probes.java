@@ -71,6 +71,23 @@ final class Probes {
     };
   }
 
+  /**
+   * For CAM methods without gradients (eigencam): values [activations A [m, C, h, w]]; features and
+   * head both run without a graph, the head only for the logits. Tokens are laid on the patch grid
+   * as in {@link #featureGradient}.
+   */
+  static Probe featureActivations(String method) {
+    return (model, x, targets) -> {
+      NDArray a = model.callWithoutGraph("features", x);
+      NDArray logits = logits(model, model.callWithoutGraph("head", a), x);
+      if (a.getShape().dimension() == 3) {
+        PatchGrid grid = tokenGrid(model, x.getManager(), method);
+        a = grid.toGrid(a, grid.firstPatch(model, a.getShape().get(1), "features(x)"));
+      }
+      return new ProbeResult(logits, List.of(a));
+    };
+  }
+
   private static PatchGrid tokenGrid(TorchModel model, NDManager scope, String method) {
     if (!model.hasMethod(PatchGrid.METHOD)) {
       throw new ModelException(

@@ -27,7 +27,7 @@ final class ReferenceSuite {
    *
    * @param file the model with forward/features/head
    * @param guidedFile the same weights with guided_gradient (guided_contract.py), for
-   *     guided_backprop
+   *     guided_backprop; null in a suite without guided methods
    * @param targets per image, the class PyTorch predicts
    * @param maps per method (in {@link #methods} order), per image, the size × size map
    */
@@ -52,8 +52,18 @@ final class ReferenceSuite {
     this.models = models;
   }
 
+  /** The suite of make_reference_suite.py (index.json). */
   static ReferenceSuite load() {
-    JsonNode index = json(DIR.resolve("index.json"));
+    return load("index.json");
+  }
+
+  /**
+   * The suite described by {@code indexFile}: index.json (make_reference_suite.py) or
+   * cam_index.json (make_cam_references.py: the CAM family and GradientSHAP on the same models and
+   * images).
+   */
+  static ReferenceSuite load(String indexFile) {
+    JsonNode index = json(DIR.resolve(indexFile));
     int size = index.get("image_size").asInt();
     int plane = size * size;
     int n = index.at("/images_shape/0").asInt();
@@ -77,7 +87,7 @@ final class ReferenceSuite {
           new Model(
               m.get("name").asText(),
               DIR.resolve(m.get("file").asText()),
-              DIR.resolve(m.get("guided_file").asText()),
+              m.has("guided_file") ? DIR.resolve(m.get("guided_file").asText()) : null,
               targets,
               maps));
     }
@@ -99,16 +109,25 @@ final class ReferenceSuite {
 
   /** The settings the script computed the maps with, so the two cannot drift apart. */
   private static MethodOptions sampling(JsonNode s) {
-    return MethodOptions.DEFAULTS
-        .with(IntegratedGradientsMethod.STEPS, s.get("ig_steps").asInt())
-        .with(
-            IntegratedGradientsMethod.BASELINE,
-            IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)))
-        .with(SmoothGradMethod.SAMPLES, s.get("smoothgrad_samples").asInt())
-        .with(SmoothGradMethod.SIGMA, (float) s.get("smoothgrad_sigma").asDouble())
-        .with(Seeds.SEED, s.get("seed").asLong())
-        .with(OcclusionMethod.WINDOW, s.get("occlusion_window").asInt())
-        .with(OcclusionMethod.STRIDE, s.get("occlusion_stride").asInt());
+    MethodOptions o = MethodOptions.DEFAULTS;
+    if (s.has("ig_steps")) {
+      o =
+          o.with(IntegratedGradientsMethod.STEPS, s.get("ig_steps").asInt())
+              .with(
+                  IntegratedGradientsMethod.BASELINE,
+                  IgBaseline.valueOf(s.get("ig_baseline").asText().toUpperCase(Locale.ROOT)));
+    }
+    if (s.has("smoothgrad_samples")) {
+      o =
+          o.with(SmoothGradMethod.SAMPLES, s.get("smoothgrad_samples").asInt())
+              .with(SmoothGradMethod.SIGMA, (float) s.get("smoothgrad_sigma").asDouble());
+    }
+    if (s.has("occlusion_window")) {
+      o =
+          o.with(OcclusionMethod.WINDOW, s.get("occlusion_window").asInt())
+              .with(OcclusionMethod.STRIDE, s.get("occlusion_stride").asInt());
+    }
+    return o.with(Seeds.SEED, s.get("seed").asLong());
   }
 
   private static List<float[]> split(float[] values, int parts) {

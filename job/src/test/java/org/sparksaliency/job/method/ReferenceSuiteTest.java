@@ -39,10 +39,12 @@ class ReferenceSuiteTest {
   private static final Map<String, double[]> WORST = new LinkedHashMap<>();
 
   private static ReferenceSuite suite;
+  private static ReferenceSuite cams;
 
   @BeforeAll
   static void load() {
     suite = ReferenceSuite.load();
+    cams = ReferenceSuite.load("cam_index.json");
   }
 
   @AfterAll
@@ -63,6 +65,17 @@ class ReferenceSuiteTest {
     assertMatchesReference(suite.model("resnet_style"));
   }
 
+  /** hirescam, xgradcam, layercam, eigencam (sample-data/make_cam_references.py). */
+  @Test
+  void camFamilyOnBnMaxPoolMatchesPyTorchAtEveryBatchMicroBatchAndThreadCount() {
+    assertMatchesReference(cams, cams.model("bn_maxpool"));
+  }
+
+  @Test
+  void camFamilyOnResNetStyleMatchesPyTorchAtEveryBatchMicroBatchAndThreadCount() {
+    assertMatchesReference(cams, cams.model("resnet_style"));
+  }
+
   /** What one comparison ran under, for the failure message. */
   private record Run(String model, int threads, int batch, int microBatch) {
     String describe(String method, int image) {
@@ -73,6 +86,10 @@ class ReferenceSuiteTest {
   }
 
   private static void assertMatchesReference(ReferenceSuite.Model model) {
+    assertMatchesReference(suite, model);
+  }
+
+  private static void assertMatchesReference(ReferenceSuite suite, ReferenceSuite.Model model) {
     // guided_backprop needs the guided export of the same weights; everything else runs on the
     // plain file.
     List<String> guided =
@@ -82,18 +99,25 @@ class ReferenceSuiteTest {
     int compared = 0;
     for (int threads : THREADS) {
       try (ModelOwner plainOwner = open(model.file().toAbsolutePath(), threads);
-          ModelOwner guidedOwner = open(model.guidedFile().toAbsolutePath(), threads)) {
+          ModelOwner guidedOwner =
+              guided.isEmpty() ? null : open(model.guidedFile().toAbsolutePath(), threads)) {
         for (int[] b : BATCHES) {
           Run run = new Run(model.name(), threads, b[0], b[1]);
-          compared += compare(soft, model, run, plainOwner, plain);
-          compared += compare(soft, model, run, guidedOwner, guided);
+          compared += compare(suite, soft, model, run, plainOwner, plain);
+          if (guidedOwner != null) {
+            compared += compare(suite, soft, model, run, guidedOwner, guided);
+          }
         }
       }
     }
     int expected = THREADS.length * BATCHES.length * suite.images.size() * suite.methods.size();
-    soft.assertThat(guided)
-        .as("methods on the guided export")
-        .containsExactly(GuidedBackpropMethod.NAME);
+    if (model.guidedFile() == null) {
+      soft.assertThat(guided).as("methods on the guided export of a suite without one").isEmpty();
+    } else {
+      soft.assertThat(guided)
+          .as("methods on the guided export")
+          .containsExactly(GuidedBackpropMethod.NAME);
+    }
     soft.assertThat(compared).as("maps compared for model %s", model.name()).isEqualTo(expected);
     soft.assertAll();
   }
@@ -113,6 +137,7 @@ class ReferenceSuiteTest {
    * compared.
    */
   private static int compare(
+      ReferenceSuite suite,
       SoftAssertions soft,
       ReferenceSuite.Model model,
       Run run,

@@ -34,6 +34,10 @@ class VitMethodsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final int SIZE = 128;
   private static JsonNode reference;
+
+  /** The CAM family's grid maps (sample-data/make_cam_references.py), for the same two inputs. */
+  private static JsonNode cams;
+
   private static List<float[]> inputs;
   private static ModelOwner owner;
 
@@ -48,6 +52,13 @@ class VitMethodsTest {
     }
     // sample-data/make_sample_vit.py writes two cases: a sine pattern and a sample image.
     assertThat(inputs).hasSize(2);
+    cams =
+        new ObjectMapper()
+            .readTree(Path.of("src/test/resources/models/expected_shapes_vit_cams.json").toFile());
+    for (int i = 0; i < inputs.size(); i++) {
+      assertThat(cams.at("/cases/" + i + "/input").asText())
+          .isEqualTo(reference.at("/cases/" + i + "/input").asText());
+    }
     owner = ExecutorModels.acquire(spec("sample-data/model/shapes_vit.pt"), "cpu", m -> {});
   }
 
@@ -89,6 +100,11 @@ class VitMethodsTest {
 
   /** Compares each sample's map with its reference grid map, upsampled the documented way. */
   private static void assertMatches(String method, MethodOptions options, String key) {
+    assertMatches(reference, method, options, key);
+  }
+
+  private static void assertMatches(
+      JsonNode reference, String method, MethodOptions options, String key) {
     List<ImageExplanation> results = explain(method, options);
     assertThat(results).hasSize(inputs.size());
     JsonNode grid = reference.get("grid");
@@ -143,6 +159,13 @@ class VitMethodsTest {
             .with(AttentionRolloutMethod.HEAD_FUSION, HeadFusion.MEAN)
             .with(Rollout.DISCARD, 0.5),
         "grad_rollout_discard_0.5");
+  }
+
+  @Test
+  void layercamAndEigencamLayTheTokensOnThePatchGrid() {
+    for (String method : List.of("layercam", "eigencam")) {
+      assertMatches(cams, method, MethodOptions.DEFAULTS, method);
+    }
   }
 
   @Test
