@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.sparksaliency.job.image.ResizeMode;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.Target;
@@ -40,7 +41,7 @@ public final class JobOptions {
       Option.of(
           "input-glob",
           OptionType.text("glob", ValueChecks::checkGlob),
-          "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
+          "*.{jpg,jpeg,png,bmp,gif,tif,tiff,webp,JPG,JPEG,PNG,BMP,GIF,TIF,TIFF,WEBP}",
           RUN,
           "file-name glob selecting images inside --input");
   public static final Option<String> MODEL =
@@ -72,6 +73,22 @@ public final class JobOptions {
   public static final Option<Integer> IMAGE_SIZE =
       Option.of(
           "image-size", OptionType.integer(8, 4096), "224", DATASET, "model input size N (N x N)");
+  public static final Option<ResizeMode> RESIZE =
+      Option.of(
+          "resize",
+          OptionType.choice("mode", ResizeMode::code, ResizeMode.values()),
+          "squash",
+          DATASET,
+          "how an image becomes N x N: squash (the whole image, aspect ratio not kept) | crop"
+              + " (shorter side to --resize-size, then the centre N x N: torchvision's eval transform)");
+  public static final Option<Integer> RESIZE_SIZE =
+      Option.of(
+          "resize-size",
+          OptionType.integer(0, 65536),
+          "0",
+          DATASET,
+          "shorter side before the centre crop of --resize crop, at least N (0: round(N / 0.875),"
+              + " 256 for 224)");
   public static final Option<List<Float>> MEAN =
       Option.of(
           "mean",
@@ -203,6 +220,8 @@ public final class JobOptions {
                 OUTPUT,
                 METHODS,
                 IMAGE_SIZE,
+                RESIZE,
+                RESIZE_SIZE,
                 MEAN,
                 STD,
                 BATCH_SIZE,

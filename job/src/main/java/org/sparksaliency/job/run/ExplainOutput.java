@@ -92,6 +92,13 @@ final class ExplainOutput {
       Optional<HeatmapSummary> summary =
           HeatmapSummary.of(
               e.getValue(),
+              settings
+                  .explain()
+                  .resize()
+                  .region(
+                      settings.explain().imageSize(),
+                      image.image().width(),
+                      image.image().height()),
               settings.explain().imageSize(),
               settings.explain().heatmapSize(),
               image.image().width(),

@@ -236,7 +236,7 @@ class BadInputJobTest {
     assertThat(message(q, "empty.jpg")).isEqualTo("file is empty (0 bytes)");
     assertThat(message(q, "notes.png"))
         .isEqualTo(
-            "not a recognised image format (accepted: jpeg, png, gif, bmp, wbmp); first bytes 4d 65 65 74 69 6e 67 20"
+            "not a recognised image format (accepted: jpeg, png, gif, bmp, tiff, webp, wbmp); first bytes 4d 65 65 74 69 6e 67 20"
                 + " \"Meeting \"");
     assertThat(message(q, "bomb.png"))
         .isEqualTo("image is 50000 x 50000 = 2500000000 pixels, more than the limit of 50000000");
