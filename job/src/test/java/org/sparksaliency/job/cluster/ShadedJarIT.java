@@ -6,9 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -81,8 +81,7 @@ class ShadedJarIT {
     }
     byte[] webp = Files.readAllBytes(Path.of("src/test/resources/formats/webp_lossless.webp"));
     try (URLClassLoader loader =
-        new URLClassLoader(
-            new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
       ImageReaderSpi spi =
           (ImageReaderSpi) loader.loadClass(provider).getConstructor().newInstance();
       ImageReader reader = spi.createReaderInstance();
