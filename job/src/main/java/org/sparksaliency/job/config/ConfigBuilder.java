@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import org.sparksaliency.job.image.Resize;
-import org.sparksaliency.job.image.ResizeMode;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.ExplainConfig;
 import org.sparksaliency.job.method.MethodOptions;
@@ -94,28 +92,7 @@ final class ConfigBuilder {
         options,
         s.declares(LAYER_STATS) && s.get(LAYER_STATS),
         EvaluateOptions.of(s),
-        resize(s, imageSize));
-  }
-
-  /** --resize and --resize-size, with the crop's default size resolved. */
-  private static Resize resize(Settings s, int imageSize) {
-    int shorterSide = s.get(RESIZE_SIZE);
-    if (s.get(RESIZE) == ResizeMode.SQUASH) {
-      if (shorterSide != 0) {
-        throw ConfigException.of(
-            RESIZE_SIZE.name(), "'" + shorterSide + "' applies only with --resize crop");
-      }
-      return Resize.SQUASH;
-    }
-    if (shorterSide == 0) {
-      return Resize.crop(Resize.defaultShorterSide(imageSize));
-    }
-    if (shorterSide < imageSize) {
-      throw ConfigException.of(
-          RESIZE_SIZE.name(),
-          "'" + shorterSide + "' is below --image-size " + imageSize + ": the crop would not fit");
-    }
-    return Resize.crop(shorterSide);
+        ResizeOptions.resize(s, imageSize));
   }
 
   private static String runId(Settings s) {

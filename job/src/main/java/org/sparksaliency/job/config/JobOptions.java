@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.sparksaliency.job.image.ResizeMode;
 import org.sparksaliency.job.method.EvaluateOptions;
 import org.sparksaliency.job.method.MethodRegistry;
 import org.sparksaliency.job.method.Target;
@@ -20,8 +19,9 @@ import org.sparksaliency.job.option.OptionType;
 /**
  * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
  * each method's own next to its code ({@link MethodRegistry#options()}), the evaluation ones in
- * {@link EvaluateOptions}. The command line, YAML, --help, the Java API's builder, the Spark ML
- * transformer's params, run.json, method_params and docs/options.md all derive from {@link #ALL}.
+ * {@link EvaluateOptions}, resizing in {@link ResizeOptions}. The command line, YAML, --help, the
+ * Java API's builder, the Spark ML transformer's params, run.json, method_params and
+ * docs/options.md all derive from {@link #ALL}.
  */
 public final class JobOptions {
 
@@ -73,22 +73,6 @@ public final class JobOptions {
   public static final Option<Integer> IMAGE_SIZE =
       Option.of(
           "image-size", OptionType.integer(8, 4096), "224", DATASET, "model input size N (N x N)");
-  public static final Option<ResizeMode> RESIZE =
-      Option.of(
-          "resize",
-          OptionType.choice("mode", ResizeMode::code, ResizeMode.values()),
-          "squash",
-          DATASET,
-          "how an image becomes N x N: squash (the whole image, aspect ratio not kept) | crop"
-              + " (shorter side to --resize-size, then the centre N x N: torchvision's eval transform)");
-  public static final Option<Integer> RESIZE_SIZE =
-      Option.of(
-          "resize-size",
-          OptionType.integer(0, 65536),
-          "0",
-          DATASET,
-          "shorter side before the centre crop of --resize crop, at least N (0: round(N / 0.875),"
-              + " 256 for 224)");
   public static final Option<List<Float>> MEAN =
       Option.of(
           "mean",
@@ -220,8 +204,8 @@ public final class JobOptions {
                 OUTPUT,
                 METHODS,
                 IMAGE_SIZE,
-                RESIZE,
-                RESIZE_SIZE,
+                ResizeOptions.RESIZE,
+                ResizeOptions.RESIZE_SIZE,
                 MEAN,
                 STD,
                 BATCH_SIZE,
