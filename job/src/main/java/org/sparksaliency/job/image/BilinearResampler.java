@@ -10,10 +10,10 @@ package org.sparksaliency.job.image;
  * j with the triangle weight max(0, 1 − |j + 0.5 − c| / s), s = max(scale, 1), renormalised over
  * the pixels inside the image. Shrinking therefore averages every pixel the output covers (no
  * aliasing); enlarging (s = 1) is plain bilinear interpolation with half-pixel centres. The two
- * axes are filtered one after the other in floating point, and the result is rounded to 8 bits
- * (half to even) as torchvision does for uint8 images and PIL does always; a model trained on
- * {@code Resize(...)} of PIL images or {@code read_image} tensors sees the same bytes, up to the
- * rounding of values within float error of a half.
+ * axes are filtered one after the other in float32 (as PyTorch does for float tensors), and the
+ * result is rounded to 8 bits (half to even) as torchvision does for uint8 images and PIL does
+ * always; a model trained on {@code Resize(...)} of PIL images or {@code read_image} tensors sees
+ * the same bytes, up to the rounding of values within float error of a half.
  *
  * <p>Only the outputs inside the {@link InputRegion} are computed: a centre crop of a resized image
  * equals resizing with the filter windows of the kept rows and columns.
@@ -62,27 +62,46 @@ final class BilinearResampler {
     return vertical(rows, ys, size, mean, std);
   }
 
-  /** Filters every source row that some output row uses along x: {@code [row - ys.first][x][c]}. */
+  /**
+   * Filters every source row that some output row uses along x: {@code [row - ys.first][x][c]}.
+   * Each row's needed pixels are unpacked once into float channels, since neighbouring outputs
+   * share most of their taps.
+   */
   private static float[] horizontal(int[] rgb, FilterAxis xs, FilterAxis ys, int size) {
     int rowCount = ys.last - ys.first;
+    int from = xs.first;
+    int span = xs.last - from;
+    int[] columnOffset = new int[span];
+    for (int i = 0; i < span; i++) {
+      columnOffset[i] = xs.storedOffset(from + i);
+    }
+    float[] red = new float[span];
+    float[] green = new float[span];
+    float[] blue = new float[span];
     float[] out = new float[rowCount * size * 3];
     for (int r = 0; r < rowCount; r++) {
       int rowOffset = ys.storedOffset(ys.first + r);
+      for (int i = 0; i < span; i++) {
+        int p = rgb[rowOffset + columnOffset[i]];
+        red[i] = (p >> 16) & 0xff;
+        green[i] = (p >> 8) & 0xff;
+        blue[i] = p & 0xff;
+      }
       int at = r * size * 3;
       for (int x = 0; x < size; x++, at += 3) {
-        double red = 0;
-        double green = 0;
-        double blue = 0;
+        float sumRed = 0;
+        float sumGreen = 0;
+        float sumBlue = 0;
         for (int k = xs.start[x], end = xs.start[x + 1]; k < end; k++) {
-          int p = rgb[rowOffset + xs.offset[k]];
-          double weight = xs.weight[k];
-          red += weight * ((p >> 16) & 0xff);
-          green += weight * ((p >> 8) & 0xff);
-          blue += weight * (p & 0xff);
+          int i = xs.index[k] - from;
+          float weight = xs.weight[k];
+          sumRed += weight * red[i];
+          sumGreen += weight * green[i];
+          sumBlue += weight * blue[i];
         }
-        out[at] = (float) red;
-        out[at + 1] = (float) green;
-        out[at + 2] = (float) blue;
+        out[at] = sumRed;
+        out[at + 1] = sumGreen;
+        out[at + 2] = sumBlue;
       }
     }
     return out;
@@ -98,7 +117,7 @@ final class BilinearResampler {
     }
     int plane = size * size;
     float[] out = new float[3 * plane];
-    double[] sum = new double[3];
+    float[] sum = new float[3];
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         sum[0] = 0;
@@ -106,13 +125,13 @@ final class BilinearResampler {
         sum[2] = 0;
         for (int k = ys.start[y], end = ys.start[y + 1]; k < end; k++) {
           int at = ((ys.index[k] - ys.first) * size + x) * 3;
-          double weight = ys.weight[k];
+          float weight = ys.weight[k];
           sum[0] += weight * rows[at];
           sum[1] += weight * rows[at + 1];
           sum[2] += weight * rows[at + 2];
         }
         for (int c = 0; c < 3; c++) {
-          float value = (float) Math.min(255, Math.max(0, Math.rint(sum[c])));
+          float value = Math.min(255f, Math.max(0f, (float) Math.rint(sum[c])));
           out[c * plane + y * size + x] = value * scale[c] + offset[c];
         }
       }
@@ -128,8 +147,7 @@ final class BilinearResampler {
   private static final class FilterAxis {
     final int[] start;
     final int[] index;
-    final int[] offset;
-    final double[] weight;
+    final float[] weight;
     final int first;
     final int last;
     private final int srcSize;
@@ -139,7 +157,7 @@ final class BilinearResampler {
     private FilterAxis(
         int[] start,
         int[] index,
-        double[] weight,
+        float[] weight,
         int srcSize,
         boolean reverse,
         int stride,
@@ -153,10 +171,6 @@ final class BilinearResampler {
       this.stride = stride;
       this.first = first;
       this.last = last;
-      this.offset = new int[index.length];
-      for (int k = 0; k < index.length; k++) {
-        offset[k] = storedOffset(index[k]);
-      }
     }
 
     int storedOffset(int displayed) {
@@ -179,7 +193,8 @@ final class BilinearResampler {
         start[i + 1] = start[i] + Math.max(hi[i] - lo[i], 0);
       }
       int[] index = new int[start[count]];
-      double[] weight = new double[start[count]];
+      double[] raw = new double[start[count]];
+      float[] weight = new float[start[count]];
       int first = Integer.MAX_VALUE;
       int last = 0;
       for (int i = 0; i < count; i++) {
@@ -187,11 +202,11 @@ final class BilinearResampler {
         double total = 0;
         for (int j = lo[i], k = start[i]; j < hi[i]; j++, k++) {
           index[k] = j;
-          weight[k] = Math.max(0.0, 1.0 - Math.abs((j - centre + 0.5) * inverse));
-          total += weight[k];
+          raw[k] = Math.max(0.0, 1.0 - Math.abs((j - centre + 0.5) * inverse));
+          total += raw[k];
         }
         for (int k = start[i]; k < start[i + 1]; k++) {
-          weight[k] = total == 0 ? 0 : weight[k] / total;
+          weight[k] = total == 0 ? 0 : (float) (raw[k] / total);
         }
         first = Math.min(first, lo[i]);
         last = Math.max(last, hi[i]);

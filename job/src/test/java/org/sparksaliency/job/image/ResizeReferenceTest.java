@@ -61,9 +61,9 @@ class ResizeReferenceTest {
       assertThat(diff).as("%s value %d", c.get("name"), i).isLessThanOrEqualTo(1);
       off += diff;
     }
-    // A level off only where torchvision's float32 weights and sums and these double ones land on
-    // either side of a half before rounding (5 of 768 values when enlarging by 18/10, none when
-    // shrinking here): at most one value in a hundred.
+    // A level off only where torchvision's float32 sums and these, added in another order, land on
+    // either side of a half before rounding (values that are exact halves in real arithmetic, as
+    // when enlarging by 18/10): at most one value in a hundred.
     assertThat(off)
         .as("values one level off in %s", c.get("name"))
         .isLessThanOrEqualTo(chw.length / 100);
