@@ -96,7 +96,8 @@ final class ConfigBuilder {
         s.get(TARGET),
         options,
         s.declares(LAYER_STATS) && s.get(LAYER_STATS),
-        EvaluateOptions.of(s));
+        EvaluateOptions.of(s),
+        ResizeOptions.resize(s, imageSize));
   }
 
   /**

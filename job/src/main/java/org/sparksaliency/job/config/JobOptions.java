@@ -21,8 +21,9 @@ import org.sparksaliency.job.option.StructuredType;
 /**
  * The option catalogue of {@code bin/saliency run}: the options of the whole run are declared here,
  * each method's own next to its code ({@link MethodRegistry#options()}), the evaluation ones in
- * {@link EvaluateOptions}. The command line, YAML, --help, the Java API's builder, the Spark ML
- * transformer's params, run.json, method_params and docs/options.md all derive from {@link #ALL}.
+ * {@link EvaluateOptions}, resizing in {@link ResizeOptions}. The command line, YAML, --help, the
+ * Java API's builder, the Spark ML transformer's params, run.json, method_params and
+ * docs/options.md all derive from {@link #ALL}.
  */
 public final class JobOptions {
 
@@ -42,7 +43,7 @@ public final class JobOptions {
       Option.of(
           "input-glob",
           OptionType.text("glob", ValueChecks::checkGlob),
-          "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}",
+          "*.{jpg,jpeg,png,bmp,gif,tif,tiff,webp,JPG,JPEG,PNG,BMP,GIF,TIF,TIFF,WEBP}",
           RUN,
           "file-name glob selecting images inside --input");
   public static final Option<String> MODEL =
@@ -222,6 +223,8 @@ public final class JobOptions {
                 OUTPUT,
                 METHODS,
                 IMAGE_SIZE,
+                ResizeOptions.RESIZE,
+                ResizeOptions.RESIZE_SIZE,
                 MEAN,
                 STD,
                 BATCH_SIZE,

@@ -1,22 +1,27 @@
 package org.sparksaliency.job.image;
 
 /**
- * Orients, resizes and normalises packed RGB pixels into the model's channel-major float input in
- * one pass.
+ * Orients, resizes, crops and normalises packed RGB pixels into the model's channel-major float
+ * input.
  *
- * <p>Resizing is bilinear with half-pixel centres, the convention of PyTorch's {@code
- * F.interpolate(mode="bilinear", align_corners=False, antialias=False)}: along each axis the source
- * coordinate of output index d is (d + 0.5) × srcSize / dstSize − 0.5, clamped to the first and
- * last pixel. The aspect ratio is not kept.
+ * <p>Resizing is PIL's and torchvision's antialiased bilinear ({@code Resize(antialias=True)},
+ * PyTorch's {@code _upsample_bilinear2d_aa}): along each axis, output index i is centred at source
+ * coordinate c = (i + 0.5) × scale (scale = source / resized length) and averages the source pixels
+ * j with the triangle weight max(0, 1 − |j + 0.5 − c| / s), s = max(scale, 1), renormalised over
+ * the pixels inside the image. Shrinking therefore averages every pixel the output covers (no
+ * aliasing); enlarging (s = 1) is plain bilinear interpolation with half-pixel centres. The two
+ * axes are filtered one after the other in float32 (as PyTorch does for float tensors), and the
+ * result is rounded to 8 bits (half to even) as torchvision does for uint8 images and PIL does
+ * always; a model trained on {@code Resize(...)} of PIL images or {@code read_image} tensors sees
+ * the same bytes, up to the rounding of values within float error of a half.
  *
- * <p>The EXIF orientation is applied before resizing, but without copying the pixels: it is folded
- * into the per-axis index tables. That is exact, because the half-pixel formula is symmetric — the
- * source coordinate of output d counted from the end is srcSize − 1 minus that of d counted from
- * the start — so resizing a mirrored or transposed image equals mirroring or transposing the
- * resized one.
+ * <p>Only the outputs inside the {@link InputRegion} are computed: a centre crop of a resized image
+ * equals resizing with the filter windows of the kept rows and columns.
  *
- * <p>Normalisation ((v / 255 − mean) / std) is affine and the bilinear weights sum to one, so it is
- * applied to the interpolated value, which gives the same result as normalising first.
+ * <p>The EXIF orientation is applied without copying the pixels: the filter runs along the
+ * displayed axes and each displayed index is mapped to its stored offset.
+ *
+ * <p>Normalisation ((v / 255 − mean) / std) follows the rounding.
  */
 final class BilinearResampler {
   private BilinearResampler() {}
@@ -24,52 +29,110 @@ final class BilinearResampler {
   /**
    * @param pixels the stored image
    * @param orientation how the stored image is displayed
-   * @param size output width and height
+   * @param region where the input lies in the resized, displayed image
    * @param mean per-channel mean, in [0, 1] units
    * @param std per-channel standard deviation, in [0, 1] units
    * @return 3 × size × size floats: R plane, G plane, B plane, each row-major
    */
   static float[] toChw(
-      RgbPixels pixels, Orientation orientation, int size, float[] mean, float[] std) {
+      RgbPixels pixels, Orientation orientation, InputRegion region, float[] mean, float[] std) {
     int w = pixels.width();
     int h = pixels.height();
-    int displayedWidth = orientation.displayedWidth(w, h);
-    int displayedHeight = orientation.displayedHeight(w, h);
+    int size = region.size();
     // Offsets into the row-major stored array contributed by the displayed x and y coordinates.
     int strideX = orientation.transposed() ? w : 1;
     int strideY = orientation.transposed() ? 1 : w;
-    Axis xs = Axis.of(displayedWidth, size, orientation.reverseX(), strideX);
-    Axis ys = Axis.of(displayedHeight, size, orientation.reverseY(), strideY);
+    FilterAxis xs =
+        FilterAxis.of(
+            orientation.displayedWidth(w, h),
+            region.resizedWidth(),
+            region.left(),
+            size,
+            orientation.reverseX(),
+            strideX);
+    FilterAxis ys =
+        FilterAxis.of(
+            orientation.displayedHeight(w, h),
+            region.resizedHeight(),
+            region.top(),
+            size,
+            orientation.reverseY(),
+            strideY);
+    float[] rows = horizontal(pixels.rgb(), xs, ys, size);
+    return vertical(rows, ys, size, mean, std);
+  }
 
+  /**
+   * Filters every source row that some output row uses along x: {@code [row - ys.first][x][c]}.
+   * Each row's needed pixels are unpacked once into float channels, since neighbouring outputs
+   * share most of their taps.
+   */
+  private static float[] horizontal(int[] rgb, FilterAxis xs, FilterAxis ys, int size) {
+    int rowCount = ys.last - ys.first;
+    int from = xs.first;
+    int span = xs.last - from;
+    int[] columnOffset = new int[span];
+    for (int i = 0; i < span; i++) {
+      columnOffset[i] = xs.storedOffset(from + i);
+    }
+    float[] red = new float[span];
+    float[] green = new float[span];
+    float[] blue = new float[span];
+    float[] out = new float[rowCount * size * 3];
+    for (int r = 0; r < rowCount; r++) {
+      int rowOffset = ys.storedOffset(ys.first + r);
+      for (int i = 0; i < span; i++) {
+        int p = rgb[rowOffset + columnOffset[i]];
+        red[i] = (p >> 16) & 0xff;
+        green[i] = (p >> 8) & 0xff;
+        blue[i] = p & 0xff;
+      }
+      int at = r * size * 3;
+      for (int x = 0; x < size; x++, at += 3) {
+        float sumRed = 0;
+        float sumGreen = 0;
+        float sumBlue = 0;
+        for (int k = xs.start[x], end = xs.start[x + 1]; k < end; k++) {
+          int i = xs.index[k] - from;
+          float weight = xs.weight[k];
+          sumRed += weight * red[i];
+          sumGreen += weight * green[i];
+          sumBlue += weight * blue[i];
+        }
+        out[at] = sumRed;
+        out[at + 1] = sumGreen;
+        out[at + 2] = sumBlue;
+      }
+    }
+    return out;
+  }
+
+  private static float[] vertical(
+      float[] rows, FilterAxis ys, int size, float[] mean, float[] std) {
     float[] scale = new float[3];
     float[] offset = new float[3];
     for (int c = 0; c < 3; c++) {
       scale[c] = 1f / (255f * std[c]);
       offset[c] = -mean[c] / std[c];
     }
-    int[] rgb = pixels.rgb();
     int plane = size * size;
     float[] out = new float[3 * plane];
-    for (int oy = 0; oy < size; oy++) {
-      int top = ys.offset0[oy];
-      int bottom = ys.offset1[oy];
-      float wy1 = ys.weight1[oy];
-      float wy0 = 1f - wy1;
-      for (int ox = 0; ox < size; ox++) {
-        int left = xs.offset0[ox];
-        int right = xs.offset1[ox];
-        float wx1 = xs.weight1[ox];
-        float wx0 = 1f - wx1;
-        int p00 = rgb[top + left];
-        int p01 = rgb[top + right];
-        int p10 = rgb[bottom + left];
-        int p11 = rgb[bottom + right];
-        int at = oy * size + ox;
-        for (int c = 0, shift = 16; c < 3; c++, shift -= 8) {
-          float upper = wx0 * ((p00 >> shift) & 0xff) + wx1 * ((p01 >> shift) & 0xff);
-          float lower = wx0 * ((p10 >> shift) & 0xff) + wx1 * ((p11 >> shift) & 0xff);
-          float value = wy0 * upper + wy1 * lower;
-          out[c * plane + at] = value * scale[c] + offset[c];
+    float[] sum = new float[3];
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        sum[0] = 0;
+        sum[1] = 0;
+        sum[2] = 0;
+        for (int k = ys.start[y], end = ys.start[y + 1]; k < end; k++) {
+          int at = ((ys.index[k] - ys.first) * size + x) * 3;
+          float weight = ys.weight[k];
+          sum[0] += weight * rows[at];
+          sum[1] += weight * rows[at + 1];
+          sum[2] += weight * rows[at + 2];
+        }
+        for (int c = 0; c < 3; c++) {
+          float value = Math.min(255f, Math.max(0f, (float) Math.rint(sum[c])));
+          out[c * plane + y * size + x] = value * scale[c] + offset[c];
         }
       }
     }
@@ -77,44 +140,78 @@ final class BilinearResampler {
   }
 
   /**
-   * For each output index along one axis: the two neighbouring source offsets and the weight of the
-   * second.
+   * The filter windows of the outputs {@code [from, from + count)} of one axis resized from {@code
+   * srcSize} to {@code dstSize}: output i uses taps {@code start[i] .. start[i + 1] - 1}, each a
+   * displayed source index, its stored offset and its weight.
    */
-  private static final class Axis {
-    final int[] offset0;
-    final int[] offset1;
-    final float[] weight1;
+  private static final class FilterAxis {
+    final int[] start;
+    final int[] index;
+    final float[] weight;
+    final int first;
+    final int last;
+    private final int srcSize;
+    private final boolean reverse;
+    private final int stride;
 
-    private Axis(int[] offset0, int[] offset1, float[] weight1) {
-      this.offset0 = offset0;
-      this.offset1 = offset1;
-      this.weight1 = weight1;
+    private FilterAxis(
+        int[] start,
+        int[] index,
+        float[] weight,
+        int srcSize,
+        boolean reverse,
+        int stride,
+        int first,
+        int last) {
+      this.start = start;
+      this.index = index;
+      this.weight = weight;
+      this.srcSize = srcSize;
+      this.reverse = reverse;
+      this.stride = stride;
+      this.first = first;
+      this.last = last;
     }
 
-    /**
-     * @param srcSize displayed length of the axis
-     * @param dstSize output length
-     * @param reverse whether the displayed axis runs backwards over the stored one
-     * @param stride array offset of one step along the stored axis
-     */
-    static Axis of(int srcSize, int dstSize, boolean reverse, int stride) {
-      int[] offset0 = new int[dstSize];
-      int[] offset1 = new int[dstSize];
-      float[] weight1 = new float[dstSize];
+    int storedOffset(int displayed) {
+      return (reverse ? srcSize - 1 - displayed : displayed) * stride;
+    }
+
+    static FilterAxis of(
+        int srcSize, int dstSize, int from, int count, boolean reverse, int stride) {
       double scale = (double) srcSize / dstSize;
-      for (int d = 0; d < dstSize; d++) {
-        double s = Math.max(0.0, (d + 0.5) * scale - 0.5);
-        int i0 = Math.min((int) s, srcSize - 1);
-        int i1 = Math.min(i0 + 1, srcSize - 1);
-        weight1[d] = (float) (s - i0); // irrelevant past the last pixel, where i0 == i1
-        offset0[d] = stored(i0, srcSize, reverse) * stride;
-        offset1[d] = stored(i1, srcSize, reverse) * stride;
+      double support = Math.max(scale, 1.0);
+      double inverse = 1.0 / support;
+      int[] start = new int[count + 1];
+      int[] lo = new int[count];
+      int[] hi = new int[count];
+      for (int i = 0; i < count; i++) {
+        double centre = scale * (from + i + 0.5);
+        // Truncation toward zero, as PIL and PyTorch compute the window.
+        lo[i] = Math.max((int) (centre - support + 0.5), 0);
+        hi[i] = Math.min((int) (centre + support + 0.5), srcSize);
+        start[i + 1] = start[i] + Math.max(hi[i] - lo[i], 0);
       }
-      return new Axis(offset0, offset1, weight1);
-    }
-
-    private static int stored(int displayed, int size, boolean reverse) {
-      return reverse ? size - 1 - displayed : displayed;
+      int[] index = new int[start[count]];
+      double[] raw = new double[start[count]];
+      float[] weight = new float[start[count]];
+      int first = Integer.MAX_VALUE;
+      int last = 0;
+      for (int i = 0; i < count; i++) {
+        double centre = scale * (from + i + 0.5);
+        double total = 0;
+        for (int j = lo[i], k = start[i]; j < hi[i]; j++, k++) {
+          index[k] = j;
+          raw[k] = Math.max(0.0, 1.0 - Math.abs((j - centre + 0.5) * inverse));
+          total += raw[k];
+        }
+        for (int k = start[i]; k < start[i + 1]; k++) {
+          weight[k] = total == 0 ? 0 : (float) (raw[k] / total);
+        }
+        first = Math.min(first, lo[i]);
+        last = Math.max(last, hi[i]);
+      }
+      return new FilterAxis(start, index, weight, srcSize, reverse, stride, first, last);
     }
   }
 }

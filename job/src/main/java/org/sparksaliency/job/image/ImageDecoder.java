@@ -10,11 +10,13 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes untrusted image bytes into the normalised model input: RGB, EXIF-oriented, resized to
- * imageSize × imageSize, scaled to [0, 1] and normalised per channel.
+ * imageSize × imageSize (squashed whole, or resized and centre-cropped: {@link Resize}), scaled to
+ * [0, 1] and normalised per channel.
  *
- * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP and WBMP,
- * recognised by content. Bad data never throws: it becomes a {@link DecodeFailure} with a {@link
- * QuarantineReason}. How colours are converted (alpha dropped, ICC profiles ignored...) is
+ * <p>Accepts JPEG (including CMYK/YCCK and EXIF orientation), PNG, GIF (first frame), BMP, WBMP,
+ * TIFF (first page) and lossless WebP (first frame), recognised by content ({@link ImageFormat}
+ * names the reader of each). Bad data never throws: it becomes a {@link DecodeFailure} with a
+ * {@link QuarantineReason}. How colours are converted (alpha dropped, ICC profiles ignored...) is
  * described on {@link RgbConverter} and {@link CmykConverter}; how the image is resized on {@link
  * BilinearResampler}, and how it becomes the model input on {@link InputNormaliser}; how failures
  * read on {@link DecodeMessages}.
@@ -42,6 +44,8 @@ public final class ImageDecoder implements Serializable {
   private final InputNormaliser input;
 
   /**
+   * The whole image squashed to imageSize × imageSize ({@link Resize#SQUASH}).
+   *
    * @param imageSize width and height of the model input, 1..16384
    * @param mean per-channel (R, G, B) mean subtracted after scaling to [0, 1]; 3 finite values
    * @param std per-channel standard deviation divided by after subtracting the mean; 3 finite
@@ -52,7 +56,23 @@ public final class ImageDecoder implements Serializable {
    * @throws IllegalArgumentException if any other argument is invalid
    */
   public ImageDecoder(int imageSize, float[] mean, float[] std, long maxPixels) {
-    this(new InputNormaliser(imageSize, mean, std, maxPixels));
+    this(imageSize, Resize.SQUASH, mean, std, maxPixels);
+  }
+
+  /**
+   * @param imageSize width and height of the model input, 1..16384
+   * @param resize how an image becomes imageSize × imageSize; a crop's shorter side at least
+   *     imageSize
+   * @param mean per-channel (R, G, B) mean subtracted after scaling to [0, 1]; 3 finite values
+   * @param std per-channel standard deviation divided by after subtracting the mean; 3 finite
+   *     values above 0
+   * @param maxPixels images whose header declares more pixels than this are rejected as too large;
+   *     above 0
+   * @throws NullPointerException if {@code resize}, {@code mean} or {@code std} is null
+   * @throws IllegalArgumentException if any other argument is invalid
+   */
+  public ImageDecoder(int imageSize, Resize resize, float[] mean, float[] std, long maxPixels) {
+    this(new InputNormaliser(imageSize, resize, mean, std, maxPixels));
   }
 
   private ImageDecoder(InputNormaliser input) {
@@ -167,6 +187,8 @@ public final class ImageDecoder implements Serializable {
       }
     } else if (format == ImageFormat.BMP) {
       BmpHeaderCheck.check(bytes);
+    } else if (format == ImageFormat.WEBP) {
+      WebpCheck.check(bytes);
     }
     try (ImageInputStream in = new ByteArrayImageInputStream(data)) {
       // Metadata is never used (EXIF is parsed by hand); skipping it spares the readers work on

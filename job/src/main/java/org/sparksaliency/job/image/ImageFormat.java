@@ -1,19 +1,26 @@
 package org.sparksaliency.job.image;
 
-import java.util.Locale;
-
-/** The image formats the job accepts, each read by the JDK's own ImageIO reader. */
+/**
+ * The image formats the job accepts, each read by one named ImageIO reader, whatever else is on the
+ * class path: the JDK's own for JPEG, PNG, GIF, BMP, WBMP and TIFF, TwelveMonkeys' for WebP (the
+ * JDK has none). {@link FormatProbe} tries them in this order; WBMP, whose header has no signature,
+ * comes last.
+ */
 enum ImageFormat {
-  JPEG("jpeg"),
-  PNG("png"),
-  GIF("gif"),
-  BMP("bmp"),
-  WBMP("wbmp");
+  JPEG("jpeg", "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi"),
+  PNG("png", "com.sun.imageio.plugins.png.PNGImageReaderSpi"),
+  GIF("gif", "com.sun.imageio.plugins.gif.GIFImageReaderSpi"),
+  BMP("bmp", "com.sun.imageio.plugins.bmp.BMPImageReaderSpi"),
+  TIFF("tiff", "com.sun.imageio.plugins.tiff.TIFFImageReaderSpi"),
+  WEBP("webp", "com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi"),
+  WBMP("wbmp", "com.sun.imageio.plugins.wbmp.WBMPImageReaderSpi");
 
   private final String displayName;
+  private final String readerProvider;
 
-  ImageFormat(String displayName) {
+  ImageFormat(String displayName, String readerProvider) {
     this.displayName = displayName;
+    this.readerProvider = readerProvider;
   }
 
   /** The lowercase name used in messages. */
@@ -21,33 +28,8 @@ enum ImageFormat {
     return displayName;
   }
 
-  /**
-   * The accepted format among an ImageIO reader's format names, or {@code null} if it reads
-   * something else (TIFF, or whatever a plugin on the class path adds).
-   */
-  static ImageFormat fromReaderFormatNames(String[] formatNames) {
-    for (String name : formatNames) {
-      switch (name.toLowerCase(Locale.ROOT)) {
-        case "jpeg", "jpg" -> {
-          return JPEG;
-        }
-        case "png" -> {
-          return PNG;
-        }
-        case "gif" -> {
-          return GIF;
-        }
-        case "bmp" -> {
-          return BMP;
-        }
-        case "wbmp" -> {
-          return WBMP;
-        }
-        default -> {
-          // keep looking: a reader lists several aliases
-        }
-      }
-    }
-    return null;
+  /** The class name of the {@link javax.imageio.spi.ImageReaderSpi} that reads this format. */
+  String readerProvider() {
+    return readerProvider;
   }
 }

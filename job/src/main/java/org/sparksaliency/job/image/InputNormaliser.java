@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The step every decode ends with, and the limits it starts with: the pixel count an image may have
  * ({@code maxPixels}, checked before any pixel is allocated), and the model input made from RGB
- * pixels: oriented, resized to imageSize × imageSize ({@link BilinearResampler}), scaled to [0, 1]
- * and normalised per channel.
+ * pixels: oriented, resized (and for {@code crop} centre-cropped) to imageSize × imageSize ({@link
+ * Resize}, {@link BilinearResampler}), scaled to [0, 1] and normalised per channel.
  *
  * <p>Immutable and Serializable, re-validated after Java deserialisation.
  */
@@ -16,15 +16,17 @@ final class InputNormaliser implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int imageSize;
+  private final Resize resize;
   private final float[] mean;
   private final float[] std;
   private final long maxPixels;
 
   /**
-   * See {@link ImageDecoder#ImageDecoder(int, float[], float[], long)}: the same arguments and
-   * checks.
+   * See {@link ImageDecoder#ImageDecoder(int, Resize, float[], float[], long)}: the same arguments
+   * and checks.
    */
-  InputNormaliser(int imageSize, float[] mean, float[] std, long maxPixels) {
+  InputNormaliser(int imageSize, Resize resize, float[] mean, float[] std, long maxPixels) {
+    Objects.requireNonNull(resize, "Cannot create image decoder: resize is null");
     Objects.requireNonNull(mean, "Cannot create image decoder: mean is null");
     Objects.requireNonNull(std, "Cannot create image decoder: std is null");
     if (imageSize <= 0 || imageSize > ImageDecoder.MAX_IMAGE_SIZE) {
@@ -32,6 +34,13 @@ final class InputNormaliser implements Serializable {
           "Cannot create image decoder: imageSize must be in 1.."
               + ImageDecoder.MAX_IMAGE_SIZE
               + ", got "
+              + imageSize);
+    }
+    if (resize.mode() == ResizeMode.CROP && resize.shorterSide() < imageSize) {
+      throw new IllegalArgumentException(
+          "Cannot create image decoder: the crop's shorter side "
+              + resize.shorterSide()
+              + " is below imageSize "
               + imageSize);
     }
     if (mean.length != 3) {
@@ -60,6 +69,7 @@ final class InputNormaliser implements Serializable {
           "Cannot create image decoder: maxPixels must be above 0, got " + maxPixels);
     }
     this.imageSize = imageSize;
+    this.resize = resize;
     this.mean = mean.clone();
     this.std = std.clone();
     this.maxPixels = maxPixels;
@@ -88,7 +98,12 @@ final class InputNormaliser implements Serializable {
 
   /** The model input from {@code pixels} shown in {@code orientation}, or why there is none. */
   DecodeResult toModelInput(RgbPixels pixels, Orientation orientation) {
-    float[] chw = BilinearResampler.toChw(pixels, orientation, imageSize, mean, std);
+    InputRegion region =
+        resize.region(
+            imageSize,
+            orientation.displayedWidth(pixels.width(), pixels.height()),
+            orientation.displayedHeight(pixels.width(), pixels.height()));
+    float[] chw = BilinearResampler.toChw(pixels, orientation, region, mean, std);
     int bad = firstNonFinite(chw);
     if (bad >= 0) {
       // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the
@@ -117,6 +132,6 @@ final class InputNormaliser implements Serializable {
 
   /** Re-validates after Java deserialisation, which bypasses the constructor. */
   private Object readResolve() {
-    return new InputNormaliser(imageSize, mean, std, maxPixels);
+    return new InputNormaliser(imageSize, resize, mean, std, maxPixels);
   }
 }

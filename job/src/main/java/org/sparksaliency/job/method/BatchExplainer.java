@@ -71,7 +71,7 @@ public final class BatchExplainer {
         config.std(),
         fault.runner(),
         config.evaluate(),
-        config.heatmapSize());
+        config.mapSize());
   }
 
   BatchExplainer(

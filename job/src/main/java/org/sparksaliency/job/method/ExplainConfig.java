@@ -3,6 +3,7 @@ package org.sparksaliency.job.method;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.sparksaliency.job.image.Resize;
 
 /**
  * What to compute for every image.
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param layerStats also compute per-layer gradient and activation statistics (the layer_stats
  *     table)
  * @param evaluate deletion/insertion curves and the sanity check (--evaluate, --sanity-check)
+ * @param resize how images become imageSize × imageSize (--resize, --resize-size)
  */
 public record ExplainConfig(
     List<String> methods,
@@ -31,7 +33,8 @@ public record ExplainConfig(
     Target target,
     MethodOptions methodOptions,
     boolean layerStats,
-    EvaluateOptions evaluate)
+    EvaluateOptions evaluate,
+    Resize resize)
     implements Serializable {
 
   public ExplainConfig {
@@ -40,6 +43,7 @@ public record ExplainConfig(
     std = std.clone();
     Objects.requireNonNull(methodOptions, "methodOptions is null");
     Objects.requireNonNull(evaluate, "evaluate is null");
+    Objects.requireNonNull(resize, "resize is null");
   }
 
   /** The same without deletion/insertion curves or sanity check. */
@@ -55,7 +59,8 @@ public record ExplainConfig(
         target,
         methodOptions,
         layerStats,
-        EvaluateOptions.NONE);
+        EvaluateOptions.NONE,
+        resize);
   }
 
   @Override
@@ -66,5 +71,15 @@ public record ExplainConfig(
   @Override
   public float[] std() {
     return std.clone();
+  }
+
+  /**
+   * The side of the maps the explainer hands over: the heatmap grid, area-averaged on the model's
+   * device, when the model input is the whole image (--resize squash); the model-input size with
+   * --resize crop, whose maps are placed into the whole image's grid per image on the task thread
+   * ({@code summary.MapPlacement}: the region depends on each image's aspect ratio).
+   */
+  public int mapSize() {
+    return resize.mode() == org.sparksaliency.job.image.ResizeMode.SQUASH ? heatmapSize : imageSize;
   }
 }

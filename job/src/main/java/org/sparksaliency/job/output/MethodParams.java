@@ -31,6 +31,7 @@ public final class MethodParams {
     }
     Map<String, String> p = new TreeMap<>();
     p.put("image_size", Integer.toString(explain.imageSize()));
+    p.putAll(explain.resize().params());
     p.put("mean", floats(explain.mean()));
     p.put("std", floats(explain.std()));
     p.put("heatmap_size", Integer.toString(explain.heatmapSize()));

@@ -21,11 +21,13 @@ import org.sparksaliency.udf.HeatmapImages;
 
 /**
  * Renders one selected heatmap over its image as a PNG thumbnail, in a Spark task (the images are
- * read where the executors can reach them). The image is decoded by the job's own {@link
- * ImageDecoder} at {@code size × size} with mean 0 and std 1, so it is exactly what the model saw,
- * EXIF orientation applied, in [0, 1]; the heatmap is blended on with {@link
- * HeatmapImages#overlay(BufferedImage, EncodedHeatmap, double, Colormap)}. A file that cannot be
- * read or decoded any more gives a row with an error instead of a PNG.
+ * read where the executors can reach them). The whole image is decoded by the job's own {@link
+ * ImageDecoder} and squashed to {@code size × size} with mean 0 and std 1 (EXIF orientation
+ * applied, in [0, 1]): the stored grid spans the whole image in both {@code --resize} modes, so the
+ * two line up; with {@code crop} the border the model never saw shows as zero saliency. The heatmap
+ * is blended on with {@link HeatmapImages#overlay(BufferedImage, EncodedHeatmap, double,
+ * Colormap)}. A file that cannot be read or decoded any more gives a row with an error instead of a
+ * PNG.
  */
 final class OverlayRenderer implements MapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;

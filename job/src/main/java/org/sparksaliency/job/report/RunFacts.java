@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparksaliency.job.image.Resize;
 import org.sparksaliency.job.output.OutputWriter;
 
 /**
@@ -63,10 +64,25 @@ final class RunFacts {
     f.put(
         "image size / heatmap size",
         cfg.path("image_size").asText() + " / " + cfg.path("heatmap_size").asText());
+    f.put("resize", resize(cfg));
     f.put(
         "run time",
         String.format(Locale.ROOT, "%.1f s", run.path("timings").path("total_seconds").asDouble()));
     return f;
+  }
+
+  /**
+   * "squash", or "crop (shorter side 256)" with the size the job resolved; run.json from before
+   * --resize existed has neither key: those runs squashed.
+   */
+  private static String resize(JsonNode cfg) {
+    String mode = cfg.path("resize").asText("squash");
+    if (!mode.equals("crop")) {
+      return mode;
+    }
+    int size = cfg.path("resize_size").asInt(0);
+    int imageSize = cfg.path("image_size").asInt();
+    return "crop (shorter side " + (size == 0 ? Resize.defaultShorterSide(imageSize) : size) + ")";
   }
 
   /** The run's methods as configured (empty without run.json). */

@@ -104,11 +104,18 @@ final class ExplainOutput {
       if (pending.kept().contains(e.getKey())) {
         continue;
       }
-      // The explainer gives maps already area-averaged to the heatmap grid on the device.
+      // Maps come at ExplainConfig.mapSize(): already at the heatmap grid with squash.
       Optional<HeatmapSummary> summary =
           HeatmapSummary.of(
               e.getValue(),
-              settings.explain().heatmapSize(),
+              settings
+                  .explain()
+                  .resize()
+                  .region(
+                      settings.explain().imageSize(),
+                      image.image().width(),
+                      image.image().height()),
+              settings.explain().mapSize(),
               settings.explain().heatmapSize(),
               image.image().width(),
               image.image().height(),

@@ -46,7 +46,8 @@ public record ExplainSettings(
    */
   ImageLoader imageLoader() {
     ImageDecoder decoder =
-        new ImageDecoder(explain.imageSize(), explain.mean(), explain.std(), maxPixels);
+        new ImageDecoder(
+            explain.imageSize(), explain.resize(), explain.mean(), explain.std(), maxPixels);
     return new ImageLoader(decoder, maxFileBytes, hadoopConf.get());
   }
 

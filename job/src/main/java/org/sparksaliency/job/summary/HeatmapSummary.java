@@ -1,15 +1,17 @@
 package org.sparksaliency.job.summary;
 
 import java.util.Optional;
-import org.sparksaliency.udf.AreaResampler;
+import org.sparksaliency.job.image.InputRegion;
+import org.sparksaliency.job.image.Resize;
 import org.sparksaliency.udf.EncodedHeatmap;
 import org.sparksaliency.udf.HeatmapCodec;
 import org.sparksaliency.udf.SaliencyStatistics;
 
 /**
- * A map at model-input resolution turned into what the heatmaps table stores: the map resampled to
- * the stored grid, encoded, and its summary statistics (computed on the resampled raw values,
- * before quantisation, with magnitudes for signed maps).
+ * A map at model-input resolution turned into what the heatmaps table stores: the map placed on the
+ * stored grid, which spans the whole original image ({@link MapPlacement}: with {@code --resize
+ * crop} the cells outside the crop hold 0), encoded, and its summary statistics (computed on the
+ * resampled raw values, before quantisation, with magnitudes for signed maps).
  *
  * <p>Any finite map is a valid row, however small its values: the resampling, the encoding and the
  * statistics all work in double precision. An all-zero map (vargrad without noise) is stored with
@@ -27,15 +29,38 @@ public record HeatmapSummary(
     Optional<Boolean> pointingHit) {
 
   /**
+   * {@link #of(float[], InputRegion, int, int, int, int, Optional)} for a map of the whole image.
+   */
+  public static Optional<HeatmapSummary> of(
+      float[] map, int inputSize, int heatmapSize, int width, int height, Optional<Box> box) {
+    return of(
+        map,
+        Resize.SQUASH.region(inputSize, width, height),
+        inputSize,
+        heatmapSize,
+        width,
+        height,
+        box);
+  }
+
+  /**
    * @param map row-major map of inputSize × inputSize values
+   * @param region where the model input lies in the image ({@link
+   *     org.sparksaliency.job.image.Resize#region})
    * @param width original image width in pixels
    * @param height original image height in pixels
    * @return empty if the map holds a NaN or infinity
    * @see SaliencyStatistics#isFlat for why a flat map has no pointing hit
    */
   public static Optional<HeatmapSummary> of(
-      float[] map, int inputSize, int heatmapSize, int width, int height, Optional<Box> box) {
-    float[] grid = AreaResampler.resample(map, inputSize, inputSize, heatmapSize, heatmapSize);
+      float[] map,
+      InputRegion region,
+      int inputSize,
+      int heatmapSize,
+      int width,
+      int height,
+      Optional<Box> box) {
+    float[] grid = MapPlacement.place(map, inputSize, region, heatmapSize);
     for (float v : grid) {
       if (!Float.isFinite(v)) {
         return Optional.empty();

@@ -10,9 +10,10 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resizing against values worked out by hand with the half-pixel rule src = (dst + 0.5) × srcSize /
- * dstSize − 0.5 (clamped), i.e. PyTorch's {@code interpolate(mode="bilinear",
- * align_corners=False)}; and normalisation.
+ * Resizing against values worked out by hand with the antialiased triangle filter of PIL and
+ * torchvision ({@link BilinearResampler}): output i is centred at c = (i + 0.5) × scale and weighs
+ * source pixel j by max(0, 1 − |j + 0.5 − c| / s), s = max(scale, 1), renormalised; the result is
+ * rounded to whole levels. {@code ResizeReferenceTest} checks the same against torchvision itself.
  */
 class BilinearResizeTest {
   private static final double EPS = 1e-3; // in 0..255 units
@@ -49,27 +50,28 @@ class BilinearResizeTest {
   }
 
   @Test
-  void halvingAveragesEachTwoByTwoBlock() {
-    // 4 -> 2: scale 2, src = (d + 0.5) × 2 − 0.5 = 0.5 and 2.5: halfway between pixels 0|1 and 2|3
-    // on each axis.
+  void halvingWeighsEveryCoveredPixel() {
+    // 4 -> 2: scale 2, support 2. Output 0 is centred at 1: pixels 0, 1, 2 weigh 0.75, 0.75, 0.25
+    // (normalised 3/7, 3/7, 1/7); output 1 mirrors it (pixels 1, 2, 3: 1/7, 3/7, 3/7).
     int[][] values = {
       {0, 10, 20, 30},
       {40, 50, 60, 70},
       {80, 90, 100, 110},
       {120, 130, 140, 150},
     };
+    // Rows first: [0, 10, 20, 30] -> [50/7, 160/7]; row r is row 0 plus 40 r, so the columns add
+    // 40 × (0 × 3 + 1 × 3 + 2 × 1) / 7 = 200/7 and 40 × (1 × 1 + 2 × 3 + 3 × 3) / 7 = 640/7.
     double[][] expected = {
-      {(0 + 10 + 40 + 50) / 4.0, (20 + 30 + 60 + 70) / 4.0}, // 25, 45
-      {(80 + 90 + 120 + 130) / 4.0, (100 + 110 + 140 + 150) / 4.0}, // 105, 125
+      {Math.rint((50 + 200) / 7.0), Math.rint((160 + 200) / 7.0)}, // 35.71 -> 36, 51.43 -> 51
+      {Math.rint((50 + 640) / 7.0), Math.rint((160 + 640) / 7.0)}, // 98.57 -> 99, 114.29 -> 114
     };
     assertResized(pngOf(values), 2, expected);
   }
 
   @Test
   void doublingInterpolatesAndClampsAtTheEdges() {
-    // 2 -> 4: scale 0.5, src = −0.25 (clamped to 0), 0.25, 0.75, 1.25 (past the last pixel: clamped
-    // to 1).
-    // Along a row [a, b]: [a, 0.75a + 0.25b, 0.25a + 0.75b, b].
+    // 2 -> 4: scale 0.5, support 1: plain bilinear. Centres 0.25, 0.75, 1.25, 1.75; the first and
+    // last see only their edge pixel. Along a row [a, b]: [a, 0.75a + 0.25b, 0.25a + 0.75b, b].
     // Row 0 [0, 100]   -> [0, 25, 75, 100]
     // Row 1 [200, 40]  -> [200, 160, 80, 40]
     // Then down the columns with the same weights.
@@ -79,8 +81,8 @@ class BilinearResizeTest {
     };
     double[][] expected = {
       {0, 25, 75, 100},
-      {50, 58.75, 76.25, 85}, // 0.75 × row 0 + 0.25 × row 1
-      {150, 126.25, 78.75, 55}, // 0.25 × row 0 + 0.75 × row 1
+      {50, 59, 76, 85}, // 0.75 × row 0 + 0.25 × row 1: 58.75, 76.25 rounded
+      {150, 126, 79, 55}, // 0.25 × row 0 + 0.75 × row 1: 126.25, 78.75 rounded
       {200, 160, 80, 40},
     };
     assertResized(pngOf(values), 4, expected);
@@ -88,17 +90,18 @@ class BilinearResizeTest {
 
   @Test
   void nonIntegerRatio() {
-    // 3 -> 2: scale 1.5, src = 0.25 and 1.75: 0.75 p0 + 0.25 p1, then 0.25 p1 + 0.75 p2.
-    // Rows: [0, 40, 80] -> [10, 70]; [120, 160, 200] -> [130, 190]; [240, 0, 100] -> [180, 75]
-    // Columns: 0.75 × row0 + 0.25 × row1 = [40, 100]; 0.25 × row1 + 0.75 × row2 = [167.5, 103.75]
+    // 3 -> 2: scale 1.5, support 1.5. Output 0 (centre 0.75): pixels 0, 1 weigh 5/6, 1/2 -> 5/8,
+    // 3/8; output 1 (centre 2.25): pixels 1, 2 -> 3/8, 5/8.
+    // Rows: [0, 40, 80] -> [15, 65]; [120, 160, 200] -> [135, 185]; [240, 0, 100] -> [150, 62.5]
+    // Columns: 5/8 row0 + 3/8 row1 = [60, 110]; 3/8 row1 + 5/8 row2 = [144.375, 108.4375]
     int[][] values = {
       {0, 40, 80},
       {120, 160, 200},
       {240, 0, 100},
     };
     double[][] expected = {
-      {40, 100},
-      {167.5, 103.75},
+      {60, 110},
+      {144, 108},
     };
     assertResized(pngOf(values), 2, expected);
   }
@@ -120,16 +123,16 @@ class BilinearResizeTest {
 
   @Test
   void aspectRatioIsNotKept() {
-    // 4 × 1 -> 2 × 2: x halves (pairs averaged), y stretches a single row (every output row is that
-    // row).
+    // 4 × 1 -> 2 × 2: x halves (weights 3/7, 3/7, 1/7 as above: 500/7 and 1450/7), y stretches a
+    // single row (every output row is that row).
     int[][] values = {{0, 100, 200, 250}};
     DecodedImage image = decoded(plainDecoder(2).decode(pngOf(values)));
     assertThat(image.width()).isEqualTo(4);
     assertThat(image.height()).isEqualTo(1);
-    assertThat((double) rgbAt(image, 2, 0, 0)[0]).isCloseTo(50, within(EPS));
-    assertThat((double) rgbAt(image, 2, 1, 0)[0]).isCloseTo(225, within(EPS));
-    assertThat((double) rgbAt(image, 2, 0, 1)[0]).isCloseTo(50, within(EPS));
-    assertThat((double) rgbAt(image, 2, 1, 1)[0]).isCloseTo(225, within(EPS));
+    assertThat((double) rgbAt(image, 2, 0, 0)[0]).isCloseTo(71, within(EPS));
+    assertThat((double) rgbAt(image, 2, 1, 0)[0]).isCloseTo(207, within(EPS));
+    assertThat((double) rgbAt(image, 2, 0, 1)[0]).isCloseTo(71, within(EPS));
+    assertThat((double) rgbAt(image, 2, 1, 1)[0]).isCloseTo(207, within(EPS));
   }
 
   @Test

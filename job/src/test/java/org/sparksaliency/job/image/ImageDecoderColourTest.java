@@ -307,10 +307,11 @@ class ImageDecoderColourTest {
       }
     }
     byte[] wbmp = TestImages.write(binary, "wbmp");
+    // At its own width nothing is averaged (the rows are stretched from 2 to 16).
     DecodedImage image =
-        decoded(new ImageDecoder(2, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(wbmp));
+        decoded(new ImageDecoder(16, TestImages.ZERO_MEAN, TestImages.UNIT_STD, 100).decode(wbmp));
     assertThat(image.width()).isEqualTo(16);
-    assertRgb(rgbAt(image, 2, 0, 0), 255, 255, 255, 1e-3);
-    assertRgb(rgbAt(image, 2, 1, 1), 0, 0, 0, 1e-3);
+    assertRgb(rgbAt(image, 16, 7, 0), 255, 255, 255, 1e-3);
+    assertRgb(rgbAt(image, 16, 8, 15), 0, 0, 0, 1e-3);
   }
 }

@@ -86,6 +86,9 @@ public final class InputFolder {
             20,
             40));
     out.add(put(dir, "image.bmp", TestImages.write(scene(21, 19, 6), "bmp"), 21, 19));
+    out.add(put(dir, "scan.tif", TestImages.write(scene(23, 31, 7), "tiff"), 23, 31));
+    out.add(put(dir, "pages.TIFF", formatSample("tiff_multipage.tif"), 20, 20));
+    out.add(put(dir, "lossless.webp", formatSample("webp_alpha.webp"), 20, 20));
     // Not usable: each becomes one quarantine row with method null.
     out.add(put(dir, "empty.jpg", new byte[0], "empty_file"));
     byte[] noise = new byte[4096];
@@ -98,6 +101,7 @@ public final class InputFolder {
             "notes.png",
             "Meeting notes\nBring the photos.\n".getBytes(StandardCharsets.UTF_8),
             "unsupported_format"));
+    out.add(put(dir, "lossy.webp", formatSample("webp_lossy.webp"), "unsupported_format"));
     byte[] jpeg = TestImages.jpeg(noisy(64, 64, random));
     out.add(put(dir, "truncated.jpg", Arrays.copyOf(jpeg, jpeg.length * 6 / 10), "decode_failed"));
     byte[] png = TestImages.write(noisy(64, 64, random), "png");
@@ -164,6 +168,19 @@ public final class InputFolder {
       throw new UncheckedIOException(e);
     }
     return new Expected(name, "too_large", 0, 0);
+  }
+
+  /**
+   * A file of {@code src/test/resources/formats}, written by sample-data/make_format_samples.py.
+   */
+  private static byte[] formatSample(String name) {
+    try (java.io.InputStream in =
+        java.util.Objects.requireNonNull(
+            InputFolder.class.getResourceAsStream("/formats/" + name), name)) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read test resource formats/" + name, e);
+    }
   }
 
   private static void writeFile(Path p, byte[] bytes) {

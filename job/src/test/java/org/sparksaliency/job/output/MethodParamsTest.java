@@ -20,7 +20,18 @@ class MethodParamsTest {
   void everySettingThatChangesAHeatmapIsInTheCanonicalString() {
     assertThat(MethodParams.of(explain(), "gradcam"))
         .isEqualTo(
-            "heatmap_size=56;image_size=224;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;target=predicted");
+            "heatmap_size=56;image_size=224;mean=0.485,0.456,0.406;resize=squash;std=0.229,0.224,0.225;"
+                + "target=predicted");
+  }
+
+  @Test
+  void theCropAndItsResolvedSizeAreRecorded() {
+    assertThat(MethodParams.of(explain("--resize", "crop"), "gradient"))
+        .contains(";resize=crop;resize_size=256;");
+    assertThat(MethodParams.of(explain("--resize", "crop", "--image-size", "128"), "gradient"))
+        .contains(";resize=crop;resize_size=146;");
+    assertThat(MethodParams.of(explain("--resize", "crop", "--resize-size", "232"), "gradient"))
+        .contains(";resize=crop;resize_size=232;");
   }
 
   @Test
@@ -39,7 +50,8 @@ class MethodParamsTest {
     ExplainConfig base = explain("--methods", methods, "--image-size", "64");
     assertThat(MethodParams.of(base, "integrated_gradients"))
         .endsWith(
-            ";ig_baseline=black;ig_steps=32;image_size=64;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;"
+            ";ig_baseline=black;ig_steps=32;image_size=64;mean=0.485,0.456,0.406;resize=squash;"
+                + "std=0.229,0.224,0.225;"
                 + "target=predicted");
     assertThat(MethodParams.of(base, "occlusion"))
         .contains("occlusion_stride=4;occlusion_window=8");

@@ -169,7 +169,7 @@ class BadInputJobTest {
   void eachFileEndsWhereItsKindSays() {
     Map<String, List<Row>> heatmaps = byPath(table(output, "heatmaps"));
     Map<String, List<Row>> quarantine = byPath(table(output, "quarantine"));
-    // InputFolder writes 13 decodable input files and 7 unusable ones: each table holds exactly its
+    // InputFolder writes 16 decodable input files and 8 unusable ones: each table holds exactly its
     // share.
     Set<String> decodable =
         expected.stream()
@@ -181,8 +181,8 @@ class BadInputJobTest {
             .filter(e -> !e.heatmap())
             .map(e -> uri(e.file()))
             .collect(Collectors.toSet());
-    assertThat(decodable).hasSize(13);
-    assertThat(unusable).hasSize(7);
+    assertThat(decodable).hasSize(16);
+    assertThat(unusable).hasSize(8);
     assertThat(heatmaps.keySet()).isEqualTo(decodable);
     assertThat(quarantine.keySet()).isEqualTo(unusable);
     for (InputFolder.Expected e : expected) {
@@ -227,6 +227,31 @@ class BadInputJobTest {
     }
   }
 
+  /**
+   * With --resize crop every file ends in the same place, method_params records the crop, and the
+   * stored grid still spans the whole image: peaks lie inside it, in original pixels.
+   */
+  @Test
+  void aCropRunPlacesEveryFileAlikeAndRecordsTheCrop() {
+    Path out = output.resolveSibling("crop");
+    RunSummary crop = SaliencyJob.run(spark, config(out, "bad-crop", "--resize", "crop"));
+    assertThat(crop.imagesExplained()).isEqualTo(summary.imagesExplained());
+    assertThat(crop.quarantinedByReason()).isEqualTo(summary.quarantinedByReason());
+    assertThat(crop.skippedFiles()).isEqualTo(summary.skippedFiles());
+    for (Row r : table(out, "heatmaps").collectAsList()) {
+      String path = r.getString(r.fieldIndex("path"));
+      assertThat(r.getString(r.fieldIndex("method_params")))
+          .as("method_params of %s", path)
+          .contains(";resize=crop;resize_size=18;");
+      assertThat(r.getDouble(r.fieldIndex("peak_x")))
+          .as("peak_x of %s", path)
+          .isBetween(0.0, (double) r.getInt(r.fieldIndex("width")));
+      assertThat(r.getDouble(r.fieldIndex("peak_y")))
+          .as("peak_y of %s", path)
+          .isBetween(0.0, (double) r.getInt(r.fieldIndex("height")));
+    }
+  }
+
   @Test
   void messagesSayWhatIsWrongWithEachFile() {
     Map<String, Row> q = new HashMap<>();
@@ -236,12 +261,16 @@ class BadInputJobTest {
     assertThat(message(q, "empty.jpg")).isEqualTo("file is empty (0 bytes)");
     assertThat(message(q, "notes.png"))
         .isEqualTo(
-            "not a recognised image format (accepted: jpeg, png, gif, bmp, wbmp); first bytes 4d 65 65 74 69 6e 67 20"
+            "not a recognised image format (accepted: jpeg, png, gif, bmp, tiff, webp, wbmp); first bytes 4d 65 65 74 69 6e 67 20"
                 + " \"Meeting \"");
     assertThat(message(q, "bomb.png"))
         .isEqualTo("image is 50000 x 50000 = 2500000000 pixels, more than the limit of 50000000");
     assertThat(message(q, "truncated.png")).startsWith("Cannot decode png image: ");
     assertThat(message(q, "truncated.jpg")).startsWith("Cannot decode jpeg image: ");
+    assertThat(message(q, "lossy.webp"))
+        .isEqualTo(
+            "Cannot decode webp image: lossy (VP8) WebP is not accepted: the WebP reader"
+                + " (TwelveMonkeys 3.14.0) decodes its colours wrongly; lossless WebP is read");
     // The 0.5 GB file is refused from its listed size: never read, so it has no image_id.
     Row huge = q.get(uri("huge.jpg"));
     assertThat(huge.getString(huge.fieldIndex("message")))
@@ -286,12 +315,12 @@ class BadInputJobTest {
         .isInstanceOf(QuarantineRatioException.class)
         .hasMessage(
             "Cannot complete run bad-strict: %d of %d input files (%.1f%%) were quarantined, more than"
-                + " --max-quarantine-ratio 0.2; top reasons: decode_failed 2, too_large 2, unsupported_format 2"
-                + " (decode_failed: \"%s\"); every table and run.json were written to %s",
+                + " --max-quarantine-ratio 0.2; top reasons: unsupported_format 3, decode_failed 2, too_large 2"
+                + " (unsupported_format: \"%s\"); every table and run.json were written to %s",
             bad,
             expected.size(),
             100.0 * bad / expected.size(),
-            message(quarantineByPath(out), "truncated.jpg"),
+            message(quarantineByPath(out), "lossy.webp"),
             out)
         .satisfies(
             e ->

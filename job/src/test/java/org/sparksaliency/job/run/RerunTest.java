@@ -212,7 +212,8 @@ class RerunTest {
             r ->
                 assertThat(r.getString(r.fieldIndex("method_params")))
                     .isEqualTo(
-                        "heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;std=0.229,0.224,0.225;target=predicted;"
+                        "heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;resize=squash;"
+                            + "std=0.229,0.224,0.225;target=predicted;"
                             + "engine_check=passed"));
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
