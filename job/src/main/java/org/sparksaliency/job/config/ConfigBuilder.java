@@ -38,7 +38,13 @@ final class ConfigBuilder {
       throw ConfigException.of(TARGET.name(), "'label' needs --manifest with a label per image");
     }
     OutputConfig output =
-        new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
+        new OutputConfig(
+            s.get(OUTPUT),
+            runId(s),
+            s.get(PARTITIONS),
+            s.get(INCREMENTAL),
+            s.get(OutputConfig.OUTPUT_FORMAT),
+            s.find(OutputConfig.OUTPUT_TABLE));
     ReportConfig report =
         new ReportConfig(
             s.get(ReportConfig.REPORT),

@@ -201,6 +201,8 @@ public final class JobOptions {
                 LABELS,
                 MANIFEST,
                 OUTPUT,
+                OutputConfig.OUTPUT_FORMAT,
+                OutputConfig.OUTPUT_TABLE,
                 METHODS,
                 IMAGE_SIZE,
                 MEAN,
