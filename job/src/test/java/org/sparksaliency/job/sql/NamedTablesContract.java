@@ -142,10 +142,10 @@ abstract class NamedTablesContract {
                 "SELECT run_id, reason FROM "
                     + table("quarantine")
                     + " WHERE run_id IN ('a', 'b') ORDER BY run_id"))
-        .containsExactly("[a,decode_failed]", "[b,decode_failed]");
+        .containsExactly("[a,unsupported_format]", "[b,unsupported_format]");
     // The report of run b read its rows back from the tables.
     assertThat(Files.readString(out.resolve("runs/b/report/index.html")))
-        .contains("gradient", "decode_failed");
+        .contains("gradient", "unsupported_format");
   }
 
   @Test
