@@ -9,10 +9,12 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.OptionsReference;
+import org.sparksaliency.job.config.TableFormat;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.output.QuarantineRatioException;
 import org.sparksaliency.job.output.RunSummary;
+import org.sparksaliency.job.output.TableSinks;
 import org.sparksaliency.job.report.HtmlReport;
 import org.sparksaliency.job.run.SaliencyJob;
 
@@ -64,6 +66,7 @@ public final class SaliencyCli {
     try {
       RunSummary s = SaliencyJob.run(spark, config, out);
       out.print(format(s));
+      printTables(spark, config, out);
       printReport(config, s, out);
       if (config.explain().layerStats()) {
         out.printf("  %-22s layer_stats/ under run_id=%s%n", "per-layer statistics", s.runId());
@@ -87,6 +90,21 @@ public final class SaliencyCli {
     }
   }
 
+  /** Delta and Iceberg: where the tables are (the output line names the Parquet folders). */
+  private static void printTables(SparkSession spark, JobConfig config, PrintStream out) {
+    if (config.output().format() != TableFormat.PARQUET) {
+      OutputWriter w = OutputWriter.of(spark, config.output());
+      out.printf(
+          "  %-22s %s: %s, %s, %s (run_id=%s)%n",
+          "tables",
+          config.output().format().code(),
+          w.location("heatmaps"),
+          w.location("class_stats"),
+          w.location("quarantine"),
+          config.output().runId());
+    }
+  }
+
   private static void printReport(JobConfig config, RunSummary s, PrintStream out) {
     if (config.report().enabled()) {
       out.printf(
@@ -101,6 +119,7 @@ public final class SaliencyCli {
     }
     conf.setIfMissing("spark.app.name", "spark-saliency " + config.output().runId());
     conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    TableSinks.configure(conf, config.output().format());
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

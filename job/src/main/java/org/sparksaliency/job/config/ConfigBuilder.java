@@ -40,7 +40,13 @@ final class ConfigBuilder {
     }
     checkClassNames(explain.target(), input.labels().isPresent());
     OutputConfig output =
-        new OutputConfig(s.get(OUTPUT), runId(s), s.get(PARTITIONS), s.get(INCREMENTAL));
+        new OutputConfig(
+            s.get(OUTPUT),
+            runId(s),
+            s.get(PARTITIONS),
+            s.get(INCREMENTAL),
+            s.get(OutputConfig.OUTPUT_FORMAT),
+            s.find(OutputConfig.OUTPUT_TABLE));
     ReportConfig report =
         new ReportConfig(
             s.get(ReportConfig.REPORT),

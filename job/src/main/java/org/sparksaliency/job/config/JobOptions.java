@@ -221,6 +221,8 @@ public final class JobOptions {
                 LABELS,
                 MANIFEST,
                 OUTPUT,
+                OutputConfig.OUTPUT_FORMAT,
+                OutputConfig.OUTPUT_TABLE,
                 METHODS,
                 IMAGE_SIZE,
                 ResizeOptions.RESIZE,

@@ -1,23 +1,21 @@
 package org.sparksaliency.job.output;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.sparksaliency.job.config.OutputConfig;
 
 /**
  * Writes one run's tables and report so that a rerun of the same run id replaces only that run's
- * output.
- *
- * <p>Each table is a folder of Hive-style {@code run_id=<id>} partitions ({@code
- * heatmaps/run_id=<id>/method=<m>/}, {@code quarantine/run_id=<id>/}, {@code
- * class_stats/run_id=<id>/}); a run overwrites its own partition folder as a plain (static)
- * overwrite of that path. Spark's dynamic partition overwrite would do the same for a {@code
- * partitionBy("run_id")} write, but the S3A magic committer refuses it, while a path overwrite
- * works with every committer (S3A, EMRFS, Databricks). Reading a table's root folder gives every
- * run, with {@code run_id} as a column again. The report goes to {@code runs/<id>/run.json}.
+ * output. The tables go to a {@link TableSink} (Parquet folders, Delta tables by path, or Delta or
+ * Iceberg tables by name; {@link TableSinks}), each split by {@code run_id} ({@code heatmaps} by
+ * {@code method} too); the report goes to {@code <output>/runs/<id>/run.json} whatever the format.
  */
 public final class OutputWriter {
   /** The partition column every table is split by. */
@@ -25,24 +23,44 @@ public final class OutputWriter {
 
   private final String output;
   private final String runId;
+  private final TableSink sink;
 
+  /** Parquet tables under {@code output}. */
   public OutputWriter(String output, String runId) {
+    this(output, runId, new ParquetSink(stripSlash(output)));
+  }
+
+  private OutputWriter(String output, String runId, TableSink sink) {
     this.output = stripSlash(Objects.requireNonNull(output, "output is null"));
     this.runId = Objects.requireNonNull(runId, "runId is null");
+    this.sink = Objects.requireNonNull(sink, "sink is null");
   }
 
-  /** The folder holding this run's part of {@code table}. */
-  public String runPartition(String table) {
-    return tableFolder(table) + "/" + RUN_ID + "=" + runId;
-  }
-
-  /** The folder of {@code table}: every run's partition. */
-  public String tableFolder(String table) {
-    return output + "/" + table;
+  /**
+   * The writer of the run {@code config} describes, in its format; checks on the driver that the
+   * format's library and catalog are there ({@link TableSinks#of}).
+   */
+  public static OutputWriter of(SparkSession spark, OutputConfig config) {
+    return new OutputWriter(config.output(), config.runId(), TableSinks.of(spark, config));
   }
 
   public String runId() {
     return runId;
+  }
+
+  /** This run's rows of {@code table}, without run_id; empty when the run wrote none. */
+  public Optional<Dataset<Row>> runTable(SparkSession spark, String table) {
+    return sink.run(spark, table, runId);
+  }
+
+  /** Every run's rows of {@code table}, read as {@code schema}; empty when there is no table. */
+  public Optional<Dataset<Row>> allRuns(SparkSession spark, String table, StructType schema) {
+    return sink.all(spark, table, schema);
+  }
+
+  /** Where {@code table} is: a folder URI or a table name. */
+  public String location(String table) {
+    return sink.location(table);
   }
 
   /** The folder of this run's {@code run.json}. */
@@ -88,16 +106,10 @@ public final class OutputWriter {
   }
 
   private void write(Dataset<Row> rows, String table, String... partitionBy) {
-    // The folder name carries the run id; a run_id column in the files too would duplicate the
-    // partition column.
-    rows.drop(RUN_ID)
-        .write()
-        .mode(SaveMode.Overwrite)
-        .partitionBy(partitionBy)
-        .parquet(runPartition(table));
+    sink.replaceRun(rows, table, runId, List.of(partitionBy));
   }
 
-  private static String stripSlash(String s) {
+  static String stripSlash(String s) {
     return s.endsWith("/") && s.length() > 1 ? s.substring(0, s.length() - 1) : s;
   }
 }

@@ -69,6 +69,8 @@ public final class ResultRows {
     if (f != null) {
       set(v, "deletion_auc", f.deletionAuc());
       set(v, "insertion_auc", f.insertionAuc());
+      set(v, "deletion_curve", f.deletion() == null ? null : boxed(floats(f.deletion())));
+      set(v, "insertion_curve", f.insertion() == null ? null : boxed(floats(f.insertion())));
     }
     set(v, "method_params", methodParams);
     stamp(v);
@@ -119,6 +121,14 @@ public final class ResultRows {
 
   private static void set(Object[] values, String column, Object value) {
     values[ResultSchema.index(column)] = value;
+  }
+
+  private static float[] floats(double[] a) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (float) a[i];
+    }
+    return out;
   }
 
   // Spark's Row encoder takes a Scala Seq for array columns.

@@ -16,7 +16,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -69,6 +68,8 @@ public final class ResultSchema {
           "ig_delta",
           "deletion_auc",
           "insertion_auc",
+          "deletion_curve",
+          "insertion_curve",
           "method_params",
           "run_id",
           "created_at",
@@ -119,6 +120,9 @@ public final class ResultSchema {
             // --evaluate: areas under the deletion and insertion curves; null when not asked for.
             createStructField("deletion_auc", DoubleType, true),
             createStructField("insertion_auc", DoubleType, true),
+            // --evaluate: the curves themselves, K + 1 probabilities each (the report plots them).
+            createStructField("deletion_curve", createArrayType(FloatType, false), true),
+            createStructField("insertion_curve", createArrayType(FloatType, false), true),
             createStructField("reason", StringType, true),
             createStructField("message", StringType, true),
             createStructField("run_id", StringType, false),
@@ -131,12 +135,28 @@ public final class ResultSchema {
   private ResultSchema() {}
 
   /**
-   * Reads a heatmaps table (every run_id partition under {@code uri}) with its schema given, so
-   * that a table without rows reads as empty and one written before a column existed reads that
-   * column as null.
+   * {@code rows} with exactly {@code schema}'s columns in its order: a column {@code rows} lacks (a
+   * table written before it existed) is null, the others cast to the schema's type.
    */
-  public static Dataset<Row> readHeatmaps(SparkSession spark, String uri) {
-    return spark.read().schema(HEATMAPS).parquet(uri);
+  public static Dataset<Row> conform(Dataset<Row> rows, StructType schema) {
+    List<String> have = Arrays.asList(rows.columns());
+    Column[] out = new Column[schema.fields().length];
+    for (int i = 0; i < out.length; i++) {
+      StructField f = schema.fields()[i];
+      if (!have.contains(f.name())) {
+        out[i] = functions.lit(null).cast(f.dataType()).as(f.name());
+      } else if (rows.schema()
+          .apply(f.name())
+          .dataType()
+          .catalogString()
+          .equals(f.dataType().catalogString())) {
+        // The same type but for nullability (tables read back say every array may hold nulls).
+        out[i] = rows.col(f.name());
+      } else {
+        out[i] = rows.col(f.name()).cast(f.dataType()).as(f.name());
+      }
+    }
+    return rows.select(out);
   }
 
   private static StructType select(List<String> names) {

@@ -106,6 +106,7 @@ public final class HtmlReport {
             config.colormap().name().toLowerCase(Locale.ROOT),
             SummaryTables.methods(heatmaps, run.methodOrder()),
             tables.sanityCheck().map(SummaryTables::sanity),
+            Plots.of(tables, run.methodOrder()),
             statColumns.stream().map(HtmlReport::header).toList(),
             sections,
             classesTotal,

@@ -32,6 +32,14 @@ final class ReportPage {
       List<Picture> top,
       List<Picture> worst) {}
 
+  /**
+   * A plot drawn as inline SVG ({@link SvgChart}).
+   *
+   * @param id the anchor of the figure in the page
+   * @param svg the {@code <svg>} element, its text already escaped
+   */
+  record Figure(String id, String caption, String svg) {}
+
   /** One class: its rows, one per method. */
   record ClassSection(int targetClass, String name, List<MethodRow> rows) {}
 
@@ -50,6 +58,7 @@ final class ReportPage {
       String colormap,
       Table methods,
       Optional<Table> sanity,
+      List<Figure> plots,
       List<String> classStatHeaders,
       List<ClassSection> classes,
       long classesTotal,
@@ -67,7 +76,7 @@ final class ReportPage {
           + HtmlReport.THUMBNAIL
           + "px;}"
           + "td.pics{white-space:nowrap;}figcaption{font-size:11px;color:#555;white-space:normal;word-break:break-all;}"
-          + "img.mean{image-rendering:pixelated;}.note{color:#777;font-size:12px;}dl{display:grid;"
+          + "figure.plot{width:360px;}img.mean{image-rendering:pixelated;}.note{color:#777;font-size:12px;}dl{display:grid;"
           + "grid-template-columns:max-content auto;gap:2px 12px;font-size:13px;}dt{font-weight:600;}dd{margin:0;}";
 
   private ReportPage() {}
@@ -99,6 +108,18 @@ final class ReportPage {
       table(sb, c.sanity().get());
     }
 
+    if (!c.plots().isEmpty()) {
+      sb.append("<h2 id=\"plots\">Plots</h2>\n");
+      for (Figure f : c.plots()) {
+        sb.append("<figure class=\"plot\" id=\"plot-")
+            .append(escape(f.id()))
+            .append("\">")
+            .append(f.svg())
+            .append("<figcaption>")
+            .append(escape(f.caption()))
+            .append("</figcaption></figure>\n");
+      }
+    }
     sb.append(
             "<h2 id=\"classes\">Classes</h2>\n<p class=\"note\">Per class explained and method: the mean of the ")
         .append("min-max normalised heatmaps, then the ")

@@ -1,10 +1,7 @@
 package org.sparksaliency.job.report;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,9 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.sparksaliency.job.output.OutputWriter;
 
 /**
- * One run's tables as written: each read back from its {@code run_id=<id>} folder. The report is
- * built from these, not from the job's in-memory rows, so it shows what a reader of the tables sees
- * and can be rebuilt later.
+ * One run's tables as written: each read back from its table (its {@code run_id=<id>} folder, or
+ * its rows of the Delta or Iceberg table). The report is built from these, not from the job's
+ * in-memory rows, so it shows what a reader of the tables sees and can be rebuilt later.
  */
 final class RunTables {
   /**
@@ -47,6 +44,11 @@ final class RunTables {
     return read(SANITY_CHECK);
   }
 
+  /** The sanity check's per-image similarities ({@code sanity}), for its plot. */
+  Optional<Dataset<Row>> sanityRows() {
+    return read("sanity");
+  }
+
   /**
    * Whether {@code column} exists and holds a value: the AUC columns are in every heatmaps table
    * since --evaluate, null when the run did not ask for them.
@@ -73,30 +75,8 @@ final class RunTables {
     return Arrays.asList(table.columns()).contains(column);
   }
 
-  /**
-   * The run's part of {@code table}; empty when the run wrote none, or wrote no rows (Spark then
-   * leaves a folder without a schema to read).
-   */
+  /** The run's part of {@code table}; empty when the run wrote none. */
   private Optional<Dataset<Row>> read(String table) {
-    String folder = writer.runPartition(table);
-    Path p = new Path(folder);
-    try {
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Cannot build report: cannot list " + folder + " (" + e.getMessage() + ")", e);
-    }
-    try {
-      return Optional.of(spark.read().parquet(folder));
-    } catch (Exception e) {
-      // Scala's AnalysisException ("Unable to infer schema") is a checked exception to Java.
-      if (e instanceof org.apache.spark.sql.AnalysisException) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return writer.runTable(spark, table);
   }
 }

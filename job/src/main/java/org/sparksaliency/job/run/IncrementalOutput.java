@@ -10,13 +10,10 @@ import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,21 +51,11 @@ public final class IncrementalOutput {
    * replaces it).
    */
   public static IncrementalOutput open(SparkSession spark, OutputWriter writer) {
-    Path table = new Path(writer.tableFolder("heatmaps"));
-    try {
-      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(table)) {
-        return new IncrementalOutput(Optional.empty());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Cannot open the earlier heatmaps at " + table + ": " + e.getMessage(), e);
-    }
     // The run_id filter prunes this run's own partition: it is never read while being overwritten.
     return new IncrementalOutput(
-        Optional.of(
-            ResultSchema.readHeatmaps(spark, table.toString())
-                .filter(col(OutputWriter.RUN_ID).notEqual(writer.runId()))));
+        writer
+            .allRuns(spark, "heatmaps", ResultSchema.HEATMAPS)
+            .map(t -> t.filter(col(OutputWriter.RUN_ID).notEqual(writer.runId()))));
   }
 
   /**

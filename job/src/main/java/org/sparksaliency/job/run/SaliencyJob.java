@@ -54,6 +54,8 @@ public final class SaliencyJob {
   public static RunSummary run(SparkSession spark, JobConfig config, PrintStream progress) {
     long start = System.currentTimeMillis();
     spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Checks the table format's library and catalog before any Spark work.
+    OutputWriter writer = OutputWriter.of(spark, config.output());
     ImageListing.Listing listed = listing(spark, config);
     Dataset<Row> images = withManifest(spark, config, listed.images());
     long files = images.count();
@@ -62,7 +64,6 @@ public final class SaliencyJob {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
-    OutputWriter writer = new OutputWriter(config.output().output(), config.output().runId());
     int partitions =
         config.output().partitions() > 0
             ? config.output().partitions()

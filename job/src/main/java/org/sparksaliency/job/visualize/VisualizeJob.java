@@ -77,9 +77,10 @@ public final class VisualizeJob {
             perClass.mapPartitions(new ClassImageTask(plan)), ClassImageTask.SCHEMA);
     writer.classImages(table);
     List<Row> rows =
-        spark
-            .read()
-            .parquet(writer.runPartition("class_images"))
+        writer
+            .runTable(spark, "class_images")
+            .orElseThrow(
+                () -> new IllegalStateException("Cannot read back the class_images just written"))
             .orderBy("target_class")
             .collectAsList();
     double seconds = (System.currentTimeMillis() - start) / 1000.0;

@@ -1,5 +1,6 @@
 package org.sparksaliency.job.report;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -7,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +49,12 @@ class HtmlReportTest {
   private static final String PAGE_STATE =
       "({images: Array.from(document.images).map(i => ({src: i.getAttribute('src'), complete: i.complete,"
           + " width: i.naturalWidth})), classes: document.querySelectorAll('h3').length,"
-          + " text: document.body.innerText})";
+          + " text: document.body.innerText, plots: Array.from(document.querySelectorAll('figure.plot'))"
+          + ".map(f => ({id: f.id, width: f.querySelector('svg').getBoundingClientRect().width,"
+          + " series: Array.from(f.querySelectorAll('.series')).map(s => ({points:"
+          + " (s.getAttribute('points') || '').trim().split(' ').length,"
+          + " drawn: s.getBoundingClientRect().height})),"
+          + " legend: Array.from(f.querySelectorAll('.legend text')).map(t => t.textContent)}))})";
   private static final Pattern EXTERNAL =
       Pattern.compile("(src|href)=\"(?!img/)|url\\(|<script|<link");
 
@@ -80,6 +87,14 @@ class HtmlReportTest {
     HeadlessChromium.Page page =
         chromium.open(index.toUri().toString(), PAGE_STATE, Duration.ofSeconds(60));
     assertThat(page.errors()).isEmpty();
+    // Without --evaluate and --sanity-check: the histograms alone, one outline per method.
+    assertThat(page.value().path("plots").findValuesAsText("id"))
+        .containsExactly("plot-target_score", "plot-sal_entropy");
+    for (JsonNode plot : page.value().path("plots")) {
+      assertThat(plot.path("series")).hasSize(2);
+      assertThat(plot.path("series").findValues("drawn"))
+          .allSatisfy(h -> assertThat(h.asDouble()).isPositive());
+    }
     // Per (method, class): the mean heatmap, and top 3 + worst 3 (all of them when the class has
     // fewer).
     List<Row> groups =
@@ -133,6 +148,11 @@ class HtmlReportTest {
             .withColumn("run_id", lit("eval-1"))
             .withColumn("deletion_auc", col("sal_gini").multiply(0.5))
             .withColumn("insertion_auc", lit(1.0).minus(col("sal_entropy").multiply(0.5)))
+            // Three-point curves (--evaluate-steps 2) that vary from map to map.
+            .withColumn(
+                "deletion_curve", array(lit(0.9f), col("sal_gini").cast("float"), lit(0.05f)))
+            .withColumn(
+                "insertion_curve", array(lit(0.1f), col("sal_entropy").cast("float"), lit(0.9f)))
             .withColumn(
                 "path",
                 when(col("method").equalTo("gradient"), concat(col("path"), lit(".gone")))
@@ -174,7 +194,24 @@ class HtmlReportTest {
                 RowFactory.create("gradcam", 2, 0.91, "fail")),
             s)
         .write()
-        .parquet(writer.runPartition("sanity_verdicts"));
+        .parquet(out.resolve("sanity_verdicts/run_id=eval-1").toString());
+    // The per-image similarities behind the verdicts: 0, 1 and 2 layers randomised, two images.
+    List<Row> similarities = new ArrayList<>();
+    for (int layers = 0; layers <= 2; layers++) {
+      for (int image = 0; image < 2; image++) {
+        similarities.add(RowFactory.create("gradient", layers, 1.0 - 0.4 * layers - 0.05 * image));
+        similarities.add(RowFactory.create("gradcam", layers, 0.95 - 0.02 * layers + 0.01 * image));
+      }
+    }
+    spark
+        .createDataFrame(
+            similarities,
+            new StructType()
+                .add("method", DataTypes.StringType)
+                .add("layers_randomised", DataTypes.IntegerType)
+                .add("spearman", DataTypes.DoubleType))
+        .write()
+        .parquet(out.resolve("sanity/run_id=eval-1").toString());
 
     HtmlReport.write(spark, writer, new ReportConfig(true, Colormap.JET, 2, 3));
 
@@ -208,6 +245,31 @@ class HtmlReportTest {
     String text = page.value().path("text").asText();
     assertThat(countOf(text, "cannot read file:")).isEqualTo(overlays);
     assertThat(text).contains("3 of 4 classes shown", "not found in");
+    // Every plot drawn, with a line or outline per method: the curves with K + 1 = 3 points, the
+    // sanity check with one point per number of randomised layers.
+    assertThat(page.value().path("plots").findValuesAsText("id"))
+        .containsExactly(
+            "plot-deletion_curve",
+            "plot-insertion_curve",
+            "plot-target_score",
+            "plot-sal_entropy",
+            "plot-sanity");
+    for (JsonNode plot : page.value().path("plots")) {
+      assertThat(plot.path("width").asDouble()).as("%s width", plot.path("id")).isPositive();
+      List<String> legend = new ArrayList<>();
+      plot.path("legend").forEach(t -> legend.add(t.asText()));
+      assertThat(legend).containsExactlyInAnyOrder("gradient", "gradcam");
+      assertThat(plot.path("series")).as("%s series", plot.path("id")).hasSize(2);
+      for (JsonNode line : plot.path("series")) {
+        assertThat(line.path("drawn").asDouble())
+            .as("%s drawn height", plot.path("id"))
+            .isPositive();
+        if (!plot.path("id").asText().endsWith("_score")
+            && !plot.path("id").asText().endsWith("_entropy")) {
+          assertThat(line.path("points").asInt()).as("%s points", plot.path("id")).isEqualTo(3);
+        }
+      }
+    }
 
     double deletion =
         heatmaps

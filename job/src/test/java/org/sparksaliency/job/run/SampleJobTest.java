@@ -140,6 +140,8 @@ class SampleJobTest {
             "ig_delta",
             "deletion_auc",
             "insertion_auc",
+            "deletion_curve",
+            "insertion_curve",
             "method_params",
             "run_id",
             "created_at",

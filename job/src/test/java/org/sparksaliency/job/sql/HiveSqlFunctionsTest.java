@@ -45,25 +45,7 @@ class HiveSqlFunctionsTest {
   @BeforeAll
   static void start() throws IOException {
     Path dir = Files.createTempDirectory("hive-sql");
-    System.setProperty("derby.system.home", dir.toString());
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName(HiveSqlFunctionsTest.class.getSimpleName())
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toUri().toString())
-            // An in-memory Derby metastore: nothing of it outlives the test JVM.
-            .config(
-                "spark.hadoop.javax.jdo.option.ConnectionURL",
-                "jdbc:derby:memory:metastore;create=true")
-            .config("spark.hadoop.hive.exec.scratchdir", dir.resolve("scratch").toString())
-            .config(
-                "spark.hadoop.hive.exec.local.scratchdir", dir.resolve("local-scratch").toString())
-            .enableHiveSupport()
-            .getOrCreate();
+    spark = HiveSession.start(HiveSqlFunctionsTest.class, "local[2]", dir, Map.of());
     output = SampleOutput.of(spark);
     udfJar = UdfJar.locate(dir);
     // spark-sql --hivevar udf_jar=... sets the same session variable that ${udf_jar} reads.
