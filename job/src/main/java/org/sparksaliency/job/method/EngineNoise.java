@@ -31,4 +31,39 @@ final class EngineNoise {
       return scope.randomNormal(0f, 1f, shape, DataType.FLOAT32);
     }
   }
+
+  /**
+   * Uniform float32 values in [0, 1) of {@code shape} drawn from {@code seed}, in {@code scope}.
+   */
+  static NDArray uniform(long seed, Shape shape, NDManager scope) {
+    synchronized (LOCK) {
+      JniUtils.setSeed(seed);
+      return scope.randomUniform(0f, 1f, shape, DataType.FLOAT32);
+    }
+  }
+
+  /**
+   * Image {@code image} of {@code device} plus Gaussian noise of standard deviation {@code sigma}
+   * of the [0, 1] pixel range (σ / std_c per normalised channel c), drawn from (--seed, {@code
+   * purpose}, image_id, {@code sample}); [3, S, S] in {@code scope}.
+   */
+  static NDArray noisyImage(
+      ExplainBatch batch,
+      DeviceBatch device,
+      String purpose,
+      float sigma,
+      int image,
+      int sample,
+      NDManager scope) {
+    float[] scale = batch.std();
+    for (int c = 0; c < 3; c++) {
+      scale[c] = sigma / scale[c];
+    }
+    int size = batch.imageSize();
+    long seed = Seeds.of(batch.options().get(Seeds.SEED), purpose, batch.imageId(image), sample);
+    NDArray noise = normal(seed, new Shape(3, size, size), scope);
+    NDArray x = device.images().get(image);
+    x.attach(scope);
+    return x.add(noise.mul(scope.create(scale, new Shape(3, 1, 1))));
+  }
 }

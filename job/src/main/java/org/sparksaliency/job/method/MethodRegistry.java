@@ -26,6 +26,7 @@ public final class MethodRegistry {
     register(MethodDefinition.of(GradCamPlusPlusMethod.NAME, o -> new GradCamPlusPlusMethod()));
     register(OcclusionMethod.DEFINITION);
     register(RiseMethod.DEFINITION);
+    register(GradientShapMethod.DEFINITION);
     register(MethodDefinition.of(HiResCamMethod.NAME, o -> new HiResCamMethod()));
     register(MethodDefinition.of(XGradCamMethod.NAME, o -> new XGradCamMethod()));
     register(MethodDefinition.of(LayerCamMethod.NAME, o -> new LayerCamMethod()));

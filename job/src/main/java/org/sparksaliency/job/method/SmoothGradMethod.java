@@ -3,7 +3,6 @@ package org.sparksaliency.job.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
@@ -100,28 +99,6 @@ public final class SmoothGradMethod implements SaliencyMethod {
     return new Plan(batch, variant);
   }
 
-  /**
-   * Image {@code image} plus sample {@code sample}'s noise, [3, S, S] in {@code scope}: standard
-   * normal noise drawn by the engine's generator on the model's device, seeded with (--seed,
-   * image_id, sample) before each draw, times σ / std_c per channel.
-   */
-  static NDArray noisy(
-      ExplainBatch batch, DeviceBatch device, int image, int sample, NDManager scope) {
-    float sigma = batch.options().get(SIGMA);
-    float[] scale = batch.std();
-    for (int c = 0; c < 3; c++) {
-      scale[c] = sigma / scale[c];
-    }
-    int size = batch.imageSize();
-    NDArray noise =
-        EngineNoise.normal(
-            Seeds.of(batch.options().get(Seeds.SEED), "smoothgrad", batch.imageId(image), sample),
-            new Shape(3, size, size),
-            scope);
-    NDArray x = device.images().get(image);
-    return x.add(noise.mul(scope.create(scale, new Shape(3, 1, 1))));
-  }
-
   private static final class Plan implements SamplePlan {
     private final ExplainBatch batch;
     private final Variant variant;
@@ -158,7 +135,15 @@ public final class SmoothGradMethod implements SaliencyMethod {
       }
       NDList rows = new NDList(pairs.size());
       for (int k = 0; k < pairs.size(); k++) {
-        rows.add(noisy(batch, device, pairs.image(k), pairs.sample(k), pairs.scope()));
+        rows.add(
+            EngineNoise.noisyImage(
+                batch,
+                device,
+                "smoothgrad",
+                batch.options().get(SIGMA),
+                pairs.image(k),
+                pairs.sample(k),
+                pairs.scope()));
       }
       return NDArrays.stack(rows);
     }

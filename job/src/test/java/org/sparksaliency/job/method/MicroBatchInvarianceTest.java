@@ -140,7 +140,7 @@ class MicroBatchInvarianceTest {
                     List.of("features", "head")
                         .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
-    assertThat(methods).hasSize(14);
+    assertThat(methods).hasSize(15);
     MethodOptions s = TINY_SAMPLING;
     List<float[]> images = tinyImages();
     float[] mean = IMAGENET_MEAN;
@@ -168,7 +168,7 @@ class MicroBatchInvarianceTest {
                     List.of("features", "head", GuidedGradient.MODEL_METHOD)
                         .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
-    assertThat(methods).hasSize(16);
+    assertThat(methods).hasSize(17);
     return methods;
   }
 
