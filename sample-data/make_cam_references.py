@@ -155,7 +155,7 @@ def vit_references(methods):
     m = msv.python_twin(torch.jit.load(os.path.join(HERE, "model", "shapes_vit.pt")).eval()).double()
     scripted = torch.jit.load(os.path.join(HERE, "model", "shapes_vit.pt")).eval()
     rows, cols = [int(v) for v in scripted.patch_grid().tolist()]
-    image = msv.shapes.preprocess(Image.open(os.path.join(HERE, "images", "img_001.png")), antialias=False)
+    image = msv.shapes.preprocess_like_job(Image.open(os.path.join(HERE, "images", "img_001.png")))
     cases = []
     for name, x32 in [("sin", msv.fixed_input()), ("images/img_001.png", image)]:
         x = x32.double()

@@ -193,6 +193,22 @@ def normalise(x255):
     return (x255 / 255.0 - _MEAN_T) / _STD_T
 
 
+def preprocess_like_job(pil_img, size=IMAGE_SIZE):
+    """As the job's decoder with --resize squash: torchvision's Resize((size, size), antialias=True) on
+    the uint8 image (rounded back to uint8), then normalised: [1,3,size,size] float32."""
+    import torchvision.transforms as T
+    t = torch.from_numpy(np.array(pil_img.convert("RGB"), dtype=np.uint8, copy=True)).permute(2, 0, 1)
+    return normalise(T.Resize((size, size), antialias=True)(t).float()[None])
+
+
+def resized_uint8_b64(pil_img, size=IMAGE_SIZE):
+    """preprocess_like_job's resized uint8 pixels, CHW, base64."""
+    import base64
+    import torchvision.transforms as T
+    t = torch.from_numpy(np.array(pil_img.convert("RGB"), dtype=np.uint8, copy=True)).permute(2, 0, 1)
+    return base64.b64encode(T.Resize((size, size), antialias=True)(t).contiguous().numpy().tobytes()).decode()
+
+
 def preprocess(pil_img, antialias=True):
     return normalise(resize_like_java(np.asarray(pil_img.convert("RGB")), antialias=antialias))
 

@@ -366,10 +366,10 @@ def python_twin(m):
 def java_references(m, image_path):
     """Expected grid maps (8x8, float64 computation with the saved module's weights) for a fixed synthetic
     input and one sample image, for the Java test. The image is resized like the Java decoder does it
-    (bilinear, half-pixel centres, no antialiasing)."""
+    (torchvision's antialiased bilinear Resize on the uint8 image: make_sample.preprocess_like_job)."""
     m64 = python_twin(m).double()
     cases = []
-    image = shapes.preprocess(Image.open(image_path), antialias=False)
+    image = shapes.preprocess_like_job(Image.open(image_path))
     for name, x32 in [("sin", fixed_input()), (os.path.relpath(image_path, HERE), image)]:
         x = x32.double()
         logits, attns, _ = attentions_with_grad(m64, x, 0)
@@ -377,6 +377,9 @@ def java_references(m, image_path):
         _, _, grads = attentions_with_grad(m64, x, target)
         case = {
             "input": name,
+            # The resized uint8 image (CHW, base64) the references were computed from: the Java test
+            # normalises exactly these pixels, so the comparison does not depend on the decoder.
+            "input_uint8_b64": shapes.resized_uint8_b64(Image.open(image_path)) if name != "sin" else None,
             "target": target,
             "logits": logits[0].tolist(),
             "attention_rollout_mean": attention_rollout(attns, "mean", 0.0).flatten().tolist(),
@@ -391,7 +394,7 @@ def java_references(m, image_path):
 
 def pointing(m, out_dir):
     """Pointing accuracy of each method on the sample images (target = predicted class), with the
-    images resized like the Java job does (no antialiasing)."""
+    images resized like the Java job does (make_sample.preprocess_like_job)."""
     with open(os.path.join(out_dir, "manifest.csv")) as f:
         rows = list(csv.DictReader(f))
     methods = ["attention_rollout", "grad_rollout", "gradcam"]
@@ -400,7 +403,7 @@ def pointing(m, out_dir):
     for r in rows:
         img = Image.open(os.path.join(out_dir, r["path"])).convert("RGB")
         box = tuple(int(r[k]) for k in ("x0", "y0", "x1", "y1"))
-        x = shapes.preprocess(img, antialias=False)
+        x = shapes.preprocess_like_job(img)
         logits, attns, _ = attentions_with_grad(m, x, 0)
         pred = int(logits[0].argmax().item())
         correct += shapes.CLASSES[pred] == r["label"]

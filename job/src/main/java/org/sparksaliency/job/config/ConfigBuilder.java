@@ -83,7 +83,7 @@ final class ConfigBuilder {
         s.find(MODEL_SHA256).map(v -> v.toLowerCase(Locale.ROOT)),
         s.get(TORCH_THREADS),
         s.get(ENGINE_CHECK),
-        new Coalescing(s.get(COALESCE), s.get(COALESCE_WAIT_MS)));
+        new Coalescing(s.get(Coalescing.COALESCE), s.get(Coalescing.COALESCE_WAIT_MS)));
   }
 
   private static ExplainConfig explain(Settings s) {

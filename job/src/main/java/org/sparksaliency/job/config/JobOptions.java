@@ -144,21 +144,6 @@ public final class JobOptions {
           DATASET,
           "when batched model passes disagree with one-sample passes on an executor: "
               + "fallback (one sample per pass, warn) | strict (fail the run)");
-  public static final Option<Coalescing.Mode> COALESCE =
-      Option.of(
-          "coalesce",
-          OptionType.choice("mode", Coalescing.Mode::code, Coalescing.Mode.values()),
-          "auto",
-          DATASET,
-          "merge concurrent tasks' small batches into full ones on the model owner: "
-              + "auto (on a GPU) | on | off");
-  public static final Option<Integer> COALESCE_WAIT_MS =
-      Option.of(
-          "coalesce-wait-ms",
-          OptionType.integer(0, 60_000),
-          "5",
-          DATASET,
-          "longest wait of the model owner for more tasks' images to fill a batch");
   public static final Option<Long> MAX_FILE_BYTES =
       Option.of(
           "max-file-bytes",
@@ -241,8 +226,8 @@ public final class JobOptions {
             PARTITIONS,
             TORCH_THREADS,
             ENGINE_CHECK,
-            COALESCE,
-            COALESCE_WAIT_MS,
+            Coalescing.COALESCE,
+            Coalescing.COALESCE_WAIT_MS,
             MAX_FILE_BYTES,
             MAX_PIXELS,
             MAX_QUARANTINE_RATIO,

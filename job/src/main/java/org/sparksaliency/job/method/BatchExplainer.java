@@ -233,7 +233,8 @@ public final class BatchExplainer {
               inputs.size(), wanted.size(), imageIds.size()));
     }
     TargetPairs pairs = new TargetPairs(wanted);
-    try (DeviceBatch device = DeviceBatch.upload(model, pairs.perPair(inputs), imageSize)) {
+    try (DeviceBatch device =
+        DeviceBatch.uploadPairs(model, pairs.perPair(inputs), imageSize, pairs.images())) {
       return explainPairs(device, inputs, pairs, imageIds);
     }
   }

@@ -20,10 +20,12 @@ public final class DeviceBatch implements AutoCloseable {
   private final int imageSize;
   private final NDManager manager;
   private final NDArray images;
+  private final int[] sources;
 
-  private DeviceBatch(TorchModel model, List<float[]> inputs, int imageSize) {
+  private DeviceBatch(TorchModel model, List<float[]> inputs, int imageSize, int[] sources) {
     this.model = model;
     this.imageSize = imageSize;
+    this.sources = sources.clone();
     int n = inputs.size();
     int values = 3 * imageSize * imageSize;
     float[] all = new float[n * values];
@@ -46,7 +48,25 @@ public final class DeviceBatch implements AutoCloseable {
    * model}.
    */
   public static DeviceBatch upload(TorchModel model, List<float[]> inputs, int imageSize) {
-    return new DeviceBatch(model, inputs, imageSize);
+    int[] identity = new int[inputs.size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = i;
+    }
+    return new DeviceBatch(model, inputs, imageSize, identity);
+  }
+
+  /**
+   * As {@link #upload(TorchModel, List, int)} for (image, target) pairs: {@code sources[p]} is the
+   * image pair p belongs to; pairs of one image hold the same pixels.
+   */
+  static DeviceBatch uploadPairs(
+      TorchModel model, List<float[]> inputs, int imageSize, int[] sources) {
+    return new DeviceBatch(model, inputs, imageSize, sources);
+  }
+
+  /** The image that row {@code row} of this batch holds (itself, unless rows are pairs). */
+  public int source(int row) {
+    return sources[row];
   }
 
   public TorchModel model() {

@@ -117,6 +117,12 @@ final class FaithfulnessPlan extends HostSampleWork {
     return (deletion ? steps + 1 : 0) + (insertion ? steps + 1 : 0);
   }
 
+  /** The curves follow each pair's own map, so pairs of one image have different inputs. */
+  @Override
+  public boolean inputsIgnoreTarget() {
+    return false;
+  }
+
   @Override
   protected void fill(int image, int sample, float[] dst, int offset) {
     float[] x = batch.image(image);

@@ -17,4 +17,13 @@ public interface Probe {
    * @param targets the class to explain for each of the m samples
    */
   ProbeResult run(TorchModel model, NDArray samples, int[] targets);
+
+  /**
+   * As {@link #run(TorchModel, NDArray, int[])}, knowing which rows hold the same input ({@link
+   * SharedInputs}): a probe that can serve several targets from one model pass overrides this; the
+   * others run every row.
+   */
+  default ProbeResult run(TorchModel model, NDArray samples, int[] targets, SharedInputs shared) {
+    return run(model, samples, targets);
+  }
 }

@@ -17,17 +17,48 @@ final class Probes {
    * independent in eval mode.
    */
   static final Probe INPUT_GRADIENT =
-      (model, x, targets) -> {
-        x.setRequiresGradient(true);
-        NDArray logits = logits(model, model.call("forward", x), x);
-        TorchModel.backward(TargetLogits.sum(logits, targets));
-        return new ProbeResult(logits, List.of(x.getGradient()));
+      new Probe() {
+        @Override
+        public ProbeResult run(TorchModel model, NDArray x, int[] targets) {
+          x.setRequiresGradient(true);
+          NDArray logits = logits(model, model.call("forward", x), x);
+          TorchModel.backward(TargetLogits.sum(logits, targets));
+          return new ProbeResult(logits, List.of(x.getGradient()));
+        }
+
+        /** One forward per distinct input, one backward per target slot. */
+        @Override
+        public ProbeResult run(TorchModel model, NDArray x, int[] targets, SharedInputs shared) {
+          if (shared.none()) {
+            return run(model, x, targets);
+          }
+          NDArray xu = DeviceBatch.rows(x, shared.unique(), x.getManager());
+          xu.setRequiresGradient(true);
+          NDArray logits = logits(model, model.call("forward", xu), xu);
+          NDArray grads = SharedBackward.gradients(xu, logits, targets, shared);
+          return new ProbeResult(SharedBackward.expand(logits, shared), List.of(grads));
+        }
       };
 
   /** Logits only, with autograd off: no graph is built (occlusion, RISE, prediction). */
   static final Probe FORWARD =
-      (model, x, targets) ->
-          new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
+      new Probe() {
+        @Override
+        public ProbeResult run(TorchModel model, NDArray x, int[] targets) {
+          return new ProbeResult(logits(model, model.callWithoutGraph("forward", x), x), List.of());
+        }
+
+        /** One forward per distinct input. */
+        @Override
+        public ProbeResult run(TorchModel model, NDArray x, int[] targets, SharedInputs shared) {
+          if (shared.none()) {
+            return run(model, x, targets);
+          }
+          NDArray xu = DeviceBatch.rows(x, shared.unique(), x.getManager());
+          NDArray logits = logits(model, model.callWithoutGraph("forward", xu), xu);
+          return new ProbeResult(SharedBackward.expand(logits, shared), List.of());
+        }
+      };
 
   /**
    * {@code output} if it is [m, classes] logits for the m samples of {@code x}; fails naming the
@@ -54,21 +85,44 @@ final class Probes {
    * the error when the model has no {@code patch_grid()}.
    */
   static Probe featureGradient(String method) {
-    return (model, x, targets) -> {
-      NDArray activations = model.callWithoutGraph("features", x);
-      activations.setRequiresGradient(true);
-      NDArray logits = logits(model, model.call("head", activations), x);
-      TorchModel.backward(TargetLogits.sum(logits, targets));
-      NDArray a = activations.stopGradient();
-      NDArray grad = activations.getGradient();
-      if (a.getShape().dimension() == 3) {
-        PatchGrid grid = tokenGrid(model, x.getManager(), method);
-        int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
-        a = grid.toGrid(a, first);
-        grad = grid.toGrid(grad, first);
+    return new Probe() {
+      @Override
+      public ProbeResult run(TorchModel model, NDArray x, int[] targets) {
+        NDArray activations = model.callWithoutGraph("features", x);
+        activations.setRequiresGradient(true);
+        NDArray logits = logits(model, model.call("head", activations), x);
+        TorchModel.backward(TargetLogits.sum(logits, targets));
+        return onGrid(
+            model, x, method, logits, activations.stopGradient(), activations.getGradient());
       }
-      return new ProbeResult(logits, List.of(a, grad));
+
+      /** The features and the head once per distinct input, one backward per target slot. */
+      @Override
+      public ProbeResult run(TorchModel model, NDArray x, int[] targets, SharedInputs shared) {
+        if (shared.none()) {
+          return run(model, x, targets);
+        }
+        NDArray xu = DeviceBatch.rows(x, shared.unique(), x.getManager());
+        NDArray activations = model.callWithoutGraph("features", xu);
+        activations.setRequiresGradient(true);
+        NDArray logits = logits(model, model.call("head", activations), xu);
+        NDArray grads = SharedBackward.gradients(activations, logits, targets, shared);
+        NDArray a = SharedBackward.expand(activations.stopGradient(), shared);
+        return onGrid(model, x, method, SharedBackward.expand(logits, shared), a, grads);
+      }
     };
+  }
+
+  /** The CAM probes' result, token features [m, tokens, C] laid out on the patch grid. */
+  private static ProbeResult onGrid(
+      TorchModel model, NDArray x, String method, NDArray logits, NDArray a, NDArray grad) {
+    if (a.getShape().dimension() == 3) {
+      PatchGrid grid = tokenGrid(model, x.getManager(), method);
+      int first = grid.firstPatch(model, a.getShape().get(1), "features(x)");
+      a = grid.toGrid(a, first);
+      grad = grid.toGrid(grad, first);
+    }
+    return new ProbeResult(logits, List.of(a, grad));
   }
 
   /**

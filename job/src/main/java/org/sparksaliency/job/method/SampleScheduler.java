@@ -79,18 +79,26 @@ public final class SampleScheduler {
       int[] images = new int[m];
       int[] samples = new int[m];
       int[] sampleTargets = new int[m];
+      long[] sources = new long[m];
       for (int k = 0; k < m; k++) {
         long pair = next + k;
         images[k] = (int) (pair / perImage);
         samples[k] = (int) (pair % perImage);
         sampleTargets[k] = targets[images[k]];
+        sources[k] =
+            work.inputsIgnoreTarget()
+                ? (long) batch.source(images[k]) * perImage + samples[k]
+                : -1 - k;
       }
+      SharedInputs shared = SharedInputs.of(sources);
+      Probe probe = work.probe();
+      Probe bound = shared.none() ? probe : (mdl, in, t) -> probe.run(mdl, in, t, shared);
       try (NDManager scope = model.manager().newSubManager()) {
         MicroBatch pairs = new MicroBatch(images, samples, scope);
         try {
           NDArray x = work.inputs(batch, pairs);
           long engineStart = System.nanoTime(); // OwnerClock: the model passes' share
-          pairs.result(runner.run(model, work.probe(), x, sampleTargets));
+          pairs.result(runner.run(model, bound, x, sampleTargets));
           OwnerClock.engine(System.nanoTime() - engineStart);
         } catch (EngineException e) {
           if (m == 1 || !isOutOfMemory(e)) {

@@ -29,6 +29,15 @@ public interface SampleWork {
   /** What the model computes for each micro-batch of samples. */
   Probe probe();
 
+  /**
+   * Whether a sample's input depends only on its image's pixels and the sample index, not on the
+   * target: then the (image, target) pairs of one image ({@link DeviceBatch#source}) share their
+   * samples' model passes ({@link SharedInputs}). True for the saliency methods.
+   */
+  default boolean inputsIgnoreTarget() {
+    return true;
+  }
+
   /** Adds the micro-batch's outputs to its images' accumulators, row by row in order. */
   void accumulate(DeviceBatch batch, MicroBatch outputs);
 }

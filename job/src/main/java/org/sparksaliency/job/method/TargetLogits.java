@@ -10,6 +10,9 @@ import java.util.Arrays;
  * gradient.
  */
 final class TargetLogits {
+  /** A row that selects no logit (its input serves another row's target in this backward). */
+  static final int NONE = Integer.MIN_VALUE;
+
   private TargetLogits() {}
 
   /**
@@ -23,6 +26,9 @@ final class TargetLogits {
     float[] values = null;
     for (int i = 0; i < targets.length; i++) {
       int target = targets[i];
+      if (target == NONE) {
+        continue;
+      }
       if (target == BatchExplainer.PREDICTED) {
         // The prediction taken from this very pass (PredictingMethod): the class Prediction ranks
         // first.

@@ -115,4 +115,13 @@ final class TargetPairs {
     }
     return out;
   }
+
+  /** Per pair, the image it belongs to. */
+  int[] images() {
+    int[] out = new int[size()];
+    for (int p = 0; p < out.length; p++) {
+      out[p] = image(p);
+    }
+    return out;
+  }
 }

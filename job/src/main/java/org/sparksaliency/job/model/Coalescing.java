@@ -2,6 +2,8 @@ package org.sparksaliency.job.model;
 
 import java.io.Serializable;
 import java.util.Locale;
+import org.sparksaliency.job.option.Option;
+import org.sparksaliency.job.option.OptionType;
 
 /**
  * Whether an executor's model owner merges the batches of concurrent tasks into full batches before
@@ -19,8 +21,30 @@ import java.util.Locale;
  */
 public record Coalescing(Mode mode, int waitMillis) implements Serializable {
 
-  /** The default: on for GPUs, waiting at most 5 ms. */
-  public static final Coalescing DEFAULT = new Coalescing(Mode.AUTO, 5);
+  /** --coalesce. */
+  public static final Option<Coalescing.Mode> COALESCE =
+      Option.of(
+          "coalesce",
+          OptionType.choice("mode", Coalescing.Mode::code, Coalescing.Mode.values()),
+          "auto",
+          Option.Scope.DATASET,
+          "merge concurrent tasks' small batches into full ones on the model owner: "
+              + "auto (on a GPU) | on | off");
+
+  /** --coalesce-wait-ms. */
+  public static final Option<Integer> COALESCE_WAIT_MS =
+      Option.of(
+          "coalesce-wait-ms",
+          OptionType.integer(0, 60_000),
+          "5",
+          Option.Scope.DATASET,
+          "longest wait of the model owner for more tasks' images to fill a batch");
+
+  /** The options' defaults (on for GPUs, waiting at most 5 ms). */
+  public static final Coalescing DEFAULT =
+      new Coalescing(
+          COALESCE.parse(COALESCE.defaultText().orElseThrow()),
+          COALESCE_WAIT_MS.parse(COALESCE_WAIT_MS.defaultText().orElseThrow()));
 
   /** --coalesce. */
   public enum Mode {

@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * thread calls it.
  */
 public final class TorchModel implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicLong forwardRows =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final String uri;
   private final PtNDManager manager;
   private final PtSymbolBlock block;
@@ -127,7 +130,18 @@ public final class TorchModel implements AutoCloseable {
     return run(method, input);
   }
 
+  /**
+   * Input rows this model's {@code forward} and {@code features} have run on, since it was loaded:
+   * what the model work of a batch cost, in passes of one sample.
+   */
+  public long forwardRows() {
+    return forwardRows.get();
+  }
+
   private NDList run(String method, NDArray... inputs) {
+    if (method.equals("forward") || method.equals("features")) {
+      forwardRows.addAndGet(inputs[0].getShape().get(0));
+    }
     NDManager m = inputs[0].getManager();
     try (NDArray marker = m.create(0f)) {
       marker.setName("module_method:" + method);

@@ -43,8 +43,9 @@ class SaliencyCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .isEqualTo(
-            "Cannot use --methods: unknown method 'gradcm'; known: gradient, gradcam, attention_rollout, grad_rollout, guided_backprop, guided_gradcam, "
-                + "input_x_gradient, integrated_gradients, smoothgrad, smoothgrad_sq, vargrad, gradcam_pp, occlusion, rise\n");
+            "Cannot use --methods: unknown method 'gradcm'; known: "
+                + String.join(", ", org.sparksaliency.job.method.MethodRegistry.names())
+                + "\n");
     assertThat(SparkSession.getActiveSession().isDefined()).isFalse();
     assertThat(SparkSession.getDefaultSession().isDefined()).isFalse();
   }

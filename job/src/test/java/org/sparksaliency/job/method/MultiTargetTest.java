@@ -88,7 +88,7 @@ class MultiTargetTest {
   void topThreeGivesEachRankTheMapsOfItsClassExplainedAlone() {
     ModelOwner owner = TinyModel.owner();
     List<String> methods = cnnMethods();
-    assertThat(methods).hasSize(10);
+    assertThat(methods).hasSize(15);
     BatchExplainer e = explainer(methods, 1);
     List<float[]> images = images();
     List<List<ImageExplanation>> top =
@@ -151,6 +151,30 @@ class MultiTargetTest {
         assertIdentical(listed.get(i).get(k), alone.get(i), "image " + i + " class " + c);
       }
     }
+  }
+
+  /**
+   * One model pass serves all targets of an image: the (image, target) pairs of a micro-batch share
+   * their image's forward (and features) pass, with one backward per target.
+   */
+  @Test
+  void theTargetsOfAnImageShareItsModelPasses() {
+    ModelOwner owner = TinyModel.owner();
+    BatchExplainer e = explainer(List.of("gradient", "gradcam", "smoothgrad", "occlusion"), 64);
+    List<float[]> images = images();
+    List<int[]> top3 =
+        same(3, BatchExplainer.ranked(1), BatchExplainer.ranked(2), BatchExplainer.ranked(3));
+    long rows =
+        owner.call(
+            m -> {
+              long before = m.forwardRows();
+              e.explainTargets(m, images, top3, IDS);
+              return m.forwardRows() - before;
+            });
+    // 3 images: the ranking pass (3), gradient (3, not 9 pairs), gradcam's features (3),
+    // smoothgrad's 3 noisy copies per image (9, not 27), occlusion's image + 4 windows (15, not
+    // 45).
+    assertThat(rows).isEqualTo(3 + 3 + 3 + 9 + 15);
   }
 
   @Test

@@ -48,7 +48,10 @@ class VitMethodsTest {
             .readTree(Path.of("src/test/resources/models/expected_shapes_vit.json").toFile());
     inputs = new ArrayList<>();
     for (JsonNode c : reference.get("cases")) {
-      inputs.add(input(c.get("input").asText()));
+      inputs.add(
+          c.has("input_uint8_b64")
+              ? normalised(c.get("input_uint8_b64").asText())
+              : input(c.get("input").asText()));
     }
     // sample-data/make_sample_vit.py writes two cases: a sine pattern and a sample image.
     assertThat(inputs).hasSize(2);
@@ -83,6 +86,25 @@ class VitMethodsTest {
     return ((DecodedImage)
             decoder.decode(Files.readAllBytes(ROOT.resolve("sample-data").resolve(name))))
         .chw();
+  }
+
+  /**
+   * The script's resized uint8 pixels (CHW, base64), normalised as the job's decoder normalises:
+   * the references were computed from exactly these, so the comparison is of the methods alone (the
+   * resize itself is checked against torchvision by ResizeReferenceTest).
+   */
+  private static float[] normalised(String base64) {
+    byte[] px = java.util.Base64.getDecoder().decode(base64);
+    float[] mean = {0.485f, 0.456f, 0.406f};
+    float[] std = {0.229f, 0.224f, 0.225f};
+    int plane = SIZE * SIZE;
+    assertThat(px).hasSize(3 * plane);
+    float[] x = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      int c = i / plane;
+      x[i] = ((px[i] & 0xFF) / 255f - mean[c]) / std[c];
+    }
+    return x;
   }
 
   private static ModelSpec spec(String file) {
