@@ -40,6 +40,19 @@ final class BenchAssets {
     return model(arch, "fp32");
   }
 
+  /**
+   * The near-free model of sample-data/export_tiny.py (conv 3 → 8, 8 × 8 at stride 8, ReLU, mean,
+   * Linear), exported if it is not in the cache; its FLOPs are not counted.
+   */
+  Model tiny() throws IOException, InterruptedException {
+    Path pt = cache.resolve("tiny.pt");
+    if (!Files.exists(pt)) {
+      Files.createDirectories(cache);
+      Python.run(home, List.of("sample-data/export_tiny.py", "--out", pt.toString()));
+    }
+    return new Model("tiny", pt.toAbsolutePath(), Double.NaN);
+  }
+
   /** The model in a variant of export_resnet.py: fp32, channels_last or bf16. */
   Model model(String arch, String variant) throws IOException, InterruptedException {
     String name = variant.equals("fp32") ? arch : arch + "-" + variant;

@@ -84,21 +84,25 @@ record BenchOptions(
       }
       String v = args[i + 1];
       switch (name) {
-        case "--models" -> models = listOf(name, v, ARCHS);
+        case "--models" -> models = listOf("bench", name, v, ARCHS);
         case "--methods" ->
             methods =
                 listOf(
-                    name, v, Set.copyOf(knownMethods.stream().filter(METHODS::contains).toList()));
+                    "bench",
+                    name,
+                    v,
+                    Set.copyOf(knownMethods.stream().filter(METHODS::contains).toList()));
         case "--batch-sizes" ->
-            batches = Arrays.stream(v.split(",")).map(s -> positive(name, s.trim())).toList();
-        case "--images" -> images = positive(name, v);
-        case "--ig-images" -> ig = positive(name, v);
-        case "--threads" -> threads = positive(name, v);
-        case "--repeats" -> repeats = positive(name, v);
+            batches =
+                Arrays.stream(v.split(",")).map(s -> positive("bench", name, s.trim())).toList();
+        case "--images" -> images = positive("bench", name, v);
+        case "--ig-images" -> ig = positive("bench", name, v);
+        case "--threads" -> threads = positive("bench", name, v);
+        case "--repeats" -> repeats = positive("bench", name, v);
         case "--memory-images" -> memory = Long.parseLong(v);
-        case "--levers" -> levers = bool(name, v);
-        case "--pytorch" -> pytorch = bool(name, v);
-        case "--end-to-end" -> e2e = bool(name, v);
+        case "--levers" -> levers = bool("bench", name, v);
+        case "--pytorch" -> pytorch = bool("bench", name, v);
+        case "--end-to-end" -> e2e = bool("bench", name, v);
         case "--cache" -> cache = Path.of(v);
         case "--json" -> json = Path.of(v);
         default ->
@@ -128,13 +132,15 @@ record BenchOptions(
         List.of("gradcam", "gradient", "integrated_gradients").indexOf(b));
   }
 
-  private static List<String> listOf(String name, String v, Set<String> known) {
+  static List<String> listOf(String command, String name, String v, Set<String> known) {
     List<String> out =
         Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     for (String s : out) {
       if (!known.contains(s)) {
         throw new IllegalArgumentException(
-            "Cannot run bench: "
+            "Cannot run "
+                + command
+                + ": "
                 + name
                 + " has unknown '"
                 + s
@@ -143,12 +149,12 @@ record BenchOptions(
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException("Cannot run bench: " + name + " is empty");
+      throw new IllegalArgumentException("Cannot run " + command + ": " + name + " is empty");
     }
     return out;
   }
 
-  private static int positive(String name, String v) {
+  static int positive(String command, String name, String v) {
     try {
       int n = Integer.parseInt(v);
       if (n > 0) {
@@ -158,14 +164,14 @@ record BenchOptions(
       // reported below
     }
     throw new IllegalArgumentException(
-        "Cannot run bench: " + name + " must be a positive integer, got '" + v + "'");
+        "Cannot run " + command + ": " + name + " must be a positive integer, got '" + v + "'");
   }
 
-  private static boolean bool(String name, String v) {
+  static boolean bool(String command, String name, String v) {
     if (v.equals("true") || v.equals("false")) {
       return Boolean.parseBoolean(v);
     }
     throw new IllegalArgumentException(
-        "Cannot run bench: " + name + " must be true or false, got '" + v + "'");
+        "Cannot run " + command + ": " + name + " must be true or false, got '" + v + "'");
   }
 }
