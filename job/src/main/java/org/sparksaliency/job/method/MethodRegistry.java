@@ -31,6 +31,8 @@ public final class MethodRegistry {
     register(MethodDefinition.of(XGradCamMethod.NAME, o -> new XGradCamMethod()));
     register(MethodDefinition.of(LayerCamMethod.NAME, o -> new LayerCamMethod()));
     register(MethodDefinition.of(EigenCamMethod.NAME, o -> new EigenCamMethod()));
+    register(MethodDefinition.of(ScoreCamMethod.NAME, o -> new ScoreCamMethod()));
+    register(MethodDefinition.of(AblationCamMethod.NAME, o -> new AblationCamMethod()));
     Map<String, Option<?>> options = new LinkedHashMap<>();
     for (MethodDefinition d : METHODS.values()) {
       for (Option<?> o : d.options()) {

@@ -69,6 +69,7 @@ public final class SampleScheduler {
    */
   public void run(DeviceBatch batch, SampleWork work, int[] targets) {
     TorchModel model = batch.model();
+    work.prepare(batch);
     int perImage = work.samplesPerImage();
     long total = (long) targets.length * perImage;
     long next = 0;

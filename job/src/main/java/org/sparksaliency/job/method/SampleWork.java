@@ -17,7 +17,14 @@ import ai.djl.ndarray.NDArray;
  */
 public interface SampleWork {
 
-  /** Samples per image (S). */
+  /**
+   * Work on the whole batch before its samples are counted, once per {@link SampleScheduler#run}: a
+   * work whose sample count depends on the model (one sample per feature channel) finds it here.
+   * Nothing by default.
+   */
+  default void prepare(DeviceBatch batch) {}
+
+  /** Samples per image (S); read after {@link #prepare}. */
   int samplesPerImage();
 
   /**

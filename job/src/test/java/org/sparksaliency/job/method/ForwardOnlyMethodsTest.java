@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.sparksaliency.job.model.TorchModel;
 
 /**
- * Occlusion and RISE only run the model forward: no micro-batch builds an autograd graph. The proof
- * is libtorch's own: back-propagating from the model output fails with "does not have a grad_fn".
- * (DJL 0.35.1's {@code JniUtils.requiresGrad} answers false for every non-leaf tensor, graph or
- * not, and its {@code getGradientFunctionNames} crashes the JVM on a tensor without grad_fn, so
- * neither can tell.)
+ * Occlusion, RISE, Score-CAM and Ablation-CAM only run the model forward: no micro-batch builds an
+ * autograd graph. The proof is libtorch's own: back-propagating from the model output fails with
+ * "does not have a grad_fn". (DJL 0.35.1's {@code JniUtils.requiresGrad} answers false for every
+ * non-leaf tensor, graph or not, and its {@code getGradientFunctionNames} crashes the JVM on a
+ * tensor without grad_fn, so neither can tell.)
  */
 class ForwardOnlyMethodsTest {
   private static final float[] MEAN = {0f, 0f, 0f};
@@ -86,6 +86,19 @@ class ForwardOnlyMethodsTest {
       assertThat(seen).as(method).hasSize(method.equals("occlusion") ? 1 + 7 : 1 + 3);
       for (Pass p : seen) {
         assertThat(p.forwardProbe()).as(method).isTrue();
+        assertThat(p.inputRequiresGrad()).as(method).isFalse();
+        assertThat(p.backwardError()).as(method).contains(NO_GRAPH);
+      }
+    }
+  }
+
+  @Test
+  void scoreCamAndAblationCamNeverBuildAGraph() {
+    for (String method : List.of("scorecam", "ablationcam")) {
+      List<Pass> seen = passes(method);
+      // prediction + one sample per feature channel (ablationcam: and the activations) per image
+      assertThat(seen).as(method).hasSizeGreaterThan(1);
+      for (Pass p : seen) {
         assertThat(p.inputRequiresGrad()).as(method).isFalse();
         assertThat(p.backwardError()).as(method).contains(NO_GRAPH);
       }

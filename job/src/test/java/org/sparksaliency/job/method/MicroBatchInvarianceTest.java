@@ -17,10 +17,10 @@ import org.sparksaliency.job.model.ModelOwner;
 /**
  * The maps do not depend on the micro-batch size: micro-batches of 1, 3, 7 and 64 samples give the
  * same maps within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and
- * RISE), for every method a CNN can run, on three models: the tiny model (the fourteen methods
- * without guided_gradient); the tiny model with logits scaled by 2^-40 (all sixteen, maps of ~1e-13
- * and squares of ~1e-26); and the sample CNN with guided_gradient (all sixteen at 128 × 128, whose
- * samples span several micro-batches and images).
+ * RISE), for every method a CNN can run, on three models: the tiny model (the sixteen methods
+ * without guided_gradient); the tiny model with logits scaled by 2^-40 (all eighteen, maps of
+ * ~1e-13 and squares of ~1e-26); and the sample CNN with guided_gradient (all eighteen at 128 ×
+ * 128, whose samples span several micro-batches and images).
  */
 class MicroBatchInvarianceTest {
   private static final int[] MICRO_BATCHES = {1, 3, 7, 64};
@@ -140,7 +140,7 @@ class MicroBatchInvarianceTest {
                     List.of("features", "head")
                         .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
-    assertThat(methods).hasSize(15);
+    assertThat(methods).hasSize(17);
     MethodOptions s = TINY_SAMPLING;
     List<float[]> images = tinyImages();
     float[] mean = IMAGENET_MEAN;
@@ -168,7 +168,7 @@ class MicroBatchInvarianceTest {
                     List.of("features", "head", GuidedGradient.MODEL_METHOD)
                         .containsAll(MethodRegistry.create(n).requiredModelMethods()))
             .toList();
-    assertThat(methods).hasSize(17);
+    assertThat(methods).hasSize(19);
     return methods;
   }
 

@@ -88,7 +88,7 @@ class MultiTargetTest {
   void topThreeGivesEachRankTheMapsOfItsClassExplainedAlone() {
     ModelOwner owner = TinyModel.owner();
     List<String> methods = cnnMethods();
-    assertThat(methods).hasSize(15);
+    assertThat(methods).hasSize(17);
     BatchExplainer e = explainer(methods, 1);
     List<float[]> images = images();
     List<List<ImageExplanation>> top =

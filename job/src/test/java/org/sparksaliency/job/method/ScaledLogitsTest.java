@@ -109,7 +109,7 @@ class ScaledLogitsTest {
 
   @Test
   void everyMapIsFiniteNonZeroAndAHeatmapRow() {
-    assertThat(METHODS).hasSize(17);
+    assertThat(METHODS).hasSize(19);
     for (int i = 0; i < IMAGES.size(); i++) {
       assertThat(scaled.get(i).maps()).containsOnlyKeys(METHODS);
       assertThat(scaled.get(i).target()).isEqualTo(plain.get(i).target());

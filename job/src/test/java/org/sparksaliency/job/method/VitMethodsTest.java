@@ -191,6 +191,17 @@ class VitMethodsTest {
   }
 
   @Test
+  void scoreCamAndAblationCamRefuseTokensNamingTheMethod() {
+    for (String method : List.of("scorecam", "ablationcam")) {
+      assertThatThrownBy(() -> explain(method, MethodOptions.DEFAULTS))
+          .as(method)
+          .isInstanceOf(ModelException.class)
+          .hasMessageContaining(
+              "--methods " + method + " needs convolutional features(x) [N, C, h, w]");
+    }
+  }
+
+  @Test
   void gradcamLaysTheTokensOnThePatchGrid() {
     assertMatches(GradCamMethod.NAME, MethodOptions.DEFAULTS, "gradcam");
   }

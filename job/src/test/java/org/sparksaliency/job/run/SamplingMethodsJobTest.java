@@ -174,7 +174,7 @@ class SamplingMethodsJobTest {
             .groupBy("method")
             .agg(org.apache.spark.sql.functions.min(col("heatmap_min")))
             .collectAsList();
-    assertThat(mins).hasSize(CNN_METHODS.size()).hasSize(15);
+    assertThat(mins).hasSize(CNN_METHODS.size()).hasSize(17);
     for (Row r : mins) {
       if (SIGNED.contains(r.getString(0))) {
         assertThat(r.getFloat(1)).as(r.getString(0)).isNegative();
