@@ -17,9 +17,9 @@ import org.sparksaliency.job.model.ModelOwner;
 /**
  * The maps do not depend on the micro-batch size: micro-batches of 1, 3, 7 and 64 samples give the
  * same maps within 1e-5 of the map's largest magnitude (1e-4 for the forward-only occlusion and
- * RISE), for every method a CNN can run, on three models: the tiny model (the sixteen methods
- * without guided_gradient); the tiny model with logits scaled by 2^-40 (all eighteen, maps of
- * ~1e-13 and squares of ~1e-26); and the sample CNN with guided_gradient (all eighteen at 128 ×
+ * RISE), for every method a CNN can run, on three models: the tiny model (the seventeen methods
+ * without guided_gradient); the tiny model with logits scaled by 2^-40 (all nineteen, maps of
+ * ~1e-13 and squares of ~1e-26); and the sample CNN with guided_gradient (all nineteen at 128 ×
  * 128, whose samples span several micro-batches and images).
  */
 class MicroBatchInvarianceTest {
