@@ -28,7 +28,7 @@ import org.sparksaliency.job.output.RunSummary;
 class SamplingMethodsJobTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final List<String> SIGNED =
-      List.of("input_x_gradient", "integrated_gradients", "occlusion");
+      List.of("input_x_gradient", "integrated_gradients", "occlusion", "gradient_shap");
 
   /** Every method a CNN with features/head can run (the rollouts need a vision transformer). */
   private static final List<String> CNN_METHODS =
