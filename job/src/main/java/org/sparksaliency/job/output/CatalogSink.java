@@ -40,16 +40,21 @@ final class CatalogSink implements TableSink {
     String name = location(table);
     if (!rows.sparkSession().catalog().tableExists(name)) {
       try {
-        withOptions(out.writeTo(name).using(format.code()))
-            .partitionedBy(col(OutputWriter.RUN_ID), partitionColumns(partitionBy))
-            .create();
+        // var: the writer's type after using() differs between the Spark lines (CreateTableWriter
+        // in
+        // 3.5, DataFrameWriterV2 in 4.0); both have the calls below.
+        var create = mergeSchema(out.writeTo(name)).using(format.code());
+        if (format == TableFormat.ICEBERG) {
+          create = create.tableProperty("write.spark.accept-any-schema", "true");
+        }
+        create.partitionedBy(col(OutputWriter.RUN_ID), partitionColumns(partitionBy)).create();
         return;
       } catch (TableAlreadyExistsException e) {
         // Another run created it since tableExists: replace this run's rows in it, as below.
       }
     }
     try {
-      withOptions(out.writeTo(name)).overwrite(col(OutputWriter.RUN_ID).equalTo(lit(runId)));
+      mergeSchema(out.writeTo(name)).overwrite(col(OutputWriter.RUN_ID).equalTo(lit(runId)));
     } catch (NoSuchTableException e) {
       throw new IllegalStateException(
           "Cannot write run " + runId + " to " + name + ": the table was dropped meanwhile", e);
@@ -95,12 +100,14 @@ final class CatalogSink implements TableSink {
     return spark.catalog().tableExists(name) ? Optional.of(spark.table(name)) : Optional.empty();
   }
 
-  /** Lets a write add the columns that later versions of the job add. */
-  private DataFrameWriterV2<Row> withOptions(DataFrameWriterV2<Row> w) {
+  /**
+   * Lets a write add the columns that later versions of the job add (Iceberg tables are also
+   * created accepting any schema).
+   */
+  private DataFrameWriterV2<Row> mergeSchema(DataFrameWriterV2<Row> w) {
     return switch (format) {
       case DELTA -> w.option("mergeSchema", "true");
-      case ICEBERG ->
-          w.option("merge-schema", "true").tableProperty("write.spark.accept-any-schema", "true");
+      case ICEBERG -> w.option("merge-schema", "true");
       case PARQUET -> throw new IllegalStateException("Cannot write parquet tables by name");
     };
   }
