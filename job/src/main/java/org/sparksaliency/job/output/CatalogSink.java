@@ -40,14 +40,17 @@ final class CatalogSink implements TableSink {
     String name = location(table);
     if (!rows.sparkSession().catalog().tableExists(name)) {
       try {
-        // var: the writer's type after using() differs between the Spark lines (CreateTableWriter
-        // in
-        // 3.5, DataFrameWriterV2 in 4.0); both have the calls below.
-        var create = mergeSchema(out.writeTo(name)).using(format.code());
+        // partitionedBy first, on DataFrameWriterV2, whose Java varargs form both Spark lines
+        // have; var: the writer's type after it differs (CreateTableWriter in 3.5,
+        // DataFrameWriterV2 in 4.0), and both have the calls below.
+        var create =
+            mergeSchema(out.writeTo(name))
+                .partitionedBy(col(OutputWriter.RUN_ID), partitionColumns(partitionBy))
+                .using(format.code());
         if (format == TableFormat.ICEBERG) {
           create = create.tableProperty("write.spark.accept-any-schema", "true");
         }
-        create.partitionedBy(col(OutputWriter.RUN_ID), partitionColumns(partitionBy)).create();
+        create.create();
         return;
       } catch (TableAlreadyExistsException e) {
         // Another run created it since tableExists: replace this run's rows in it, as below.
