@@ -47,8 +47,12 @@ final class CamMaps {
   static NDArray cam(NDArray a, NDArray w, int imageSize) {
     Shape s = a.getShape();
     NDArray sum = a.mul(w.reshape(s.get(0), s.get(1), 1, 1)).sum(new int[] {1});
-    NDArray small = FloatRange.fit(sum.maximum(0.0));
-    return upsample(small, imageSize);
+    return toInput(sum.maximum(0.0), imageSize);
+  }
+
+  /** Float64 maps [m, h, w] in float range ({@link FloatRange}) and upsampled to the input size. */
+  static NDArray toInput(NDArray maps, int imageSize) {
+    return upsample(FloatRange.fit(maps), imageSize);
   }
 
   /** Bilinear upsampling with half-pixel centres of [m, h, w] maps to [m, size, size]. */

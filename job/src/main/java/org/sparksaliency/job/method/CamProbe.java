@@ -39,6 +39,6 @@ final class CamProbe {
 
   /** Value 0 ([m, h, w], float64) in float range and upsampled to the input size, on the device. */
   static OneSamplePlan.DeviceReduction upsampled(int imageSize) {
-    return (out, device) -> CamMaps.upsample(FloatRange.fit(out.value(0)), imageSize);
+    return (out, device) -> CamMaps.toInput(out.value(0), imageSize);
   }
 }

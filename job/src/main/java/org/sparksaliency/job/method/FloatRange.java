@@ -37,20 +37,6 @@ final class FloatRange {
     return 0;
   }
 
-  /** {@code values} as floats, scaled by a power of two if their largest magnitude is outside. */
-  static float[] fit(double[] values) {
-    double max = 0;
-    for (double v : values) {
-      max = Math.max(max, Math.abs(v));
-    }
-    int shift = shift(max);
-    float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = (float) Math.scalb(values[i], shift);
-    }
-    return out;
-  }
-
   /**
    * Maps [B, ...] float64 on the device as float32, each scaled by its own power of two if its
    * largest magnitude is outside the range.

@@ -12,14 +12,12 @@ public final class SampleOutputs {
   private final int classes;
   private final float[] logits;
   private final float[][] values;
-  private final long[][] shapes;
 
-  private SampleOutputs(int rows, float[] logits, float[][] values, long[][] shapes) {
+  private SampleOutputs(int rows, float[] logits, float[][] values) {
     this.rows = rows;
     this.classes = logits.length / rows;
     this.logits = logits;
     this.values = values;
-    this.shapes = shapes;
   }
 
   /** Copies {@code result} (m rows) into the Java heap. */
@@ -30,17 +28,14 @@ public final class SampleOutputs {
             : result.logits().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     List<NDArray> v = result.values();
     float[][] values = new float[v.size()][];
-    long[][] shapes = new long[v.size()][];
     for (int j = 0; j < v.size(); j++) {
       values[j] = v.get(j).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-      long[] s = v.get(j).getShape().getShape();
-      shapes[j] = java.util.Arrays.copyOfRange(s, 1, s.length);
     }
     if (logits.length % rows != 0) {
       throw new IllegalStateException(
           "Cannot read model output: " + logits.length + " logits for " + rows + " samples");
     }
-    return new SampleOutputs(rows, logits, values, shapes);
+    return new SampleOutputs(rows, logits, values);
   }
 
   public int rows() {
@@ -90,10 +85,5 @@ public final class SampleOutputs {
 
   public int valueLength(int j) {
     return values[j].length / rows;
-  }
-
-  /** The per-sample shape of value array {@code j} (without the leading m). */
-  public long[] valueShape(int j) {
-    return shapes[j].clone();
   }
 }

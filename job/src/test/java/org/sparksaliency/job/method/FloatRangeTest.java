@@ -3,11 +3,21 @@ package org.sparksaliency.job.method;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 /** Maps computed in double reach float32 finite and with their shape, whatever their magnitude. */
 class FloatRangeTest {
   private static final double[] SHAPE = {0, 1, -3, 0.25, 2.5, -1e-3};
+
+  /** One map through {@link FloatRange#fit(NDArray)}, the engine op the methods use. */
+  private static float[] fit(double[] map) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      return FloatRange.fit(m.create(map, new Shape(1, map.length))).toFloatArray();
+    }
+  }
 
   private static double[] times(double c) {
     double[] out = new double[SHAPE.length];
@@ -21,7 +31,7 @@ class FloatRangeTest {
   void mapsInsideTheNormalFloatRangeKeepTheirRawValues() {
     for (double c : new double[] {1, 1e-12, 1e-24, 1e-35, 1e37}) {
       double[] map = times(c);
-      float[] f = FloatRange.fit(map);
+      float[] f = fit(map);
       for (int i = 0; i < map.length; i++) {
         assertThat(f[i]).as("cell %d at %s", i, c).isEqualTo((float) map[i]);
       }
@@ -33,7 +43,7 @@ class FloatRangeTest {
     // Squares of float gradients: 2e19² casts to infinity, 1e-23² to 0, 1e-20² to a subnormal.
     for (double c : new double[] {4e38, 1e60, 1e-40, 1e-46, 1e-90}) {
       double[] map = times(c);
-      float[] f = FloatRange.fit(map);
+      float[] f = fit(map);
       assertThat(Math.abs(f[2])).as("largest at %s", c).isBetween(1f, 2f);
       // The power of two that brings the largest magnitude, |map[2]|, to [1, 2).
       int shift = -Math.getExponent(map[2]);
@@ -51,9 +61,9 @@ class FloatRangeTest {
 
   @Test
   void zeroAndNonFiniteMapsAreCastAsTheyAre() {
-    assertThat(FloatRange.fit(new double[4])).containsOnly(0f);
-    assertThat(FloatRange.fit(new double[] {1e-50, Double.NaN})).containsExactly(0f, Float.NaN);
-    assertThat(FloatRange.fit(new double[] {1, Double.POSITIVE_INFINITY}))
+    assertThat(fit(new double[4])).containsOnly(0f);
+    assertThat(fit(new double[] {1e-50, Double.NaN})).containsExactly(0f, Float.NaN);
+    assertThat(fit(new double[] {1, Double.POSITIVE_INFINITY}))
         .containsExactly(1f, Float.POSITIVE_INFINITY);
   }
 }
