@@ -29,7 +29,7 @@ class SamplingReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {1, 5, 24})
+  @ValueSource(ints = {1, 2, 3, 5, 16, 24})
   void mapsEqualPyTorchsWithTheSameDraws(int microBatch) throws IOException {
     JsonNode ref = reference();
     int size = ref.get("size").asInt();
