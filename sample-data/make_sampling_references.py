@@ -4,10 +4,12 @@ whose random draws the job takes from the engine's generator (EngineNoise), so P
 exactly: smoothgrad, smoothgrad_sq and vargrad at sigma > 0, and gradient_shap. SamplingReferenceTest
 compares the job's maps with these.
 
-The draws: before each draw, torch.manual_seed(Seeds.of(seed, purpose, image_id, sample)), where
-Seeds.of is the first 8 bytes (big-endian, signed) of sha-256("seed|purpose|image_id|sample");
-noise = torch.randn(3, S, S) * (sigma / std_c); gradient_shap's path point alpha = torch.rand(1) with
-the purpose "gradient_shap_alpha".
+The draws come in chunks of CHUNK = 16 consecutive samples of an image (EngineNoise.CHUNK): chunk c
+holds samples [16c, min(16c + 16, N)) and is one draw right after
+torch.manual_seed(Seeds.of(seed, purpose, image_id, c)), where Seeds.of is the first 8 bytes
+(big-endian, signed) of sha-256("seed|purpose|image_id|c"); noise = torch.randn(rows, 3, S, S) *
+(sigma / std_c); gradient_shap's path points alpha = torch.rand(rows) with the purpose
+"gradient_shap_alpha". N = 20 here, so every image has a full chunk and a short one.
 
   smoothgrad     max_c |mean_k g(x + eps_k)|         (Smilkov et al. 2017)
   smoothgrad_sq  max_c mean_k g(x + eps_k)^2
@@ -32,7 +34,8 @@ MODEL = os.path.join(ROOT, "job", "src", "test", "resources", "models", "tiny_sm
 OUT = os.path.join(ROOT, "job", "src", "test", "resources", "reference", "sampling.json")
 SIZE = 16
 SEED = 7
-SAMPLES = 8
+SAMPLES = 20
+CHUNK = 16
 SIGMA = 0.15
 STDEV = 0.1
 STD = [0.229, 0.224, 0.225]
@@ -51,10 +54,20 @@ def image(k):
                         dtype=torch.float64).float().view(3, SIZE, SIZE)
 
 
-def noisy(x, purpose, image_id, sample, sigma):
+def draws(purpose, image_id, shape, draw):
+    """The N samples' draws of one image, chunk by chunk: [N, *shape]."""
+    chunks = []
+    for c in range((SAMPLES + CHUNK - 1) // CHUNK):
+        rows = min(CHUNK, SAMPLES - c * CHUNK)
+        torch.manual_seed(seed_of(SEED, purpose, image_id, c))
+        chunks.append(draw(rows, *shape))
+    return torch.cat(chunks)
+
+
+def noisy(x, purpose, image_id, sigma):
+    """The N noisy copies of x, [N, 3, S, S]."""
     scale = torch.tensor(sigma, dtype=torch.float32) / torch.tensor(STD, dtype=torch.float32)
-    torch.manual_seed(seed_of(SEED, purpose, image_id, sample))
-    eps = torch.randn(3, SIZE, SIZE)
+    eps = draws(purpose, image_id, (3, SIZE, SIZE), torch.randn)
     return x + eps * scale.view(3, 1, 1)
 
 
@@ -73,15 +86,14 @@ def main():
         image_id = f"img{k}"
         with torch.no_grad():
             target = int(model(x.unsqueeze(0))[0].argmax())
-        gs = [grad(model, noisy(x, "smoothgrad", image_id, s, SIGMA), target).double()
-              for s in range(SAMPLES)]
-        g = torch.stack(gs)
+        copies = noisy(x, "smoothgrad", image_id, SIGMA)
+        g = torch.stack([grad(model, copies[s], target).double() for s in range(SAMPLES)])
         shap = torch.zeros(3, SIZE, SIZE, dtype=torch.float64)
+        shap_noisy = noisy(x, "gradient_shap", image_id, STDEV)
+        alphas = draws("gradient_shap_alpha", image_id, (), torch.rand)
         for s in range(SAMPLES):
-            xs = noisy(x, "gradient_shap", image_id, s, STDEV)
-            torch.manual_seed(seed_of(SEED, "gradient_shap_alpha", image_id, s))
-            alpha = torch.rand(1)
-            shap += xs.double() * grad(model, xs * alpha, target).double()
+            xs = shap_noisy[s]
+            shap += xs.double() * grad(model, xs * alphas[s], target).double()
         shap /= SAMPLES
         maps = {
             "smoothgrad": g.mean(0).abs().amax(0),

@@ -58,8 +58,51 @@ final class BilinearResampler {
             size,
             orientation.reverseY(),
             strideY);
+    int[] columns = xs.copiedIndices();
+    int[] lines = ys.copiedIndices();
+    if (columns != null && lines != null) {
+      return copy(pixels.rgb(), xs, columns, ys, lines, size, mean, std);
+    }
     float[] rows = horizontal(pixels.rgb(), xs, ys, size);
     return vertical(rows, ys, size, mean, std);
+  }
+
+  /**
+   * Both axes keep their length (an image stored at the model's size): every output is one source
+   * pixel with weight 1, which the filters would give exactly (the other taps weigh 0), so the
+   * pixels are only reordered and normalised.
+   */
+  private static float[] copy(
+      int[] rgb,
+      FilterAxis xs,
+      int[] columns,
+      FilterAxis ys,
+      int[] lines,
+      int size,
+      float[] mean,
+      float[] std) {
+    int plane = size * size;
+    float[] out = new float[3 * plane];
+    int[] columnOffset = new int[size];
+    for (int x = 0; x < size; x++) {
+      columnOffset[x] = xs.storedOffset(columns[x]);
+    }
+    float[] scale = new float[3];
+    float[] offset = new float[3];
+    for (int c = 0; c < 3; c++) {
+      scale[c] = 1f / (255f * std[c]);
+      offset[c] = -mean[c] / std[c];
+    }
+    for (int y = 0; y < size; y++) {
+      int rowOffset = ys.storedOffset(lines[y]);
+      for (int x = 0, at = y * size; x < size; x++, at++) {
+        int p = rgb[rowOffset + columnOffset[x]];
+        out[at] = ((p >> 16) & 0xff) * scale[0] + offset[0];
+        out[plane + at] = ((p >> 8) & 0xff) * scale[1] + offset[1];
+        out[2 * plane + at] = (p & 0xff) * scale[2] + offset[2];
+      }
+    }
+    return out;
   }
 
   /**
@@ -171,6 +214,31 @@ final class BilinearResampler {
       this.stride = stride;
       this.first = first;
       this.last = last;
+    }
+
+    /**
+     * The one source index each output copies, if every output has exactly one tap of weight other
+     * than 0 and that weight is 1; null if any output mixes pixels.
+     */
+    int[] copiedIndices() {
+      int count = start.length - 1;
+      int[] copied = new int[count];
+      for (int i = 0; i < count; i++) {
+        int found = -1;
+        for (int k = start[i]; k < start[i + 1]; k++) {
+          if (weight[k] != 0f) {
+            if (found >= 0 || weight[k] != 1f) {
+              return null;
+            }
+            found = index[k];
+          }
+        }
+        if (found < 0) {
+          return null;
+        }
+        copied[i] = found;
+      }
+      return copied;
     }
 
     int storedOffset(int displayed) {

@@ -20,10 +20,11 @@ import org.sparksaliency.job.option.OptionType;
  * colour after normalisation, as --ig-baseline black). The heatmap is the sum over colour channels
  * (signed), as for integrated_gradients.
  *
- * <p>ε and α are drawn by the engine from (--seed, "gradient_shap" or "gradient_shap_alpha",
- * image_id, k) right before each draw ({@link EngineNoise}): on the CPU exactly what {@code
- * torch.manual_seed(s); torch.randn(3, S, S)} and {@code torch.rand(1)} give, so a PyTorch script
- * reproduces the draws (sample-data/make_sampling_references.py). Everything runs on the device.
+ * <p>ε and α are drawn by the engine in chunks of 16 samples, chunk c from (--seed, "gradient_shap"
+ * or "gradient_shap_alpha", image_id, c) right before its draw ({@link EngineNoise}): on the CPU
+ * exactly what {@code torch.manual_seed(s); torch.randn(rows, 3, S, S)} and {@code
+ * torch.rand(rows)} give, so a PyTorch script reproduces the draws
+ * (sample-data/make_sampling_references.py). Everything runs on the device.
  */
 final class GradientShapMethod implements SaliencyMethod {
   static final String NAME = "gradient_shap";
@@ -62,6 +63,11 @@ final class GradientShapMethod implements SaliencyMethod {
     private final int samples;
     private final NDArray[] sums;
 
+    /** The draws of ε and α, made on first use. */
+    private EngineNoise.NoisyImages draws;
+
+    private EngineNoise.Draws alphas;
+
     /** The noisy inputs x' of the micro-batch being run, for its accumulation. */
     private NDArray noisy;
 
@@ -79,24 +85,20 @@ final class GradientShapMethod implements SaliencyMethod {
     /** α_k x'_k per pair (the black baseline is 0), built on the device. */
     @Override
     public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
-      int m = pairs.size();
-      NDList xs = new NDList(m);
-      NDList alphas = new NDList(m);
-      long seed = batch.options().get(Seeds.SEED);
-      for (int k = 0; k < m; k++) {
-        int image = pairs.image(k);
-        int sample = pairs.sample(k);
-        xs.add(
-            EngineNoise.noisyImage(
-                batch, device, NAME, batch.options().get(STDEV), image, sample, pairs.scope()));
-        alphas.add(
-            EngineNoise.uniform(
-                Seeds.of(seed, NAME + "_alpha", batch.imageId(image), sample),
-                new Shape(1),
-                pairs.scope()));
+      if (draws == null) {
+        draws =
+            new EngineNoise.NoisyImages(batch, device, NAME, batch.options().get(STDEV), samples);
+        alphas =
+            new EngineNoise.Draws(
+                batch, device, NAME + "_alpha", new Shape(), samples, EngineNoise::uniform);
       }
-      noisy = NDArrays.stack(xs);
-      return noisy.mul(NDArrays.stack(alphas).reshape(m, 1, 1, 1));
+      noisy = draws.of(pairs);
+      NDList a = new NDList();
+      for (MicroBatch.Run run : pairs.runs()) {
+        a.add(alphas.of(run, pairs.scope()));
+      }
+      NDArray alpha = a.size() == 1 ? a.singletonOrThrow() : NDArrays.concat(a);
+      return noisy.mul(alpha.reshape(pairs.size(), 1, 1, 1));
     }
 
     @Override
@@ -104,19 +106,19 @@ final class GradientShapMethod implements SaliencyMethod {
       return Probes.INPUT_GRADIENT;
     }
 
-    /** Adds (x' − b) · g in float64, one in-place op per sample, in sample order. */
+    /** Adds (x' − b) · g in float64: one sum over each image's run of samples. */
     @Override
     public void accumulate(DeviceBatch device, MicroBatch outputs) {
       NDArray terms =
           noisy
               .toType(DataType.FLOAT64, false)
               .mul(outputs.value(0).toType(DataType.FLOAT64, false));
-      for (int k = 0; k < outputs.size(); k++) {
-        int image = outputs.image(k);
+      for (MicroBatch.Run run : outputs.runs()) {
+        int image = run.image();
         if (sums[image] == null) {
           sums[image] = device.zeros(terms.getShape().slice(1));
         }
-        sums[image].addi(terms.get(k));
+        sums[image].addi(run.of(terms).sum(new int[] {0}));
       }
     }
 

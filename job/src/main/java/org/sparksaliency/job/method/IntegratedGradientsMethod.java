@@ -143,35 +143,43 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
       return Probes.INPUT_GRADIENT;
     }
 
+    /**
+     * Reads the baseline's and the input's logits, and adds each image's path gradients of the
+     * micro-batch to its float64 sum: its path points in a micro-batch are consecutive rows, one
+     * sum on the device.
+     */
     @Override
     public void accumulate(DeviceBatch device, MicroBatch outputs) {
-      NDArray grads = null;
-      double w = MidpointRule.weight(steps);
       for (int k = 0; k < outputs.size(); k++) {
         int image = outputs.image(k);
-        int sample = outputs.sample(k);
-        double logit = outputs.logit(k, batch.target(image));
-        if (sample == steps) {
-          baselineLogit[image] = logit;
-        } else if (sample == steps + 1) {
-          inputLogit[image] = logit;
-        } else {
-          if (grads == null) {
-            grads = outputs.value(0).toType(DataType.FLOAT64, false);
-          }
-          if (gradientSums[image] == null) {
-            gradientSums[image] = device.zeros(grads.getShape().slice(1));
-          }
-          gradientSums[image].addi(grads.get(k).mul(w));
+        if (outputs.sample(k) == steps) {
+          baselineLogit[image] = outputs.logit(k, batch.target(image));
+        } else if (outputs.sample(k) == steps + 1) {
+          inputLogit[image] = outputs.logit(k, batch.target(image));
         }
+      }
+      NDArray grads = outputs.value(0);
+      for (MicroBatch.Run run : outputs.runs()) {
+        int points = Math.min(run.size(), steps - run.firstSample());
+        if (points <= 0) {
+          continue;
+        }
+        NDArray g = grads.get(new NDIndex("{}:{}", run.from(), run.from() + points));
+        NDArray sum = g.toType(DataType.FLOAT64, false).sum(new int[] {0});
+        if (gradientSums[run.image()] == null) {
+          gradientSums[run.image()] = device.zeros(sum.getShape());
+        }
+        gradientSums[run.image()].addi(sum);
       }
     }
 
-    /** (x − b) · sum of weighted gradients, float64 [B, 3, S, S]. */
+    /**
+     * (x − b) · w · sum of the path gradients (w the midpoint rule's weight), float64 [B, 3, S, S].
+     */
     private NDArray attributions(DeviceBatch device) {
       NDArray x = device.images().toType(DataType.FLOAT64, false);
       NDArray b = baselines(device).toType(DataType.FLOAT64, false);
-      return x.sub(b).mul(NDArrays.stack(new NDList(gradientSums)));
+      return x.sub(b).mul(NDArrays.stack(new NDList(gradientSums)).mul(MidpointRule.weight(steps)));
     }
 
     @Override

@@ -2,7 +2,10 @@ package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One micro-batch of (image, sample) pairs, image-major and sample-minor, and, once the model has
@@ -40,6 +43,38 @@ public final class MicroBatch {
 
   public int sample(int row) {
     return samples[row];
+  }
+
+  /**
+   * Rows [{@code from}, {@code to}) of the micro-batch: consecutive samples {@code firstSample},
+   * {@code firstSample + 1}, … of image {@code image}.
+   */
+  public record Run(int image, int from, int to, int firstSample) {
+    public int size() {
+      return to - from;
+    }
+
+    /** The run's rows of {@code array} along its first axis (a view, in the array's manager). */
+    public NDArray of(NDArray array) {
+      return array.get(new NDIndex("{}:{}", from, to));
+    }
+  }
+
+  /**
+   * The micro-batch as runs of one image each, in row order: pairs are image-major and
+   * sample-minor, so an image's rows in a micro-batch are one run. Works that sum over samples do
+   * one engine op per run instead of one per row.
+   */
+  public List<Run> runs() {
+    List<Run> runs = new ArrayList<>();
+    int from = 0;
+    for (int row = 1; row <= images.length; row++) {
+      if (row == images.length || images[row] != images[from]) {
+        runs.add(new Run(images[from], from, row, samples[from]));
+        from = row;
+      }
+    }
+    return runs;
   }
 
   /** The images of all rows, in row order. */

@@ -43,7 +43,14 @@ final class OneSamplePlan implements SamplePlan {
   private final Reduction reduction;
   private final DeviceReduction deviceReduction;
   private final float[][] hostMaps;
-  private final NDArray[] deviceMaps;
+
+  /** The device reduction's maps, one array per micro-batch, in the order run. */
+  private final NDList deviceMaps = new NDList();
+
+  /** Per image, its row in {@link #deviceMaps} concatenated. */
+  private final int[] deviceRows;
+
+  private int deviceRowCount;
   private final Prediction[] predictions;
 
   OneSamplePlan(ExplainBatch batch, Probe probe, Reduction reduction) {
@@ -65,7 +72,7 @@ final class OneSamplePlan implements SamplePlan {
     this.reduction = reduction;
     this.deviceReduction = deviceReduction;
     this.hostMaps = new float[batch.size()][];
-    this.deviceMaps = new NDArray[batch.size()];
+    this.deviceRows = new int[batch.size()];
     this.predictions = predicting ? new Prediction[batch.size()] : null;
   }
 
@@ -114,10 +121,10 @@ final class OneSamplePlan implements SamplePlan {
   public void accumulate(DeviceBatch device, MicroBatch outputs) {
     if (deviceReduction != null) {
       NDArray maps = deviceReduction.maps(outputs, device);
+      maps.attach(device.manager());
+      deviceMaps.add(maps);
       for (int k = 0; k < outputs.size(); k++) {
-        NDArray map = maps.get(k);
-        map.attach(device.manager());
-        deviceMaps[outputs.image(k)] = map;
+        deviceRows[outputs.image(k)] = deviceRowCount++;
       }
     } else {
       SampleOutputs host = outputs.host();
@@ -136,7 +143,14 @@ final class OneSamplePlan implements SamplePlan {
   @Override
   public NDArray maps(DeviceBatch device) {
     if (deviceReduction != null) {
-      return NDArrays.stack(new NDList(deviceMaps));
+      NDArray rows =
+          deviceMaps.size() == 1 ? deviceMaps.singletonOrThrow() : NDArrays.concat(deviceMaps);
+      for (int i = 0; i < deviceRows.length; i++) {
+        if (deviceRows[i] != i) {
+          return DeviceBatch.rows(rows, deviceRows, device.manager());
+        }
+      }
+      return rows;
     }
     int size = batch.imageSize();
     float[] all = new float[batch.size() * size * size];

@@ -11,9 +11,12 @@ import ai.djl.ndarray.NDArray;
  * that.
  *
  * <p>The scheduler calls {@link #accumulate} for every (image, sample) pair exactly once, in
- * image-major, sample-minor order, whatever the micro-batch size: sums therefore add up in the same
- * order for any micro-batch size. {@link #inputs} may be called more than once for a pair (a
- * micro-batch retried after an out-of-memory error) and must give the same input each time.
+ * image-major, sample-minor order, whatever the micro-batch size: an image's rows in a micro-batch
+ * are consecutive samples ({@link MicroBatch#runs()}), so a work can reduce them with one engine op
+ * and merge that into the image's accumulator. Maps then differ across micro-batch sizes only by
+ * the rounding of those float64 sums; the same micro-batch size gives the same bytes. {@link
+ * #inputs} may be called more than once for a pair (a micro-batch retried after an out-of-memory
+ * error) and must give the same input each time.
  */
 public interface SampleWork {
 

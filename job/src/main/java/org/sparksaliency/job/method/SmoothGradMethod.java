@@ -13,9 +13,9 @@ import org.sparksaliency.job.option.OptionType;
 /**
  * SmoothGrad (Smilkov et al. 2017) and its variants over N = --smoothgrad-samples noisy copies x +
  * ε, ε Gaussian with standard deviation --smoothgrad-sigma of the [0, 1] pixel range (σ / std_c per
- * normalised channel c), each copy's noise drawn by the engine on the model's device from the seed
- * (--seed, image_id, copy) ({@link EngineNoise}). With g the gradient of the target logit per
- * channel and pixel:
+ * normalised channel c), the copies' noise drawn by the engine on the model's device in chunks of
+ * 16 copies, chunk c from the seed (--seed, image_id, c) ({@link EngineNoise}). With g the gradient
+ * of the target logit per channel and pixel:
  *
  * <ul>
  *   <li>{@code smoothgrad}: max over channels of |mean(g)|;
@@ -27,14 +27,15 @@ import org.sparksaliency.job.option.OptionType;
  *
  * <p>The noise, the noisy copies, the sums and the channel reduction are engine ops next to the
  * model; only the finished maps leave the device. The sums run in double precision (no float
- * gradient's square under- or overflows there), and vargrad's variance is accumulated by Welford's
- * update rather than as E[g²] − E[g]²: the difference cancels and leaves rounding noise of
- * ~1e-14·g² where the variance is 0 or tiny (measured at 1000 identical samples), which the
- * scale-free statistics would read as a real map. With σ = 0 every copy is the image itself, so the
- * plan runs it once: smoothgrad is then exactly the gradient's map, smoothgrad_sq its square and
- * vargrad 0 everywhere. N passes of the same input would only add the differences libtorch's
- * float32 kernels make between micro-batches of different sizes (~1e-7 of the gradient), and
- * vargrad would turn those into a map of noise.
+ * gradient's square under- or overflows there), and vargrad's variance is accumulated as the mean
+ * and the sum of squared deviations (each micro-batch's run of copies by two passes, merged by Chan
+ * et al.'s pairwise update) rather than as E[g²] − E[g]²: the difference cancels and leaves
+ * rounding noise of ~1e-14·g² where the variance is 0 or tiny (measured at 1000 identical samples),
+ * which the scale-free statistics would read as a real map. With σ = 0 every copy is the image
+ * itself, so the plan runs it once: smoothgrad is then exactly the gradient's map, smoothgrad_sq
+ * its square and vargrad 0 everywhere. N passes of the same input would only add the differences
+ * libtorch's float32 kernels make between micro-batches of different sizes (~1e-7 of the gradient),
+ * and vargrad would turn those into a map of noise.
  */
 public final class SmoothGradMethod implements SaliencyMethod {
 
@@ -83,6 +84,8 @@ public final class SmoothGradMethod implements SaliencyMethod {
     }
   }
 
+  private static final int[] SAMPLE_AXIS = {0};
+
   private final Variant variant;
 
   SmoothGradMethod(Variant variant) {
@@ -110,10 +113,11 @@ public final class SmoothGradMethod implements SaliencyMethod {
      */
     private final NDArray[] first;
 
-    /**
-     * Per image, vargrad only: the running sum of squared deviations from the mean (Welford's M2).
-     */
+    /** Per image, vargrad only: the running sum of squared deviations from the mean (M2). */
     private final NDArray[] deviations;
+
+    /** The noisy copies' draws, made on first use (σ > 0). */
+    private EngineNoise.NoisyImages noisy;
 
     Plan(ExplainBatch batch, Variant variant) {
       this.batch = batch;
@@ -133,19 +137,12 @@ public final class SmoothGradMethod implements SaliencyMethod {
       if (batch.options().get(SIGMA) == 0) {
         return device.gather(pairs.images(), pairs.scope());
       }
-      NDList rows = new NDList(pairs.size());
-      for (int k = 0; k < pairs.size(); k++) {
-        rows.add(
-            EngineNoise.noisyImage(
-                batch,
-                device,
-                "smoothgrad",
-                batch.options().get(SIGMA),
-                pairs.image(k),
-                pairs.sample(k),
-                pairs.scope()));
+      if (noisy == null) {
+        noisy =
+            new EngineNoise.NoisyImages(
+                batch, device, "smoothgrad", batch.options().get(SIGMA), samples);
       }
-      return NDArrays.stack(rows);
+      return noisy.of(pairs);
     }
 
     @Override
@@ -154,41 +151,49 @@ public final class SmoothGradMethod implements SaliencyMethod {
     }
 
     /**
-     * Called in sample order for each image (see {@link SamplePlan}): sample k is the (k + 1)-th.
-     * Each row is one in-place float64 update on the device, in the order the Java loop of earlier
-     * versions used, so the sums are the same for any micro-batch size.
+     * Called in sample order for each image (see {@link SamplePlan}). Each image's rows of the
+     * micro-batch are one run of consecutive samples: their float64 sum (or sum of squares, or mean
+     * and sum of squared deviations) is one reduction on the device, merged into the image's
+     * accumulator with one update. Sums over runs of other lengths round differently (a few ulps of
+     * float64), so maps differ across micro-batch sizes by far less than float32 resolves.
      */
     @Override
     public void accumulate(DeviceBatch device, MicroBatch outputs) {
-      NDArray grads = outputs.value(0).toType(DataType.FLOAT64, false);
-      for (int k = 0; k < outputs.size(); k++) {
-        int image = outputs.image(k);
+      NDArray grads = outputs.value(0);
+      for (MicroBatch.Run run : outputs.runs()) {
+        int image = run.image();
+        NDArray g = run.of(grads).toType(DataType.FLOAT64, false);
         if (first[image] == null) {
-          Shape shape = grads.getShape().slice(1);
+          Shape shape = g.getShape().slice(1);
           first[image] = device.zeros(shape);
           deviations[image] = variant == Variant.VARIANCE ? device.zeros(shape) : null;
         }
-        NDArray g = grads.get(k);
         switch (variant) {
-          case MEAN -> first[image].addi(g);
-          case SQUARE -> first[image].addi(g.mul(g));
-          default -> welford(first[image], deviations[image], g, outputs.sample(k) + 1);
+          case MEAN -> first[image].addi(g.sum(SAMPLE_AXIS));
+          case SQUARE -> first[image].addi(g.mul(g).sum(SAMPLE_AXIS));
+          default -> merge(first[image], deviations[image], run.firstSample(), g);
         }
       }
     }
 
-    /** Welford's update of the running mean and M2 with the {@code count}-th value v. */
-    private static void welford(NDArray mean, NDArray m2, NDArray v, int count) {
-      NDArray delta = v.sub(mean);
-      mean.addi(delta.div((double) count));
-      m2.addi(delta.mul(v.sub(mean)));
+    /**
+     * Merges a run of values (first axis) into the running mean and M2 (sum of squared deviations)
+     * of {@code count} earlier values: the run's own mean and M2 by two passes, combined by Chan et
+     * al.'s pairwise update. With no earlier values the update gives the run's mean and M2 exactly.
+     */
+    private static void merge(NDArray mean, NDArray m2, int count, NDArray values) {
+      long n = values.getShape().get(0);
+      NDArray runMean = values.sum(SAMPLE_AXIS).div((double) n);
+      NDArray dev = values.sub(runMean);
+      double total = count + n;
+      NDArray delta = runMean.sub(mean);
+      mean.addi(delta.mul(n / total));
+      m2.addi(dev.mul(dev).sum(SAMPLE_AXIS).add(delta.mul(delta).mul(count * (n / total))));
     }
 
     @Override
     public NDArray maps(DeviceBatch device) {
-      // Welford's M2 never goes below 0: each step adds delta times (v − new mean), and the new
-      // mean, a rounded value between the old mean and v, leaves that factor with delta's sign or
-      // 0.
+      // M2 never goes below 0: each merge adds a sum of squares and a square times a count.
       NDArray[] acc = variant == Variant.VARIANCE ? deviations : first;
       NDList stats = new NDList(acc.length);
       for (NDArray a : acc) {
