@@ -15,7 +15,9 @@ conf_args() {
 }
 
 # job_conf_args appends the settings every spark-submit of the job uses to CONF_ARGS: executor size, DJL
-# offline on driver and executors, and Parquet timestamps as INT64 microseconds (read by any engine).
+# offline on driver and executors, libtorch's OpenMP threads sleeping between ops (OMP_WAIT_POLICY=PASSIVE:
+# spinning workers take the cores the task threads decode on), and Parquet timestamps as INT64
+# microseconds (read by any engine).
 job_conf_args() {
   CONF_ARGS+=(
     --conf spark.executor.cores=4
@@ -23,6 +25,7 @@ job_conf_args() {
     --conf spark.executor.memoryOverhead=4g
     --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true
     --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true
+    --conf spark.executorEnv.OMP_WAIT_POLICY=PASSIVE
     --conf spark.sql.parquet.outputTimestampType=TIMESTAMP_MICROS
   )
 }

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param images generated 224 × 224 JPEGs for the near-free model
  * @param resnetImages the same JPEGs' first ones for ResNet-18
  * @param settings threads, batch, micro-batch, image and heatmap size of the job and PyTorch
+ * @param rounds rounds of (job, PyTorch) per model and method
  * @param pytorch whether to run the PyTorch peer
  * @param sampleConfig config whose fixed cost is measured in a child process (null: none)
  * @param cache folder for generated models, images and outputs
@@ -22,6 +23,7 @@ record FloorBenchOptions(
     int images,
     int resnetImages,
     ExplainStageRun.Settings settings,
+    int rounds,
     boolean pytorch,
     Path sampleConfig,
     Path cache) {
@@ -43,6 +45,8 @@ record FloorBenchOptions(
         "  --threads N              local[N], the owner's and PyTorch's threads (default: processors)",
         "  --batch-size N           images per batch, job and PyTorch (default 16)",
         "  --micro-batch-size N     samples per model pass, job and PyTorch (default 16)",
+        "  --rounds N               rounds of (job stage, PyTorch peer) back to back per method; medians",
+        "                           are reported (default 3)",
         "  --pytorch true|false     run the PyTorch peer (default true)",
         "  --fixed-cost true|false  time bin/saliency run --config conf/sample.yaml (default true)",
         "  --cache DIR              models, images and outputs (default <repo>/target/bench)",
@@ -57,6 +61,7 @@ record FloorBenchOptions(
     int threads = processors;
     int batch = 16;
     int micro = 16;
+    int rounds = 3;
     boolean pytorch = true;
     boolean fixed = true;
     Path cache = home.resolve("target/bench");
@@ -75,6 +80,7 @@ record FloorBenchOptions(
         case "--threads" -> threads = BenchOptions.positive(COMMAND, name, v);
         case "--batch-size" -> batch = BenchOptions.positive(COMMAND, name, v);
         case "--micro-batch-size" -> micro = BenchOptions.positive(COMMAND, name, v);
+        case "--rounds" -> rounds = BenchOptions.positive(COMMAND, name, v);
         case "--pytorch" -> pytorch = BenchOptions.bool(COMMAND, name, v);
         case "--fixed-cost" -> fixed = BenchOptions.bool(COMMAND, name, v);
         case "--cache" -> cache = Path.of(v);
@@ -89,6 +95,7 @@ record FloorBenchOptions(
         images,
         Math.min(resnet, images),
         new ExplainStageRun.Settings(threads, batch, micro, BenchRun.IMAGE_SIZE, 56),
+        rounds,
         pytorch,
         fixed ? home.resolve("conf/sample.yaml") : null,
         cache);

@@ -10,11 +10,53 @@ import java.util.Map;
  * the model owner's clocks; then the fixed cost of the sample run, and the machine with its load.
  */
 final class FloorReport {
-  /** One model and method: the job's stage and PyTorch's images per second (NaN: not run). */
-  record Row(String model, String method, StageFigures job, double pytorch) {
-    double ratio() {
-      return job.imagesPerSecond() / pytorch;
+  /**
+   * One model and method: per round, the job's stage and right after it PyTorch's images per second
+   * (NaN: not run).
+   */
+  record Row(String model, String method, List<StageFigures> jobs, List<Double> pytorch) {
+    Row {
+      jobs = List.copyOf(jobs);
+      pytorch = List.copyOf(pytorch);
+      if (jobs.isEmpty() || jobs.size() != pytorch.size()) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot report %s %s: %d job rounds, %d PyTorch rounds",
+                model, method, jobs.size(), pytorch.size()));
+      }
     }
+
+    /** The round of median job images per second (its owner clocks are reported). */
+    StageFigures job() {
+      List<StageFigures> sorted = new ArrayList<>(jobs);
+      sorted.sort(java.util.Comparator.comparingDouble(StageFigures::imagesPerSecond));
+      return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    double pytorchMedian() {
+      return median(pytorch);
+    }
+
+    /** Per round, job / PyTorch. */
+    List<Double> ratios() {
+      List<Double> r = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        r.add(jobs.get(i).imagesPerSecond() / pytorch.get(i));
+      }
+      return r;
+    }
+
+    /** The median of the rounds' ratios. */
+    double ratio() {
+      return median(ratios());
+    }
+  }
+
+  /** The median (the lower middle value of an even count). */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    return sorted.get((sorted.size() - 1) / 2);
   }
 
   private final String machine;
@@ -36,31 +78,46 @@ final class FloorReport {
   String text(String loadBefore, String loadAfter) {
     StringBuilder sb = new StringBuilder();
     sb.append("machine: ").append(machine).append('\n');
+    sb.append("job OMP_WAIT_POLICY=")
+        .append(System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset"))
+        .append(
+            "1".equals(System.getenv("SALIENCY_DEFAULT_OMP_WAIT_POLICY"))
+                ? ", PyTorch peer: unset (PyTorch's default)"
+                : ", PyTorch peer: the same")
+        .append('\n');
+    sb.append("job img/s and PyTorch img/s: medians over the rounds; ratio: the median round's");
+    sb.append(" job / PyTorch, each round's pair run back to back\n");
     sb.append("load average (1, 5, 15 min): before ").append(loadBefore);
     sb.append(", after ").append(loadAfter).append('\n');
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-9s %-21s %6s %10s %14s %8s %11s %15s%n",
+            "%-9s %-21s %6s %10s %14s %8s %15s %11s %15s%n",
             "model",
             "method",
             "images",
             "job img/s",
             "PyTorch img/s",
             "ratio",
+            "ratio range",
             "owner busy",
             "outside passes"));
     for (Row r : rows) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-9s %-21s %6d %10.2f %14s %8s %11s %15s%n",
+              "%-9s %-21s %6d %10.2f %14s %8s %15s %11s %15s%n",
               r.model(),
               r.method(),
               r.job().images(),
               r.job().imagesPerSecond(),
-              Double.isNaN(r.pytorch()) ? "-" : String.format(Locale.ROOT, "%.2f", r.pytorch()),
-              Double.isNaN(r.pytorch()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
+              Double.isNaN(r.pytorchMedian())
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", r.pytorchMedian()),
+              Double.isNaN(r.pytorchMedian())
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2fx", r.ratio()),
+              Double.isNaN(r.pytorchMedian()) ? "-" : range(r.ratios()),
               percent(r.job().busyShare()),
               percent(r.job().outsidePassesShare())));
     }
@@ -88,6 +145,14 @@ final class FloorReport {
     sb.append(
         String.format(Locale.ROOT, "  %-50s %7.1f s%n", "fixed (total - images)", fixed.fixed()));
     return sb.toString();
+  }
+
+  private static String range(List<Double> ratios) {
+    return String.format(
+        Locale.ROOT,
+        "%.2f-%.2fx",
+        java.util.Collections.min(ratios),
+        java.util.Collections.max(ratios));
   }
 
   private static String percent(double share) {

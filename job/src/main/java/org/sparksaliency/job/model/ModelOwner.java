@@ -66,7 +66,14 @@ public final class ModelOwner implements AutoCloseable {
                   }
                   return m;
                 }));
-    LOG.info("Loaded model {} on {} with {} intra-op threads", Redaction.uri(uri), device, threads);
+    LOG.info(
+        "Loaded model {} on {} with {} intra-op threads, {}={}",
+        Redaction.uri(uri),
+        device,
+        threads,
+        OpenMpWait.VARIABLE,
+        OpenMpWait.policy());
+    OpenMpWait.check(device);
   }
 
   /**

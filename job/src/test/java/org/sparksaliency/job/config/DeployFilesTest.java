@@ -200,6 +200,10 @@ class DeployFilesTest {
         .get("spark_conf")
         .fields()
         .forEachRemaining(e -> conf.put(e.getKey(), e.getValue().asText()));
+    cluster
+        .get("spark_env_vars")
+        .fields()
+        .forEachRemaining(e -> conf.put("spark.executorEnv." + e.getKey(), e.getValue().asText()));
     Submission s =
         new Submission(
             file,
@@ -237,6 +241,10 @@ class DeployFilesTest {
             conf);
     Map<String, Object> executor = map(spec.get("executor"));
     conf.put("spark.executor.extraJavaOptions", String.valueOf(executor.get("javaOptions")));
+    for (Object e : (List<?>) executor.get("env")) {
+      Map<String, Object> env = map(e);
+      conf.put("spark.executorEnv." + env.get("name"), String.valueOf(env.get("value")));
+    }
     assertThat(String.valueOf(spec.get("sparkVersion"))).startsWith("4.0.");
     check(s, SPARK4 + "-gpu");
     // hadoop-aws 3.4 builds S3A's providers from AWS SDK v2 classes: with a static create() or a
@@ -277,6 +285,8 @@ class DeployFilesTest {
     assertThat(s.conf().getOrDefault("spark.executor.extraJavaOptions", ""))
         .as(s.file())
         .contains("-Dai.djl.offline=true");
+    // libtorch's OpenMP workers sleep between ops instead of spinning on the task threads' cores.
+    assertThat(s.conf()).as(s.file()).containsEntry("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
     // Credentials come from the provider chain, never from a deploy file.
     assertThat(String.join(" ", s.args()) + s.conf())
         .as(s.file())
