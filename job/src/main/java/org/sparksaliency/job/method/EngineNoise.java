@@ -33,6 +33,14 @@ final class EngineNoise {
   /** Samples per draw. Changing it changes every sampling method's random stream. */
   static final int CHUNK = 16;
 
+  /**
+   * The draws' method_params entry ({@code draws=torch-chunk16}): maps of an earlier stream are not
+   * kept by --incremental.
+   */
+  static final String PARAM = "draws";
+
+  static final String STREAM = "torch-chunk" + CHUNK;
+
   private static final Object LOCK = new Object();
 
   private EngineNoise() {}

@@ -46,7 +46,8 @@ final class GradientShapMethod implements SaliencyMethod {
           "input noise std as a share of the [0,1] pixel range");
 
   static final MethodDefinition DEFINITION =
-      MethodDefinition.of(NAME, o -> new GradientShapMethod(), List.of(SAMPLES, STDEV, Seeds.SEED));
+      MethodDefinition.of(NAME, o -> new GradientShapMethod(), List.of(SAMPLES, STDEV, Seeds.SEED))
+          .withParam(EngineNoise.PARAM, EngineNoise.STREAM);
 
   @Override
   public String name() {

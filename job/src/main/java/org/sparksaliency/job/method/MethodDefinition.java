@@ -68,6 +68,20 @@ public record MethodDefinition(
     return new MethodDefinition(name, factory, options, check, newParams);
   }
 
+  /**
+   * With a fixed entry in method_params besides the options: a property of the implementation that
+   * changes the maps (a random stream), so that --incremental does not keep maps made another way.
+   */
+  public MethodDefinition withParam(String key, String value) {
+    Params base = params;
+    return paramsBy(
+        (o, imageSize) -> {
+          Map<String, String> p = new TreeMap<>(base.of(o, imageSize));
+          p.put(key, value);
+          return p;
+        });
+  }
+
   private static Params asGiven(List<Option<?>> options) {
     List<Option<?>> copy = List.copyOf(options);
     return (o, imageSize) -> {

@@ -60,6 +60,7 @@ public final class SmoothGradMethod implements SaliencyMethod {
                           v.methodName,
                           o -> new SmoothGradMethod(v),
                           List.of(SAMPLES, SIGMA, Seeds.SEED))
+                      .withParam(EngineNoise.PARAM, EngineNoise.STREAM)
                       .checkedBy(
                           (options, imageSize, selected) -> {
                             if (v == Variant.VARIANCE && selected && options.get(SAMPLES) < 2) {
