@@ -21,6 +21,9 @@ final class InputNormaliser implements Serializable {
   private final float[] std;
   private final long maxPixels;
 
+  /** Whether the normalisation cannot give NaN or infinity (then inputs are not scanned). */
+  private final transient boolean alwaysFinite;
+
   /**
    * See {@link ImageDecoder#ImageDecoder(int, Resize, float[], float[], long)}: the same arguments
    * and checks.
@@ -73,6 +76,26 @@ final class InputNormaliser implements Serializable {
     this.mean = mean.clone();
     this.std = std.clone();
     this.maxPixels = maxPixels;
+    this.alwaysFinite = alwaysFinite(this.mean, this.std);
+  }
+
+  /**
+   * Whether every 8-bit value 0..255 normalises to a finite float for these mean and std: the
+   * normalisation v · (1 / (255 std)) − mean / std is monotone in v, and so is each rounding step,
+   * so 0 and 255 bound it. Then no input needs scanning for NaN or infinity.
+   */
+  private static boolean alwaysFinite(float[] mean, float[] std) {
+    for (int c = 0; c < 3; c++) {
+      float scale = 1f / (255f * std[c]);
+      float offset = -mean[c] / std[c];
+      if (!Float.isFinite(scale)
+          || !Float.isFinite(offset)
+          || !Float.isFinite(0f * scale + offset)
+          || !Float.isFinite(255f * scale + offset)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   int imageSize() {
@@ -104,7 +127,7 @@ final class InputNormaliser implements Serializable {
             orientation.displayedWidth(pixels.width(), pixels.height()),
             orientation.displayedHeight(pixels.width(), pixels.height()));
     float[] chw = BilinearResampler.toChw(pixels, orientation, region, mean, std);
-    int bad = firstNonFinite(chw);
+    int bad = alwaysFinite ? -1 : firstNonFinite(chw);
     if (bad >= 0) {
       // Only reachable with extreme mean/std (such as a tiny std overflowing to infinity), but the
       // model must

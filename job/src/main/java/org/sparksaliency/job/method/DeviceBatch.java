@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.sparksaliency.job.model.TorchModel;
@@ -28,7 +30,12 @@ public final class DeviceBatch implements AutoCloseable {
     this.sources = sources.clone();
     int n = inputs.size();
     int values = 3 * imageSize * imageSize;
-    float[] all = new float[n * values];
+    // Straight into native memory in the engine's byte order: DJL hands a direct buffer to libtorch
+    // as it is, where a heap array would be copied once more.
+    ByteBuffer all =
+        ByteBuffer.allocateDirect(Math.multiplyExact(n, values * Float.BYTES))
+            .order(ByteOrder.nativeOrder());
+    FloatBuffer floats = all.asFloatBuffer();
     for (int i = 0; i < n; i++) {
       float[] x = inputs.get(i);
       if (x.length != values) {
@@ -37,10 +44,10 @@ public final class DeviceBatch implements AutoCloseable {
                 "Cannot explain image %d: %d values, expected 3x%dx%d",
                 i, x.length, imageSize, imageSize));
       }
-      System.arraycopy(x, 0, all, i * values, values);
+      floats.put(x);
     }
     this.manager = model.manager().newSubManager();
-    this.images = manager.create(FloatBuffer.wrap(all), new Shape(n, 3, imageSize, imageSize));
+    this.images = manager.create(all, new Shape(n, 3, imageSize, imageSize), DataType.FLOAT32);
   }
 
   /**

@@ -33,7 +33,8 @@ public final class Saliency {
    */
   public static ExplainSettings settings(
       SparkSession spark, DatasetConfig config, long createdAtMillis) {
-    HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    HadoopConf hadoop =
+        HadoopConf.broadcast(spark.sparkContext(), spark.sparkContext().hadoopConfiguration());
     List<String> labels =
         config.labels().map(uri -> LabelsReader.read(uri, hadoop.get())).orElse(List.of());
     String sha = ModelFiles.sha256(config.model().model(), hadoop.get());
