@@ -12,8 +12,10 @@ import org.sparksaliency.job.model.EngineVerdict;
 
 /**
  * Counters the explain stage adds to as it works, as Spark accumulators. Spark merges the updates
- * of successful task attempts only; a partition computed twice (a lost cache block, a re-run stage)
- * counts twice, so these measure work done, while the tables are what count results.
+ * of successful task attempts only; a partition computed twice (a lost or dropped cache block, a
+ * re-run stage) counts twice, so these measure work done, for progress lines and API users, while
+ * the tables are what count results: the job's summary counts images from the rows it wrote ({@link
+ * OnePassTables}).
  */
 public final class JobCounters implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -12,7 +12,8 @@ import org.sparksaliency.job.summary.ClassStatsTally;
 
 /**
  * The tables and counts after the explain stage, from the partition tallies of the heatmaps write
- * ({@link TableTap}) merged in partition order on the driver.
+ * ({@link TableTap}, one per partition) merged in partition order on the driver: they count the
+ * rows written, whatever Spark computed more than once.
  */
 final class OnePassTables {
   private final ClassStatsTally classStats;
@@ -21,6 +22,8 @@ final class OnePassTables {
   private final List<Row> quarantine = new ArrayList<>();
   private boolean quarantineOverflow;
   private long quarantinedFiles;
+  private long imagesExplained;
+  private long imagesReused;
 
   OnePassTables(List<RowsTally> inPartitionOrder, StructType heatmapSchema) {
     this.classStats = new ClassStatsTally(heatmapSchema);
@@ -37,6 +40,8 @@ final class OnePassTables {
       quarantineOverflow |= t.quarantineOverflow;
       quarantine.addAll(t.quarantine);
       quarantinedFiles += t.quarantinedFiles();
+      imagesExplained += t.imagesExplained();
+      imagesReused += t.imagesReused();
     }
     quarantineOverflow |= quarantine.size() > RowsTally.MAX_QUARANTINE_ROWS;
   }
@@ -80,5 +85,15 @@ final class OnePassTables {
 
   long quarantinedFiles() {
     return quarantinedFiles;
+  }
+
+  /** Images the model explained in the run, each once however often Spark computed it. */
+  long imagesExplained() {
+    return imagesExplained;
+  }
+
+  /** Files whose every heatmap was kept from an earlier run ({@code --incremental}). */
+  long imagesReused() {
+    return imagesReused;
   }
 }

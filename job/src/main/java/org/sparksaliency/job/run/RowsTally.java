@@ -14,10 +14,16 @@ import org.sparksaliency.job.output.ResultSchema;
 import org.sparksaliency.job.summary.ClassStatsTally;
 
 /**
- * What the tables after the explain stage need from one partition of its rows, gathered as the rows
- * stream into the heatmaps write ({@link TableTap}): the class_stats partial aggregates, heatmaps
- * and pointing hits per method, and the quarantine rows (up to {@link #MAX_QUARANTINE_ROWS}; past
- * that only their counts).
+ * What the tables and counts after the explain stage need from one partition of its rows, gathered
+ * as the rows stream into the heatmaps write ({@link TableTap}): the class_stats partial
+ * aggregates, heatmaps and pointing hits per method, the quarantine rows (up to {@link
+ * #MAX_QUARANTINE_ROWS}; past that only their counts), and the images explained and reused.
+ *
+ * <p>Images are counted from the explain stage's own rows (with a {@code kind}), in the order it
+ * gives them: the reused markers of a file come one after another ({@link ExplainInput}), as do the
+ * rows the model gave for one image ({@link ExplainOutput}), and a run's paths are unique. An image
+ * is explained when it has heatmap rows or a quarantine row of a method (non_finite, after the
+ * model); it is reused when it has a marker for every method of the run.
  */
 final class RowsTally implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,11 +45,28 @@ final class RowsTally implements Serializable {
   private final int path;
   private final int[] quarantineColumns;
 
+  /** The run's distinct methods: a file with a reused marker for each is not explained again. */
+  private final int methods;
+
+  private long imagesExplained;
+  private long imagesReused;
+
+  /** The image whose model rows came last. */
+  private String explainedPath;
+
+  /** The file whose reused markers are being counted, and how many it has so far. */
+  private String markedPath;
+
+  private int markers;
+
   /**
-   * @param schema the rows' schema: the combined result rows, or heatmap rows (no {@code kind})
+   * @param schema the rows' schema: the combined result rows, or heatmap rows (no {@code kind};
+   *     kept copies, which count no image)
+   * @param methods the run's distinct methods
    */
-  RowsTally(int partition, StructType schema) {
+  RowsTally(int partition, StructType schema, int methods) {
     this.partition = partition;
+    this.methods = methods;
     this.classStats = new ClassStatsTally(schema);
     List<String> names = List.of(schema.fieldNames());
     this.kind = names.indexOf(ResultSchema.KIND);
@@ -59,7 +82,15 @@ final class RowsTally implements Serializable {
 
   void add(Row r) {
     String k = kind < 0 ? ResultSchema.KIND_HEATMAP : r.getString(kind);
+    if (k.equals(ResultSchema.KIND_REUSED)) {
+      marker(r.getString(path));
+      return;
+    }
+    endMarkers();
     if (k.equals(ResultSchema.KIND_HEATMAP)) {
+      if (kind >= 0) {
+        explained(r.getString(path));
+      }
       classStats.add(r);
       // [heatmaps, pointing hits, heatmaps with a pointing verdict]
       long[] m = byMethod.computeIfAbsent(r.getString(method), x -> new long[3]);
@@ -69,6 +100,9 @@ final class RowsTally implements Serializable {
         m[2]++;
       }
     } else if (k.equals(ResultSchema.KIND_QUARANTINE)) {
+      if (!r.isNullAt(method)) {
+        explained(r.getString(path));
+      }
       byReason.merge(r.getString(reason), 1L, Long::sum);
       quarantinedPaths.add(r.getString(path));
       if (quarantine.size() < MAX_QUARANTINE_ROWS) {
@@ -81,6 +115,44 @@ final class RowsTally implements Serializable {
         quarantineOverflow = true;
       }
     }
+  }
+
+  /** Ends the partition: counts the last file's markers. */
+  void finish() {
+    endMarkers();
+  }
+
+  private void explained(String imagePath) {
+    if (!imagePath.equals(explainedPath)) {
+      imagesExplained++;
+      explainedPath = imagePath;
+    }
+  }
+
+  private void marker(String filePath) {
+    if (!filePath.equals(markedPath)) {
+      endMarkers();
+      markedPath = filePath;
+    }
+    markers++;
+  }
+
+  private void endMarkers() {
+    if (markedPath != null && markers == methods) {
+      imagesReused++;
+    }
+    markedPath = null;
+    markers = 0;
+  }
+
+  /** Images of this partition the model explained (all, or the methods not kept). */
+  long imagesExplained() {
+    return imagesExplained;
+  }
+
+  /** Files of this partition with every method's heatmap kept from an earlier run. */
+  long imagesReused() {
+    return imagesReused;
   }
 
   /**

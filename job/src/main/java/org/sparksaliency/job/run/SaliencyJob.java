@@ -94,7 +94,7 @@ public final class SaliencyJob {
       long explainStart = System.currentTimeMillis();
       // The tables after the explain stage come from the heatmaps write itself (TableTap); with
       // --incremental the run's heatmaps are the kept rows of earlier runs and the new ones.
-      TableTap tap = TableTap.register(spark.sparkContext());
+      TableTap tap = TableTap.register(spark.sparkContext(), config.explain().methods());
       Dataset<Row> heatmaps =
           incremental == null
               ? SaliencyResult.heatmapsOf(tap.over(rows))
@@ -125,7 +125,12 @@ public final class SaliencyJob {
         HtmlReport.write(spark, writer, config.report());
         LOG.info("Wrote {}", HtmlReport.index(writer));
       }
-      QuarantineRatioCheck.check(summary, config.input().maxQuarantineRatio(), result.quarantine());
+      // The written table: with Delta or Iceberg and --incremental the write dropped the rows'
+      // cache (they read the heatmaps table), and reading them would explain every image again.
+      QuarantineRatioCheck.check(
+          summary,
+          config.input().maxQuarantineRatio(),
+          writer.runTable(spark, "quarantine").orElseGet(result::quarantine));
       return summary;
     } finally {
       rows.unpersist();
@@ -231,8 +236,8 @@ public final class SaliencyJob {
         byMethod,
         tables.quarantineByReason(),
         tables.quarantinedFiles(),
-        result.counters().imagesExplained(),
-        result.counters().imagesReused(),
+        tables.imagesExplained(),
+        tables.imagesReused(),
         explainSeconds,
         (System.currentTimeMillis() - start) / 1000.0,
         tables.pointingByMethod(byMethod.keySet()),

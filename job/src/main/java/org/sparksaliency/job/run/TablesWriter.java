@@ -31,6 +31,9 @@ final class TablesWriter {
             .map(rows -> spark.createDataFrame(rows, quarantineSchema))
             .orElseGet(
                 () -> {
+                  // With Delta or Iceberg and --incremental the heatmaps write dropped the rows'
+                  // cache (they read the table it wrote): this computes them again, model work
+                  // included. The run's counts come from the tallies all the same.
                   LOG.info(
                       "More than {} quarantine rows: quarantine/ is written from the persisted rows",
                       RowsTally.MAX_QUARANTINE_ROWS);

@@ -1,6 +1,7 @@
 package org.sparksaliency.job.run;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,9 +23,11 @@ import org.sparksaliency.job.summary.ClassStats;
 
 /**
  * The one-pass tables equal what Spark jobs over the same rows give: class_stats bit for bit
- * (Spark's aggregation over the same partitions), the quarantine rows and the counts.
+ * (Spark's aggregation over the same partitions), the quarantine rows and the counts, each
+ * partition once however often its rows pass the tap.
  */
 class OnePassTablesTest {
+  private static final List<String> METHODS = List.of("gradient", "gradcam");
   private static SparkSession spark;
 
   @BeforeAll
@@ -42,7 +46,7 @@ class OnePassTablesTest {
     Dataset<Row> heatmaps = SaliencyResult.heatmapsOf(rows);
     List<Row> expected = sorted(ClassStats.compute(heatmaps).collectAsList());
 
-    TableTap tap = TableTap.register(spark.sparkContext());
+    TableTap tap = TableTap.register(spark.sparkContext(), METHODS);
     long written = SaliencyResult.heatmapsOf(tap.over(rows)).count();
     OnePassTables tables = new OnePassTables(tap.tallies(), heatmaps.schema());
     List<Row> actual = sorted(tables.classStats());
@@ -64,7 +68,7 @@ class OnePassTablesTest {
   @Test
   void quarantineRowsAndCountsComeFromTheSamePass() {
     Dataset<Row> rows = resultRows(120, new Random(5)).cache();
-    TableTap tap = TableTap.register(spark.sparkContext());
+    TableTap tap = TableTap.register(spark.sparkContext(), METHODS);
     SaliencyResult.heatmapsOf(tap.over(rows)).count();
     OnePassTables tables =
         new OnePassTables(tap.tallies(), SaliencyResult.heatmapsOf(rows).schema());
@@ -77,6 +81,58 @@ class OnePassTablesTest {
     assertThat(tables.quarantinedFiles()).isEqualTo(q.select("path").distinct().count());
     assertThat(tables.quarantineByReason())
         .containsEntry("decode_error", q.filter(col("reason").equalTo("decode_error")).count());
+  }
+
+  @Test
+  void imagesExplainedAndReusedComeFromTheRows() {
+    Dataset<Row> rows = resultRows(400, new Random(7)).cache();
+    TableTap tap = TableTap.register(spark.sparkContext(), METHODS);
+    SaliencyResult.heatmapsOf(tap.over(rows)).count();
+    OnePassTables tables =
+        new OnePassTables(tap.tallies(), SaliencyResult.heatmapsOf(rows).schema());
+
+    Dataset<Row> byPath =
+        rows.groupBy("path")
+            .agg(
+                expr("count_if(kind = 'reused')").as("markers"),
+                expr("count_if(kind = 'heatmap' OR (kind = 'quarantine' AND method IS NOT NULL))")
+                    .as("model_rows"));
+    long reused = byPath.filter("markers = 2").count();
+    long explained = byPath.filter("model_rows > 0").count();
+    assertThat(reused).as("fixture: images reused").isGreaterThan(5);
+    assertThat(byPath.filter("markers = 1 AND model_rows > 0").count())
+        .as("fixture: images with one method kept")
+        .isGreaterThan(5);
+    assertThat(tables.imagesReused()).isEqualTo(reused);
+    assertThat(tables.imagesExplained()).isEqualTo(explained);
+  }
+
+  /**
+   * Spark merges the accumulator updates of every successful attempt of a shuffle map task (a
+   * speculative copy, a map stage run again): the tally of a partition seen twice counts once.
+   */
+  @Test
+  void aPartitionTalliedTwiceCountsOnce() {
+    Dataset<Row> rows = resultRows(120, new Random(11));
+    TableTap once = TableTap.register(spark.sparkContext(), METHODS);
+    SaliencyResult.heatmapsOf(once.over(rows)).count();
+    TableTap twice = TableTap.register(spark.sparkContext(), METHODS);
+    Dataset<Row> tapped = SaliencyResult.heatmapsOf(twice.over(rows));
+    tapped.count();
+    tapped.count();
+    StructType schema = SaliencyResult.heatmapsOf(rows).schema();
+    OnePassTables expected = new OnePassTables(once.tallies(), schema);
+    OnePassTables actual = new OnePassTables(twice.tallies(), schema);
+
+    assertThat(twice.tallies()).hasSize(5);
+    assertThat(actual.imagesExplained()).isEqualTo(expected.imagesExplained()).isPositive();
+    assertThat(actual.imagesReused()).isEqualTo(expected.imagesReused()).isPositive();
+    assertThat(actual.quarantinedFiles()).isEqualTo(expected.quarantinedFiles()).isPositive();
+    assertThat(actual.quarantineByReason()).isEqualTo(expected.quarantineByReason());
+    assertThat(actual.heatmapsByMethod(METHODS)).isEqualTo(expected.heatmapsByMethod(METHODS));
+    assertThat(actual.quarantine().orElseThrow())
+        .containsExactlyInAnyOrderElementsOf(expected.quarantine().orElseThrow());
+    assertThat(actual.classStats()).isEqualTo(expected.classStats());
   }
 
   private static long count(Dataset<Row> heatmaps, String method) {
@@ -93,7 +149,8 @@ class OnePassTablesTest {
   /**
    * Combined result rows over 5 partitions (spread by path, as the job does): heatmaps of two
    * methods and 4 classes with values of many magnitudes (so that a different summation order would
-   * show), nulls, labels, and some quarantine and reused rows.
+   * show), nulls, labels, quarantine rows (before the model, and non_finite ones of a method after
+   * it), and reused markers (for both methods, or for gradient only).
    */
   private static Dataset<Row> resultRows(int images, Random r) {
     List<Row> rows = new ArrayList<>();
@@ -104,9 +161,14 @@ class OnePassTablesTest {
         rows.add(row("quarantine", path, null, null, null, null, "decode_error", at));
         continue;
       }
-      for (String method : List.of("gradient", "gradcam")) {
+      for (String method : METHODS) {
+        if (i % 19 == 0 && method.equals("gradcam")) {
+          rows.add(row("quarantine", path, "id" + i, 10L, method, "NaN", "non_finite", at));
+          continue;
+        }
+        boolean kept = i % 23 == 0 || (i % 13 == 0 && method.equals("gradient"));
         Object[] v = new Object[ResultSchema.width()];
-        v[ResultSchema.index(ResultSchema.KIND)] = i % 23 == 0 ? "reused" : "heatmap";
+        v[ResultSchema.index(ResultSchema.KIND)] = kept ? "reused" : "heatmap";
         v[ResultSchema.index("path")] = path;
         v[ResultSchema.index("image_id")] = "id" + i;
         v[ResultSchema.index("model_id")] = "m";

@@ -215,6 +215,33 @@ class RerunTest {
                         "heatmap_size=4;image_size=16;mean=0.485,0.456,0.406;resize=squash;"
                             + "std=0.229,0.224,0.225;target=predicted;"
                             + "engine_check=passed"));
+    // A method added: the kept heatmaps are copied, and every image still goes through the model
+    // for the new method (explained, not reused).
+    RunSummary s5 =
+        SaliencyJob.run(
+            spark,
+            config(
+                in,
+                out,
+                "inc-5",
+                "--incremental",
+                "--heatmap-size",
+                "4",
+                "--methods",
+                "gradient,gradcam,input_x_gradient"));
+    assertThat(s5.imagesExplained()).isEqualTo(29);
+    assertThat(s5.imagesReused()).isZero();
+    assertThat(s5.heatmapsByMethod())
+        .containsExactly(
+            Map.entry("gradient", 29L),
+            Map.entry("gradcam", 29L),
+            Map.entry("input_x_gradient", 29L));
+    assertThat(
+            heatmaps(out, "inc-5").entrySet().stream()
+                .filter(e -> !e.getKey().endsWith("|input_x_gradient"))
+                .allMatch(e -> createdAt(e.getValue()).equals(createdAt(run4.get(e.getKey())))))
+        .as("gradient and gradcam rows kept from inc-4")
+        .isTrue();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).toList())
           .containsExactlyInAnyOrder("heatmaps", "quarantine", "class_stats", "runs");

@@ -2,7 +2,10 @@ package org.sparksaliency.job.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +29,7 @@ import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.TableFormat;
 import org.sparksaliency.job.image.InputFolder;
 import org.sparksaliency.job.output.OutputWriter;
+import org.sparksaliency.job.output.QuarantineRatioException;
 import org.sparksaliency.job.output.RunSummary;
 import org.sparksaliency.job.output.TableSinks;
 import org.sparksaliency.job.run.SaliencyJob;
@@ -34,8 +39,10 @@ import org.sparksaliency.job.run.TestSpark;
  * The job's tables registered by name ({@code --output-table}) in a Delta or Iceberg catalog, as
  * spark-sql sees them: runs a, b (--incremental, --report) and a again, then queries by table name;
  * a task killed mid-write, a failed rewrite and two concurrent writers leave the tables consistent;
- * {@code conf/functions.sql} works on them. One session (Hive support, the format's settings, two
- * task attempts) per concrete class.
+ * {@code conf/functions.sql} works on them; each run counts each image once, in its summary and
+ * run.json, although the Delta and Iceberg writes drop the cache of the explain stage's rows (an
+ * incremental run's rows read the heatmaps table they write). One session (Hive support, the
+ * format's settings, two task attempts) per concrete class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class NamedTablesContract {
@@ -51,6 +58,7 @@ abstract class NamedTablesContract {
   Path dir;
   Path in;
   Path out;
+  RunSummary runA;
   RunSummary runB;
   Timestamp firstA;
 
@@ -71,7 +79,7 @@ abstract class NamedTablesContract {
     out = dir.resolve("out");
     InputFolder.scenes(in, 6, 1);
     Files.write(in.resolve("broken.jpg"), "not a jpeg".getBytes(StandardCharsets.UTF_8));
-    SaliencyJob.run(spark, config("a"));
+    runA = SaliencyJob.run(spark, config("a"));
     firstA = latest("a");
     runB = SaliencyJob.run(spark, config("b", "--incremental=true", "--report=true"));
     SaliencyJob.run(spark, config("a"));
@@ -83,10 +91,14 @@ abstract class NamedTablesContract {
   }
 
   JobConfig config(String runId, String... more) {
+    return config(in, runId, more);
+  }
+
+  JobConfig config(Path input, String runId, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--input=" + in,
+                "--input=" + input,
                 "--model=" + MODEL,
                 "--output=" + out,
                 "--output-format=" + format().code(),
@@ -130,7 +142,6 @@ abstract class NamedTablesContract {
                     + firstA
                     + "'"))
         .containsExactly("[6]");
-    assertThat(runB.imagesExplained()).as("images run b explained").isZero();
     assertThat(
             sql(
                 "SELECT run_id, sum(n_images) FROM "
@@ -146,6 +157,68 @@ abstract class NamedTablesContract {
     // The report of run b read its rows back from the tables.
     assertThat(Files.readString(out.resolve("runs/b/report/index.html")))
         .contains("gradient", "unsupported_format");
+  }
+
+  @Test
+  void eachRunCountsEachImageOnce() throws IOException {
+    assertThat(runA.imagesExplained()).as("images run a explained").isEqualTo(6);
+    assertThat(runA.imagesReused()).as("images run a reused").isZero();
+    assertThat(runB.imagesExplained()).as("images run b explained").isZero();
+    assertThat(runB.imagesReused()).as("images run b reused").isEqualTo(6);
+    for (RunSummary s : List.of(runA, runB)) {
+      assertThat(s.inputFiles()).isEqualTo(7);
+      assertThat(s.heatmapsByMethod()).containsExactly(Map.entry("gradient", 6L));
+      assertThat(s.quarantinedFiles()).isEqualTo(1);
+      assertThat(s.quarantinedByReason()).containsExactly(Map.entry("unsupported_format", 1L));
+    }
+    JsonNode counts = counts("b");
+    assertThat(counts.get("images_explained").asLong()).isZero();
+    assertThat(counts.get("images_reused").asLong()).isEqualTo(6);
+    assertThat(counts.get("quarantined_files").asLong()).isEqualTo(1);
+    assertThat(counts.get("heatmaps_by_method").get("gradient").asLong()).isEqualTo(6);
+  }
+
+  /**
+   * More quarantine rows than the heatmaps write carries to the driver: quarantine/ is written from
+   * the explain stage's rows, which Spark computes again after a Delta or Iceberg write dropped
+   * their cache. The counts still say what the run did once, and the quarantine ratio check reads
+   * the written table.
+   */
+  @Test
+  void anIncrementalRunWithManyQuarantinedFilesCountsEachImageOnce() throws IOException {
+    Path many = dir.resolve("many");
+    InputFolder.scenes(many, 6, 1);
+    SaliencyJob.run(spark, config(many, "many-1", "--input-glob=scene-*"));
+    int broken = 10_001; // RowsTally.MAX_QUARANTINE_ROWS + 1
+    for (int i = 0; i < broken; i++) {
+      Files.write(
+          many.resolve(String.format("broken-%05d.jpg", i)),
+          "not a jpeg".getBytes(StandardCharsets.UTF_8));
+    }
+    Throwable failure =
+        catchThrowable(() -> SaliencyJob.run(spark, config(many, "many-2", "--incremental=true")));
+    assertThat(failure)
+        .isInstanceOf(QuarantineRatioException.class)
+        .hasMessageContaining("top reasons: unsupported_format " + broken);
+    RunSummary s = ((QuarantineRatioException) failure).summary();
+    assertThat(s.imagesReused()).as("images reused").isEqualTo(6);
+    assertThat(s.imagesExplained()).as("images explained").isZero();
+    assertThat(s.quarantinedFiles()).isEqualTo(broken);
+    assertThat(counts("many-2").get("images_reused").asLong()).isEqualTo(6);
+    assertThat(
+            sql(
+                "SELECT count(*), count(DISTINCT path) FROM "
+                    + table("quarantine")
+                    + " WHERE run_id = 'many-2'"))
+        .containsExactly("[" + broken + "," + broken + "]");
+    assertThat(sql("SELECT count(*) FROM " + table("heatmaps") + " WHERE run_id = 'many-2'"))
+        .containsExactly("[6]");
+  }
+
+  private JsonNode counts(String runId) throws IOException {
+    return new ObjectMapper()
+        .readTree(out.resolve("runs/" + runId + "/run.json").toFile())
+        .get("counts");
   }
 
   @Test
