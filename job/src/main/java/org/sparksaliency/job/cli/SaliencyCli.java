@@ -10,6 +10,7 @@ import org.sparksaliency.job.config.JobConfig;
 import org.sparksaliency.job.config.JobOptions;
 import org.sparksaliency.job.config.OptionsReference;
 import org.sparksaliency.job.config.TableFormat;
+import org.sparksaliency.job.model.EnginePreload;
 import org.sparksaliency.job.option.ConfigException;
 import org.sparksaliency.job.output.OutputWriter;
 import org.sparksaliency.job.output.QuarantineRatioException;
@@ -120,6 +121,11 @@ public final class SaliencyCli {
     conf.setIfMissing("spark.app.name", "spark-saliency " + config.output().runId());
     conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     TableSinks.configure(conf, config.output().format());
+    if (conf.get("spark.master").startsWith("local")) {
+      LocalSession.configure(conf);
+      // The executor is this JVM: libtorch loads while Spark starts.
+      EnginePreload.start();
+    }
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

@@ -35,10 +35,13 @@ public final class ImageListing {
    * The images to explain and what the glob left out.
    *
    * @param images rows of (path, length), path fully qualified as binaryFile gives it
+   * @param count how many rows {@code images} holds, counted from the driver's file index (no Spark
+   *     job)
    * @param skipped files under the input that the glob did not select (never read)
    * @param skippedExamples up to {@link #EXAMPLES} of their paths, in listing order
    */
-  public record Listing(Dataset<Row> images, long skipped, List<String> skippedExamples) {
+  public record Listing(
+      Dataset<Row> images, long count, long skipped, List<String> skippedExamples) {
     public Listing {
       skippedExamples = List.copyOf(skippedExamples);
     }
@@ -69,6 +72,7 @@ public final class ImageListing {
     Dataset<Row> listed =
         files.filter(selected).select(functions.col("path"), functions.col("length"));
     List<Row> empty = new ArrayList<>();
+    long count = 0;
     long skipped = 0;
     List<String> examples = new ArrayList<>();
     for (FileStatus status : allFiles(files)) {
@@ -77,7 +81,10 @@ public final class ImageListing {
         if (examples.size() < EXAMPLES) {
           examples.add(status.getPath().toString());
         }
-      } else if (status.getLen() == 0) {
+        continue;
+      }
+      count++;
+      if (status.getLen() == 0) {
         // Spark's file scans skip zero-byte files: add them back, in the form of path the scan
         // writes, so an
         // empty upload is quarantined as empty_file like any other broken file.
@@ -86,7 +93,7 @@ public final class ImageListing {
     }
     Dataset<Row> images =
         empty.isEmpty() ? listed : listed.union(spark.createDataFrame(empty, listed.schema()));
-    return new Listing(images, skipped, examples);
+    return new Listing(images, count, skipped, examples);
   }
 
   /** Every file of the listing behind {@code files} (the driver's file index; no Spark job). */

@@ -39,29 +39,34 @@ public final class ManifestReader {
 
   private ManifestReader() {}
 
-  /** Checks the header on the driver, then reads the rows as a Dataset (never collected). */
+  /**
+   * Checks the header on the driver, then reads the rows as a Dataset (never collected). The CSV
+   * columns are the header's names as strings, given to Spark as the schema: without one, Spark
+   * would run a job just to read the header line again.
+   */
   public static Dataset<Row> read(SparkSession spark, String uri) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Path manifest = new Path(uri);
     String base;
-    boolean hasBox;
+    List<String> columns;
     try {
       FileSystem fs = manifest.getFileSystem(conf);
       Path qualified = fs.makeQualified(manifest);
       base = qualified.getParent().toString();
-      hasBox = checkHeader(uri, fs, qualified);
+      columns = checkHeader(uri, fs, qualified);
     } catch (IOException e) {
       throw ConfigException.of("manifest", "cannot read '%s' (%s)", uri, e.getMessage());
     }
+    StructType csvSchema = new StructType();
+    for (int i = 0; i < columns.size(); i++) {
+      // An unnamed column gets the name Spark gives it when it reads the header itself.
+      String name = columns.get(i).isEmpty() ? "_c" + i : columns.get(i);
+      csvSchema = csvSchema.add(name, DataTypes.StringType, true);
+    }
     Dataset<Row> csv =
-        spark
-            .read()
-            .option("header", "true")
-            .option("mode", "FAILFAST")
-            .option("inferSchema", "false")
-            .csv(uri);
+        spark.read().schema(csvSchema).option("header", "true").option("mode", "FAILFAST").csv(uri);
     String baseUri = base;
-    boolean box = hasBox;
+    boolean box = columns.stream().anyMatch(BOX::contains);
     return csv.map((MapFunction<Row, Row>) r -> toRow(r, baseUri, box), Encoders.row(SCHEMA));
   }
 
@@ -105,7 +110,8 @@ public final class ManifestReader {
     return p.toString();
   }
 
-  private static boolean checkHeader(String uri, FileSystem fs, Path p) throws IOException {
+  /** The header's column names, trimmed, after checking them. */
+  private static List<String> checkHeader(String uri, FileSystem fs, Path p) throws IOException {
     String header;
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
@@ -115,7 +121,7 @@ public final class ManifestReader {
       throw ConfigException.of(
           "manifest", "'%s' is empty; expected a header path,label[,x0,y0,x1,y1]", uri);
     }
-    List<String> cols = java.util.Arrays.stream(header.split(",")).map(String::trim).toList();
+    List<String> cols = java.util.Arrays.stream(header.split(",", -1)).map(String::trim).toList();
     if (!cols.containsAll(REQUIRED)) {
       throw ConfigException.of(
           "manifest", "'%s' has header '%s'; expected path,label[,x0,y0,x1,y1]", uri, header);
@@ -128,6 +134,12 @@ public final class ManifestReader {
           uri,
           header);
     }
-    return anyBox;
+    for (String c : cols) {
+      if ((REQUIRED.contains(c) || BOX.contains(c)) && cols.indexOf(c) != cols.lastIndexOf(c)) {
+        throw ConfigException.of(
+            "manifest", "'%s' has header '%s', which names column %s twice", uri, header, c);
+      }
+    }
+    return cols;
   }
 }

@@ -77,7 +77,11 @@ public final class EngineGate {
     return decide(worst, explainer, settings);
   }
 
-  private static EngineVerdict loadCheck(ModelOwner owner, BatchExplainer explainer) {
+  /**
+   * The verdict of the check at load (seeded synthetic images) on {@code owner}: run by the first
+   * caller, a task or {@link LocalModelPreload}, and remembered by the owner.
+   */
+  static EngineVerdict loadCheck(ModelOwner owner, BatchExplainer explainer) {
     return owner.verdict("load", m -> logged(explainer.checkEngine(m, "load", List.of())));
   }
 

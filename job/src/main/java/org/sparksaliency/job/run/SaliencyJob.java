@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,13 +58,17 @@ public final class SaliencyJob {
     // Checks the table format's library and catalog before any Spark work.
     OutputWriter writer = OutputWriter.of(spark, config.output());
     ImageListing.Listing listed = listing(spark, config);
-    Dataset<Row> images = withManifest(spark, config, listed.images());
-    long files = images.count();
+    // From the driver's file index: the manifest's left join (its paths checked unique below) keeps
+    // one row per listed file, so no Spark job counts them.
+    long files = listed.count();
     LOG.info("Listed {} input files ({} more not matching --input-glob)", files, listed.skipped());
     if (files == 0) {
       throw ConfigException.of(
           "input", "no files match '%s' under '%s'", config.input().glob(), config.input().input());
     }
+    Optional<Dataset<Row>> manifest =
+        config.input().manifest().map(uri -> ManifestReader.read(spark, uri));
+    Dataset<Row> images = manifest.map(m -> joined(listed.images(), m)).orElse(listed.images());
     int partitions =
         config.output().partitions() > 0
             ? config.output().partitions()
@@ -73,6 +78,11 @@ public final class SaliencyJob {
     // uses.
     ExplainSettings settings =
         Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
+    if (!config.output().incremental()) {
+      // Reruns may find every image done; a fresh run needs the model, whose load can start now.
+      LocalModelPreload.start(spark, settings);
+    }
+    manifest.ifPresent(SaliencyJob::checkUniquePaths);
     Dataset<Row> listing =
         ImageInput.adapt(
             images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
@@ -190,12 +200,15 @@ public final class SaliencyJob {
     }
   }
 
-  /** The listing joined with the manifest (if any). */
-  static Dataset<Row> withManifest(SparkSession spark, JobConfig config, Dataset<Row> listing) {
-    if (config.input().manifest().isEmpty()) {
-      return listing;
-    }
-    Dataset<Row> manifest = ManifestReader.read(spark, config.input().manifest().get());
+  /** The listing joined with the manifest (lazy). */
+  static Dataset<Row> joined(Dataset<Row> listing, Dataset<Row> manifest) {
+    return listing
+        .join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
+        .drop(manifest.col(ImageRows.PATH));
+  }
+
+  /** Fails, naming a path, if the manifest lists a path twice (one Spark job). */
+  static void checkUniquePaths(Dataset<Row> manifest) {
     List<Row> dup =
         manifest
             .groupBy(col(ImageRows.PATH))
@@ -207,9 +220,6 @@ public final class SaliencyJob {
       throw ConfigException.of(
           "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
     }
-    return listing
-        .join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
-        .drop(manifest.col(ImageRows.PATH));
   }
 
   /** Enough partitions to keep every core busy, but at least a batch of images in each. */

@@ -136,6 +136,15 @@ class BadInputJobTest {
   }
 
   @Test
+  void theListingCountsTheRowsItsScanGivesWithoutASparkJob() {
+    ImageListing.Listing listed =
+        ImageListing.list(spark, input.toString(), config(output, "listing").input().glob());
+    // Zero-byte, nested and oddly named files included; skipped and hidden ones not.
+    assertThat(listed.count()).isEqualTo(expected.size());
+    assertThat(listed.images().count()).isEqualTo(listed.count());
+  }
+
+  @Test
   void everyListedFileIsExplainedQuarantinedOrCountedAsSkipped() throws IOException {
     long present;
     try (var files = java.nio.file.Files.walk(input)) {
