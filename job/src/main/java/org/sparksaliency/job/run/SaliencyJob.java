@@ -1,9 +1,6 @@
 package org.sparksaliency.job.run;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +14,7 @@ import org.sparksaliency.job.input.ImageColumns;
 import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.input.ManifestPaths;
 import org.sparksaliency.job.input.ManifestReader;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.model.OwnerClock;
@@ -82,7 +80,10 @@ public final class SaliencyJob {
       // Reruns may find every image done; a fresh run needs the model, whose load can start now.
       LocalModelPreload.start(spark, settings);
     }
-    manifest.ifPresent(SaliencyJob::checkUniquePaths);
+    if (manifest.isPresent()) {
+      String uri = config.input().manifest().get();
+      images = joined(listed.images(), ManifestPaths.unique(spark, uri, manifest.get()));
+    }
     Dataset<Row> listing =
         ImageInput.adapt(
             images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
@@ -200,21 +201,6 @@ public final class SaliencyJob {
     return listing
         .join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
         .drop(manifest.col(ImageRows.PATH));
-  }
-
-  /** Fails, naming a path, if the manifest lists a path twice (one Spark job). */
-  static void checkUniquePaths(Dataset<Row> manifest) {
-    List<Row> dup =
-        manifest
-            .groupBy(col(ImageRows.PATH))
-            .count()
-            .filter(col("count").gt(1))
-            .limit(1)
-            .collectAsList();
-    if (!dup.isEmpty()) {
-      throw ConfigException.of(
-          "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
-    }
   }
 
   /** Enough partitions to keep every core busy, but at least a batch of images in each. */
