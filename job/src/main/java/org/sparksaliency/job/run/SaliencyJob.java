@@ -67,22 +67,23 @@ public final class SaliencyJob {
     Optional<Dataset<Row>> manifest =
         config.input().manifest().map(uri -> ManifestReader.read(spark, uri));
     Dataset<Row> images = manifest.map(m -> joined(listed.images(), m)).orElse(listed.images());
+    ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
+    if (manifest.isPresent()) {
+      // The one Spark job before the explain stage.
+      String uri = config.input().manifest().get();
+      images = joined(listed.images(), ManifestPaths.unique(spark, uri, manifest.get()));
+    }
     int partitions =
         config.output().partitions() > 0
             ? config.output().partitions()
             : autoPartitions(spark, config, files);
-    ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
     // Once per run, on the driver: the labels, and the model's sha-256 that every stage and table
     // uses.
     ExplainSettings settings =
         Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
     if (!config.output().incremental()) {
-      // Reruns may find every image done; a fresh run needs the model, whose load can start now.
+      // The options are checked; a fresh run needs the model (a rerun may find every image done).
       LocalModelPreload.start(spark, settings);
-    }
-    if (manifest.isPresent()) {
-      String uri = config.input().manifest().get();
-      images = joined(listed.images(), ManifestPaths.unique(spark, uri, manifest.get()));
     }
     Dataset<Row> listing =
         ImageInput.adapt(
