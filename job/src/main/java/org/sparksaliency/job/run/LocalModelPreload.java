@@ -12,8 +12,8 @@ import org.sparksaliency.job.model.ExecutorModels;
 import org.sparksaliency.job.model.ModelOwner;
 
 /**
- * In local mode the executor is the driver's JVM: while the driver checks the manifest and plans
- * the explain stage, a background thread does what the first task would otherwise start only after
+ * In local mode the executor is the driver's JVM: while the driver plans the explain stage and its
+ * tasks start, a background thread does what the first task would otherwise start only after
  * decoding its first batch: copy and load the run's model on the owner the tasks will get ({@link
  * ExecutorModels}: same model, device and threads), warm it up, and run the engine check at load
  * ({@link EngineGate}). Nothing is skipped: a task that comes early waits for the owner and the
@@ -26,12 +26,15 @@ final class LocalModelPreload {
   private LocalModelPreload() {}
 
   /**
-   * Starts the preload when {@code spark} runs its tasks in this JVM.
+   * Starts the preload when {@code spark} runs its tasks in this JVM, on the CPU. Called once the
+   * run's options are checked, so that a run that stops on a bad one leaves nothing loading.
    *
-   * @return the preloading thread; empty when the tasks run elsewhere
+   * @return the preloading thread; empty when the tasks run elsewhere or ask for GPUs
    */
   static Optional<Thread> start(SparkSession spark, ExplainSettings settings) {
-    if (!spark.sparkContext().isLocal()) {
+    // A task given a GPU would use an owner of its own: the preload would be work thrown away.
+    if (!spark.sparkContext().isLocal()
+        || spark.sparkContext().conf().contains("spark.task.resource.gpu.amount")) {
       return Optional.empty();
     }
     // The engine fault tests inject into the tasks' passes: the preloaded check must see it too.
@@ -42,8 +45,7 @@ final class LocalModelPreload {
             () -> {
               try {
                 BatchExplainer explainer = new BatchExplainer(settings.explain(), fault);
-                // Outside a task: "cpu", as every task of a local master gets (local mode assigns
-                // no GPU resources to tasks).
+                // Outside a task: "cpu", the device of every task that asks for no GPU.
                 ModelOwner owner =
                     ExecutorModels.acquire(
                         settings.model(), DeviceSelector.forCurrentTask(), explainer::warmUp);

@@ -1,9 +1,6 @@
 package org.sparksaliency.job.run;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +14,7 @@ import org.sparksaliency.job.input.ImageColumns;
 import org.sparksaliency.job.input.ImageInput;
 import org.sparksaliency.job.input.ImageListing;
 import org.sparksaliency.job.input.ImageRows;
+import org.sparksaliency.job.input.ManifestPaths;
 import org.sparksaliency.job.input.ManifestReader;
 import org.sparksaliency.job.io.Redaction;
 import org.sparksaliency.job.model.OwnerClock;
@@ -69,20 +67,24 @@ public final class SaliencyJob {
     Optional<Dataset<Row>> manifest =
         config.input().manifest().map(uri -> ManifestReader.read(spark, uri));
     Dataset<Row> images = manifest.map(m -> joined(listed.images(), m)).orElse(listed.images());
+    ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
+    if (manifest.isPresent()) {
+      // The one Spark job before the explain stage.
+      String uri = config.input().manifest().get();
+      images = joined(listed.images(), ManifestPaths.unique(spark, uri, manifest.get()));
+    }
     int partitions =
         config.output().partitions() > 0
             ? config.output().partitions()
             : autoPartitions(spark, config, files);
-    ImageInput.check(images.schema(), ImageColumns.FILE_PATHS, config.explain().target());
     // Once per run, on the driver: the labels, and the model's sha-256 that every stage and table
     // uses.
     ExplainSettings settings =
         Saliency.settings(spark, config.dataset().withPartitions(partitions), start);
     if (!config.output().incremental()) {
-      // Reruns may find every image done; a fresh run needs the model, whose load can start now.
+      // The options are checked; a fresh run needs the model (a rerun may find every image done).
       LocalModelPreload.start(spark, settings);
     }
-    manifest.ifPresent(SaliencyJob::checkUniquePaths);
     Dataset<Row> listing =
         ImageInput.adapt(
             images, ImageColumns.FILE_PATHS, config.explain().target(), settings.labels());
@@ -205,21 +207,6 @@ public final class SaliencyJob {
     return listing
         .join(manifest, listing.col(ImageRows.PATH).equalTo(manifest.col(ImageRows.PATH)), "left")
         .drop(manifest.col(ImageRows.PATH));
-  }
-
-  /** Fails, naming a path, if the manifest lists a path twice (one Spark job). */
-  static void checkUniquePaths(Dataset<Row> manifest) {
-    List<Row> dup =
-        manifest
-            .groupBy(col(ImageRows.PATH))
-            .count()
-            .filter(col("count").gt(1))
-            .limit(1)
-            .collectAsList();
-    if (!dup.isEmpty()) {
-      throw ConfigException.of(
-          "manifest", "path '%s' appears %d times", dup.get(0).getString(0), dup.get(0).getLong(1));
-    }
   }
 
   /** Enough partitions to keep every core busy, but at least a batch of images in each. */
