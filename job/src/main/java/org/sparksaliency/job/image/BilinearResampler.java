@@ -87,12 +87,9 @@ final class BilinearResampler {
     for (int x = 0; x < size; x++) {
       columnOffset[x] = xs.storedOffset(columns[x]);
     }
-    float[] scale = new float[3];
-    float[] offset = new float[3];
-    for (int c = 0; c < 3; c++) {
-      scale[c] = 1f / (255f * std[c]);
-      offset[c] = -mean[c] / std[c];
-    }
+    PixelScale pixel = new PixelScale(mean, std);
+    float[] scale = pixel.scale;
+    float[] offset = pixel.offset;
     for (int y = 0; y < size; y++) {
       int rowOffset = ys.storedOffset(lines[y]);
       for (int x = 0, at = y * size; x < size; x++, at++) {
@@ -152,12 +149,9 @@ final class BilinearResampler {
 
   private static float[] vertical(
       float[] rows, FilterAxis ys, int size, float[] mean, float[] std) {
-    float[] scale = new float[3];
-    float[] offset = new float[3];
-    for (int c = 0; c < 3; c++) {
-      scale[c] = 1f / (255f * std[c]);
-      offset[c] = -mean[c] / std[c];
-    }
+    PixelScale pixel = new PixelScale(mean, std);
+    float[] scale = pixel.scale;
+    float[] offset = pixel.offset;
     int plane = size * size;
     float[] out = new float[3 * plane];
     float[] sum = new float[3];

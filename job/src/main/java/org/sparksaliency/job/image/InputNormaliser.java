@@ -85,9 +85,10 @@ final class InputNormaliser implements Serializable {
    * so 0 and 255 bound it. Then no input needs scanning for NaN or infinity.
    */
   private static boolean alwaysFinite(float[] mean, float[] std) {
+    PixelScale pixel = new PixelScale(mean, std);
     for (int c = 0; c < 3; c++) {
-      float scale = 1f / (255f * std[c]);
-      float offset = -mean[c] / std[c];
+      float scale = pixel.scale[c];
+      float offset = pixel.offset[c];
       if (!Float.isFinite(scale)
           || !Float.isFinite(offset)
           || !Float.isFinite(0f * scale + offset)
