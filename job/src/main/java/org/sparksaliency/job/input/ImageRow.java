@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.sparksaliency.job.summary.Box;
+import scala.Option;
 
 /**
  * One input row of the stages that run the model, read by the column names of {@link ImageRows}.
@@ -103,11 +105,17 @@ public final class ImageRow {
     return kept;
   }
 
+  /**
+   * The column's index, or -1 when the Dataset lacks it. Asked of the schema, not through {@link
+   * Row#fieldIndex}, whose failure builds an error message from Spark's error catalogue: a lookup
+   * of an absent optional column cost more per image than reading the image's bytes.
+   */
   private int indexOrMinus(String name) {
-    try {
+    StructType schema = row.schema();
+    if (schema == null) {
       return row.fieldIndex(name);
-    } catch (IllegalArgumentException e) {
-      return -1;
     }
+    Option<Object> index = schema.getFieldIndex(name);
+    return index.isDefined() ? (Integer) index.get() : -1;
   }
 }

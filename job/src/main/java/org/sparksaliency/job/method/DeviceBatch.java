@@ -1,6 +1,8 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -110,6 +112,14 @@ public final class DeviceBatch implements AutoCloseable {
       out.attach(scope);
       return out;
     }
+  }
+
+  /**
+   * The parts (per-run pieces of a micro-batch, in row order) as one array along the first axis:
+   * the part itself when there is one, no copy.
+   */
+  public static NDArray joined(NDList parts) {
+    return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts);
   }
 
   /** A float64 array of zeros of {@code shape} in the batch's scope: an accumulator. */

@@ -1,7 +1,6 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -120,7 +119,7 @@ final class EngineNoise {
         parts.add(rows);
         sample = stop;
       }
-      return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts);
+      return DeviceBatch.joined(parts);
     }
 
     private NDArray chunk(int image, int chunk) {
@@ -168,7 +167,7 @@ final class EngineNoise {
         x.attach(scope);
         parts.add(x.add(noise.of(run, scope).mul(scale)));
       }
-      return parts.size() == 1 ? parts.singletonOrThrow() : NDArrays.concat(parts);
+      return DeviceBatch.joined(parts);
     }
   }
 }

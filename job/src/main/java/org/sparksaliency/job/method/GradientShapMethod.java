@@ -98,7 +98,7 @@ final class GradientShapMethod implements SaliencyMethod {
       for (MicroBatch.Run run : pairs.runs()) {
         a.add(alphas.of(run, pairs.scope()));
       }
-      NDArray alpha = a.size() == 1 ? a.singletonOrThrow() : NDArrays.concat(a);
+      NDArray alpha = DeviceBatch.joined(a);
       return noisy.mul(alpha.reshape(pairs.size(), 1, 1, 1));
     }
 

@@ -108,34 +108,44 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
     }
 
     /**
-     * b + α_k (x − b) for the path points, b and x for the last two samples, all as engine ops: one
-     * gather of the images and baselines, one multiply-add with the per-row α.
+     * b + α_k (x − b) for the path points, b and x for the last two samples, all as engine ops: per
+     * run of one image's samples, its x − b once, broadcast against the run's α. Every element is
+     * the same float32 expression as over gathered rows, so the path points are bit for bit those.
      */
     @Override
     public NDArray inputs(DeviceBatch device, MicroBatch pairs) {
       NDManager scope = pairs.scope();
-      int m = pairs.size();
-      float[] alpha = new float[m];
-      for (int k = 0; k < m; k++) {
-        int sample = pairs.sample(k);
-        alpha[k] =
-            sample == steps
-                ? 0f
-                : sample == steps + 1 ? 1f : (float) MidpointRule.point(sample, steps);
-      }
-      NDArray x = device.gather(pairs.images(), scope);
-      NDArray b = DeviceBatch.rows(baselines(device), pairs.images(), scope);
-      NDArray a = scope.create(alpha, new Shape(m, 1, 1, 1));
-      NDArray path = b.add(a.mul(x.sub(b)));
-      // α = 0 and α = 1 must give b and x exactly: b + 1·(x − b) may round away from x.
-      for (int k = 0; k < m; k++) {
-        if (pairs.sample(k) == steps) {
-          path.set(new NDIndex("{}", k), b.get(k));
-        } else if (pairs.sample(k) == steps + 1) {
-          path.set(new NDIndex("{}", k), x.get(k));
+      NDList parts = new NDList();
+      for (MicroBatch.Run run : pairs.runs()) {
+        float[] alpha = new float[run.size()];
+        for (int k = 0; k < alpha.length; k++) {
+          alpha[k] = alpha(run.firstSample() + k);
         }
+        NDArray x = device.images().get(run.image());
+        NDArray b = baselines(device).get(run.image());
+        x.attach(scope);
+        b.attach(scope);
+        NDArray a = scope.create(alpha, new Shape(alpha.length, 1, 1, 1));
+        NDArray path = b.add(a.mul(x.sub(b)));
+        // α = 0 and α = 1 must give b and x exactly: b + 1·(x − b) may round away from x.
+        for (int k = 0; k < alpha.length; k++) {
+          int sample = run.firstSample() + k;
+          if (sample == steps) {
+            path.set(new NDIndex("{}", k), b);
+          } else if (sample == steps + 1) {
+            path.set(new NDIndex("{}", k), x);
+          }
+        }
+        parts.add(path);
       }
-      return path;
+      return DeviceBatch.joined(parts);
+    }
+
+    /** The path position of sample {@code sample}: the midpoints, then 0 and 1. */
+    private float alpha(int sample) {
+      return sample == steps
+          ? 0f
+          : sample == steps + 1 ? 1f : (float) MidpointRule.point(sample, steps);
     }
 
     @Override

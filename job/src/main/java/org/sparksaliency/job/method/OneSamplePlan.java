@@ -1,7 +1,6 @@
 package org.sparksaliency.job.method;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
@@ -143,8 +142,7 @@ final class OneSamplePlan implements SamplePlan {
   @Override
   public NDArray maps(DeviceBatch device) {
     if (deviceReduction != null) {
-      NDArray rows =
-          deviceMaps.size() == 1 ? deviceMaps.singletonOrThrow() : NDArrays.concat(deviceMaps);
+      NDArray rows = DeviceBatch.joined(deviceMaps);
       for (int i = 0; i < deviceRows.length; i++) {
         if (deviceRows[i] != i) {
           return DeviceBatch.rows(rows, deviceRows, device.manager());
