@@ -52,7 +52,7 @@ final class GuidedGradient {
               "Cannot use %s of model %s: it returned shape %s for input shape %s",
               MODEL_METHOD, model.uri(), g.getShape(), input.getShape()));
     }
-    return g.abs().max(new int[] {1});
+    return ChannelMaps.maxAbs(g);
   }
 
   private static String firstLine(String s) {
