@@ -62,6 +62,7 @@ final class FloorReport {
   private final String machine;
   private final List<Row> rows = new ArrayList<>();
   private JobLogTimeline.Phases fixed;
+  private double recordingSeconds = Double.NaN;
 
   FloorReport(String machine) {
     this.machine = machine;
@@ -71,8 +72,9 @@ final class FloorReport {
     rows.add(row);
   }
 
-  void fixedCost(JobLogTimeline.Phases phases) {
-    this.fixed = phases;
+  void fixedCost(FixedCost.Measured measured) {
+    this.fixed = measured.phases();
+    this.recordingSeconds = measured.recordingSeconds();
   }
 
   String text(String loadBefore, String loadAfter) {
@@ -144,6 +146,14 @@ final class FloorReport {
     sb.append(String.format(Locale.ROOT, "  %-50s %7.1f s%n", "total wall time", fixed.total()));
     sb.append(
         String.format(Locale.ROOT, "  %-50s %7.1f s%n", "fixed (total - images)", fixed.fixed()));
+    if (!Double.isNaN(recordingSeconds)) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  (not counted: a run before it recorded the class-data archive, as the first run"
+                  + " after each build does: %.1f s in all)%n",
+              recordingSeconds));
+    }
     return sb.toString();
   }
 
