@@ -51,12 +51,13 @@ public final class ManifestPaths {
       return manifest;
     }
     List<Row> rows = manifest.collectAsList();
+    int pathColumn = manifest.schema().fieldIndex(ImageRows.PATH);
     Map<String, Long> counts = new HashMap<>();
     for (Row r : rows) {
-      counts.merge(r.getString(r.fieldIndex(ImageRows.PATH)), 1L, Long::sum);
+      counts.merge(r.getString(pathColumn), 1L, Long::sum);
     }
     for (Row r : rows) {
-      String path = r.getString(r.fieldIndex(ImageRows.PATH));
+      String path = r.getString(pathColumn);
       if (counts.get(path) > 1) {
         throw duplicate(path, counts.get(path));
       }

@@ -18,10 +18,8 @@ final class ChannelMaps {
    * give NaN where a channel is NaN).
    */
   static NDArray maxAbs(NDArray v) {
-    String lead = v.getShape().dimension() == 4 ? ":, " : "";
     NDArray a = v.abs();
-    return NDArrays.maximum(
-        NDArrays.maximum(a.get(lead + "0"), a.get(lead + "1")), a.get(lead + "2"));
+    return NDArrays.maximum(NDArrays.maximum(channel(a, 0), channel(a, 1)), channel(a, 2));
   }
 
   /**
@@ -29,7 +27,11 @@ final class ChannelMaps {
    * S, S], or [3, S, S] to [S, S].
    */
   static NDArray sum(NDArray v) {
-    String lead = v.getShape().dimension() == 4 ? ":, " : "";
-    return v.get(lead + "0").add(v.get(lead + "1")).add(v.get(lead + "2"));
+    return channel(v, 0).add(channel(v, 1)).add(channel(v, 2));
+  }
+
+  /** Channel {@code c} of [m, 3, S, S] or [3, S, S] values, a view: [m, S, S] or [S, S]. */
+  private static NDArray channel(NDArray v, int c) {
+    return v.get((v.getShape().dimension() == 4 ? ":, " : "") + c);
   }
 }

@@ -101,6 +101,13 @@ public final class DeviceBatch implements AutoCloseable {
     return rows(images, indices, scope);
   }
 
+  /** Row {@code index} of {@code array} along its first axis, a view, in {@code scope}. */
+  public static NDArray row(NDArray array, int index, NDManager scope) {
+    NDArray out = array.get(index);
+    out.attach(scope);
+    return out;
+  }
+
   /** Rows {@code indices} of {@code array} along its first axis, in {@code scope}. */
   public static NDArray rows(NDArray array, int[] indices, NDManager scope) {
     long[] idx = new long[indices.length];

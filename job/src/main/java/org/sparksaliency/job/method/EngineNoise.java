@@ -104,6 +104,15 @@ final class EngineNoise {
       this.draw = draw;
     }
 
+    /** The draws of a micro-batch's samples, [m, sampleShape...], in its scope. */
+    NDArray of(MicroBatch pairs) {
+      NDList parts = new NDList();
+      for (MicroBatch.Run run : pairs.runs()) {
+        parts.add(of(run, pairs.scope()));
+      }
+      return DeviceBatch.joined(parts);
+    }
+
     /** The draws of a run's samples, [run size, sampleShape...], in {@code scope}. */
     NDArray of(MicroBatch.Run run, NDManager scope) {
       NDList parts = new NDList();
@@ -163,8 +172,7 @@ final class EngineNoise {
       NDManager scope = pairs.scope();
       NDList parts = new NDList();
       for (MicroBatch.Run run : pairs.runs()) {
-        NDArray x = device.images().get(run.image());
-        x.attach(scope);
+        NDArray x = DeviceBatch.row(device.images(), run.image(), scope);
         parts.add(x.add(noise.of(run, scope).mul(scale)));
       }
       return DeviceBatch.joined(parts);

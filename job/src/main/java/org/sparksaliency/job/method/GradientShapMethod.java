@@ -94,12 +94,7 @@ final class GradientShapMethod implements SaliencyMethod {
                 batch, device, NAME + "_alpha", new Shape(), samples, EngineNoise::uniform);
       }
       noisy = draws.of(pairs);
-      NDList a = new NDList();
-      for (MicroBatch.Run run : pairs.runs()) {
-        a.add(alphas.of(run, pairs.scope()));
-      }
-      NDArray alpha = DeviceBatch.joined(a);
-      return noisy.mul(alpha.reshape(pairs.size(), 1, 1, 1));
+      return noisy.mul(alphas.of(pairs).reshape(pairs.size(), 1, 1, 1));
     }
 
     @Override

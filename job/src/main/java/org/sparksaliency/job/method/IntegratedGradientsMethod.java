@@ -121,10 +121,8 @@ public final class IntegratedGradientsMethod implements SaliencyMethod {
         for (int k = 0; k < alpha.length; k++) {
           alpha[k] = alpha(run.firstSample() + k);
         }
-        NDArray x = device.images().get(run.image());
-        NDArray b = baselines(device).get(run.image());
-        x.attach(scope);
-        b.attach(scope);
+        NDArray x = DeviceBatch.row(device.images(), run.image(), scope);
+        NDArray b = DeviceBatch.row(baselines(device), run.image(), scope);
         NDArray a = scope.create(alpha, new Shape(alpha.length, 1, 1, 1));
         NDArray path = b.add(a.mul(x.sub(b)));
         // α = 0 and α = 1 must give b and x exactly: b + 1·(x − b) may round away from x.
