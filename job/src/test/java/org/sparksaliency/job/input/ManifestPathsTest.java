@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.run.SparkJobs;
 import org.sparksaliency.job.run.TestSpark;
 
 /**
@@ -29,36 +25,17 @@ import org.sparksaliency.job.run.TestSpark;
 class ManifestPathsTest {
   @TempDir static Path dir;
   private static SparkSession spark;
-  private static final AtomicInteger JOBS = new AtomicInteger();
+  private static SparkJobs jobs;
 
   @BeforeAll
   static void start() {
     spark = TestSpark.session(ManifestPathsTest.class);
-    spark
-        .sparkContext()
-        .addSparkListener(
-            new SparkListener() {
-              @Override
-              public void onJobStart(SparkListenerJobStart jobStart) {
-                JOBS.incrementAndGet();
-              }
-            });
+    jobs = SparkJobs.count(spark);
   }
 
   @AfterAll
   static void stop() {
     TestSpark.stop(spark);
-  }
-
-  private static String manifest(String name, String... lines) throws IOException {
-    Path p = dir.resolve(name);
-    Files.write(p, List.of(lines), StandardCharsets.UTF_8);
-    return p.toString();
-  }
-
-  private static int jobs() throws TimeoutException {
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-    return JOBS.get();
   }
 
   private static List<String> paths(Dataset<Row> rows) {
@@ -67,18 +44,20 @@ class ManifestPathsTest {
 
   @Test
   void aSmallManifestIsCheckedOnTheDriverAfterOneJob() throws IOException, TimeoutException {
-    String uri = manifest("small.csv", "path,label", "a.jpg,cat", "b.jpg,dog", "c/a.jpg,cat");
+    String uri =
+        ManifestFiles.write(
+            dir, "small.csv", "path,label", "a.jpg,cat", "b.jpg,dog", "c/a.jpg,cat");
     Dataset<Row> read = ManifestReader.read(spark, uri);
-    int before = jobs();
+    int before = jobs.started();
     Dataset<Row> checked = ManifestPaths.unique(spark, uri, read);
-    assertThat(jobs() - before).as("Spark jobs of the check").isEqualTo(1);
+    assertThat(jobs.started() - before).as("Spark jobs of the check").isEqualTo(1);
     assertThat(checked.schema()).isEqualTo(ManifestReader.SCHEMA);
     assertThat(checked.collectAsList()).containsExactlyInAnyOrderElementsOf(read.collectAsList());
   }
 
   @Test
   void aLargeManifestStaysDistributed() throws IOException {
-    String uri = manifest("large.csv", "path,label", "a.jpg,cat", "b.jpg,dog");
+    String uri = ManifestFiles.write(dir, "large.csv", "path,label", "a.jpg,cat", "b.jpg,dog");
     Dataset<Row> read = ManifestReader.read(spark, uri);
     Dataset<Row> checked = ManifestPaths.unique(spark, uri, read, 0);
     assertThat(checked).isSameAs(read);
@@ -88,7 +67,9 @@ class ManifestPathsTest {
   @Test
   void aPathListedTwiceIsNamedWhateverTheManifestsSize() throws IOException {
     // The same file twice once resolved: "./a.jpg" is "a.jpg".
-    String uri = manifest("twice.csv", "path,label", "a.jpg,cat", "b.jpg,dog", "./a.jpg,cow");
+    String uri =
+        ManifestFiles.write(
+            dir, "twice.csv", "path,label", "a.jpg,cat", "b.jpg,dog", "./a.jpg,cow");
     String path = new org.apache.hadoop.fs.Path("file:" + dir.resolve("a.jpg")).toString();
     for (long gather : new long[] {0, ManifestPaths.GATHER_BYTES}) {
       assertThatThrownBy(

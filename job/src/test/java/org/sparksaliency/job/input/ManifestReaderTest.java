@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparksaliency.job.option.ConfigException;
+import org.sparksaliency.job.run.SparkJobs;
 import org.sparksaliency.job.run.TestSpark;
 
 /**
@@ -29,37 +25,17 @@ import org.sparksaliency.job.run.TestSpark;
 class ManifestReaderTest {
   @TempDir static Path dir;
   private static SparkSession spark;
-  private static final AtomicInteger JOBS = new AtomicInteger();
+  private static SparkJobs jobs;
 
   @BeforeAll
   static void start() {
     spark = TestSpark.session(ManifestReaderTest.class);
-    spark
-        .sparkContext()
-        .addSparkListener(
-            new SparkListener() {
-              @Override
-              public void onJobStart(SparkListenerJobStart jobStart) {
-                JOBS.incrementAndGet();
-              }
-            });
+    jobs = SparkJobs.count(spark);
   }
 
   @AfterAll
   static void stop() {
     TestSpark.stop(spark);
-  }
-
-  private static String manifest(String name, String... lines) throws IOException {
-    Path p = dir.resolve(name);
-    Files.write(p, List.of(lines), StandardCharsets.UTF_8);
-    return p.toString();
-  }
-
-  /** Spark jobs started so far (the listener bus delivers events asynchronously). */
-  private static int jobs() throws TimeoutException {
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-    return JOBS.get();
   }
 
   private static String file(String relative) {
@@ -68,10 +44,10 @@ class ManifestReaderTest {
 
   @Test
   void readingTheManifestStartsNoSparkJob() throws IOException, TimeoutException {
-    String uri = manifest("plain.csv", "path,label", "a.jpg,cat", "b/c.jpg,dog");
-    int before = jobs();
+    String uri = ManifestFiles.write(dir, "plain.csv", "path,label", "a.jpg,cat", "b/c.jpg,dog");
+    int before = jobs.started();
     var rows = ManifestReader.read(spark, uri);
-    assertThat(jobs()).as("Spark jobs started by read()").isEqualTo(before);
+    assertThat(jobs.started()).as("Spark jobs started by read()").isEqualTo(before);
     assertThat(rows.collectAsList())
         .extracting(r -> r.getString(0), r -> r.getString(1))
         .containsExactly(
@@ -81,7 +57,8 @@ class ManifestReaderTest {
 
   @Test
   void headerNamesAreTrimmedAndUnknownOrUnnamedColumnsIgnored() throws IOException {
-    String uri = manifest("spaces.csv", "path , label,note,", "a.jpg ,cat ,kept out,");
+    String uri =
+        ManifestFiles.write(dir, "spaces.csv", "path , label,note,", "a.jpg ,cat ,kept out,");
     Row r = ManifestReader.read(spark, uri).collectAsList().get(0);
     assertThat(r.getString(0)).isEqualTo(file("a.jpg"));
     assertThat(r.getString(1)).isEqualTo("cat");
@@ -90,7 +67,7 @@ class ManifestReaderTest {
 
   @Test
   void boxColumnsAreReadByNameInAnyOrder() throws IOException {
-    String uri = manifest("box.csv", "y1,label,x1,path,y0,x0", "5,cat,4,a.jpg,2,1");
+    String uri = ManifestFiles.write(dir, "box.csv", "y1,label,x1,path,y0,x0", "5,cat,4,a.jpg,2,1");
     Row r = ManifestReader.read(spark, uri).collectAsList().get(0);
     assertThat(r.getString(0)).isEqualTo(file("a.jpg"));
     assertThat(List.of(r.getDouble(2), r.getDouble(3), r.getDouble(4), r.getDouble(5)))
@@ -99,7 +76,7 @@ class ManifestReaderTest {
 
   @Test
   void aHeaderThatNamesAColumnTheJobReadsTwiceIsRejected() throws IOException {
-    String uri = manifest("twice.csv", "path,label,path", "a.jpg,cat,b.jpg");
+    String uri = ManifestFiles.write(dir, "twice.csv", "path,label,path", "a.jpg,cat,b.jpg");
     assertThatThrownBy(() -> ManifestReader.read(spark, uri))
         .isInstanceOf(ConfigException.class)
         .hasMessage(

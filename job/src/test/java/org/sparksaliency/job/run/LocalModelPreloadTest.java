@@ -69,15 +69,19 @@ class LocalModelPreloadTest {
         });
   }
 
+  /** The owner's load verdict, which the preload must have made: asking runs no check. */
+  private static EngineVerdict rememberedLoadVerdict(ModelOwner owner) {
+    return owner.verdict(
+        "load",
+        m -> {
+          throw new AssertionError("the load check ran again");
+        });
+  }
+
   @Test
   void theTasksGetTheOwnerThePreloadLoadedWithItsLoadVerdict() throws InterruptedException {
     ModelOwner owner = preloaded(settings());
-    EngineVerdict load =
-        owner.verdict(
-            "load",
-            m -> {
-              throw new AssertionError("the load check ran again");
-            });
+    EngineVerdict load = rememberedLoadVerdict(owner);
     assertThat(load.check()).isEqualTo("load");
     assertThat(load.status()).isEqualTo(EngineVerdict.Status.PASSED);
   }
@@ -86,12 +90,7 @@ class LocalModelPreloadTest {
   void anInjectedEngineFaultReachesThePreloadedCheck() throws InterruptedException {
     spark.conf().set(EngineGate.FAULT, "wrong_batched_gradients");
     ModelOwner owner = preloaded(settings());
-    EngineVerdict load =
-        owner.verdict(
-            "load",
-            m -> {
-              throw new AssertionError("the load check ran again");
-            });
+    EngineVerdict load = rememberedLoadVerdict(owner);
     assertThat(load.status()).isEqualTo(EngineVerdict.Status.ONE_SAMPLE_PASSES);
   }
 
