@@ -40,7 +40,8 @@ class DeterminismIT {
           "vargrad",
           "gradcam_pp",
           "occlusion",
-          "rise");
+          "rise",
+          "gradient_shap");
   private static final int IMAGES = 6;
   private static final int RUNS = 3;
 
@@ -94,6 +95,8 @@ class DeterminismIT {
                   "16",
                   "--occlusion-stride",
                   "8",
+                  "--gradient-shap-samples",
+                  "6",
                   "--rise-masks",
                   "40",
                   "--quiet")

@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparksaliency.udf.RankCorrelation;
 
 /**
@@ -28,9 +31,16 @@ class SamplingReferenceTest {
     return new ObjectMapper().readTree(REFERENCE.toFile());
   }
 
+  /** Every micro-batch size with one and with two intra-op threads. */
+  static Stream<Arguments> microBatchesAndThreads() {
+    return IntStream.of(1, 2, 3, 5, 16, 24)
+        .boxed()
+        .flatMap(mb -> Stream.of(Arguments.of(mb, 1), Arguments.of(mb, 2)));
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {1, 2, 3, 5, 16, 24})
-  void mapsEqualPyTorchsWithTheSameDraws(int microBatch) throws IOException {
+  @MethodSource("microBatchesAndThreads")
+  void mapsEqualPyTorchsWithTheSameDraws(int microBatch, int threads) throws IOException {
     JsonNode ref = reference();
     int size = ref.get("size").asInt();
     MethodOptions options =
@@ -53,7 +63,7 @@ class SamplingReferenceTest {
     BatchExplainer explainer =
         new BatchExplainer(METHODS, options, size, microBatch, mean, std, MicroBatchRunner.DIRECT);
     List<ImageExplanation> got =
-        TinyModel.owner().call(m -> explainer.explain(m, images, targets, ids));
+        TinyModel.owner(threads).call(m -> explainer.explain(m, images, targets, ids));
     for (int k = 0; k < targets.length; k++) {
       JsonNode r = ref.get("images").get(k);
       assertThat(got.get(k).target())
@@ -72,10 +82,14 @@ class SamplingReferenceTest {
         }
         assertThat(hi - lo).as("%s of image %d is not flat", method, k).isGreaterThan(0);
         assertThat(RankCorrelation.spearmanSigned(expected, actual))
-            .as("%s of image %d, micro-batch %d: Spearman", method, k, microBatch)
+            .as(
+                "%s of image %d, micro-batch %d, %d threads: Spearman",
+                method, k, microBatch, threads)
             .isGreaterThanOrEqualTo(0.999);
         assertThat(err / (hi - lo))
-            .as("%s of image %d, micro-batch %d: max |error| / range", method, k, microBatch)
+            .as(
+                "%s of image %d, micro-batch %d, %d threads: max |error| / range",
+                method, k, microBatch, threads)
             .isLessThanOrEqualTo(1e-4);
       }
     }

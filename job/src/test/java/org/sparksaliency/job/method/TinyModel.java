@@ -25,7 +25,12 @@ final class TinyModel {
   private TinyModel() {}
 
   static ModelOwner owner() {
-    return ExecutorModels.acquire(spec(MODELS.resolve("tiny_smooth.pt")), "cpu", m -> {});
+    return owner(1);
+  }
+
+  /** The tiny model's owner with {@code threads} intra-op threads. */
+  static ModelOwner owner(int threads) {
+    return ExecutorModels.acquire(spec(MODELS.resolve("tiny_smooth.pt"), threads), "cpu", m -> {});
   }
 
   static ModelOwner sampleModelOwner() {
@@ -33,9 +38,13 @@ final class TinyModel {
   }
 
   static ModelSpec spec(Path file) {
+    return spec(file, 1);
+  }
+
+  static ModelSpec spec(Path file, int threads) {
     String uri = file.toAbsolutePath().normalize().toUri().toString();
     Configuration conf = new Configuration();
-    return new ModelSpec(uri, ModelFiles.sha256(uri, conf), 1, new HadoopConf(conf));
+    return new ModelSpec(uri, ModelFiles.sha256(uri, conf), threads, new HadoopConf(conf));
   }
 
   /** x[c,h,w] = sin(0.1 * flat index), the input the references were computed for. */
